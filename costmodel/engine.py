@@ -1,0 +1,481 @@
+"""The cost engine: pure functions from a validated Scenario to an Estimate.
+
+Every formula is shared/MODEL.md's, evaluated in the order written there so that the
+figures match an independent implementation bit for bit. Nothing here reads files,
+prints or keeps state. Amounts are in the scenario's currency; prices are per 1M tokens.
+"""
+
+from __future__ import annotations
+
+import operator
+from dataclasses import dataclass
+from typing import Any
+
+from costmodel.schema import STRATEGIES, ModelPrice, Scenario
+
+__all__ = [
+    "HOURS_PER_MONTH",
+    "Breakeven",
+    "Effort",
+    "Estimate",
+    "Part",
+    "StrategyEstimate",
+    "breakdown",
+    "estimate",
+    "strategy_rates",
+]
+
+HOURS_PER_MONTH = 730
+STALE_WARNING = (
+    "fine_tune.retrain_on_update is false: knowledge updates do not retrain the fine-tuned "
+    "model, so its answers go stale (per_update is 0)"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Effort:
+    """People needed by one strategy, in engineer-days and expert-hours."""
+
+    upfront_engineer_days: float
+    upfront_expert_hours: float
+    per_update_engineer_days: float
+    per_update_expert_hours: float
+    monthly_engineer_days: float
+    monthly_expert_hours: float
+
+
+@dataclass(frozen=True, slots=True)
+class Rates:
+    """The five per-strategy figures that drive the timeline (currency units)."""
+
+    upfront: float
+    per_update: float
+    per_request: float
+    monthly_fixed: float
+    periodic_monthly: float
+
+
+@dataclass(frozen=True, slots=True)
+class StrategyEstimate:
+    """One strategy's costs over the horizon.
+
+    `monthly_cost[m]` and `cumulative[m]` are indexed by month; index 0 holds the upfront build.
+    """
+
+    name: str
+    upfront: float
+    per_update: float
+    per_request: float
+    monthly_fixed: float
+    periodic_monthly: float
+    total: float
+    cost_per_1k_requests: float
+    effort: Effort
+    monthly_cost: tuple[float, ...]
+    cumulative: tuple[float, ...]
+
+    def run_rate(self, month: int) -> float:
+        """Return the cost of month `month` (>= 1) in currency units."""
+        return self.monthly_cost[month]
+
+
+@dataclass(frozen=True, slots=True)
+class Breakeven:
+    """The first month at which strategy `a`'s cumulative cost falls to or below `b`'s, or None."""
+
+    a: str
+    b: str
+    month: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class Estimate:
+    """The engine's answer for one scenario: every strategy, break-evens and warnings."""
+
+    scenario: str
+    currency: str
+    horizon_months: int
+    requests: tuple[float, ...]
+    strategies: dict[str, StrategyEstimate]
+    cheapest: str
+    breakeven: tuple[Breakeven, ...]
+    warnings: tuple[str, ...]
+
+    def timeline(self, strategy: str) -> list[dict[str, float | int]]:
+        """Return MODEL.md's timeline entries (month, requests, cost, cumulative) for a strategy."""
+        est = self.strategies[strategy]
+        return [
+            {"month": m, "requests": r, "cost": c, "cumulative": cum}
+            for m, (r, c, cum) in enumerate(zip(self.requests, est.monthly_cost, est.cumulative, strict=True))
+        ]
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the JSON shape of shared/MODEL.md (plus `warnings`), numbers unrounded."""
+        strategies: dict[str, Any] = {}
+        for name, est in self.strategies.items():
+            strategies[name] = {
+                "upfront": est.upfront,
+                "per_update": est.per_update,
+                "per_request": est.per_request,
+                "monthly_fixed": est.monthly_fixed,
+                "periodic_monthly": est.periodic_monthly,
+                "total": est.total,
+                "cost_per_1k_requests": est.cost_per_1k_requests,
+                "effort": {
+                    "upfront_engineer_days": est.effort.upfront_engineer_days,
+                    "upfront_expert_hours": est.effort.upfront_expert_hours,
+                    "per_update_engineer_days": est.effort.per_update_engineer_days,
+                    "per_update_expert_hours": est.effort.per_update_expert_hours,
+                    "monthly_engineer_days": est.effort.monthly_engineer_days,
+                    "monthly_expert_hours": est.effort.monthly_expert_hours,
+                },
+                "timeline": self.timeline(name),
+            }
+        return {
+            "scenario": self.scenario,
+            "currency": self.currency,
+            "horizon_months": self.horizon_months,
+            "strategies": strategies,
+            "cheapest": self.cheapest,
+            "breakeven": [{"a": b.a, "b": b.b, "month": b.month} for b in self.breakeven],
+            "warnings": list(self.warnings),
+        }
+
+
+def _p(price: float | None) -> float:
+    """Return a per-1M-token price as a price per token."""
+    return price / 1e6  # type: ignore[operator]  # the schema guarantees the price is set
+
+
+def strategy_rates(s: Scenario) -> dict[str, Rates]:
+    """Return upfront, per_update, per_request, monthly_fixed and periodic_monthly per strategy.
+
+    Args:
+        s: a validated scenario.
+
+    Returns:
+        A dict keyed by strategy name (`rag`, `fine_tune`, `hybrid`), amounts in currency units.
+    """
+    R, K, T, rag, ft, hy = s.workload, s.knowledge, s.team, s.rag, s.fine_tune, s.hybrid
+    models = s.models
+    F: ModelPrice = models[ft.model]
+    rag_m: ModelPrice = models[rag.model]
+    emb: ModelPrice = models[rag.embedding_model]
+    day = T.engineer_day_rate
+    hour = day / 8
+    train_price = _p(F.training_per_mtok)
+    emb_price = _p(emb.input_per_mtok)
+    ft_in = _p(F.ft_input_per_mtok)
+    ft_out = _p(F.ft_output_per_mtok)
+    retrieval_fee = rag.retrieval_per_1k_requests / 1000
+
+    def training_run(n: float) -> float:
+        return n * ft.tokens_per_example * ft.epochs * train_price
+
+    def curation(n: float) -> float:
+        return n * ft.curation_minutes_per_example / 60 * T.expert_hour_rate
+
+    rag_upfront = rag.build_days * day + K.corpus_tokens * emb_price
+    rag_per_update = K.changed_fraction * K.corpus_tokens * emb_price + rag.update_hours * hour
+    rag_per_request = (
+        (R.prompt_tokens + rag.retrieved_tokens) * _p(rag_m.input_per_mtok)
+        + R.output_tokens * _p(rag_m.output_per_mtok)
+        + retrieval_fee
+    )
+    rag_fixed = rag.hosting_per_month + rag.maintenance_days_per_month * day
+
+    ft_upfront = ft.build_days * day + curation(ft.examples) + training_run(ft.examples)
+    if ft.retrain_on_update:
+        ft_per_update = (
+            curation(ft.examples * ft.changed_examples_fraction) + training_run(ft.examples) + ft.retrain_days * day
+        )
+    else:
+        ft_per_update = 0.0
+    ft_prompt = max(R.prompt_tokens - ft.prompt_tokens_saved, 0)
+    ft_per_request = ft_prompt * ft_in + R.output_tokens * ft_out
+    ft_hosting = ft.hosting_per_hour * HOURS_PER_MONTH
+    ft_fixed = ft_hosting + ft.maintenance_days_per_month * day
+
+    hy_upfront = rag_upfront + hy.build_days * day + curation(hy.examples) + training_run(hy.examples)
+    hy_per_request = (ft_prompt + rag.retrieved_tokens) * ft_in + R.output_tokens * ft_out + retrieval_fee
+    hy_fixed = rag_fixed + ft_hosting + hy.maintenance_days_per_month * day
+    hy_periodic = (
+        hy.retrains_per_year
+        / 12
+        * (training_run(hy.examples) + curation(hy.examples * ft.changed_examples_fraction) + ft.retrain_days * day)
+    )
+    return {
+        "rag": Rates(rag_upfront, rag_per_update, rag_per_request, rag_fixed, 0.0),
+        "fine_tune": Rates(ft_upfront, ft_per_update, ft_per_request, ft_fixed, 0.0),
+        "hybrid": Rates(hy_upfront, rag_per_update, hy_per_request, hy_fixed, hy_periodic),
+    }
+
+
+def _efforts(s: Scenario) -> dict[str, Effort]:
+    """Return the engineer-days and expert-hours of each strategy (MODEL.md's `effort`)."""
+    rag, ft, hy = s.rag, s.fine_tune, s.hybrid
+    minutes = ft.curation_minutes_per_example
+    if ft.retrain_on_update:
+        ft_update_days = ft.retrain_days
+        ft_update_hours = ft.examples * ft.changed_examples_fraction * minutes / 60
+    else:
+        ft_update_days = ft_update_hours = 0.0
+    return {
+        "rag": Effort(rag.build_days, 0.0, rag.update_hours / 8, 0.0, rag.maintenance_days_per_month, 0.0),
+        "fine_tune": Effort(
+            ft.build_days,
+            ft.examples * minutes / 60,
+            ft_update_days,
+            ft_update_hours,
+            ft.maintenance_days_per_month,
+            0.0,
+        ),
+        "hybrid": Effort(
+            rag.build_days + hy.build_days,
+            hy.examples * minutes / 60,
+            rag.update_hours / 8,
+            0.0,
+            rag.maintenance_days_per_month
+            + hy.maintenance_days_per_month
+            + hy.retrains_per_year / 12 * ft.retrain_days,
+            hy.retrains_per_year / 12 * hy.examples * ft.changed_examples_fraction * minutes / 60,
+        ),
+    }
+
+
+def monthly_requests(requests_per_month: float, monthly_growth: float, months: int) -> tuple[float, ...]:
+    """Return requests per month for months 0..months (month 0 has none), compounding growth."""
+    q = 1 + monthly_growth
+    return (0.0, *[requests_per_month * q ** (m - 1) for m in range(1, months + 1)])
+
+
+def _first_crossing(diff: list[float]) -> int | None:
+    """Return the first m >= 1 with diff[m] <= 0 while diff[m-1] > 0, or None."""
+    if min(diff) > 0 or max(diff) <= 0:
+        return None
+    for m in range(1, len(diff)):
+        if diff[m] <= 0 < diff[m - 1]:
+            return m
+    return None
+
+
+def estimate(scenario: Scenario, months: int | None = None) -> Estimate:
+    """Return the full estimate of a validated scenario.
+
+    Args:
+        scenario: the validated scenario.
+        months: a horizon overriding `scenario.horizon_months` (1..120), or None.
+
+    Returns:
+        An Estimate with every strategy's figures, a month-by-month timeline (currency
+        units), break-even months for every ordered pair, the cheapest strategy and warnings.
+    """
+    horizon = scenario.horizon_months if months is None else months
+    if not 1 <= horizon <= 120:
+        raise ValueError(f"months must be 1..120, got {horizon}")
+    requests = monthly_requests(scenario.workload.requests_per_month, scenario.workload.monthly_growth, horizon)
+    total_requests = sum(requests[1:])
+    updates = scenario.knowledge.updates_per_month
+    efforts = _efforts(scenario)
+    strategies: dict[str, StrategyEstimate] = {}
+    for name, r in strategy_rates(scenario).items():
+        base = r.monthly_fixed + r.periodic_monthly + updates * r.per_update
+        per_request = r.per_request
+        costs = [r.upfront]
+        costs += [base + q * per_request for q in requests[1:]]
+        cumulative = [r.upfront]
+        running = r.upfront
+        for c in costs[1:]:
+            running = running + c
+            cumulative.append(running)
+        total = running
+        per_1k = 1000 * (total - r.upfront) / total_requests if total_requests else 0.0
+        strategies[name] = StrategyEstimate(
+            name,
+            r.upfront,
+            r.per_update,
+            per_request,
+            r.monthly_fixed,
+            r.periodic_monthly,
+            total,
+            per_1k,
+            efforts[name],
+            tuple(costs),
+            tuple(cumulative),
+        )
+    cheapest = min(STRATEGIES, key=lambda n: strategies[n].total)
+    pairs = []
+    for a in STRATEGIES:
+        ca = strategies[a].cumulative
+        for b in STRATEGIES:
+            if a != b:
+                diff = list(map(operator.sub, ca, strategies[b].cumulative))
+                pairs.append(Breakeven(a, b, _first_crossing(diff)))
+    warnings = () if scenario.fine_tune.retrain_on_update else (STALE_WARNING,)
+    return Estimate(
+        scenario.name,
+        scenario.currency,
+        horizon,
+        requests,
+        strategies,
+        cheapest,
+        tuple(pairs),
+        warnings,
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Part:
+    """One named part of a figure, with the formula that gives it (currency units)."""
+
+    label: str
+    amount: float
+    formula: str
+
+
+def breakdown(s: Scenario) -> dict[str, dict[str, list[Part]]]:
+    """Return, per strategy and per figure, the parts that add up to it.
+
+    Figures are `upfront`, `per_update`, `per_request`, `monthly_fixed` and
+    `periodic_monthly`; the parts of each sum to the engine's figure (up to float rounding).
+    """
+    R, K, T, rag, ft, hy = s.workload, s.knowledge, s.team, s.rag, s.fine_tune, s.hybrid
+    F = s.models[ft.model]
+    rag_m = s.models[rag.model]
+    emb = s.models[rag.embedding_model]
+    day = T.engineer_day_rate
+    hour = day / 8
+
+    def train(n: float) -> float:
+        return n * ft.tokens_per_example * ft.epochs * _p(F.training_per_mtok)
+
+    def curate(n: float) -> float:
+        return n * ft.curation_minutes_per_example / 60 * T.expert_hour_rate
+
+    ft_prompt = max(R.prompt_tokens - ft.prompt_tokens_saved, 0)
+    rag_upfront = [
+        Part("retrieval build", rag.build_days * day, "rag.build_days × engineer_day_rate"),
+        Part("corpus embedding", K.corpus_tokens * _p(emb.input_per_mtok), "corpus_tokens × embedding price"),
+    ]
+    rag_update = [
+        Part(
+            "re-embedding changed documents",
+            K.changed_fraction * K.corpus_tokens * _p(emb.input_per_mtok),
+            "changed_fraction × corpus_tokens × embedding price",
+        ),
+        Part("update work", rag.update_hours * hour, "rag.update_hours × engineer_day_rate / 8"),
+    ]
+    retrieval = Part("retrieval fee", rag.retrieval_per_1k_requests / 1000, "retrieval_per_1k_requests / 1000")
+    rag_fixed = [
+        Part("vector DB and serving", rag.hosting_per_month, "rag.hosting_per_month"),
+        Part(
+            "retrieval maintenance",
+            rag.maintenance_days_per_month * day,
+            "rag.maintenance_days_per_month × engineer_day_rate",
+        ),
+    ]
+    ft_hosting = Part("fine-tuned deployment", ft.hosting_per_hour * HOURS_PER_MONTH, "hosting_per_hour × 730")
+    if ft.retrain_on_update:
+        ft_update = [
+            Part(
+                "re-curating examples",
+                curate(ft.examples * ft.changed_examples_fraction),
+                "examples × changed_examples_fraction × curation minutes / 60 × expert_hour_rate",
+            ),
+            Part("retraining run", train(ft.examples), "examples × tokens_per_example × epochs × training price"),
+            Part("retraining work", ft.retrain_days * day, "retrain_days × engineer_day_rate"),
+        ]
+    else:
+        ft_update = [Part("no retraining (answers go stale)", 0.0, "retrain_on_update = false")]
+    return {
+        "rag": {
+            "upfront": rag_upfront,
+            "per_update": rag_update,
+            "per_request": [
+                Part(
+                    "prompt and retrieved context",
+                    (R.prompt_tokens + rag.retrieved_tokens) * _p(rag_m.input_per_mtok),
+                    "(prompt_tokens + retrieved_tokens) × input price",
+                ),
+                Part("output", R.output_tokens * _p(rag_m.output_per_mtok), "output_tokens × output price"),
+                retrieval,
+            ],
+            "monthly_fixed": rag_fixed,
+            "periodic_monthly": [],
+        },
+        "fine_tune": {
+            "upfront": [
+                Part("fine-tune build", ft.build_days * day, "fine_tune.build_days × engineer_day_rate"),
+                Part("curating examples", curate(ft.examples), "examples × curation minutes / 60 × expert_hour_rate"),
+                Part("training run", train(ft.examples), "examples × tokens_per_example × epochs × training price"),
+            ],
+            "per_update": ft_update,
+            "per_request": [
+                Part(
+                    "prompt (after saved instructions)",
+                    ft_prompt * _p(F.ft_input_per_mtok),
+                    "max(prompt_tokens - prompt_tokens_saved, 0) × fine-tuned input price",
+                ),
+                Part("output", R.output_tokens * _p(F.ft_output_per_mtok), "output_tokens × fine-tuned output price"),
+            ],
+            "monthly_fixed": [
+                ft_hosting,
+                Part(
+                    "fine-tune maintenance",
+                    ft.maintenance_days_per_month * day,
+                    "fine_tune.maintenance_days_per_month × engineer_day_rate",
+                ),
+            ],
+            "periodic_monthly": [],
+        },
+        "hybrid": {
+            "upfront": [
+                *rag_upfront,
+                Part("behaviour fine-tune build", hy.build_days * day, "hybrid.build_days × engineer_day_rate"),
+                Part(
+                    "curating examples",
+                    curate(hy.examples),
+                    "hybrid.examples × curation minutes / 60 × expert_hour_rate",
+                ),
+                Part(
+                    "training run", train(hy.examples), "hybrid.examples × tokens_per_example × epochs × training price"
+                ),
+            ],
+            "per_update": rag_update,
+            "per_request": [
+                Part(
+                    "prompt and retrieved context",
+                    (ft_prompt + rag.retrieved_tokens) * _p(F.ft_input_per_mtok),
+                    "(prompt after saved instructions + retrieved_tokens) × fine-tuned input price",
+                ),
+                Part("output", R.output_tokens * _p(F.ft_output_per_mtok), "output_tokens × fine-tuned output price"),
+                retrieval,
+            ],
+            "monthly_fixed": [
+                *rag_fixed,
+                ft_hosting,
+                Part(
+                    "fine-tune maintenance",
+                    hy.maintenance_days_per_month * day,
+                    "hybrid.maintenance_days_per_month × engineer_day_rate",
+                ),
+            ],
+            "periodic_monthly": [
+                Part(
+                    "behaviour retraining runs",
+                    hy.retrains_per_year / 12 * train(hy.examples),
+                    "retrains_per_year / 12 × training run of hybrid.examples",
+                ),
+                Part(
+                    "re-curating examples",
+                    hy.retrains_per_year / 12 * curate(hy.examples * ft.changed_examples_fraction),
+                    "retrains_per_year / 12 × re-curation",
+                ),
+                Part(
+                    "retraining work",
+                    hy.retrains_per_year / 12 * (ft.retrain_days * day),
+                    "retrains_per_year / 12 × retrain_days × engineer_day_rate",
+                ),
+            ],
+        },
+    }

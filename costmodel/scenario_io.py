@@ -1,0 +1,316 @@
+"""Read and write scenario files: TOML with located errors, layering, overrides, atomic saves.
+
+A scenario file may say `extends = "<preset or relative path>"` (a base scenario whose
+tables it overrides key by key) and `pricing = "<catalog>"` or a list of catalogs (whose
+`[models]` it takes, its own `[models]` overriding). What `load_scenario` returns is the
+resolved Scenario; `save_scenario` writes it back self-contained.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+import re
+import tempfile
+import tomllib
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import tomli_w
+from pydantic import ValidationError
+
+from costmodel.errors import (
+    FieldIssue,
+    NotFoundError,
+    ScenarioError,
+    ScenarioSyntaxError,
+    ScenarioValidationError,
+)
+from costmodel.paths import split_path
+from costmodel.presets import find_catalog, find_preset
+from costmodel.schema import Catalog, Scenario
+from costmodel.validation import issues_from, validate_scenario
+
+__all__ = [
+    "LoadedScenario",
+    "apply_overrides",
+    "dump_scenario",
+    "fingerprint",
+    "load_catalog",
+    "load_document",
+    "load_scenario",
+    "parse_override",
+    "save_scenario",
+]
+
+_TOML_POSITION = re.compile(r"\(at line (\d+), column (\d+)\)")
+_HEADER = re.compile(r"^\s*\[\[?\s*(.+?)\s*\]\]?\s*(#.*)?$")
+_KEY = re.compile(r'^\s*("[^"]*"|[A-Za-z0-9_.\-" ]+?)\s*=')
+_MAX_DEPTH = 16
+
+
+@dataclass(frozen=True, slots=True)
+class LoadedScenario:
+    """A scenario with where it came from: its file, the layers under it and their fingerprint."""
+
+    scenario: Scenario
+    path: Path | None
+    layers: tuple[Path, ...] = ()
+    digest: str | None = None
+    raw: dict[str, Any] = field(default_factory=dict)
+
+
+def _display(path: Path) -> str:
+    return str(path)
+
+
+def read_toml(path: Path) -> tuple[dict[str, Any], str]:
+    """Return the parsed TOML table of `path` and its text.
+
+    Raises NotFoundError for a missing file, ScenarioError for a folder or an unreadable
+    file, ScenarioSyntaxError (with line and column) for bad UTF-8 or bad TOML.
+    """
+    src = _display(path)
+    if not path.exists():
+        raise NotFoundError(f"{src}: no such file")
+    if path.is_dir():
+        raise ScenarioError(f"{src}: is a folder; expected a scenario .toml file")
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise ScenarioError(f"{src}: cannot read: {exc.strerror or exc}") from None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        raise ScenarioSyntaxError(
+            src, f"not UTF-8 text (byte 0x{raw[exc.start]:02x}); a scenario is a TOML text file", line, column
+        ) from None
+    if "\x00" in text:
+        line = text[: text.index("\x00")].count("\n") + 1
+        raise ScenarioSyntaxError(src, "binary data (a NUL byte); a scenario is a TOML text file", line)
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        message = str(exc)
+        match = _TOML_POSITION.search(message)
+        reason = _TOML_POSITION.sub("", message).strip()
+        line, column = (int(match[1]), int(match[2])) if match else (None, None)
+        raise ScenarioSyntaxError(src, f"TOML syntax error: {reason}", line, column) from None
+    return data, text
+
+
+def key_lines(text: str) -> dict[tuple[str, ...], int]:
+    """Return the line number of every table header and `key =` line, by dotted path."""
+    lines: dict[tuple[str, ...], int] = {}
+    table: tuple[str, ...] = ()
+    for number, line in enumerate(text.splitlines(), start=1):
+        stripped = line.strip()
+        if not stripped or stripped.startswith("#"):
+            continue
+        header = _HEADER.match(line)
+        if header and stripped.startswith("["):
+            with contextlib.suppress(ValueError):
+                table = tuple(p.strip() for p in split_path(header[1]))
+                lines.setdefault(table, number)
+            continue
+        key = _KEY.match(line)
+        if key:
+            with contextlib.suppress(ValueError):
+                path = table + tuple(p.strip() for p in split_path(key[1].strip()))
+                lines.setdefault(path, number)
+    return lines
+
+
+def _resolve(ref: str, relative_to: Path | None, kind: str) -> Path:
+    """Return the file a reference names: a path (relative to `relative_to`) or a preset/catalog name."""
+    candidate = Path(ref).expanduser()
+    if relative_to is not None and not candidate.is_absolute():
+        candidate = relative_to / candidate
+    if candidate.exists():
+        return candidate
+    looks_like_path = ref.endswith(".toml") or "/" in ref or os.sep in ref
+    if looks_like_path:
+        raise NotFoundError(f"{candidate}: no such file")
+    return find_catalog(ref) if kind == "catalog" else find_preset(ref)
+
+
+def deep_merge(base: Mapping[str, Any], top: Mapping[str, Any]) -> dict[str, Any]:
+    """Return `base` overridden by `top` key by key, recursing into tables."""
+    merged = dict(base)
+    for key, value in top.items():
+        if isinstance(value, Mapping) and isinstance(merged.get(key), Mapping):
+            merged[key] = deep_merge(merged[key], value)
+        else:
+            merged[key] = value
+    return merged
+
+
+def load_catalog(ref: str | Path, relative_to: Path | None = None) -> Catalog:
+    """Return the validated pricing catalog named by `ref` (catalog name or path)."""
+    path = ref if isinstance(ref, Path) else _resolve(ref, relative_to, "catalog")
+    data, text = read_toml(path)
+    try:
+        return Catalog.model_validate(data)
+    except ValidationError as exc:
+        raise ScenarioValidationError(None, issues_from(exc)).with_source(_display(path), key_lines(text)) from None
+
+
+def _layer_ref(value: Any, key: str, path: Path, lines: dict[tuple[str, ...], int]) -> list[str]:
+    """Return `extends`/`pricing` as a list of references, or raise a located error."""
+    if isinstance(value, str) and value:
+        return [value]
+    if key == "pricing" and isinstance(value, list) and value and all(isinstance(v, str) and v for v in value):
+        return list(value)
+    expected = "a catalog name or path, or a list of them" if key == "pricing" else "a preset name or path"
+    raise ScenarioValidationError(
+        _display(path), [FieldIssue(key, f"expected {expected}, got {value!r}", lines.get((key,)))]
+    )
+
+
+def _load_layers(path: Path, chain: tuple[Path, ...]) -> tuple[dict[str, Any], tuple[Path, ...], str]:
+    """Return the merged raw data of `path` with its bases and catalogs, the files used, and its text."""
+    resolved = path.resolve()
+    if resolved in chain:
+        cycle = " -> ".join(str(p) for p in (*chain, resolved))
+        raise ScenarioError(f"{_display(path)}: `extends` goes round in a circle: {cycle}")
+    if len(chain) >= _MAX_DEPTH:
+        raise ScenarioError(f"{_display(path)}: `extends` nests deeper than {_MAX_DEPTH} files")
+    data, text = read_toml(path)
+    lines = key_lines(text)
+    layers: tuple[Path, ...] = (path,)
+    merged: dict[str, Any] = {}
+    if "extends" in data:
+        (ref,) = _layer_ref(data.pop("extends"), "extends", path, lines)
+        base_path = _resolve(ref, path.parent, "preset")
+        merged, base_layers, _ = _load_layers(base_path, (*chain, resolved))
+        layers = (*base_layers, path)
+    if "pricing" in data:
+        for ref in _layer_ref(data.pop("pricing"), "pricing", path, lines):
+            catalog_path = _resolve(ref, path.parent, "catalog")
+            catalog = load_catalog(catalog_path)
+            models = {name: m.model_dump(exclude_none=True) for name, m in catalog.models.items()}
+            merged = deep_merge(merged, {"models": models})
+            layers = (*layers, catalog_path)
+    return deep_merge(merged, data), layers, text
+
+
+def parse_override(assignment: str) -> tuple[tuple[str, ...], Any]:
+    """Return (path, value) of a `dotted.path=value` override; the value is read as TOML, else text.
+
+    Raises ScenarioError when there is no `=` or the path is malformed.
+    """
+    path_text, sep, value_text = assignment.partition("=")
+    if not sep or not path_text.strip():
+        raise ScenarioError(f"--set {assignment!r}: expected dotted.path=value, e.g. workload.requests_per_month=80000")
+    try:
+        path = split_path(path_text.strip())
+    except ValueError as exc:
+        raise ScenarioError(f"--set {assignment!r}: {exc}") from None
+    value_text = value_text.strip()
+    try:
+        value = tomllib.loads(f"v = {value_text}")["v"]
+    except tomllib.TOMLDecodeError:
+        value = value_text
+    return path, value
+
+
+def apply_overrides(data: dict[str, Any], overrides: Iterable[str]) -> dict[str, Any]:
+    """Return `data` with each `dotted.path=value` override set (tables created as needed)."""
+    result = deep_merge({}, data)
+    for assignment in overrides:
+        path, value = parse_override(assignment)
+        node = result
+        for key in path[:-1]:
+            child = node.get(key)
+            if not isinstance(child, dict):
+                if child is not None:
+                    raise ScenarioError(f"--set {assignment!r}: {'.'.join(path[:-1])} is not a table")
+                child = {}
+            child = dict(child)
+            node[key] = child
+            node = child
+        node[path[-1]] = value
+    return result
+
+
+def load_document(ref: str | Path, overrides: Iterable[str] = ()) -> LoadedScenario:
+    """Return the scenario a file or preset name resolves to, with its provenance.
+
+    Raises NotFoundError, ScenarioSyntaxError or ScenarioValidationError with the file,
+    line and dotted field path of what is wrong.
+    """
+    path = ref if isinstance(ref, Path) else _resolve(str(ref), None, "preset")
+    data, layers, text = _load_layers(path, ())
+    data = apply_overrides(data, overrides)
+    try:
+        scenario = validate_scenario(data)
+    except ScenarioValidationError as exc:
+        raise exc.with_source(_display(path), key_lines(text)) from None
+    return LoadedScenario(scenario, path, layers, fingerprint(path), data)
+
+
+def load_scenario(ref: str | Path, overrides: Iterable[str] = ()) -> Scenario:
+    """Return the validated Scenario of a file path or preset name, `--set` overrides applied."""
+    return load_document(ref, overrides).scenario
+
+
+def _plain(value: Any) -> Any:
+    """Return `value` ready for TOML: None dropped, whole floats written as integers."""
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items() if v is not None}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    if isinstance(value, float) and value.is_integer() and abs(value) < 2**53:
+        return int(value)
+    return value
+
+
+def dump_scenario(scenario: Scenario) -> str:
+    """Return the TOML text of a scenario, self-contained; it loads back to an equal Scenario."""
+    body = tomli_w.dumps(_plain(scenario.model_dump(mode="python", exclude_none=True)))
+    return "# costmodel scenario (schema_version 1); see docs/scenario-format.md\n" + body
+
+
+def fingerprint(path: Path) -> str | None:
+    """Return a SHA-256 of the file's bytes, or None when it does not exist (to detect edits on disk)."""
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:
+        return None
+
+
+def save_scenario(scenario: Scenario, path: Path) -> str:
+    """Write `scenario` to `path` atomically (temp file in the same folder, fsync, rename).
+
+    Returns the new file's fingerprint. An existing file's permissions are kept.
+    """
+    text = dump_scenario(scenario)
+    path = Path(path)
+    folder = path.parent if str(path.parent) else Path(".")
+    folder.mkdir(parents=True, exist_ok=True)
+    mode = path.stat().st_mode & 0o777 if path.exists() else None
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        if mode is not None:
+            os.chmod(tmp_name, mode)
+        os.replace(tmp_name, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp_name)
+        raise
+    with contextlib.suppress(OSError):
+        dir_fd = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(dir_fd)
+        finally:
+            os.close(dir_fd)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()

@@ -1,0 +1,77 @@
+"""Turn raw scenario data into a Scenario, translating pydantic errors into FieldIssues."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import ValidationError
+
+from costmodel.errors import FieldIssue, ScenarioValidationError
+from costmodel.paths import format_path
+from costmodel.schema import Scenario
+
+__all__ = ["validate_scenario"]
+
+_TYPE_WORDS = {
+    "float_type": "expected a number",
+    "float_parsing": "expected a number",
+    "int_type": "expected a whole number",
+    "int_parsing": "expected a whole number",
+    "int_from_float": "expected a whole number",
+    "bool_type": "expected true or false",
+    "bool_parsing": "expected true or false",
+    "string_type": "expected a text string",
+    "dict_type": "expected a table",
+    "model_type": "expected a table",
+    "missing": "is required but missing",
+    "extra_forbidden": "unknown key (a typo?)",
+    "finite_number": "expected a finite number, not NaN or infinity",
+}
+
+
+def _describe(error: Any) -> str:
+    """Return a short 'what was expected, what was given' text for one pydantic error."""
+    kind = error["type"]
+    given = error.get("input")
+    if kind == "missing":
+        return _TYPE_WORDS[kind]
+    if kind == "extra_forbidden":
+        return _TYPE_WORDS[kind]
+    if kind in _TYPE_WORDS:
+        return f"{_TYPE_WORDS[kind]}, got {given!r}"
+    ctx = error.get("ctx") or {}
+    bounds = {
+        "greater_than_equal": ">= {ge}",
+        "greater_than": "> {gt}",
+        "less_than_equal": "<= {le}",
+        "less_than": "< {lt}",
+    }
+    if kind in bounds:
+        return f"expected a number {bounds[kind].format(**ctx)}, got {given!r}"
+    if kind == "string_too_short":
+        return "must not be empty"
+    if kind == "literal_error":
+        return f"expected {ctx.get('expected')}, got {given!r}"
+    return error["msg"]
+
+
+def issues_from(error: ValidationError) -> list[FieldIssue]:
+    """Return one FieldIssue per pydantic error, with dotted paths such as `fine_tune.epochs`."""
+    issues = []
+    for err in error.errors():
+        ctx = err.get("ctx") or {}
+        loc = [part for part in err["loc"]]
+        path = format_path(loc) if loc else str(ctx.get("path", ""))
+        issues.append(FieldIssue(path, _describe(err)))
+    return issues
+
+
+def validate_scenario(data: dict[str, Any], source: str | None = None) -> Scenario:
+    """Return a validated Scenario built from `data`.
+
+    Raises ScenarioValidationError naming every bad field with its dotted path.
+    """
+    try:
+        return Scenario.model_validate(data)
+    except ValidationError as exc:
+        raise ScenarioValidationError(source, issues_from(exc)) from None
