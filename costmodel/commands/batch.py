@@ -16,7 +16,7 @@ import tempfile
 from collections.abc import Iterator
 from typing import Any, TextIO
 
-from costmodel.batch import BatchItem, count_scenario_files, iter_batch
+from costmodel.batch import BatchItem, BatchSummary, count_scenario_files, iter_batch
 from costmodel.commands.common import months_arg
 from costmodel.engine import Estimate
 from costmodel.errors import CostmodelError
@@ -82,7 +82,7 @@ class _Writer:
                 "|---|---|---|---:|---:|---:|---:|\n"
             )
 
-    def write(self, path: str, est: Estimate) -> None:
+    def write(self, path: str, est: Estimate | BatchSummary) -> None:
         """Write one scenario's result."""
         self.count += 1
         if self._csv is not None:
@@ -108,6 +108,7 @@ class _Writer:
                 )
             self._csv.writerows(rows)
         elif self.fmt in ("json", "jsonl"):
+            assert isinstance(est, Estimate)
             data: dict[str, Any] = {"file": path, **est.to_dict()}
             text = json.dumps(data, allow_nan=False, separators=(",", ":"))
             if self.fmt == "jsonl":
@@ -189,7 +190,7 @@ def _open_output(path: str | None) -> Iterator[TextIO]:
 def run(args: argparse.Namespace) -> int:
     """Estimate every file, streaming results; return 2 when any file failed, else 0."""
     total = _progress_wanted(args.progress, args.paths)
-    items = iter_batch(args.paths, months=args.months)
+    items = iter_batch(args.paths, months=args.months, full=args.format in ("json", "jsonl"))
     if total:
         items = _with_progress(items, total)
     failed = 0
