@@ -106,7 +106,12 @@ def main() -> None:
                 print(f"batch {fmt:5s} {label:33s} {n / seconds:8,.0f} files/s  ({n:,} files in {seconds:.3f} s)")
         count, seconds = sweep_in_process((400, 250))
         print(f"sweep, in process (iter_points)           {count / seconds:8,.0f} evaluations/s ({count:,} points)")
-        spec = ["--vary", "workload.requests_per_month=1000:1000000:400:log", "--vary", "knowledge.updates_per_month=0:30:250"]
+        spec = [
+            "--vary",
+            "workload.requests_per_month=1000:1000000:400:log",
+            "--vary",
+            "knowledge.updates_per_month=0:30:250",
+        ]
         seconds = time_command(["sweep", str(EXAMPLE), *spec, "--format", "csv", "-o", out], args.repeat)
         print(f"sweep --format csv, end to end            {count / seconds:8,.0f} evaluations/s ({count:,} points)")
 

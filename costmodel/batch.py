@@ -194,32 +194,33 @@ class BatchLoader:
     """
 
     def __init__(self) -> None:
-        self._refs: dict[tuple[str, str, str], Path] = {}
+        self._refs: dict[tuple[str, str, str], tuple[Path, str]] = {}
         self._bases: dict[str, tuple[int, dict[str, Any] | CostmodelError]] = {}
         self._catalogs: dict[str, tuple[int, dict[str, Any] | CostmodelError]] = {}
         self._shared: dict[int, list[Any]] = {}
 
-    def _resolve_cached(self, ref: str, folder: Path, kind: str) -> Path:
-        """Return the file a reference in `folder` names (cached per folder and reference)."""
+    def _resolve_cached(self, ref: str, folder: Path, kind: str) -> tuple[Path, str]:
+        """Return the file a reference in `folder` names and its real path (cached per folder and reference)."""
         key = (str(folder), ref, kind)
         found = self._refs.get(key)
         if found is None:
-            found = _resolve(ref, folder, kind)
+            path = _resolve(ref, folder, kind)
+            found = (path, os.path.realpath(path))
             self._refs[key] = found
         return found
 
     @staticmethod
-    def _mtime(path: Path) -> int:
+    def _mtime(path: str) -> int:
         """Return the file's modification time in ns, or -1 when it cannot be read."""
         try:
             return os.stat(path).st_mtime_ns
         except OSError:
             return -1
 
-    def _base(self, path: Path, top: Path) -> dict[str, Any]:
-        """Return the merged raw data of a base scenario and its own layers (cached)."""
-        key = str(path)
-        mtime = self._mtime(path)
+    def _base(self, found: tuple[Path, str], top: Path) -> dict[str, Any]:
+        """Return the merged raw data of a base scenario and its own layers (cached by real path and mtime)."""
+        path, key = found
+        mtime = self._mtime(key)
         cached = self._bases.get(key)
         if cached is None or cached[0] != mtime:
             try:
@@ -234,10 +235,10 @@ class BatchLoader:
             raise value.with_traceback(None)
         return value
 
-    def _catalog_models(self, path: Path) -> dict[str, Any]:
-        """Return a catalog's `[models]` as plain data (cached)."""
-        key = str(path)
-        mtime = self._mtime(path)
+    def _catalog_models(self, found: tuple[Path, str]) -> dict[str, Any]:
+        """Return a catalog's `[models]` as plain data (cached by real path and mtime)."""
+        path, key = found
+        mtime = self._mtime(key)
         cached = self._catalogs.get(key)
         if cached is None or cached[0] != mtime:
             try:

@@ -14,9 +14,8 @@ import itertools
 import math
 import re
 import tomllib
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from types import SimpleNamespace
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, ValidationError
@@ -240,13 +239,28 @@ class SweepPlan:
 
         Figures follow FIGURES (upfront, per_update, per_request, monthly_fixed,
         periodic_monthly, total, cost_per_1k_requests), in the scenario's currency.
+        The engine's rates are recomputed only when a varied value that the previous
+        computation read has changed (the engine is a pure function of what it reads).
         """
-        mirror, setters = _mirror(self.scenario, self.paths)
+        reads: set[int] = set()
+        mirror, setters = _mirror(self.scenario, self.paths, reads)
         fixed_horizon = self.months
         request_sums: dict[tuple[float, float, int], float] = {}
+        previous: tuple[Value, ...] | None = None
+        rates: list[tuple[str, Any]] = []
+        rate_reads: frozenset[int] = frozenset()
         for combo in itertools.product(*self.values):
-            for setter, value in zip(setters, combo, strict=True):
-                setter(value)
+            recompute = previous is None
+            for index, value in enumerate(combo):
+                if previous is None or value is not previous[index]:
+                    setters[index](value)
+                    if index in rate_reads:
+                        recompute = True
+            previous = combo
+            if recompute:
+                reads.clear()
+                rates = list(strategy_rates(mirror).items())  # type: ignore[arg-type]
+                rate_reads = frozenset(reads)
             workload = mirror.workload
             horizon = fixed_horizon if fixed_horizon is not None else mirror.horizon_months
             key = (workload.requests_per_month, workload.monthly_growth, horizon)
@@ -257,7 +271,7 @@ class SweepPlan:
             updates = mirror.knowledge.updates_per_month
             figures: dict[str, tuple[float, ...]] = {}
             best_name, best_total = "", math.inf
-            for name, r in strategy_rates(mirror).items():  # type: ignore[arg-type]
+            for name, r in rates:
                 base = r.monthly_fixed + r.periodic_monthly + updates * r.per_update
                 total = r.upfront + horizon * base + r.per_request * total_requests
                 per_1k = 1000 * (total - r.upfront) / total_requests if total_requests else 0.0
@@ -275,44 +289,59 @@ class SweepPlan:
             yield combo, best_name, figures
 
 
-def _mirror(scenario: Scenario, paths: Sequence[tuple[str, ...]]) -> tuple[SimpleNamespace, list[Any]]:
+def _mirror(
+    scenario: Scenario, paths: Sequence[tuple[str, ...]], reads: set[int]
+) -> tuple[Any, list[Callable[[Any], None]]]:
     """Return a mutable attribute-for-attribute mirror of `scenario` and one setter per varied path.
 
     Only the tables on a varied path are copied; every other table is the scenario's own
-    (immutable) object, so the engine sees exactly the scenario's values.
+    (immutable) object, so the engine sees exactly the scenario's values. A varied field is
+    a property that adds the path's index to `reads` when the engine reads it; a varied
+    entry of a plain dict always counts as read.
     """
+    watched: dict[tuple[str, ...], dict[str, int]] = {}
+    for index, parts in enumerate(paths):
+        watched.setdefault(parts[:-1], {})[parts[-1]] = index
+        for depth in range(len(parts) - 1):
+            watched.setdefault(parts[:depth], {})
+    stores: dict[tuple[str, ...], dict[str, Any]] = {}
 
-    def copy(node: Any) -> Any:
+    def build(node: Any, prefix: tuple[str, ...]) -> Any:
+        fields = watched[prefix]
         if isinstance(node, BaseModel):
-            return SimpleNamespace(**{name: getattr(node, name) for name in type(node).model_fields})
-        return dict(node)
+            values = {name: getattr(node, name) for name in type(node).model_fields}
+        else:
+            values = dict(node)
+        for key in list(values):
+            if (*prefix, key) in watched:
+                values[key] = build(values[key], (*prefix, key))
+        if not isinstance(node, BaseModel):
+            reads.update(fields.values())  # a plain dict's reads cannot be seen: assume they happen
+            stores[prefix] = values
+            return values
+        store = {name: values.pop(name) for name in fields}
+        stores[prefix] = store
+        namespace = {name: _watching_property(name, index, store, reads) for name, index in fields.items()}
+        instance = type(f"_{type(node).__name__}Mirror", (), namespace)()
+        instance.__dict__.update(values)
+        return instance
 
-    root = copy(scenario)
-    copied: dict[tuple[str, ...], Any] = {(): root}
-    setters = []
+    root = build(scenario, ())
+    setters: list[Callable[[Any], None]] = []
     for parts in paths:
-        node = root
-        for depth in range(1, len(parts)):
-            prefix = parts[:depth]
-            if prefix not in copied:
-                parent = copied[parts[: depth - 1]]
-                key = parts[depth - 1]
-                child = copy(parent[key] if isinstance(parent, dict) else getattr(parent, key))
-                if isinstance(parent, dict):
-                    parent[key] = child
-                else:
-                    setattr(parent, key, child)
-                copied[prefix] = child
-            node = copied[prefix]
-        setters.append(_setter(node, parts[-1]))
+        store = stores[parts[:-1]]
+        setters.append(lambda value, store=store, key=parts[-1]: store.__setitem__(key, value))
     return root, setters
 
 
-def _setter(node: Any, key: str) -> Any:
-    """Return a function that sets `key` on a mirror table (a dict or a namespace)."""
-    if isinstance(node, dict):
-        return lambda value: node.__setitem__(key, value)
-    return lambda value: setattr(node, key, value)
+def _watching_property(name: str, index: int, store: dict[str, Any], reads: set[int]) -> property:
+    """Return a read-only property serving `store[name]` that records `index` in `reads` when read."""
+
+    def get(_self: object) -> Any:
+        reads.add(index)
+        return store[name]
+
+    return property(get)
 
 
 def plan_sweep(

@@ -1,0 +1,138 @@
+"""`costmodel batch`: folders, globs, a broken file (exit 2, others estimated), formats, layering cache."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from costmodel import estimate, load_scenario
+from costmodel.batch import BatchLoader, iter_batch, iter_scenario_files, summarize
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLE = ROOT / "tests" / "data" / "model_example.toml"
+
+
+def _run(*args, cwd=None):
+    return subprocess.run(
+        [sys.executable, "-m", "costmodel", "batch", *map(str, args)],
+        capture_output=True,
+        text=True,
+        cwd=cwd or ROOT,
+        env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"},
+        check=False,
+    )
+
+
+@pytest.fixture
+def folder(tmp_path):
+    """A folder of scenarios: two self-contained, two extending a shared base, one in a subfolder, one broken."""
+    text = EXAMPLE.read_text(encoding="utf-8")
+    base = tmp_path / "bases"
+    base.mkdir()
+    (base / "support.toml").write_text(text, encoding="utf-8")
+    runs = tmp_path / "runs"
+    (runs / "more").mkdir(parents=True)
+    (runs / "a.toml").write_text(text, encoding="utf-8")
+    (runs / "b.toml").write_text(text.replace("requests_per_month = 50000", "requests_per_month = 90000"))
+    for name, rpm in (("c.toml", 1000), ("more/d.toml", 2000)):
+        rel = "../bases/support.toml" if "/" not in name else "../../bases/support.toml"
+        (runs / name).write_text(f'extends = "{rel}"\nname = "{name}"\n[workload]\nrequests_per_month = {rpm}\n')
+    (runs / "broken.toml").write_text(text.replace("changed_fraction = 0.02", "changed_fraction = 1.5"))
+    (runs / "notes.txt").write_text("not a scenario")
+    return tmp_path
+
+
+def test_folder_with_a_broken_file(folder):
+    done = _run(folder / "runs")
+    assert done.returncode == 2
+    rows = list(csv.DictReader(io.StringIO(done.stdout)))
+    files = sorted({Path(r["file"]).name for r in rows})
+    assert files == ["a.toml", "b.toml", "c.toml", "d.toml"]
+    assert len(rows) == 12 and {r["strategy"] for r in rows} == {"rag", "fine_tune", "hybrid"}
+    assert str(folder / "runs" / "broken.toml") in done.stderr
+    assert "knowledge.changed_fraction" in done.stderr and "<= 1" in done.stderr
+    assert "4 scenarios estimated, 1 failed" in done.stderr
+    first = next(r for r in rows if r["file"].endswith("a.toml") and r["strategy"] == "rag")
+    assert float(first["total"]) == estimate(load_scenario(EXAMPLE)).strategies["rag"].total
+    assert first["cheapest"] == "yes"
+    assert list(rows[0])[:10] == [
+        "file", "scenario", "strategy", "upfront", "per_update", "per_request",
+        "monthly_fixed", "periodic_monthly", "total", "cost_per_1k_requests",
+    ]  # fmt: skip
+
+
+def test_globs_and_jsonl(folder):
+    done = _run("runs/**/[a-d].toml", "--format", "jsonl", cwd=folder)
+    assert done.returncode == 0, done.stderr
+    lines = [json.loads(line) for line in done.stdout.splitlines()]
+    assert [Path(d["file"]).name for d in lines] == ["a.toml", "b.toml", "c.toml", "d.toml"]
+    model_keys = {"scenario", "currency", "horizon_months", "strategies", "cheapest", "breakeven"}
+    assert all(model_keys <= set(d) for d in lines)
+    assert lines[2]["scenario"] == "c.toml"
+    expected = estimate(load_scenario(folder / "runs" / "c.toml")).to_dict()
+    assert lines[2]["strategies"] == expected["strategies"]
+    nothing = _run("runs/*.nope", cwd=folder)
+    assert nothing.returncode == 2 and "no file matches" in nothing.stderr
+
+
+def test_json_markdown_and_output_file(folder):
+    out = folder / "out.json"
+    done = _run(folder / "runs" / "a.toml", folder / "runs" / "c.toml", "-f", "json", "-o", out)
+    assert done.returncode == 0 and done.stdout == ""
+    data = json.loads(out.read_text())
+    assert [Path(d["file"]).name for d in data] == ["a.toml", "c.toml"]
+    md = _run(folder / "runs" / "a.toml", "-f", "markdown")
+    assert "| File | Scenario | Cheapest |" in md.stdout and "USD 42,176" in md.stdout
+
+
+def test_missing_path_is_reported_and_others_run(folder):
+    done = _run(folder / "runs" / "a.toml", folder / "nope.toml")
+    assert done.returncode == 2
+    assert "nope.toml: no such file or folder" in done.stderr
+    assert done.stdout.count("a.toml") == 3
+
+
+def test_loader_equals_load_scenario_and_caches_the_base(folder):
+    loader = BatchLoader()
+    for path in (folder / "runs" / "c.toml", folder / "runs" / "more" / "d.toml", folder / "runs" / "a.toml"):
+        assert loader.load(path) == load_scenario(path)
+    assert len(loader._bases) == 1
+
+
+def test_summary_is_bit_identical_to_estimate(folder):
+    for months in (None, 1, 7, 120):
+        for scenario in (load_scenario(EXAMPLE), load_scenario(EXAMPLE, ["workload.monthly_growth=-0.3"])):
+            est, summary = estimate(scenario, months), summarize(scenario, months)
+            assert summary.cheapest == est.cheapest and summary.horizon_months == est.horizon_months
+            for name, s in summary.strategies.items():
+                full = est.strategies[name]
+                assert (s.upfront, s.per_update, s.per_request, s.monthly_fixed, s.periodic_monthly) == (
+                    full.upfront, full.per_update, full.per_request, full.monthly_fixed, full.periodic_monthly,
+                )  # fmt: skip
+                assert s.total == full.total and s.cost_per_1k_requests == full.cost_per_1k_requests
+
+
+def test_errors_of_bases_and_cycles(tmp_path):
+    (tmp_path / "x.toml").write_text('extends = "y.toml"\n')
+    (tmp_path / "y.toml").write_text('extends = "x.toml"\n')
+    (tmp_path / "z.toml").write_text('extends = "missing.toml"\n')
+    (tmp_path / "bad.toml").write_text("[workload\n")
+    items = list(iter_batch([str(tmp_path)]))
+    errors = {Path(i.path).name: str(i.error) for i in items}
+    assert "round in a circle" in errors["x.toml"] and "round in a circle" in errors["y.toml"]
+    assert "missing.toml: no such file" in errors["z.toml"]
+    assert "bad.toml:1" in errors["bad.toml"] and "TOML syntax error" in errors["bad.toml"]
+
+
+def test_paths_stream_in_order(tmp_path):
+    for name in ("b.toml", "a.toml", ".hidden.toml", "sub/c.toml"):
+        (tmp_path / name).parent.mkdir(exist_ok=True)
+        (tmp_path / name).write_text("")
+    found = list(iter_scenario_files([str(tmp_path)]))
+    assert [Path(p).name for p in found] == ["a.toml", "b.toml", "c.toml"]
