@@ -69,18 +69,14 @@ def time_command(args: list[str], repeat: int) -> float:
     return best
 
 
-def sweep_in_process(points_per_axis: tuple[int, int]) -> tuple[int, float]:
-    """Return (points, seconds) for evaluating a two-input sweep in process."""
+def sweep_in_process(second: str) -> tuple[int, float]:
+    """Return (points, seconds) for evaluating a 400 x 250 sweep of requests and `second` in process."""
     sys.path.insert(0, str(ROOT))
     from costmodel import load_scenario
     from costmodel.sweeps import plan_sweep
 
     scenario = load_scenario(EXAMPLE)
-    rows, cols = points_per_axis
-    plan = plan_sweep(
-        scenario,
-        {"workload.requests_per_month": f"1000:1000000:{rows}:log", "knowledge.updates_per_month": f"0:30:{cols}"},
-    )
+    plan = plan_sweep(scenario, {"workload.requests_per_month": "1000:1000000:400:log", second: "0:30:250"})
     start = time.perf_counter()
     count = sum(1 for _ in plan.iter_points())
     return count, time.perf_counter() - start
@@ -104,8 +100,12 @@ def main() -> None:
             for fmt in ("csv", "jsonl"):
                 seconds = time_command(["batch", str(target), "--format", fmt, "-o", out], args.repeat)
                 print(f"batch {fmt:5s} {label:33s} {n / seconds:8,.0f} files/s  ({n:,} files in {seconds:.3f} s)")
-        count, seconds = sweep_in_process((400, 250))
-        print(f"sweep, in process (iter_points)           {count / seconds:8,.0f} evaluations/s ({count:,} points)")
+        for label, second in (
+            ("requests x updates", "knowledge.updates_per_month"),
+            ("requests x price (rates every point)", 'models."gpt-4.1-mini".input_per_mtok'),
+        ):
+            count, seconds = sweep_in_process(second)
+            print(f"sweep in process, {label:36s} {count / seconds:9,.0f} evaluations/s ({count:,} points)")
         spec = [
             "--vary",
             "workload.requests_per_month=1000:1000000:400:log",
@@ -113,7 +113,7 @@ def main() -> None:
             "knowledge.updates_per_month=0:30:250",
         ]
         seconds = time_command(["sweep", str(EXAMPLE), *spec, "--format", "csv", "-o", out], args.repeat)
-        print(f"sweep --format csv, end to end            {count / seconds:8,.0f} evaluations/s ({count:,} points)")
+        print(f"sweep --format csv, end to end (requests x updates)     {count / seconds:9,.0f} evaluations/s")
 
 
 if __name__ == "__main__":

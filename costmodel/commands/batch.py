@@ -86,7 +86,7 @@ class _Writer:
         """Write one scenario's result."""
         self.count += 1
         if self._csv is not None:
-            rows = []
+            rows = []  # csv writes floats as repr() does: unrounded, round-tripping
             for name in STRATEGIES:
                 s = est.strategies[name]
                 rows.append(
@@ -94,13 +94,13 @@ class _Writer:
                         path,
                         est.scenario,
                         name,
-                        repr(s.upfront),
-                        repr(s.per_update),
-                        repr(s.per_request),
-                        repr(s.monthly_fixed),
-                        repr(s.periodic_monthly),
-                        repr(s.total),
-                        repr(s.cost_per_1k_requests),
+                        s.upfront,
+                        s.per_update,
+                        s.per_request,
+                        s.monthly_fixed,
+                        s.periodic_monthly,
+                        s.total,
+                        s.cost_per_1k_requests,
                         est.currency,
                         est.horizon_months,
                         "yes" if name == est.cheapest else "no",

@@ -71,11 +71,13 @@ def write_csv(plan: SweepPlan, out: TextIO) -> int:
         header += [f"{name}_{figure}" for figure in FIGURES]
     writer.writerow(header)
     count = 0
+    plain = any(isinstance(v, bool) for values in plan.values for v in values)
     for combo, cheapest, figures in plan.iter_points():
-        row: list[Any] = [_plain(v) for v in combo]
+        # csv writes a float as repr() does: unrounded, round-tripping
+        row: list[Any] = [_plain(v) for v in combo] if plain else list(combo)
         row.append(cheapest)
         for name in STRATEGIES:
-            row += [repr(x) for x in figures[name]]
+            row += figures[name]
         writer.writerow(row)
         count += 1
     return count
