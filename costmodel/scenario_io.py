@@ -31,6 +31,7 @@ from costmodel.errors import (
 )
 from costmodel.paths import split_path
 from costmodel.presets import find_catalog, find_preset
+from costmodel.ranges import format_range, is_range_table
 from costmodel.schema import Catalog, Scenario
 from costmodel.validation import issues_from, validate_scenario
 
@@ -143,7 +144,9 @@ def deep_merge(base: Mapping[str, Any], top: Mapping[str, Any]) -> dict[str, Any
     """Return `base` overridden by `top` key by key, recursing into tables."""
     merged = dict(base)
     for key, value in top.items():
-        if isinstance(value, Mapping) and isinstance(merged.get(key), Mapping):
+        if is_range_table(value) or is_range_table(merged.get(key)):
+            merged[key] = value  # a range replaces a number or another range whole, never key by key
+        elif isinstance(value, Mapping) and isinstance(merged.get(key), Mapping):
             merged[key] = deep_merge(merged[key], value)
         else:
             merged[key] = value
@@ -272,8 +275,30 @@ def _plain(value: Any) -> Any:
 
 def dump_scenario(scenario: Scenario) -> str:
     """Return the TOML text of a scenario, self-contained; it loads back to an equal Scenario."""
-    body = tomli_w.dumps(_plain(scenario.model_dump(mode="python", exclude_none=True)))
+    data = scenario.model_dump(mode="python", exclude_none=True)
+    ranges = data.pop("ranges", None) or {}
+    body = tomli_w.dumps(_plain(data))
+    if ranges:
+        body = _inline_ranges(body, scenario)
     return "# costmodel scenario (schema_version 1); see docs/scenario-format.md\n" + body
+
+
+def _toml_number(value: float) -> str:
+    """Return a number as TOML text, whole floats written as integers."""
+    return tomli_w.dumps({"v": _plain(value)})[4:].strip()
+
+
+def _inline_ranges(body: str, scenario: Scenario) -> str:
+    """Return TOML text with each ranged input's point value replaced by its range as an inline table."""
+    lines = body.split("\n")
+    where = key_lines(body)
+    for path, r in scenario.ranges.items():
+        keys = split_path(path)
+        number = where.get(keys)
+        if number is None:
+            raise ValueError(f"cannot save the range of {path}: the scenario has no value there")
+        lines[number - 1] = f"{keys[-1]} = {format_range(r, _toml_number)}"
+    return "\n".join(lines)
 
 
 def fingerprint(path: Path) -> str | None:

@@ -20,7 +20,9 @@ __all__ = [
     "Hybrid",
     "Knowledge",
     "ModelPrice",
+    "Needs",
     "Rag",
+    "Range",
     "Scenario",
     "Team",
     "Workload",
@@ -160,6 +162,51 @@ REQUIRED_PRICES: dict[tuple[str, str], tuple[str, ...]] = {
 }
 
 
+class Range(BaseModel):
+    """An uncertain number written in place of a point value (see docs/uncertainty.md).
+
+    `{low, high}` is a 90 % interval: lognormal with low and high at the 5th and 95th
+    percentiles, or normal when low <= 0. `{low, mode, high}` is a PERT distribution.
+    The scenario's point value at the same path is the distribution's median.
+    """
+
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
+
+    low: float = Field(description="5th percentile (interval) or minimum (PERT).", allow_inf_nan=False)
+    high: float = Field(description="95th percentile (interval) or maximum (PERT).", allow_inf_nan=False)
+    mode: float | None = Field(default=None, description="Most likely value; makes the range a PERT.")
+
+    @model_validator(mode="after")
+    def _check_order(self) -> Range:
+        if self.low > self.high:
+            raise PydanticCustomError(
+                "range_order", "range low ({low}) is above high ({high})", {"low": self.low, "high": self.high}
+            )
+        if self.mode is not None and not self.low <= self.mode <= self.high:
+            raise PydanticCustomError(
+                "range_mode",
+                "range mode ({mode}) is outside low..high ({low}..{high})",
+                {"mode": self.mode, "low": self.low, "high": self.high},
+            )
+        return self
+
+
+class Needs(_Table):
+    """What the answers must do. Drives the fit advice beside the costs; never changes a cost."""
+
+    citations: bool | None = Field(default=None, description="Answers must cite the documents they rest on.")
+    fresh_knowledge: bool | None = Field(
+        default=None, description="Answers must reflect documents soon after they change."
+    )
+    strict_format: bool | None = Field(
+        default=None, description="Output must follow a strict structure, such as a JSON schema."
+    )
+    brand_voice: bool | None = Field(default=None, description="Answers must keep a consistent tone or brand voice.")
+    new_facts: bool | None = Field(
+        default=None, description="Answers need private or new facts the base model was never trained on."
+    )
+
+
 class Scenario(_Table):
     """A whole scenario: workload, knowledge, team, the three strategies and model prices."""
 
@@ -177,6 +224,12 @@ class Scenario(_Table):
     fine_tune: FineTune
     hybrid: Hybrid
     models: dict[str, ModelPrice] = Field(default_factory=dict, description="Prices by model name.")
+    needs: Needs | None = Field(default=None, description="What the answers must do (fit advice only).")
+    ranges: dict[str, Range] = Field(
+        default_factory=dict,
+        description="Uncertain inputs by dotted path; each path's point value is the range's median. "
+        "Files write a range in place of its number, never this table.",
+    )
 
     @field_validator("schema_version", mode="before")
     @classmethod

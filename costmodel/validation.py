@@ -8,6 +8,7 @@ from pydantic import ValidationError
 
 from costmodel.errors import FieldIssue, ScenarioValidationError
 from costmodel.paths import format_path
+from costmodel.ranges import extract_ranges
 from costmodel.schema import Scenario
 
 __all__ = ["validate_scenario"]
@@ -69,8 +70,15 @@ def issues_from(error: ValidationError) -> list[FieldIssue]:
 def validate_scenario(data: dict[str, Any], source: str | None = None) -> Scenario:
     """Return a validated Scenario built from `data`.
 
+    A range written where a number is expected (`{ low, high }` or `{ low, mode, high }`)
+    is replaced by its median and kept in `Scenario.ranges`.
     Raises ScenarioValidationError naming every bad field with its dotted path.
     """
+    data, ranges, range_issues = extract_ranges(data)
+    if range_issues:
+        raise ScenarioValidationError(source, range_issues)
+    if ranges:
+        data = {**data, "ranges": ranges}
     try:
         return Scenario.model_validate(data)
     except ValidationError as exc:
