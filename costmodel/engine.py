@@ -8,6 +8,7 @@ prints or keeps state. Amounts are in the scenario's currency; prices are per 1M
 from __future__ import annotations
 
 import operator
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -147,11 +148,13 @@ def _p(price: float | None) -> float:
     return price / 1e6  # type: ignore[operator]  # the schema guarantees the price is set
 
 
-def strategy_rates(s: Scenario) -> dict[str, Rates]:
+def strategy_rates(s: Scenario, maximum: Callable[[Any, Any], Any] = max) -> dict[str, Rates]:
     """Return upfront, per_update, per_request, monthly_fixed and periodic_monthly per strategy.
 
     Args:
         s: a validated scenario.
+        maximum: the `max` of two values; the Monte Carlo evaluator passes `numpy.maximum`
+            with numpy arrays in place of the scenario's numbers (see costmodel.montecarlo).
 
     Returns:
         A dict keyed by strategy name (`rag`, `fine_tune`, `hybrid`), amounts in currency units.
@@ -191,7 +194,7 @@ def strategy_rates(s: Scenario) -> dict[str, Rates]:
         )
     else:
         ft_per_update = 0.0
-    ft_prompt = max(R.prompt_tokens - ft.prompt_tokens_saved, 0)
+    ft_prompt = maximum(R.prompt_tokens - ft.prompt_tokens_saved, 0)
     ft_per_request = ft_prompt * ft_in + R.output_tokens * ft_out
     ft_hosting = ft.hosting_per_hour * HOURS_PER_MONTH
     ft_fixed = ft_hosting + ft.maintenance_days_per_month * day
