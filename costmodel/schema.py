@@ -12,6 +12,8 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
+from costmodel.paths import format_path
+
 __all__ = [
     "STRATEGIES",
     "Catalog",
@@ -149,7 +151,7 @@ class ModelPrice(_Table):
     def _check_as_of(cls, value: str | None) -> str | None:
         if value is not None and not _AS_OF.fullmatch(value):
             raise PydanticCustomError(
-                "as_of", "expected a date as YYYY-MM or YYYY-MM-DD, got {value!r}", {"value": value}
+                "as_of", "expected a date as YYYY-MM or YYYY-MM-DD, got {value}", {"value": repr(value)}
             )
         return value
 
@@ -236,7 +238,7 @@ class Scenario(_Table):
     def _check_version(cls, value: Any) -> Any:
         if value != 1 or isinstance(value, bool):
             raise PydanticCustomError(
-                "schema_version", "this costmodel reads schema_version 1, got {value!r}", {"value": value}
+                "schema_version", "this costmodel reads schema_version 1, got {value}", {"value": repr(value)}
             )
         return value
 
@@ -249,16 +251,16 @@ class Scenario(_Table):
                 known = ", ".join(sorted(self.models)) or "none"
                 raise PydanticCustomError(
                     "unknown_model",
-                    "model {name!r} is not in [models] (known: {known})",
+                    "model '{name}' is not in [models] (known: {known})",
                     {"path": f"{table}.{field}", "name": name, "known": known},
                 )
             for price in prices:
                 if getattr(model, price) is None:
                     raise PydanticCustomError(
                         "missing_price",
-                        "{table}.{field} uses {name!r}, which needs {price} (USD per 1M tokens)",
+                        "{table}.{field} uses '{name}', which needs {price} (USD per 1M tokens)",
                         {
-                            "path": f'models."{name}".{price}',
+                            "path": format_path(("models", name, price)),
                             "table": table,
                             "field": field,
                             "name": name,

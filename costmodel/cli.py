@@ -1,0 +1,67 @@
+"""The command line: argument parsing and exit codes only; every command lives in `commands/`.
+
+Exit codes: 0 ok, 1 a bug, 2 bad input (a message on stderr, nothing on stdout),
+3 a guardrail tripped (see `estimate --max-total`).
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+import traceback
+from collections.abc import Sequence
+
+from costmodel import __version__
+from costmodel.commands import COMMANDS
+from costmodel.errors import CostmodelError
+
+__all__ = ["build_parser", "main"]
+
+EXIT_OK, EXIT_BUG, EXIT_BAD_INPUT = 0, 1, 2
+
+
+class _Parser(argparse.ArgumentParser):
+    """An ArgumentParser whose usage errors are one line on stderr and exit code 2."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.exit(EXIT_BAD_INPUT, f"{self.prog}: error: {message} (see `{self.prog} --help`)\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """Return the parser with one subcommand per module named in `costmodel.commands.COMMANDS`."""
+    parser = _Parser(
+        prog="costmodel",
+        description="What RAG, fine-tuning or a hybrid will really cost. "
+        "With no command, opens the terminal UI on the default preset; with a .toml file, on that file.",
+    )
+    parser.add_argument("--version", action="version", version=f"costmodel {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    for name in COMMANDS:
+        module = importlib.import_module(f"costmodel.commands.{name}")
+        command = sub.add_parser(name, help=module.HELP, description=module.__doc__)
+        module.add_arguments(command)
+        command.set_defaults(run=module.run)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line and return its exit code."""
+    args_list = list(sys.argv[1:] if argv is None else argv)
+    if not args_list or (args_list[0] not in COMMANDS and not args_list[0].startswith("-")):
+        args_list = ["tui", *args_list]
+    args = build_parser().parse_args(args_list)
+    try:
+        return int(args.run(args))
+    except CostmodelError as exc:
+        print(f"costmodel: {exc}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        sys.stderr.close()
+        return EXIT_OK
+    except Exception:
+        print("costmodel: internal error (a bug, please report it):", file=sys.stderr)
+        traceback.print_exc()
+        return EXIT_BUG

@@ -1,0 +1,53 @@
+"""Argument helpers shared by commands: scenario loading with overrides, output writing."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from costmodel.errors import CostmodelError
+from costmodel.scenario_io import load_document
+from costmodel.schema import Scenario
+
+__all__ = ["add_scenario_arguments", "load_from_args", "months_arg", "write_output"]
+
+
+def months_arg(text: str) -> int:
+    """Return a horizon in months parsed from text, 1..120, or raise an argparse error."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number of months, got {text!r}") from None
+    if not 1 <= value <= 120:
+        raise argparse.ArgumentTypeError(f"expected 1..120 months, got {value}")
+    return value
+
+
+def add_scenario_arguments(parser: argparse.ArgumentParser) -> None:
+    """Add the SCENARIO positional and the repeatable `--set dotted.path=value` option."""
+    parser.add_argument("scenario", metavar="FILE_OR_PRESET", help="a scenario .toml file or a preset name")
+    parser.add_argument(
+        "--set",
+        dest="overrides",
+        action="append",
+        default=[],
+        metavar="PATH=VALUE",
+        help="override one input, e.g. --set workload.requests_per_month=80000 (repeatable)",
+    )
+
+
+def load_from_args(args: argparse.Namespace) -> Scenario:
+    """Return the scenario named by the parsed arguments, overrides applied."""
+    return load_document(args.scenario, args.overrides).scenario
+
+
+def write_output(text: str, path: str | None = None) -> None:
+    """Write `text` to stdout, or atomically-enough to `path` when given."""
+    if path is None or path == "-":
+        sys.stdout.write(text if text.endswith("\n") else text + "\n")
+        return
+    try:
+        with open(path, "w", encoding="utf-8", newline="") as handle:
+            handle.write(text)
+    except OSError as exc:
+        raise CostmodelError(f"{path}: cannot write: {exc.strerror or exc}") from None

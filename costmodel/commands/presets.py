@@ -1,0 +1,43 @@
+"""List the bundled and user scenario presets, or show one."""
+
+from __future__ import annotations
+
+import argparse
+import json
+
+from costmodel.presets import find_preset, list_presets
+
+HELP = "list or show scenario presets"
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """Add `presets list` and `presets show NAME`."""
+    sub = parser.add_subparsers(dest="action", metavar="ACTION", required=True)
+    listing = sub.add_parser("list", help="list presets and where each comes from")
+    listing.add_argument("--format", "-f", choices=("table", "json"), default="table")
+    show = sub.add_parser("show", help="print a preset's file")
+    show.add_argument("name", help="preset name (see `costmodel presets list`)")
+
+
+def run(args: argparse.Namespace) -> int:
+    """Print the list of presets or one preset's text; return the exit code."""
+    if args.action == "show":
+        path = find_preset(args.name)
+        print(f"# {args.name}: {path}")
+        print(path.read_text(encoding="utf-8"), end="")
+        return 0
+    presets = list_presets()
+    if args.format == "json":
+        rows = [{"name": p.name, "title": p.title, "origin": p.origin, "path": str(p.path)} for p in presets]
+        print(json.dumps(rows, indent=2))
+        return 0
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(show_edge=False, header_style="bold")
+    for column in ("name", "title", "from", "description"):
+        table.add_column(column, overflow="fold")
+    for p in presets:
+        table.add_row(p.name, p.title, p.origin, p.description)
+    Console().print(table)
+    return 0

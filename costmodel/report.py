@@ -1,0 +1,136 @@
+"""Faces of an Estimate for machines and documents: JSON, CSV and Markdown (no computing here).
+
+The rich table lives in `report_table.py` so that the JSON path never imports rich.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from typing import Any
+
+from costmodel.engine import Estimate
+from costmodel.schema import STRATEGIES
+
+__all__ = [
+    "STRATEGY_LABELS",
+    "breakeven_sentences",
+    "format_amount",
+    "format_money",
+    "format_per_request",
+    "summary_rows",
+    "to_csv",
+    "to_json",
+    "to_markdown",
+]
+
+STRATEGY_LABELS: dict[str, str] = {"rag": "RAG", "fine_tune": "Fine-tuning", "hybrid": "Hybrid"}
+
+
+def format_amount(amount: float) -> str:
+    """Return `amount` rounded to whole currency units with thousands separators, e.g. `60,234`."""
+    rounded = round(amount)
+    return f"{rounded:,}" if rounded != 0 else "0"
+
+
+def format_money(amount: float, currency: str) -> str:
+    """Return a whole-unit amount with its currency, e.g. `USD 60,234`."""
+    return f"{currency} {format_amount(amount)}"
+
+
+def format_per_request(amount: float, currency: str) -> str:
+    """Return a small amount with enough decimals to be meaningful (3 significant digits)."""
+    if amount == 0:
+        return f"{currency} 0"
+    if abs(amount) >= 100:
+        return f"{currency} {amount:,.0f}"
+    if abs(amount) >= 1:
+        return f"{currency} {amount:,.2f}"
+    text = f"{amount:.3g}"
+    if "e" in text:
+        digits = max(3, -int(f"{amount:e}".split("e")[1]) + 2)
+        text = f"{amount:.{digits}f}"
+    return f"{currency} {text}"
+
+
+def _days(value: float) -> str:
+    """Return a count of days or hours with up to two decimals, e.g. `0.06`, `133.33`, `15`."""
+    text = f"{value:,.2f}".rstrip("0").rstrip(".")
+    return text if text not in ("", "-0") else "0"
+
+
+def summary_rows(est: Estimate) -> list[tuple[str, list[str]]]:
+    """Return the side-by-side rows (label, one text per strategy) shown by every table face."""
+    cur = est.currency
+    h = est.horizon_months
+    s = [est.strategies[name] for name in STRATEGIES]
+    return [
+        ("Upfront", [format_money(x.upfront, cur) for x in s]),
+        ("Per knowledge update", [format_money(x.per_update, cur) for x in s]),
+        ("Per request", [format_per_request(x.per_request, cur) for x in s]),
+        ("Per 1k requests (all-in)", [format_per_request(x.cost_per_1k_requests, cur) for x in s]),
+        ("Monthly, month 1", [format_money(x.monthly_cost[1], cur) for x in s]),
+        (f"Monthly, month {h}", [format_money(x.monthly_cost[h], cur) for x in s]),
+        (f"Total over {h} months", [format_money(x.total, cur) for x in s]),
+        ("Engineer-days up front", [_days(x.effort.upfront_engineer_days) for x in s]),
+        ("Expert-hours up front", [_days(x.effort.upfront_expert_hours) for x in s]),
+        ("Engineer-days per update", [_days(x.effort.per_update_engineer_days) for x in s]),
+        ("Expert-hours per update", [_days(x.effort.per_update_expert_hours) for x in s]),
+        ("Engineer-days per month", [_days(x.effort.monthly_engineer_days) for x in s]),
+        ("Expert-hours per month", [_days(x.effort.monthly_expert_hours) for x in s]),
+    ]
+
+
+def breakeven_sentences(est: Estimate) -> list[str]:
+    """Return one sentence per ordered pair that breaks even within the horizon."""
+    return [
+        f"{STRATEGY_LABELS[b.a]} catches up with {STRATEGY_LABELS[b.b]} in month {b.month}"
+        for b in est.breakeven
+        if b.month is not None
+    ]
+
+
+def to_json(est: Estimate, extra: dict[str, Any] | None = None) -> str:
+    """Return MODEL.md's JSON of an estimate (unrounded floats), with `extra` keys merged in."""
+    data = est.to_dict()
+    if extra:
+        data.update(extra)
+    return json.dumps(data, indent=2, allow_nan=False)
+
+
+def to_csv(est: Estimate) -> str:
+    """Return the timeline as CSV: month, requests, then cost and cumulative per strategy."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    header = ["month", "requests"]
+    for name in STRATEGIES:
+        header += [f"{name}_cost", f"{name}_cumulative"]
+    writer.writerow(header)
+    columns = [est.strategies[name] for name in STRATEGIES]
+    for month, requests in enumerate(est.requests):
+        row: list[Any] = [month, repr(requests)]
+        for s in columns:
+            row += [repr(s.monthly_cost[month]), repr(s.cumulative[month])]
+        writer.writerow(row)
+    return buffer.getvalue()
+
+
+def to_markdown(est: Estimate) -> str:
+    """Return the side-by-side table as GitHub Markdown, cheapest marked, for a README or PR."""
+    labels = [STRATEGY_LABELS[n] + (" (cheapest)" if n == est.cheapest else "") for n in STRATEGIES]
+    lines = [
+        f"### {est.scenario}: {est.horizon_months}-month estimate ({est.currency})",
+        "",
+        "| | " + " | ".join(labels) + " |",
+        "|---|" + "---:|" * len(STRATEGIES),
+    ]
+    for label, values in summary_rows(est):
+        if label.startswith("Total"):
+            values = [f"**{v}**" for v in values]
+        lines.append(f"| {label} | " + " | ".join(values) + " |")
+    notes = breakeven_sentences(est) + [f"Warning: {w}" for w in est.warnings]
+    if notes:
+        lines.append("")
+        lines += [f"- {n}" for n in notes]
+    return "\n".join(lines) + "\n"

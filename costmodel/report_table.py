@@ -1,0 +1,53 @@
+"""The rich side-by-side table of an Estimate, for terminals."""
+
+from __future__ import annotations
+
+import io
+
+from rich.console import Group, RenderableType
+from rich.table import Table
+from rich.text import Text
+
+from costmodel.engine import Estimate
+from costmodel.report import STRATEGY_LABELS, breakeven_sentences, summary_rows
+from costmodel.schema import STRATEGIES
+
+__all__ = ["estimate_table", "render_plain"]
+
+
+def estimate_table(est: Estimate) -> RenderableType:
+    """Return a renderable with the strategies side by side, the cheapest marked, and notes below."""
+    table = Table(
+        title=f"{est.scenario}: {est.horizon_months}-month estimate",
+        title_justify="left",
+        header_style="bold",
+        show_edge=False,
+        pad_edge=False,
+    )
+    table.add_column("", style="dim", no_wrap=True)
+    for name in STRATEGIES:
+        label = STRATEGY_LABELS[name]
+        if name == est.cheapest:
+            table.add_column(Text(f"★ {label}", style="bold green"), justify="right", style="green", no_wrap=True)
+        else:
+            table.add_column(label, justify="right", no_wrap=True)
+    for label, values in summary_rows(est):
+        style = "bold" if label.startswith("Total") else None
+        end_section = label.startswith("Total") or label.startswith("Per 1k")
+        table.add_row(label, *values, style=style, end_section=end_section)
+    notes: list[RenderableType] = [table, Text("")]
+    notes.append(Text(f"★ cheapest over the horizon: {STRATEGY_LABELS[est.cheapest]}", style="green"))
+    notes += [Text(f"• {s}") for s in breakeven_sentences(est)]
+    if not breakeven_sentences(est):
+        notes.append(Text("• no strategy catches up with another within the horizon", style="dim"))
+    notes += [Text(f"⚠ {w}", style="yellow") for w in est.warnings]
+    return Group(*notes)
+
+
+def render_plain(est: Estimate, width: int = 120) -> str:
+    """Return the table as plain text (no colours), for files."""
+    from rich.console import Console
+
+    console = Console(width=width, no_color=True, color_system=None, record=True, file=io.StringIO())
+    console.print(estimate_table(est))
+    return console.export_text()
