@@ -163,7 +163,9 @@ def _parse_range(value: Mapping[str, Any], path: str, bounds: Bounds) -> tuple[R
     unknown = sorted(set(value) - RANGE_KEYS)
     if unknown:
         return None, [
-            FieldIssue(path, f"unknown key {unknown[0]!r} in a range; expected {{ low, high }} or {{ low, mode, high }}")
+            FieldIssue(
+                path, f"unknown key {unknown[0]!r} in a range; expected {{ low, high }} or {{ low, mode, high }}"
+            )
         ]
     missing = [k for k in ("low", "high") if k not in value]
     if missing:
@@ -186,12 +188,18 @@ def _parse_range(value: Mapping[str, Any], path: str, bounds: Bounds) -> tuple[R
     for key in ("low", "mode", "high"):
         item = getattr(r, key)
         if item is not None and not bounds.contains(item):
-            issues.append(FieldIssue(path, f"range {key} ({item:g}) is out of this field's bounds ({bounds.describe()})"))
+            issues.append(
+                FieldIssue(path, f"range {key} ({item:g}) is out of this field's bounds ({bounds.describe()})")
+            )
     return (None if issues else r), issues
 
 
 def _walk_raw(
-    model: type[Any], raw: Mapping[str, Any], prefix: tuple[str, ...], ranges: dict[str, Range], issues: list[FieldIssue]
+    model: type[Any],
+    raw: Mapping[str, Any],
+    prefix: tuple[str, ...],
+    ranges: dict[str, Range],
+    issues: list[FieldIssue],
 ) -> dict[str, Any]:
     """Return a copy of raw table data with every in-place range replaced by its median (recorded in `ranges`)."""
     out = dict(raw)
@@ -216,7 +224,12 @@ def _walk_raw(
                 for name, child in value.items()
             }
         elif kind == "other" and is_range_table(value):
-            issues.append(FieldIssue(format_path(keys), "this field cannot be a range (only decimal-number inputs can); give a single value"))
+            issues.append(
+                FieldIssue(
+                    format_path(keys),
+                    "this field cannot be a range (only decimal-number inputs can); give a single value",
+                )
+            )
     return out
 
 
