@@ -126,7 +126,7 @@ def solution_text(sol: Solution) -> str:
     lines = [head]
     for c in sol.crossings:
         lines.append(
-            f"  break-even at {c.value:,.6g}{unit}: both cost {format_money(c.total_a, sol.currency)}; "
+            f"  break-even at {c.value:,.8g}{unit}: both cost {format_money(c.total_a, sol.currency)}; "
             f"{STRATEGY_LABELS[c.cheaper_below]} is cheaper below, {STRATEGY_LABELS[c.cheaper_above]} above."
         )
     return "\n".join(lines)
