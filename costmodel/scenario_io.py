@@ -9,17 +9,14 @@ resolved Scenario; `save_scenario` writes it back self-contained.
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import os
 import re
-import tempfile
 import tomllib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import tomli_w
 from pydantic import ValidationError
 
 from costmodel.errors import (
@@ -29,7 +26,7 @@ from costmodel.errors import (
     ScenarioSyntaxError,
     ScenarioValidationError,
 )
-from costmodel.paths import split_path
+from costmodel.paths import format_path, split_path
 from costmodel.presets import find_catalog, find_preset
 from costmodel.ranges import format_range, is_range_table
 from costmodel.schema import Catalog, Scenario
@@ -55,13 +52,24 @@ _MAX_DEPTH = 16
 
 @dataclass(frozen=True, slots=True)
 class LoadedScenario:
-    """A scenario with where it came from: its file, the layers under it and their fingerprint."""
+    """A scenario with where it came from: its file, the layers under it, and the file's text."""
 
     scenario: Scenario
     path: Path | None
     layers: tuple[Path, ...] = ()
-    digest: str | None = None
+    text: str = ""
     raw: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def digest(self) -> str:
+        """Return the SHA-256 of the file as it was loaded (compare with `fingerprint(path)`)."""
+        return _sha256(self.text.encode("utf-8"))
+
+
+def _sha256(data: bytes) -> str:
+    import hashlib
+
+    return hashlib.sha256(data).hexdigest()
 
 
 def _display(path: Path) -> str:
@@ -249,12 +257,23 @@ def load_document(ref: str | Path, overrides: Iterable[str] = ()) -> LoadedScena
     """
     path = ref if isinstance(ref, Path) else _resolve(str(ref), None, "preset")
     data, layers, text = _load_layers(path, ())
+    overrides = list(overrides)
     data = apply_overrides(data, overrides)
     try:
         scenario = validate_scenario(data)
     except ScenarioValidationError as exc:
-        raise exc.with_source(_display(path), key_lines(text)) from None
-    return LoadedScenario(scenario, path, layers, fingerprint(path), data)
+        raise _blame_overrides(exc, overrides).with_source(_display(path), key_lines(text)) from None
+    return LoadedScenario(scenario, path, layers, text, data)
+
+
+def _blame_overrides(error: ScenarioValidationError, overrides: list[str]) -> ScenarioValidationError:
+    """Return `error` with issues caused by a `--set` naming it instead of a line of the file."""
+    by_path = {format_path(parse_override(o)[0]): o for o in overrides}
+    issues = [
+        FieldIssue(i.path, f"{i.message} (from --set {by_path[i.path]})", 0) if i.path in by_path else i
+        for i in error.issues
+    ]
+    return ScenarioValidationError(error.source, issues)
 
 
 def load_scenario(ref: str | Path, overrides: Iterable[str] = ()) -> Scenario:
@@ -275,6 +294,8 @@ def _plain(value: Any) -> Any:
 
 def dump_scenario(scenario: Scenario) -> str:
     """Return the TOML text of a scenario, self-contained; it loads back to an equal Scenario."""
+    import tomli_w
+
     data = scenario.model_dump(mode="python", exclude_none=True)
     ranges = data.pop("ranges", None) or {}
     body = tomli_w.dumps(_plain(data))
@@ -285,6 +306,8 @@ def dump_scenario(scenario: Scenario) -> str:
 
 def _toml_number(value: float) -> str:
     """Return a number as TOML text, whole floats written as integers."""
+    import tomli_w
+
     return tomli_w.dumps({"v": _plain(value)})[4:].strip()
 
 
@@ -304,7 +327,7 @@ def _inline_ranges(body: str, scenario: Scenario) -> str:
 def fingerprint(path: Path) -> str | None:
     """Return a SHA-256 of the file's bytes, or None when it does not exist (to detect edits on disk)."""
     try:
-        return hashlib.sha256(path.read_bytes()).hexdigest()
+        return _sha256(path.read_bytes())
     except OSError:
         return None
 
@@ -314,6 +337,8 @@ def save_scenario(scenario: Scenario, path: Path) -> str:
 
     Returns the new file's fingerprint. An existing file's permissions are kept.
     """
+    import tempfile
+
     text = dump_scenario(scenario)
     path = Path(path)
     folder = path.parent if str(path.parent) else Path(".")
@@ -338,4 +363,4 @@ def save_scenario(scenario: Scenario, path: Path) -> str:
             os.fsync(dir_fd)
         finally:
             os.close(dir_fd)
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+    return _sha256(text.encode("utf-8"))

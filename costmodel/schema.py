@@ -41,7 +41,9 @@ def _num(unit: str, doc: str, **bounds: Any) -> Any:
 class _Table(BaseModel):
     """Base of every table: unknown keys are errors, values immutable, numbers finite."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False, validate_default=True, strict=False)
+    model_config = ConfigDict(
+        extra="forbid", frozen=True, allow_inf_nan=False, validate_default=True, strict=False, defer_build=False
+    )
 
 
 Count = Annotated[float, Field(ge=0, allow_inf_nan=False)]

@@ -30,6 +30,13 @@ _TYPE_WORDS = {
 }
 
 
+def _number(value: Any) -> str:
+    """Return a bound as written by a person: 0 rather than 0.0."""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
 def _describe(error: Any) -> str:
     """Return a short 'what was expected, what was given' text for one pydantic error."""
     kind = error["type"]
@@ -48,7 +55,8 @@ def _describe(error: Any) -> str:
         "less_than": "< {lt}",
     }
     if kind in bounds:
-        return f"expected a number {bounds[kind].format(**ctx)}, got {given!r}"
+        limits = {k: _number(v) for k, v in ctx.items()}
+        return f"expected a number {bounds[kind].format(**limits)}, got {given!r}"
     if kind == "string_too_short":
         return "must not be empty"
     if kind == "literal_error":

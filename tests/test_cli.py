@@ -147,3 +147,20 @@ def test_json_path_stays_lean(data_dir: Path) -> None:
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert done.returncode == 0, done.stderr
+
+
+def test_presets_list_and_show() -> None:
+    listing = json.loads(run("presets", "list", "--format", "json").stdout)
+    names = {p["name"] for p in listing}
+    assert {"default", "support-assistant", "internal-kb", "narrow-classifier", "regulated-qa"} <= names
+    assert all(p["origin"] in ("user", "bundled") for p in listing)
+    shown = run("presets", "show", "internal-kb")
+    assert shown.returncode == 0 and "[workload]" in shown.stdout
+    missing = run("presets", "show", "nope")
+    assert missing.returncode == 2 and "no file or preset named 'nope'" in missing.stderr
+
+
+def test_estimate_on_a_preset_by_name() -> None:
+    done = run("estimate", "support-assistant", "-f", "json")
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["scenario"].startswith("Support assistant")
