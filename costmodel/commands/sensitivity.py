@@ -6,7 +6,6 @@ import argparse
 import json
 
 from costmodel.commands.common import add_scenario_arguments, load_from_args, months_arg, write_output
-from costmodel.sensitivity import sensitivity
 
 HELP = "rank inputs by how much they move each strategy's total (tornado chart)"
 
@@ -33,6 +32,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Print the ranked swings as tornado charts or JSON; return the exit code."""
+    from costmodel.sensitivity import sensitivity
+
     result = sensitivity(load_from_args(args), months=args.months)
     if args.format == "json":
         write_output(json.dumps(result.to_dict(), indent=2, allow_nan=False), args.output)

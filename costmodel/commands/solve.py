@@ -8,7 +8,6 @@ import math
 
 from costmodel.commands.common import add_scenario_arguments, load_from_args, months_arg, write_output
 from costmodel.schema import STRATEGIES
-from costmodel.solver import solve
 
 HELP = "find the input value where two strategies break even"
 
@@ -51,6 +50,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Print the break-even value(s) or say there is none in range; return the exit code (0 either way)."""
+    from costmodel.solver import solve
+
     a, b = args.between
     sol = solve(load_from_args(args), args.vary, a, b, args.low, args.high, args.months)
     if args.format == "json":
