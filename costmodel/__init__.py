@@ -13,22 +13,50 @@ Sweeps and diffs return pydantic models (see docs/api.md):
     >>> change = diff(old_scenario, new_scenario)
 """
 
-from costmodel.diffs import DiffResult, FigureChange, InputChange, StrategyDiff, diff
-from costmodel.engine import Breakeven, Effort, Estimate, Part, StrategyEstimate, breakdown, estimate
-from costmodel.errors import (
-    CostmodelError,
-    FieldIssue,
-    NotFoundError,
-    ScenarioError,
-    ScenarioSyntaxError,
-    ScenarioValidationError,
-)
-from costmodel.scenario_io import dump_scenario, load_catalog, load_document, load_scenario, save_scenario
-from costmodel.schema import STRATEGIES, Catalog, ModelPrice, Scenario
-from costmodel.sweeps import PointFigures, SweepError, SweepPoint, SweepResult, sweep
-from costmodel.validation import validate_scenario
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
 
 __version__ = "0.1.0"
+
+# Public names and the module that defines each; imported on first use so that
+# `costmodel --help` and the CLI stay quick to start.
+_EXPORTS: dict[str, str] = {
+    "STRATEGIES": "costmodel.schema",
+    "Breakeven": "costmodel.engine",
+    "Catalog": "costmodel.schema",
+    "CostmodelError": "costmodel.errors",
+    "Effort": "costmodel.engine",
+    "Estimate": "costmodel.engine",
+    "FieldIssue": "costmodel.errors",
+    "ModelPrice": "costmodel.schema",
+    "NotFoundError": "costmodel.errors",
+    "Part": "costmodel.engine",
+    "Scenario": "costmodel.schema",
+    "ScenarioError": "costmodel.errors",
+    "ScenarioSyntaxError": "costmodel.errors",
+    "ScenarioValidationError": "costmodel.errors",
+    "StrategyEstimate": "costmodel.engine",
+    "breakdown": "costmodel.engine",
+    "dump_scenario": "costmodel.scenario_io",
+    "estimate": "costmodel.engine",
+    "load_catalog": "costmodel.scenario_io",
+    "load_document": "costmodel.scenario_io",
+    "load_scenario": "costmodel.scenario_io",
+    "save_scenario": "costmodel.scenario_io",
+    "validate_scenario": "costmodel.validation",
+    "DiffResult": "costmodel.diffs",
+    "FigureChange": "costmodel.diffs",
+    "InputChange": "costmodel.diffs",
+    "StrategyDiff": "costmodel.diffs",
+    "diff": "costmodel.diffs",
+    "PointFigures": "costmodel.sweeps",
+    "SweepError": "costmodel.sweeps",
+    "SweepPoint": "costmodel.sweeps",
+    "SweepResult": "costmodel.sweeps",
+    "sweep": "costmodel.sweeps",
+}
 
 __all__ = [
     "STRATEGIES",
@@ -65,3 +93,33 @@ __all__ = [
     "sweep",
     "validate_scenario",
 ]
+
+if TYPE_CHECKING:
+    from costmodel.diffs import DiffResult, FigureChange, InputChange, StrategyDiff, diff
+    from costmodel.engine import Breakeven, Effort, Estimate, Part, StrategyEstimate, breakdown, estimate
+    from costmodel.errors import (
+        CostmodelError,
+        FieldIssue,
+        NotFoundError,
+        ScenarioError,
+        ScenarioSyntaxError,
+        ScenarioValidationError,
+    )
+    from costmodel.scenario_io import dump_scenario, load_catalog, load_document, load_scenario, save_scenario
+    from costmodel.schema import STRATEGIES, Catalog, ModelPrice, Scenario
+    from costmodel.sweeps import PointFigures, SweepError, SweepPoint, SweepResult, sweep
+    from costmodel.validation import validate_scenario
+
+
+def __getattr__(name: str) -> Any:
+    """Import a public name from its module on first use."""
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module 'costmodel' has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted([*globals(), *_EXPORTS])

@@ -8,8 +8,11 @@ prints or keeps state. Amounts are in the scenario's currency; prices are per 1M
 from __future__ import annotations
 
 import operator
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from functools import cached_property
+from itertools import accumulate
+from typing import Any, NamedTuple
 
 from costmodel.schema import STRATEGIES, ModelPrice, Scenario
 
@@ -32,8 +35,7 @@ STALE_WARNING = (
 )
 
 
-@dataclass(frozen=True, slots=True)
-class Effort:
+class Effort(NamedTuple):
     """People needed by one strategy, in engineer-days and expert-hours."""
 
     upfront_engineer_days: float
@@ -44,8 +46,7 @@ class Effort:
     monthly_expert_hours: float
 
 
-@dataclass(frozen=True, slots=True)
-class Rates:
+class Rates(NamedTuple):
     """The five per-strategy figures that drive the timeline (currency units)."""
 
     upfront: float
@@ -55,8 +56,7 @@ class Rates:
     periodic_monthly: float
 
 
-@dataclass(frozen=True, slots=True)
-class StrategyEstimate:
+class StrategyEstimate(NamedTuple):
     """One strategy's costs over the horizon.
 
     `monthly_cost[m]` and `cumulative[m]` are indexed by month; index 0 holds the upfront build.
@@ -79,8 +79,7 @@ class StrategyEstimate:
         return self.monthly_cost[month]
 
 
-@dataclass(frozen=True, slots=True)
-class Breakeven:
+class Breakeven(NamedTuple):
     """The first month at which strategy `a`'s cumulative cost falls to or below `b`'s, or None."""
 
     a: str
@@ -88,9 +87,13 @@ class Breakeven:
     month: int | None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Estimate:
-    """The engine's answer for one scenario: every strategy, break-evens and warnings."""
+    """The engine's answer for one scenario: every strategy, break-evens and warnings.
+
+    `breakeven` is worked out on first access: sweeps and simulations that need only the
+    figures do not pay for it.
+    """
 
     scenario: str
     currency: str
@@ -98,8 +101,12 @@ class Estimate:
     requests: tuple[float, ...]
     strategies: dict[str, StrategyEstimate]
     cheapest: str
-    breakeven: tuple[Breakeven, ...]
     warnings: tuple[str, ...]
+
+    @cached_property
+    def breakeven(self) -> tuple[Breakeven, ...]:
+        """Return the break-even month of every ordered pair of strategies (None when never)."""
+        return breakeven_pairs(self.strategies)
 
     def timeline(self, strategy: str) -> list[dict[str, float | int]]:
         """Return MODEL.md's timeline entries (month, requests, cost, cumulative) for a strategy."""
@@ -147,11 +154,13 @@ def _p(price: float | None) -> float:
     return price / 1e6  # type: ignore[operator]  # the schema guarantees the price is set
 
 
-def strategy_rates(s: Scenario) -> dict[str, Rates]:
+def strategy_rates(s: Scenario, maximum: Callable[[Any, Any], Any] = max) -> dict[str, Rates]:
     """Return upfront, per_update, per_request, monthly_fixed and periodic_monthly per strategy.
 
     Args:
         s: a validated scenario.
+        maximum: the `max` of two values; the Monte Carlo evaluator passes `numpy.maximum`
+            with numpy arrays in place of the scenario's numbers (see costmodel.montecarlo).
 
     Returns:
         A dict keyed by strategy name (`rag`, `fine_tune`, `hybrid`), amounts in currency units.
@@ -191,7 +200,7 @@ def strategy_rates(s: Scenario) -> dict[str, Rates]:
         )
     else:
         ft_per_update = 0.0
-    ft_prompt = max(R.prompt_tokens - ft.prompt_tokens_saved, 0)
+    ft_prompt = maximum(R.prompt_tokens - ft.prompt_tokens_saved, 0)
     ft_per_request = ft_prompt * ft_in + R.output_tokens * ft_out
     ft_hosting = ft.hosting_per_hour * HOURS_PER_MONTH
     ft_fixed = ft_hosting + ft.maintenance_days_per_month * day
@@ -246,17 +255,30 @@ def _efforts(s: Scenario) -> dict[str, Effort]:
 def monthly_requests(requests_per_month: float, monthly_growth: float, months: int) -> tuple[float, ...]:
     """Return requests per month for months 0..months (month 0 has none), compounding growth."""
     q = 1 + monthly_growth
-    return (0.0, *[requests_per_month * q ** (m - 1) for m in range(1, months + 1)])
+    return (0.0, *[requests_per_month * q**exponent for exponent in range(months)])
 
 
-def _first_crossing(diff: list[float]) -> int | None:
-    """Return the first m >= 1 with diff[m] <= 0 while diff[m-1] > 0, or None."""
-    if min(diff) > 0 or max(diff) <= 0:
-        return None
-    for m in range(1, len(diff)):
-        if diff[m] <= 0 < diff[m - 1]:
-            return m
-    return None
+def _first_catch_up(a_at_or_below_b: bytes) -> int | None:
+    """Return the first month m >= 1 whose flag is 1 while month m-1's is 0, or None.
+
+    `a_at_or_below_b[m]` is 1 when cumulative_a(m) <= cumulative_b(m); the search runs in C.
+    """
+    index = a_at_or_below_b.find(b"\x00\x01")
+    return None if index < 0 else index + 1
+
+
+def breakeven_pairs(strategies: dict[str, StrategyEstimate]) -> tuple[Breakeven, ...]:
+    """Return, for each ordered pair (a, b), the first month m >= 1 at which a's cumulative cost
+    is at or below b's while it was above it in month m-1 (None when that never happens)."""
+    months: dict[tuple[str, str], int | None] = {}
+    for i, a in enumerate(STRATEGIES):
+        for b in STRATEGIES[i + 1 :]:
+            ca, cb = strategies[a].cumulative, strategies[b].cumulative
+            diff = list(map(operator.sub, ca, cb))  # its sign is exact: <= 0 exactly when ca <= cb
+            low, high = min(diff), max(diff)
+            months[a, b] = _first_catch_up(bytes(map(operator.le, ca, cb))) if low <= 0 < high else None
+            months[b, a] = _first_catch_up(bytes(map(operator.ge, ca, cb))) if low < 0 <= high else None
+    return tuple(Breakeven(a, b, months[a, b]) for a in STRATEGIES for b in STRATEGIES if a != b)
 
 
 def estimate(scenario: Scenario, months: int | None = None) -> Estimate:
@@ -274,21 +296,19 @@ def estimate(scenario: Scenario, months: int | None = None) -> Estimate:
     if not 1 <= horizon <= 120:
         raise ValueError(f"months must be 1..120, got {horizon}")
     requests = monthly_requests(scenario.workload.requests_per_month, scenario.workload.monthly_growth, horizon)
-    total_requests = sum(requests[1:])
+    served = requests[1:]
+    total_requests = sum(served)
     updates = scenario.knowledge.updates_per_month
     efforts = _efforts(scenario)
     strategies: dict[str, StrategyEstimate] = {}
     for name, r in strategy_rates(scenario).items():
+        # cost(m) = monthly_fixed + periodic_monthly + updates * per_update + requests(m) * per_request,
+        # summed left to right exactly as MODEL.md writes it.
         base = r.monthly_fixed + r.periodic_monthly + updates * r.per_update
         per_request = r.per_request
-        costs = [r.upfront]
-        costs += [base + q * per_request for q in requests[1:]]
-        cumulative = [r.upfront]
-        running = r.upfront
-        for c in costs[1:]:
-            running = running + c
-            cumulative.append(running)
-        total = running
+        costs = (r.upfront, *[base + q * per_request for q in served])
+        cumulative = tuple(accumulate(costs))
+        total = cumulative[-1]
         per_1k = 1000 * (total - r.upfront) / total_requests if total_requests else 0.0
         strategies[name] = StrategyEstimate(
             name,
@@ -300,28 +320,12 @@ def estimate(scenario: Scenario, months: int | None = None) -> Estimate:
             total,
             per_1k,
             efforts[name],
-            tuple(costs),
-            tuple(cumulative),
+            costs,
+            cumulative,
         )
     cheapest = min(STRATEGIES, key=lambda n: strategies[n].total)
-    pairs = []
-    for a in STRATEGIES:
-        ca = strategies[a].cumulative
-        for b in STRATEGIES:
-            if a != b:
-                diff = list(map(operator.sub, ca, strategies[b].cumulative))
-                pairs.append(Breakeven(a, b, _first_crossing(diff)))
     warnings = () if scenario.fine_tune.retrain_on_update else (STALE_WARNING,)
-    return Estimate(
-        scenario.name,
-        scenario.currency,
-        horizon,
-        requests,
-        strategies,
-        cheapest,
-        tuple(pairs),
-        warnings,
-    )
+    return Estimate(scenario.name, scenario.currency, horizon, requests, strategies, cheapest, warnings)
 
 
 @dataclass(frozen=True, slots=True)

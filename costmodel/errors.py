@@ -65,7 +65,7 @@ class ScenarioValidationError(ScenarioError):
         lines = []
         for issue in issues:
             where = source or "scenario"
-            if issue.line is not None:
+            if issue.line:  # 0 marks an issue that comes from the command line, not the file
                 where += f":{issue.line}"
             lines.append(f"{where}: {issue}")
         super().__init__("\n".join(lines))

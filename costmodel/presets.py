@@ -69,6 +69,8 @@ def _describe(path: Path, table: str | None) -> tuple[str, str]:
         return path.stem, "(unreadable)"
     if table:
         data = data.get(table, {}) if isinstance(data.get(table), dict) else {}
+    elif "name" not in data and isinstance(data.get("extends"), str):
+        return path.stem, f"same as {data['extends']}"
     return str(data.get("name", path.stem)), str(data.get("description", ""))
 
 

@@ -16,6 +16,7 @@ from costmodel.schema import STRATEGIES
 __all__ = [
     "STRATEGY_LABELS",
     "breakeven_sentences",
+    "fit_sentences",
     "format_amount",
     "format_money",
     "format_per_request",
@@ -60,11 +61,58 @@ def _days(value: float) -> str:
     return text if text not in ("", "-0") else "0"
 
 
-def summary_rows(est: Estimate) -> list[tuple[str, list[str]]]:
-    """Return the side-by-side rows (label, one text per strategy) shown by every table face."""
+RANGE_LABEL = "  P10–P90"
+
+
+def _interval_row(uncertainty: dict[str, Any], figure: str, per_request: bool, currency: str) -> list[str]:
+    """Return one 'low–high' text per strategy (P10 to P90, in `currency` without its code) for a figure."""
+    texts = []
+    for name in STRATEGIES:
+        p = uncertainty["strategies"][name][figure]
+        if per_request:
+            low, high = (format_per_request(p[k], currency).removeprefix(currency).strip() for k in ("p10", "p90"))
+        else:
+            low, high = format_amount(p["p10"]), format_amount(p["p90"])
+        texts.append(f"{low}–{high}")
+    return texts
+
+
+def summary_rows(
+    est: Estimate, uncertainty: dict[str, Any] | None = None, fit: dict[str, Any] | None = None
+) -> list[tuple[str, list[str]]]:
+    """Return the side-by-side rows (label, one text per strategy) shown by every table face.
+
+    With `uncertainty` (the JSON `uncertainty` object) a `P10–P90` row follows the upfront,
+    per-request and total rows, and a `P(cheapest)` row ends the costs; with `fit` (the
+    JSON `fit` object) a `Fit` row gives each strategy's verdict.
+    """
     cur = est.currency
     h = est.horizon_months
     s = [est.strategies[name] for name in STRATEGIES]
+    rows = _point_rows(est, cur, h, s)
+    if uncertainty is not None:
+        for label, figure, per_request in (
+            (f"Total over {h} months", "total", False),
+            ("Per request", "per_request", True),
+            ("Upfront", "upfront", False),
+        ):
+            at = next(i for i, row in enumerate(rows) if row[0] == label)
+            rows.insert(at + 1, (RANGE_LABEL, _interval_row(uncertainty, figure, per_request, cur)))
+        p = uncertainty["p_cheapest"]
+        at = next(i for i, row in enumerate(rows) if row[0].startswith("Total")) + 2
+        rows.insert(at, ("P(cheapest)", [f"{100 * p[name]:.0f} %" for name in STRATEGIES]))
+    if fit is not None:
+        rows.append(("Fit (not a cost)", [fit["strategies"][name]["verdict"] for name in STRATEGIES]))
+    return rows
+
+
+def fit_sentences(fit: dict[str, Any]) -> list[str]:
+    """Return one sentence per strategy with its fit verdict and the reasons behind it."""
+    return [f"Fit of {STRATEGY_LABELS[name]}: {fit['strategies'][name]['summary']}" for name in STRATEGIES]
+
+
+def _point_rows(est: Estimate, cur: str, h: int, s: list[Any]) -> list[tuple[str, list[str]]]:
+    """Return the rows of point figures (MODEL.md's estimate), one text per strategy."""
     return [
         ("Upfront", [format_money(x.upfront, cur) for x in s]),
         ("Per knowledge update", [format_money(x.per_update, cur) for x in s]),
@@ -116,8 +164,11 @@ def to_csv(est: Estimate) -> str:
     return buffer.getvalue()
 
 
-def to_markdown(est: Estimate) -> str:
-    """Return the side-by-side table as GitHub Markdown, cheapest marked, for a README or PR."""
+def to_markdown(est: Estimate, uncertainty: dict[str, Any] | None = None, fit: dict[str, Any] | None = None) -> str:
+    """Return the side-by-side table as GitHub Markdown, cheapest marked, for a README or PR.
+
+    `uncertainty` and `fit` (the JSON objects) add P10–P90 rows and the fit verdicts.
+    """
     labels = [STRATEGY_LABELS[n] + (" (cheapest)" if n == est.cheapest else "") for n in STRATEGIES]
     lines = [
         f"### {est.scenario}: {est.horizon_months}-month estimate ({est.currency})",
@@ -125,11 +176,13 @@ def to_markdown(est: Estimate) -> str:
         "| | " + " | ".join(labels) + " |",
         "|---|" + "---:|" * len(STRATEGIES),
     ]
-    for label, values in summary_rows(est):
+    for label, values in summary_rows(est, uncertainty, fit):
         if label.startswith("Total"):
             values = [f"**{v}**" for v in values]
-        lines.append(f"| {label} | " + " | ".join(values) + " |")
+        lines.append(f"| {label.strip()} | " + " | ".join(values) + " |")
     notes = breakeven_sentences(est) + [f"Warning: {w}" for w in est.warnings]
+    if fit is not None:
+        notes += fit_sentences(fit)
     if notes:
         lines.append("")
         lines += [f"- {n}" for n in notes]

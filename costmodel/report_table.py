@@ -3,20 +3,26 @@
 from __future__ import annotations
 
 import io
+from typing import Any
 
 from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
 from costmodel.engine import Estimate
-from costmodel.report import STRATEGY_LABELS, breakeven_sentences, summary_rows
+from costmodel.report import RANGE_LABEL, STRATEGY_LABELS, breakeven_sentences, fit_sentences, summary_rows
 from costmodel.schema import STRATEGIES
 
 __all__ = ["estimate_table", "render_plain"]
 
 
-def estimate_table(est: Estimate) -> RenderableType:
-    """Return a renderable with the strategies side by side, the cheapest marked, and notes below."""
+def estimate_table(
+    est: Estimate, uncertainty: dict[str, Any] | None = None, fit: dict[str, Any] | None = None
+) -> RenderableType:
+    """Return a renderable with the strategies side by side, the cheapest marked, and notes below.
+
+    `uncertainty` and `fit` (the JSON objects) add P10–P90 rows and the fit verdicts.
+    """
     table = Table(
         title=f"{est.scenario}: {est.horizon_months}-month estimate",
         title_justify="left",
@@ -31,9 +37,14 @@ def estimate_table(est: Estimate) -> RenderableType:
             table.add_column(Text(f"★ {label}", style="bold green"), justify="right", style="green", no_wrap=True)
         else:
             table.add_column(label, justify="right", no_wrap=True)
-    for label, values in summary_rows(est):
+    rows = summary_rows(est, uncertainty, fit)
+    for i, (label, values) in enumerate(rows):
         style = "bold" if label.startswith("Total") else None
-        end_section = label.startswith("Total") or label.startswith("Per 1k")
+        following = rows[i + 1][0] if i + 1 < len(rows) else ""
+        ends = label.startswith(("Total", "Per 1k", "P(cheapest)")) or (
+            label == RANGE_LABEL and "Total" in rows[i - 1][0]
+        )
+        end_section = ends and following not in (RANGE_LABEL, "P(cheapest)")
         table.add_row(label, *values, style=style, end_section=end_section)
     notes: list[RenderableType] = [table, Text("")]
     notes.append(Text(f"★ cheapest over the horizon: {STRATEGY_LABELS[est.cheapest]}", style="green"))
@@ -41,13 +52,25 @@ def estimate_table(est: Estimate) -> RenderableType:
     if not breakeven_sentences(est):
         notes.append(Text("• no strategy catches up with another within the horizon", style="dim"))
     notes += [Text(f"⚠ {w}", style="yellow") for w in est.warnings]
+    if uncertainty is not None:
+        notes.append(
+            Text(
+                f"P10–P90 from {uncertainty['samples']:,} samples (seed {uncertainty['seed']}) "
+                f"over {len(uncertainty['ranged_inputs'])} ranged inputs",
+                style="dim",
+            )
+        )
+    if fit is not None:
+        notes += [Text(f"• {s}", style="cyan") for s in fit_sentences(fit)]
     return Group(*notes)
 
 
-def render_plain(est: Estimate, width: int = 120) -> str:
+def render_plain(
+    est: Estimate, width: int = 120, uncertainty: dict[str, Any] | None = None, fit: dict[str, Any] | None = None
+) -> str:
     """Return the table as plain text (no colours), for files."""
     from rich.console import Console
 
     console = Console(width=width, no_color=True, color_system=None, record=True, file=io.StringIO())
-    console.print(estimate_table(est))
+    console.print(estimate_table(est, uncertainty, fit))
     return console.export_text()

@@ -9,17 +9,14 @@ resolved Scenario; `save_scenario` writes it back self-contained.
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import os
 import re
-import tempfile
 import tomllib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import tomli_w
 from pydantic import ValidationError
 
 from costmodel.errors import (
@@ -29,8 +26,9 @@ from costmodel.errors import (
     ScenarioSyntaxError,
     ScenarioValidationError,
 )
-from costmodel.paths import split_path
+from costmodel.paths import format_path, split_path
 from costmodel.presets import find_catalog, find_preset
+from costmodel.ranges import format_range, is_range_table
 from costmodel.schema import Catalog, Scenario
 from costmodel.validation import issues_from, validate_scenario
 
@@ -54,13 +52,24 @@ _MAX_DEPTH = 16
 
 @dataclass(frozen=True, slots=True)
 class LoadedScenario:
-    """A scenario with where it came from: its file, the layers under it and their fingerprint."""
+    """A scenario with where it came from: its file, the layers under it, and the file's text."""
 
     scenario: Scenario
     path: Path | None
     layers: tuple[Path, ...] = ()
-    digest: str | None = None
+    text: str = ""
     raw: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def digest(self) -> str:
+        """Return the SHA-256 of the file as it was loaded (compare with `fingerprint(path)`)."""
+        return _sha256(self.text.encode("utf-8"))
+
+
+def _sha256(data: bytes) -> str:
+    import hashlib
+
+    return hashlib.sha256(data).hexdigest()
 
 
 def _display(path: Path) -> str:
@@ -143,7 +152,9 @@ def deep_merge(base: Mapping[str, Any], top: Mapping[str, Any]) -> dict[str, Any
     """Return `base` overridden by `top` key by key, recursing into tables."""
     merged = dict(base)
     for key, value in top.items():
-        if isinstance(value, Mapping) and isinstance(merged.get(key), Mapping):
+        if is_range_table(value) or is_range_table(merged.get(key)):
+            merged[key] = value  # a range replaces a number or another range whole, never key by key
+        elif isinstance(value, Mapping) and isinstance(merged.get(key), Mapping):
             merged[key] = deep_merge(merged[key], value)
         else:
             merged[key] = value
@@ -246,12 +257,23 @@ def load_document(ref: str | Path, overrides: Iterable[str] = ()) -> LoadedScena
     """
     path = ref if isinstance(ref, Path) else _resolve(str(ref), None, "preset")
     data, layers, text = _load_layers(path, ())
+    overrides = list(overrides)
     data = apply_overrides(data, overrides)
     try:
         scenario = validate_scenario(data)
     except ScenarioValidationError as exc:
-        raise exc.with_source(_display(path), key_lines(text)) from None
-    return LoadedScenario(scenario, path, layers, fingerprint(path), data)
+        raise _blame_overrides(exc, overrides).with_source(_display(path), key_lines(text)) from None
+    return LoadedScenario(scenario, path, layers, text, data)
+
+
+def _blame_overrides(error: ScenarioValidationError, overrides: list[str]) -> ScenarioValidationError:
+    """Return `error` with issues caused by a `--set` naming it instead of a line of the file."""
+    by_path = {format_path(parse_override(o)[0]): o for o in overrides}
+    issues = [
+        FieldIssue(i.path, f"{i.message} (from --set {by_path[i.path]})", 0) if i.path in by_path else i
+        for i in error.issues
+    ]
+    return ScenarioValidationError(error.source, issues)
 
 
 def load_scenario(ref: str | Path, overrides: Iterable[str] = ()) -> Scenario:
@@ -272,14 +294,40 @@ def _plain(value: Any) -> Any:
 
 def dump_scenario(scenario: Scenario) -> str:
     """Return the TOML text of a scenario, self-contained; it loads back to an equal Scenario."""
-    body = tomli_w.dumps(_plain(scenario.model_dump(mode="python", exclude_none=True)))
+    import tomli_w
+
+    data = scenario.model_dump(mode="python", exclude_none=True)
+    ranges = data.pop("ranges", None) or {}
+    body = tomli_w.dumps(_plain(data))
+    if ranges:
+        body = _inline_ranges(body, scenario)
     return "# costmodel scenario (schema_version 1); see docs/scenario-format.md\n" + body
+
+
+def _toml_number(value: float) -> str:
+    """Return a number as TOML text, whole floats written as integers."""
+    import tomli_w
+
+    return tomli_w.dumps({"v": _plain(value)})[4:].strip()
+
+
+def _inline_ranges(body: str, scenario: Scenario) -> str:
+    """Return TOML text with each ranged input's point value replaced by its range as an inline table."""
+    lines = body.split("\n")
+    where = key_lines(body)
+    for path, r in scenario.ranges.items():
+        keys = split_path(path)
+        number = where.get(keys)
+        if number is None:
+            raise ValueError(f"cannot save the range of {path}: the scenario has no value there")
+        lines[number - 1] = f"{keys[-1]} = {format_range(r, _toml_number)}"
+    return "\n".join(lines)
 
 
 def fingerprint(path: Path) -> str | None:
     """Return a SHA-256 of the file's bytes, or None when it does not exist (to detect edits on disk)."""
     try:
-        return hashlib.sha256(path.read_bytes()).hexdigest()
+        return _sha256(path.read_bytes())
     except OSError:
         return None
 
@@ -289,6 +337,8 @@ def save_scenario(scenario: Scenario, path: Path) -> str:
 
     Returns the new file's fingerprint. An existing file's permissions are kept.
     """
+    import tempfile
+
     text = dump_scenario(scenario)
     path = Path(path)
     folder = path.parent if str(path.parent) else Path(".")
@@ -313,4 +363,4 @@ def save_scenario(scenario: Scenario, path: Path) -> str:
             os.fsync(dir_fd)
         finally:
             os.close(dir_fd)
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+    return _sha256(text.encode("utf-8"))

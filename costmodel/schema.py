@@ -12,6 +12,8 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
+from costmodel.paths import format_path
+
 __all__ = [
     "STRATEGIES",
     "Catalog",
@@ -20,7 +22,9 @@ __all__ = [
     "Hybrid",
     "Knowledge",
     "ModelPrice",
+    "Needs",
     "Rag",
+    "Range",
     "Scenario",
     "Team",
     "Workload",
@@ -37,7 +41,9 @@ def _num(unit: str, doc: str, **bounds: Any) -> Any:
 class _Table(BaseModel):
     """Base of every table: unknown keys are errors, values immutable, numbers finite."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False, validate_default=True, strict=False)
+    model_config = ConfigDict(
+        extra="forbid", frozen=True, allow_inf_nan=False, validate_default=True, strict=False, defer_build=False
+    )
 
 
 Count = Annotated[float, Field(ge=0, allow_inf_nan=False)]
@@ -147,7 +153,7 @@ class ModelPrice(_Table):
     def _check_as_of(cls, value: str | None) -> str | None:
         if value is not None and not _AS_OF.fullmatch(value):
             raise PydanticCustomError(
-                "as_of", "expected a date as YYYY-MM or YYYY-MM-DD, got {value!r}", {"value": value}
+                "as_of", "expected a date as YYYY-MM or YYYY-MM-DD, got {value}", {"value": repr(value)}
             )
         return value
 
@@ -158,6 +164,51 @@ REQUIRED_PRICES: dict[tuple[str, str], tuple[str, ...]] = {
     ("rag", "embedding_model"): ("input_per_mtok",),
     ("fine_tune", "model"): ("training_per_mtok", "ft_input_per_mtok", "ft_output_per_mtok"),
 }
+
+
+class Range(BaseModel):
+    """An uncertain number written in place of a point value (see docs/uncertainty.md).
+
+    `{low, high}` is a 90 % interval: lognormal with low and high at the 5th and 95th
+    percentiles, or normal when low <= 0. `{low, mode, high}` is a PERT distribution.
+    The scenario's point value at the same path is the distribution's median.
+    """
+
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
+
+    low: float = Field(description="5th percentile (interval) or minimum (PERT).", allow_inf_nan=False)
+    high: float = Field(description="95th percentile (interval) or maximum (PERT).", allow_inf_nan=False)
+    mode: float | None = Field(default=None, description="Most likely value; makes the range a PERT.")
+
+    @model_validator(mode="after")
+    def _check_order(self) -> Range:
+        if self.low > self.high:
+            raise PydanticCustomError(
+                "range_order", "range low ({low}) is above high ({high})", {"low": self.low, "high": self.high}
+            )
+        if self.mode is not None and not self.low <= self.mode <= self.high:
+            raise PydanticCustomError(
+                "range_mode",
+                "range mode ({mode}) is outside low..high ({low}..{high})",
+                {"mode": self.mode, "low": self.low, "high": self.high},
+            )
+        return self
+
+
+class Needs(_Table):
+    """What the answers must do. Drives the fit advice beside the costs; never changes a cost."""
+
+    citations: bool | None = Field(default=None, description="Answers must cite the documents they rest on.")
+    fresh_knowledge: bool | None = Field(
+        default=None, description="Answers must reflect documents soon after they change."
+    )
+    strict_format: bool | None = Field(
+        default=None, description="Output must follow a strict structure, such as a JSON schema."
+    )
+    brand_voice: bool | None = Field(default=None, description="Answers must keep a consistent tone or brand voice.")
+    new_facts: bool | None = Field(
+        default=None, description="Answers need private or new facts the base model was never trained on."
+    )
 
 
 class Scenario(_Table):
@@ -177,13 +228,19 @@ class Scenario(_Table):
     fine_tune: FineTune
     hybrid: Hybrid
     models: dict[str, ModelPrice] = Field(default_factory=dict, description="Prices by model name.")
+    needs: Needs | None = Field(default=None, description="What the answers must do (fit advice only).")
+    ranges: dict[str, Range] = Field(
+        default_factory=dict,
+        description="Uncertain inputs by dotted path; each path's point value is the range's median. "
+        "Files write a range in place of its number, never this table.",
+    )
 
     @field_validator("schema_version", mode="before")
     @classmethod
     def _check_version(cls, value: Any) -> Any:
         if value != 1 or isinstance(value, bool):
             raise PydanticCustomError(
-                "schema_version", "this costmodel reads schema_version 1, got {value!r}", {"value": value}
+                "schema_version", "this costmodel reads schema_version 1, got {value}", {"value": repr(value)}
             )
         return value
 
@@ -196,16 +253,16 @@ class Scenario(_Table):
                 known = ", ".join(sorted(self.models)) or "none"
                 raise PydanticCustomError(
                     "unknown_model",
-                    "model {name!r} is not in [models] (known: {known})",
+                    "model '{name}' is not in [models] (known: {known})",
                     {"path": f"{table}.{field}", "name": name, "known": known},
                 )
             for price in prices:
                 if getattr(model, price) is None:
                     raise PydanticCustomError(
                         "missing_price",
-                        "{table}.{field} uses {name!r}, which needs {price} (USD per 1M tokens)",
+                        "{table}.{field} uses '{name}', which needs {price} (USD per 1M tokens)",
                         {
-                            "path": f'models."{name}".{price}',
+                            "path": format_path(("models", name, price)),
                             "table": table,
                             "field": field,
                             "name": name,

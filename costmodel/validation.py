@@ -8,6 +8,7 @@ from pydantic import ValidationError
 
 from costmodel.errors import FieldIssue, ScenarioValidationError
 from costmodel.paths import format_path
+from costmodel.ranges import extract_ranges
 from costmodel.schema import Scenario
 
 __all__ = ["validate_scenario"]
@@ -29,6 +30,13 @@ _TYPE_WORDS = {
 }
 
 
+def _number(value: Any) -> str:
+    """Return a bound as written by a person: 0 rather than 0.0."""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
 def _describe(error: Any) -> str:
     """Return a short 'what was expected, what was given' text for one pydantic error."""
     kind = error["type"]
@@ -47,7 +55,8 @@ def _describe(error: Any) -> str:
         "less_than": "< {lt}",
     }
     if kind in bounds:
-        return f"expected a number {bounds[kind].format(**ctx)}, got {given!r}"
+        limits = {k: _number(v) for k, v in ctx.items()}
+        return f"expected a number {bounds[kind].format(**limits)}, got {given!r}"
     if kind == "string_too_short":
         return "must not be empty"
     if kind == "literal_error":
@@ -69,8 +78,15 @@ def issues_from(error: ValidationError) -> list[FieldIssue]:
 def validate_scenario(data: dict[str, Any], source: str | None = None) -> Scenario:
     """Return a validated Scenario built from `data`.
 
+    A range written where a number is expected (`{ low, high }` or `{ low, mode, high }`)
+    is replaced by its median and kept in `Scenario.ranges`.
     Raises ScenarioValidationError naming every bad field with its dotted path.
     """
+    data, ranges, range_issues = extract_ranges(data)
+    if range_issues:
+        raise ScenarioValidationError(source, range_issues)
+    if ranges:
+        data = {**data, "ranges": ranges}
     try:
         return Scenario.model_validate(data)
     except ValidationError as exc:

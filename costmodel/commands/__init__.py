@@ -1,3 +1,3 @@
 """One module per subcommand: each defines HELP, `add_arguments(parser)` and `run(args) -> int`."""
 
-COMMANDS: tuple[str, ...] = ("estimate", "presets", "tui", "batch", "sweep", "diff")
+COMMANDS: tuple[str, ...] = ("estimate", "sensitivity", "solve", "presets", "tui", "batch", "sweep", "diff")

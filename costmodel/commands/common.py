@@ -9,7 +9,7 @@ from costmodel.errors import CostmodelError
 from costmodel.scenario_io import load_document
 from costmodel.schema import Scenario
 
-__all__ = ["add_scenario_arguments", "load_from_args", "months_arg", "write_output"]
+__all__ = ["add_scenario_arguments", "load_from_args", "months_arg", "whole_number_arg", "write_output"]
 
 
 def months_arg(text: str) -> int:
@@ -20,6 +20,17 @@ def months_arg(text: str) -> int:
         raise argparse.ArgumentTypeError(f"expected a whole number of months, got {text!r}") from None
     if not 1 <= value <= 120:
         raise argparse.ArgumentTypeError(f"expected 1..120 months, got {value}")
+    return value
+
+
+def whole_number_arg(text: str) -> int:
+    """Return a whole number >= 0 parsed from text (e.g. `100000` or `100_000`), or raise an argparse error."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"expected a whole number >= 0, got {value}")
     return value
 
 

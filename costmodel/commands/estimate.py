@@ -4,8 +4,15 @@ from __future__ import annotations
 
 import argparse
 
-from costmodel.commands.common import add_scenario_arguments, load_from_args, months_arg, write_output
+from costmodel.commands.common import (
+    add_scenario_arguments,
+    load_from_args,
+    months_arg,
+    whole_number_arg,
+    write_output,
+)
 from costmodel.engine import Estimate, estimate
+from costmodel.errors import CostmodelError
 
 HELP = "estimate a scenario file or preset"
 FORMATS = ("table", "json", "csv", "markdown")
@@ -17,6 +24,20 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--format", "-f", choices=FORMATS, default="table", help="output format (default: table)")
     parser.add_argument("--months", type=months_arg, default=None, help="horizon in months, overriding the file's")
     parser.add_argument("--output", "-o", default=None, metavar="FILE", help="write to FILE instead of stdout")
+    parser.add_argument(
+        "--samples",
+        type=whole_number_arg,
+        default=None,
+        metavar="N",
+        help="Monte Carlo over the scenario's ranges with N samples: adds P10–P90 and `uncertainty` to JSON",
+    )
+    parser.add_argument(
+        "--seed",
+        type=whole_number_arg,
+        default=None,
+        metavar="S",
+        help="random seed for --samples (same seed, same numbers)",
+    )
     guard = parser.add_argument_group("guardrails (for CI)")
     guard.add_argument(
         "--max-total",
@@ -39,29 +60,45 @@ def run(args: argparse.Namespace) -> int:
         from costmodel.guardrails import parse_amount
 
         limit = parse_amount(args.max_total)
-    est = estimate(load_from_args(args), months=args.months)
-    code = _print(args, est)
-    if limit is not None:
-        from costmodel.commands.guard import report_max_total
+    est = _print(args)
+    if limit is None:
+        return 0
+    from costmodel.commands.guard import report_max_total
 
-        code = code or report_max_total(est, limit, None if args.strategy == "cheapest" else args.strategy)
-    return code
+    return report_max_total(est, limit, None if args.strategy == "cheapest" else args.strategy)
 
 
-def _print(args: argparse.Namespace, est: Estimate) -> int:
-    """Print the estimate in the chosen format; return the exit code."""
+def _print(args: argparse.Namespace) -> Estimate:
+    """Print the estimate in the chosen format; return the Estimate printed."""
+    from costmodel.fit import fit_advice, fit_to_dict
+
+    scenario = load_from_args(args)
+    est = estimate(scenario, months=args.months)
+    fit = fit_to_dict(scenario, fit_advice(scenario))
+    uncertainty = None
+    if args.samples is not None:
+        from costmodel.montecarlo import simulate  # numpy is imported only here
+
+        uncertainty = simulate(scenario, args.samples, args.seed, args.months).to_dict()
+    elif args.seed is not None:
+        raise CostmodelError("--seed needs --samples N (the number of Monte Carlo samples)")
     if args.format == "table":
         from costmodel import report_table
 
         if args.output in (None, "-"):
             from rich.console import Console
 
-            Console().print(report_table.estimate_table(est))
+            Console().print(report_table.estimate_table(est, uncertainty, fit))
         else:
-            write_output(report_table.render_plain(est), args.output)
-        return 0
+            write_output(report_table.render_plain(est, uncertainty=uncertainty, fit=fit), args.output)
+        return est
     from costmodel import report
 
-    renderers = {"json": report.to_json, "csv": report.to_csv, "markdown": report.to_markdown}
-    write_output(renderers[args.format](est), args.output)
-    return 0
+    if args.format == "json":
+        extra = {"fit": fit} if uncertainty is None else {"fit": fit, "uncertainty": uncertainty}
+        write_output(report.to_json(est, extra), args.output)
+    elif args.format == "markdown":
+        write_output(report.to_markdown(est, uncertainty, fit), args.output)
+    else:
+        write_output(report.to_csv(est), args.output)
+    return est

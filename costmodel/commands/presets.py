@@ -19,6 +19,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     show.add_argument("name", help="preset name (see `costmodel presets list`)")
 
 
+def first_sentence(text: str) -> str:
+    """Return the first sentence of `text` (up to the first '. '), for one-line listings."""
+    head, sep, _ = text.partition(". ")
+    return head + ("." if sep else "")
+
+
 def run(args: argparse.Namespace) -> int:
     """Print the list of presets or one preset's text; return the exit code."""
     if args.action == "show":
@@ -35,9 +41,13 @@ def run(args: argparse.Namespace) -> int:
     from rich.table import Table
 
     table = Table(show_edge=False, header_style="bold")
-    for column in ("name", "title", "from", "description"):
-        table.add_column(column, overflow="fold")
+    table.add_column("name", no_wrap=True, style="bold")
+    table.add_column("title")
+    table.add_column("from", no_wrap=True)
+    table.add_column("file", style="dim", overflow="fold")
     for p in presets:
-        table.add_row(p.name, p.title, p.origin, p.description)
+        title = p.title if p.title != p.name else first_sentence(p.description)
+        table.add_row(p.name, title, p.origin, str(p.path))
     Console().print(table)
+    print("Show one with `costmodel presets show NAME`; estimate it with `costmodel estimate NAME`.")
     return 0

@@ -1,0 +1,99 @@
+"""Every bundled preset loads and estimates, every catalog is sourced and dated,
+and each story's cheapest strategy is the one its description promises."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from pathlib import Path
+
+import pytest
+
+from costmodel.engine import estimate
+from costmodel.presets import bundled_dir
+from costmodel.scenario_io import load_catalog, load_scenario
+from costmodel.schema import STRATEGIES
+
+PRESETS = bundled_dir()
+PRESET_NAMES = sorted(p.stem for p in PRESETS.glob("*.toml"))
+CATALOG_NAMES = sorted(p.stem for p in (PRESETS / "pricing").glob("*.toml"))
+AS_OF = re.compile(r"\d{4}-(0[1-9]|1[0-2])(-\d{2})?")
+
+# The strategy each story says wins.
+STORIES = {
+    "support-assistant": "hybrid",
+    "default": "hybrid",
+    "internal-kb": "rag",
+    "narrow-classifier": "fine_tune",
+    "regulated-qa": "rag",
+}
+
+
+@pytest.fixture(autouse=True)
+def _no_user_presets(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """Point the user presets folder at an empty one so only bundled files are found."""
+    monkeypatch.setenv("COSTMODEL_PRESETS_DIR", str(tmp_path / "none"))
+
+
+def test_expected_files_are_bundled() -> None:
+    """The four stories, `default` and the three catalogs exist."""
+    assert set(STORIES) <= set(PRESET_NAMES)
+    assert {"openai-2025", "anthropic-voyage-2025", "open-models-2025"} <= set(CATALOG_NAMES)
+
+
+@pytest.mark.parametrize("name", PRESET_NAMES)
+def test_preset_loads_and_estimates(name: str) -> None:
+    """A preset loads by name, estimates, and its figures are finite and non-negative."""
+    scenario = load_scenario(name)
+    assert scenario.name and scenario.description
+    result = estimate(scenario)
+    assert set(result.strategies) == set(STRATEGIES)
+    for strategy in result.strategies.values():
+        assert 0 <= strategy.upfront <= strategy.total < float("inf")
+
+
+@pytest.mark.parametrize(("name", "winner"), sorted(STORIES.items()))
+def test_story_winner(name: str, winner: str) -> None:
+    """The cheapest strategy is the one the preset's description names as the winner."""
+    scenario = load_scenario(name)
+    assert f"expected winner: {winner}." in " ".join(scenario.description.lower().split())
+    assert estimate(scenario).cheapest == winner
+
+
+def test_default_is_the_support_assistant() -> None:
+    """`default` tells the support-assistant story."""
+    assert load_scenario("default") == load_scenario("support-assistant")
+
+
+@pytest.mark.parametrize("name", [n for n in PRESET_NAMES if n != "default"])
+def test_story_takes_prices_from_a_catalog(name: str) -> None:
+    """A story sets workload and strategies only: its prices come from `pricing`."""
+    data = tomllib.loads((PRESETS / f"{name}.toml").read_text(encoding="utf-8"))
+    assert "pricing" in data
+    assert "models" not in data
+
+
+@pytest.mark.parametrize("name", CATALOG_NAMES)
+def test_catalog_validates_with_sources(name: str) -> None:
+    """A catalog validates and every model in it carries a source and a YYYY-MM[-DD] date."""
+    catalog = load_catalog(name)
+    assert catalog.catalog.name and catalog.catalog.source and catalog.catalog.notes
+    assert catalog.models
+    for model_name, model in catalog.models.items():
+        assert model.source, model_name
+        assert model.as_of and AS_OF.fullmatch(model.as_of), model_name
+
+
+def test_openai_catalog_says_fine_tuning_is_closed() -> None:
+    """The OpenAI catalog warns that new fine-tuning customers are no longer accepted."""
+    notes = load_catalog("openai-2025").catalog.notes
+    assert "no longer accepts new fine-tuning customers" in " ".join(notes.split())
+
+
+@pytest.mark.parametrize("name", ["anthropic-voyage-2025", "open-models-2025"])
+def test_unconfirmed_fine_tune_prices_left_out(name: str) -> None:
+    """Catalogs without confirmed fine-tuning prices carry none."""
+    for model in load_catalog(name).models.values():
+        assert model.training_per_mtok is None
+        assert model.ft_input_per_mtok is None
+        assert model.ft_output_per_mtok is None
