@@ -120,6 +120,19 @@ def count_scenario_files(paths: Iterable[str]) -> int:
 _PLAIN = object()
 
 
+def _may_hold_ranges(data: dict[str, Any]) -> bool:
+    """Return True when raw data may hold a range: a `ranges` table, or a table where a number is expected."""
+    if "ranges" in data:
+        return True
+    for key, table in data.items():
+        if not isinstance(table, dict):
+            continue
+        for value in table.values():
+            if isinstance(value, dict) and (key != "models" or any(isinstance(v, dict) for v in value.values())):
+                return True
+    return False
+
+
 def _validate_table(key: str, value: dict[str, Any]) -> Any:
     """Return the validated model of one top-level table (`models` gives a dict of ModelPrice).
 
@@ -259,9 +272,11 @@ class BatchLoader:
         """Return the Scenario of merged data, reusing validated tables that come unchanged from a base.
 
         A table a file does not touch is the very dict object of its base (deep_merge keeps
-        it), so its validated model is reused; on any doubt the full validation runs.
+        it), so its validated model is reused. Data that may hold ranges (a table where a
+        number is expected, or a `ranges` table) and any data that fails go through
+        `validate_scenario`, which gives the exact result or the located error.
         """
-        if not self._shared:
+        if _may_hold_ranges(data):
             return validate_scenario(data)
         parts: dict[str, Any] = {}
         for key, value in data.items():

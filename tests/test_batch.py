@@ -136,3 +136,21 @@ def test_paths_stream_in_order(tmp_path):
         (tmp_path / name).write_text("")
     found = list(iter_scenario_files([str(tmp_path)]))
     assert [Path(p).name for p in found] == ["a.toml", "b.toml", "c.toml"]
+
+
+def test_ranges_in_a_variant_and_in_a_base(tmp_path):
+    """A range `{ low, high }` in place of a number is read as `load_scenario` reads it (median + ranges)."""
+    text = EXAMPLE.read_text(encoding="utf-8")
+    (tmp_path / "base.toml").write_text(
+        text.replace("corpus_tokens = 20000000", "corpus_tokens = { low = 1e7, high = 4e7 }"), encoding="utf-8"
+    )
+    (tmp_path / "plain.toml").write_text('extends = "base.toml"\n[workload]\nrequests_per_month = 7\n')
+    (tmp_path / "ranged.toml").write_text(
+        'extends = "base.toml"\n[workload]\nrequests_per_month = { low = 1000, high = 9000 }\n'
+    )
+    (tmp_path / "self.toml").write_text(text.replace("epochs = 3", "epochs = { low = 2, high = 4 }"))
+    loader = BatchLoader()
+    for name in ("plain.toml", "ranged.toml", "self.toml", "base.toml"):
+        loaded = loader.load(tmp_path / name)
+        assert loaded == load_scenario(tmp_path / name)
+        assert loaded.ranges
