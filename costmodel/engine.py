@@ -293,9 +293,9 @@ def serving(s: Scenario, strategy: str) -> Serving:
     if host is not None:
         gpu_hour = host.gpu_count * s.gpus[host.gpu].per_hour
         tokens_per_hour = host.tokens_per_second * host.utilization * 3600
+        tokens = prompt + ctx + out if host.throughput_tokens == "all" else out
         if host.billing == "per_use":
-            return Serving(prompt, ctx, out, (prompt + ctx + out) * (gpu_hour / tokens_per_hour), 0.0, None)
-        tokens = prompt + ctx + out
+            return Serving(prompt, ctx, out, tokens * (gpu_hour / tokens_per_hour), 0.0, None)
         capacity = tokens_per_hour * HOURS_PER_MONTH / tokens if tokens else None
         return Serving(prompt, ctx, out, 0.0, gpu_hour * HOURS_PER_MONTH, capacity)
     m = s.models[s.rag.model if strategy == "rag" else s.fine_tune.model]
@@ -680,7 +680,8 @@ def _option_parts(s: Scenario, parts: dict[str, dict[str, list[Part]]], retrieva
                     Part(
                         f"GPU time on {gpus} (per use)",
                         served.token_cost,
-                        "tokens per request × GPUs × GPU price / (tokens_per_second × utilization × 3600)",
+                        "tokens per request (per throughput_tokens) × gpu_count × GPU price"
+                        " / (tokens_per_second × utilization × 3600)",
                     ),
                     *fee,
                 ]

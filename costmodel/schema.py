@@ -94,11 +94,16 @@ class SelfHost(_Table):
     )
     tokens_per_second: float = _num(
         "tokens/s",
-        "Sustained throughput of the whole deployment: prompt, retrieved and output tokens per second.",
+        "Sustained throughput of the whole deployment, in the tokens throughput_tokens names, per second.",
         gt=0,
     )
     utilization: float = _num(
         "fraction", "Target utilization: the share of that throughput used on average (headroom for peaks).", gt=0, le=1
+    )
+    throughput_tokens: Literal["all", "output"] = Field(
+        default="all",
+        description="Which tokens tokens_per_second counts: all (prompt, context and output; vLLM's total "
+        "token throughput) or output only (generated tokens, as MLPerf reports) at a similar input/output mix.",
     )
     billing: Literal["always_on", "per_use"] = Field(
         default="always_on",
