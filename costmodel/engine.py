@@ -7,6 +7,7 @@ prints or keeps state. Amounts are in the scenario's currency; prices are per 1M
 
 from __future__ import annotations
 
+import math
 import operator
 from dataclasses import dataclass
 from typing import Any
@@ -163,8 +164,15 @@ class Estimate:
 
 
 def _p(price: float | None) -> float:
-    """Return a per-1M-token price as a price per token."""
-    return price / 1e6  # type: ignore[operator]  # the schema guarantees the price is set
+    """Return a per-1M-token price as a price per token.
+
+    The schema guarantees every price a figure uses is set; a price left unset is NaN here
+    only in a figure that a pricing option replaces (a model served or trained on own GPUs).
+    """
+    return price / 1e6 if price is not None else math.nan
+
+
+_NO_PRICES = ModelPrice()
 
 
 def strategy_rates(s: Scenario) -> dict[str, Rates]:
@@ -178,8 +186,8 @@ def strategy_rates(s: Scenario) -> dict[str, Rates]:
     """
     R, K, T, rag, ft, hy = s.workload, s.knowledge, s.team, s.rag, s.fine_tune, s.hybrid
     models = s.models
-    F: ModelPrice = models[ft.model]
-    rag_m: ModelPrice = models[rag.model]
+    F: ModelPrice = models.get(ft.model, _NO_PRICES)
+    rag_m: ModelPrice = models.get(rag.model, _NO_PRICES)
     emb: ModelPrice = models[rag.embedding_model]
     day = T.engineer_day_rate
     hour = day / 8
@@ -518,8 +526,8 @@ def breakdown(s: Scenario) -> dict[str, dict[str, list[Part]]]:
     `periodic_monthly`; the parts of each sum to the engine's figure (up to float rounding).
     """
     R, K, T, rag, ft, hy = s.workload, s.knowledge, s.team, s.rag, s.fine_tune, s.hybrid
-    F = s.models[ft.model]
-    rag_m = s.models[rag.model]
+    F = s.models.get(ft.model, _NO_PRICES)
+    rag_m = s.models.get(rag.model, _NO_PRICES)
     emb = s.models[rag.embedding_model]
     day = T.engineer_day_rate
     hour = day / 8
