@@ -8,6 +8,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections.abc import Sequence
 from typing import Any
 
 from costmodel.engine import Estimate
@@ -19,6 +20,7 @@ __all__ = [
     "format_amount",
     "format_money",
     "format_per_request",
+    "option_rows",
     "summary_rows",
     "to_csv",
     "to_json",
@@ -54,6 +56,15 @@ def format_per_request(amount: float, currency: str) -> str:
     return f"{currency} {text}"
 
 
+def _count(value: float) -> str:
+    """Return a large count compactly: `23.0M`, `540k`, `950`."""
+    if value >= 1e6:
+        return f"{value / 1e6:,.1f}M"
+    if value >= 1e4:
+        return f"{value / 1e3:,.0f}k"
+    return f"{value:,.0f}"
+
+
 def _days(value: float) -> str:
     """Return a count of days or hours with up to two decimals, e.g. `0.06`, `133.33`, `15`."""
     text = f"{value:,.2f}".rstrip("0").rstrip(".")
@@ -79,7 +90,33 @@ def summary_rows(est: Estimate) -> list[tuple[str, list[str]]]:
         ("Expert-hours per update", [_days(x.effort.per_update_expert_hours) for x in s]),
         ("Engineer-days per month", [_days(x.effort.monthly_engineer_days) for x in s]),
         ("Expert-hours per month", [_days(x.effort.monthly_expert_hours) for x in s]),
+        *option_rows(est),
     ]
+
+
+def option_rows(est: Estimate) -> list[tuple[str, list[str]]]:
+    """Return rows for the pricing options in use (none when every option is off).
+
+    A self-hosted capacity row (requests/month the always-on GPUs serve, `-` for API
+    strategies) and a row of vector-DB minimum top-ups over the horizon.
+    """
+    s = [est.strategies[name] for name in STRATEGIES]
+    rows: list[tuple[str, list[str]]] = []
+    if any(x.capacity_requests_per_month is not None for x in s):
+        rows.append(
+            (
+                "GPU capacity, requests/month",
+                ["-" if x.capacity_requests_per_month is None else _count(x.capacity_requests_per_month) for x in s],
+            )
+        )
+    if any(x.minimum_topup_total for x in s):
+        rows.append(
+            (
+                f"Vector-DB minimum top-ups, {est.horizon_months} months",
+                [format_money(x.minimum_topup_total, est.currency) for x in s],
+            )
+        )
+    return rows
 
 
 def breakeven_sentences(est: Estimate) -> list[str]:
@@ -116,8 +153,11 @@ def to_csv(est: Estimate) -> str:
     return buffer.getvalue()
 
 
-def to_markdown(est: Estimate) -> str:
-    """Return the side-by-side table as GitHub Markdown, cheapest marked, for a README or PR."""
+def to_markdown(est: Estimate, warnings: Sequence[str] | None = None) -> str:
+    """Return the side-by-side table as GitHub Markdown, cheapest marked, for a README or PR.
+
+    `warnings` replaces the engine's warnings (faces pass them with the price warnings added).
+    """
     labels = [STRATEGY_LABELS[n] + (" (cheapest)" if n == est.cheapest else "") for n in STRATEGIES]
     lines = [
         f"### {est.scenario}: {est.horizon_months}-month estimate ({est.currency})",
@@ -129,7 +169,8 @@ def to_markdown(est: Estimate) -> str:
         if label.startswith("Total"):
             values = [f"**{v}**" for v in values]
         lines.append(f"| {label} | " + " | ".join(values) + " |")
-    notes = breakeven_sentences(est) + [f"Warning: {w}" for w in est.warnings]
+    shown = est.warnings if warnings is None else warnings
+    notes = breakeven_sentences(est) + [f"Warning: {w}" for w in shown]
     if notes:
         lines.append("")
         lines += [f"- {n}" for n in notes]

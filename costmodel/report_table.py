@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from collections.abc import Sequence
 
 from rich.console import Group, RenderableType
 from rich.table import Table
@@ -15,8 +16,11 @@ from costmodel.schema import STRATEGIES
 __all__ = ["estimate_table", "render_plain"]
 
 
-def estimate_table(est: Estimate) -> RenderableType:
-    """Return a renderable with the strategies side by side, the cheapest marked, and notes below."""
+def estimate_table(est: Estimate, warnings: Sequence[str] | None = None) -> RenderableType:
+    """Return a renderable with the strategies side by side, the cheapest marked, and notes below.
+
+    `warnings` replaces the engine's warnings (faces pass them with the price warnings added).
+    """
     table = Table(
         title=f"{est.scenario}: {est.horizon_months}-month estimate",
         title_justify="left",
@@ -40,14 +44,14 @@ def estimate_table(est: Estimate) -> RenderableType:
     notes += [Text(f"• {s}") for s in breakeven_sentences(est)]
     if not breakeven_sentences(est):
         notes.append(Text("• no strategy catches up with another within the horizon", style="dim"))
-    notes += [Text(f"⚠ {w}", style="yellow") for w in est.warnings]
+    notes += [Text(f"⚠ {w}", style="yellow") for w in (est.warnings if warnings is None else warnings)]
     return Group(*notes)
 
 
-def render_plain(est: Estimate, width: int = 120) -> str:
-    """Return the table as plain text (no colours), for files."""
+def render_plain(est: Estimate, width: int = 120, warnings: Sequence[str] | None = None) -> str:
+    """Return the table as plain text (no colours), for files; `warnings` as for `estimate_table`."""
     from rich.console import Console
 
     console = Console(width=width, no_color=True, color_system=None, record=True, file=io.StringIO())
-    console.print(estimate_table(est))
+    console.print(estimate_table(est, warnings))
     return console.export_text()
