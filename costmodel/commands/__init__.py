@@ -1,3 +1,3 @@
 """One module per subcommand: each defines HELP, `add_arguments(parser)` and `run(args) -> int`."""
 
-COMMANDS: tuple[str, ...] = ("estimate", "presets", "tui")
+COMMANDS: tuple[str, ...] = ("estimate", "presets", "pricing", "tui")
