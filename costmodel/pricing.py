@@ -80,7 +80,7 @@ def used_prices(s: Scenario) -> list[UsedPrice]:
         fields, users = by_model.setdefault(name, ([], []))
         if need.price not in fields:
             fields.append(need.price)
-        user = need.because or f"{need.table}.{need.field}"
+        user = f"{need.table}.{need.field}"
         if user not in users:
             users.append(user)
     out = [
