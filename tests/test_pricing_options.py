@@ -285,3 +285,14 @@ def test_left_out_deployment_fee_warns() -> None:
     assert any("ft_hosting_per_hour is 1.7" in w for w in price_warnings(s, date(2026, 3, 1), 12))
     s = load_scenario("support-assistant-azure")
     assert not [w for w in price_warnings(s, date(2026, 3, 1), 12) if "hosting" in w]
+
+
+@pytest.mark.parametrize("name", ["support-assistant", "support-assistant-h100", "support-assistant-azure"])
+def test_saved_scenarios_with_options_load_back_equal(name: str, tmp_path: Path) -> None:
+    """Self-hosting tables, GPU prices and withdrawn prices survive a save; options left off are not written."""
+    from costmodel.scenario_io import dump_scenario, save_scenario
+
+    s = load_scenario(name)
+    save_scenario(s, tmp_path / "s.toml")
+    assert load_scenario(tmp_path / "s.toml") == s
+    assert "cached_prompt_fraction" not in dump_scenario(s)
