@@ -7,6 +7,7 @@ prints or keeps state. Amounts are in the scenario's currency; prices are per 1M
 
 from __future__ import annotations
 
+import math
 import operator
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -22,9 +23,14 @@ __all__ = [
     "Effort",
     "Estimate",
     "Part",
+    "Rates",
+    "Serving",
     "StrategyEstimate",
     "breakdown",
+    "capacity_warning",
     "estimate",
+    "request_tokens",
+    "serving",
     "strategy_rates",
 ]
 
@@ -47,13 +53,22 @@ class Effort(NamedTuple):
 
 
 class Rates(NamedTuple):
-    """The five per-strategy figures that drive the timeline (currency units)."""
+    """The five per-strategy figures that drive the timeline (currency units).
+
+    The trailing fields belong to the pricing options of docs/pricing.md and are off by
+    default: a monthly minimum spend (a month's `minimum_usage_per_request` × requests is
+    topped up to `minimum_per_month`) and the requests/month an always-on GPU deployment
+    can serve (None when not self-hosted on always-on GPUs).
+    """
 
     upfront: float
     per_update: float
     per_request: float
     monthly_fixed: float
     periodic_monthly: float
+    minimum_per_month: float = 0.0
+    minimum_usage_per_request: float = 0.0
+    capacity_requests_per_month: float | None = None
 
 
 class StrategyEstimate(NamedTuple):
@@ -73,6 +88,8 @@ class StrategyEstimate(NamedTuple):
     effort: Effort
     monthly_cost: tuple[float, ...]
     cumulative: tuple[float, ...]
+    minimum_topup_total: float = 0.0
+    capacity_requests_per_month: float | None = None
 
     def run_rate(self, month: int) -> float:
         """Return the cost of month `month` (>= 1) in currency units."""
@@ -138,6 +155,10 @@ class Estimate:
                 },
                 "timeline": self.timeline(name),
             }
+            if est.minimum_topup_total:
+                strategies[name]["minimum_topup_total"] = est.minimum_topup_total
+            if est.capacity_requests_per_month is not None:
+                strategies[name]["capacity_requests_per_month"] = est.capacity_requests_per_month
         return {
             "scenario": self.scenario,
             "currency": self.currency,
@@ -150,8 +171,15 @@ class Estimate:
 
 
 def _p(price: float | None) -> float:
-    """Return a per-1M-token price as a price per token."""
-    return price / 1e6  # type: ignore[operator]  # the schema guarantees the price is set
+    """Return a per-1M-token price as a price per token.
+
+    The schema guarantees every price a figure uses is set; a price left unset is NaN here
+    only in a figure that a pricing option replaces (a model served or trained on own GPUs).
+    """
+    return price / 1e6 if price is not None else math.nan
+
+
+_NO_PRICES = ModelPrice()
 
 
 def strategy_rates(s: Scenario, maximum: Callable[[Any, Any], Any] = max) -> dict[str, Rates]:
@@ -167,12 +195,12 @@ def strategy_rates(s: Scenario, maximum: Callable[[Any, Any], Any] = max) -> dic
     """
     R, K, T, rag, ft, hy = s.workload, s.knowledge, s.team, s.rag, s.fine_tune, s.hybrid
     models = s.models
-    F: ModelPrice = models[ft.model]
-    rag_m: ModelPrice = models[rag.model]
+    F: ModelPrice = models.get(ft.model, _NO_PRICES)
+    rag_m: ModelPrice = models.get(rag.model, _NO_PRICES)
     emb: ModelPrice = models[rag.embedding_model]
     day = T.engineer_day_rate
     hour = day / 8
-    train_price = _p(F.training_per_mtok)
+    train_price = _p(F.training_per_mtok) if ft.self_train is None else _gpu_training_price(s)
     emb_price = _p(emb.input_per_mtok)
     ft_in = _p(F.ft_input_per_mtok)
     ft_out = _p(F.ft_output_per_mtok)
@@ -213,11 +241,156 @@ def strategy_rates(s: Scenario, maximum: Callable[[Any, Any], Any] = max) -> dic
         / 12
         * (training_run(hy.examples) + curation(hy.examples * ft.changed_examples_fraction) + ft.retrain_days * day)
     )
-    return {
+    rates = {
         "rag": Rates(rag_upfront, rag_per_update, rag_per_request, rag_fixed, 0.0),
         "fine_tune": Rates(ft_upfront, ft_per_update, ft_per_request, ft_fixed, 0.0),
         "hybrid": Rates(hy_upfront, rag_per_update, hy_per_request, hy_fixed, hy_periodic),
     }
+    return _with_pricing_options(s, rates, rag_fixed) if _has_pricing_options(s) else rates
+
+
+# --- Pricing options (docs/pricing.md). Each replaces a MODEL.md expression only when it is
+# switched on, so with every option at its default the figures above stand bit for bit.
+
+
+def _has_pricing_options(s: Scenario) -> bool:
+    """Return True when any serving option (caching, batch, own GPUs) or the retrieval minimum is on."""
+    parts = (s.rag, s.fine_tune, s.hybrid)
+    return bool(
+        s.rag.retrieval_minimum_per_month
+        or any(p.self_host is not None or p.cached_prompt_fraction or p.batch_fraction for p in parts)
+    )
+
+
+def _gpu_training_price(s: Scenario) -> float:
+    """Return what one training token for one epoch costs on own GPUs (currency per token).
+
+    That is GPU-hours per epoch per 1M tokens × the GPU's hourly price / 1e6.
+    """
+    train = s.fine_tune.self_train
+    assert train is not None
+    return train.gpu_hours_per_mtok * s.gpus[train.gpu].per_hour / 1e6
+
+
+@dataclass(frozen=True, slots=True)
+class Serving:
+    """How one strategy's requests are served: token counts and the prices of its serving option."""
+
+    prompt: float
+    context: float
+    output: float
+    token_cost: float
+    gpu_monthly: float
+    capacity_requests_per_month: float | None
+
+
+def request_tokens(s: Scenario, strategy: str) -> tuple[float, float, float]:
+    """Return (prompt, retrieved context, output) tokens of one request of `strategy`.
+
+    The fine-tuned strategies' prompt is MODEL.md's max(prompt_tokens - prompt_tokens_saved, 0).
+    """
+    R = s.workload
+    if strategy == "rag":
+        return R.prompt_tokens, s.rag.retrieved_tokens, R.output_tokens
+    prompt = max(R.prompt_tokens - s.fine_tune.prompt_tokens_saved, 0)
+    context = s.rag.retrieved_tokens if strategy == "hybrid" else 0.0
+    return prompt, context, R.output_tokens
+
+
+def serving(s: Scenario, strategy: str) -> Serving:
+    """Return the serving cost of one request of `strategy` under its pricing options.
+
+    `token_cost` is the per-request cost of tokens or GPU time (currency, without the
+    retrieval fee); `gpu_monthly` is the always-on GPU rent (currency/month); the capacity
+    is in requests/month (None unless served on always-on GPUs).
+    """
+    part = getattr(s, strategy)
+    prompt, ctx, out = request_tokens(s, strategy)
+    host = part.self_host
+    if host is not None:
+        gpu_hour = host.gpu_count * s.gpus[host.gpu].per_hour
+        tokens_per_hour = host.tokens_per_second * host.utilization * 3600
+        tokens = prompt + ctx + out if host.throughput_tokens == "all" else out
+        if host.billing == "per_use":
+            return Serving(prompt, ctx, out, tokens * (gpu_hour / tokens_per_hour), 0.0, None)
+        capacity = tokens_per_hour * HOURS_PER_MONTH / tokens if tokens else None
+        return Serving(prompt, ctx, out, 0.0, gpu_hour * HOURS_PER_MONTH, capacity)
+    m = s.models[s.rag.model if strategy == "rag" else s.fine_tune.model]
+    pre = "" if strategy == "rag" else "ft_"
+    price_in = _p(getattr(m, f"{pre}input_per_mtok"))
+    price_out = _p(getattr(m, f"{pre}output_per_mtok"))
+    c, b = part.cached_prompt_fraction, part.batch_fraction
+    if c:
+        cached = _p(getattr(m, f"{pre}cached_input_per_mtok"))
+        interactive = (prompt * (1 - c) + ctx) * price_in + prompt * c * cached + out * price_out
+    else:
+        interactive = (prompt + ctx) * price_in + out * price_out
+    if b:
+        batch_in = _p(getattr(m, f"{pre}batch_input_per_mtok"))
+        batch_out = _p(getattr(m, f"{pre}batch_output_per_mtok"))
+        token_cost = (1 - b) * interactive + b * ((prompt + ctx) * batch_in + out * batch_out)
+    else:
+        token_cost = interactive
+    return Serving(prompt, ctx, out, token_cost, 0.0, None)
+
+
+def _with_pricing_options(s: Scenario, rates: dict[str, Rates], rag_fixed: float) -> dict[str, Rates]:
+    """Return `rates` with the figures that a switched-on pricing option changes replaced.
+
+    `rag_fixed` is MODEL.md's rag.monthly_fixed (without GPUs serving rag.model), which the
+    hybrid builds on.
+    """
+    rag, ft, hy = s.rag, s.fine_tune, s.hybrid
+    day = s.team.engineer_day_rate
+    fee = rag.retrieval_per_1k_requests / 1000
+    out = dict(rates)
+    minimum = rag.retrieval_minimum_per_month
+    for name, part in (("rag", rag), ("fine_tune", ft), ("hybrid", hy)):
+        r = rates[name]
+        per_request, fixed, capacity = r.per_request, r.monthly_fixed, None
+        if part.self_host is not None or part.cached_prompt_fraction or part.batch_fraction:
+            served = serving(s, name)
+            capacity = served.capacity_requests_per_month
+            per_request = served.token_cost + fee if name != "fine_tune" else served.token_cost
+            if part.self_host is not None:
+                # Own GPUs replace the provider's deployment: no fine_tune.hosting_per_hour.
+                if name == "rag":
+                    fixed = rag_fixed + served.gpu_monthly
+                elif name == "fine_tune":
+                    fixed = served.gpu_monthly + ft.maintenance_days_per_month * day
+                else:
+                    fixed = rag_fixed + served.gpu_monthly + hy.maintenance_days_per_month * day
+        has_minimum = bool(minimum) and name != "fine_tune"
+        out[name] = Rates(
+            r.upfront,
+            r.per_update,
+            per_request,
+            fixed,
+            r.periodic_monthly,
+            minimum if has_minimum else 0.0,
+            fee if has_minimum else 0.0,
+            capacity,
+        )
+    return out
+
+
+def capacity_warning(strategy: str, s: Scenario, capacity: float, requests: tuple[float, ...]) -> str | None:
+    """Return a warning when demand outgrows an always-on GPU deployment's capacity, else None.
+
+    `capacity` is in requests/month; `requests` holds months 0..H.
+    """
+    over = [m for m, q in enumerate(requests) if m >= 1 and q > capacity]
+    if not over:
+        return None
+    host = getattr(s, strategy).self_host
+    first, peak = over[0], max(requests)
+    needed = host.gpu_count * peak / capacity
+    return (
+        f"{strategy}.self_host: demand outgrows the GPUs from month {first}: {peak:,.0f} requests/month at the "
+        f"peak against {capacity:,.0f} that {host.gpu_count} x {host.gpu} serve at "
+        f"{host.utilization:.0%} utilization; costs are understated (about {needed:,.1f} GPUs needed, or "
+        'billing = "per_use")'
+    )
 
 
 def _efforts(s: Scenario) -> dict[str, Effort]:
@@ -301,12 +474,18 @@ def estimate(scenario: Scenario, months: int | None = None) -> Estimate:
     updates = scenario.knowledge.updates_per_month
     efforts = _efforts(scenario)
     strategies: dict[str, StrategyEstimate] = {}
+    extra_warnings: list[str] = []
     for name, r in strategy_rates(scenario).items():
         # cost(m) = monthly_fixed + periodic_monthly + updates * per_update + requests(m) * per_request,
         # summed left to right exactly as MODEL.md writes it.
         base = r.monthly_fixed + r.periodic_monthly + updates * r.per_update
         per_request = r.per_request
         costs = (r.upfront, *[base + q * per_request for q in served])
+        topup_total = 0.0
+        if r.minimum_per_month:
+            topups = [max(r.minimum_per_month - q * r.minimum_usage_per_request, 0.0) for q in served]
+            costs = (r.upfront, *[c + t for c, t in zip(costs[1:], topups, strict=True)])
+            topup_total = sum(topups)
         cumulative = tuple(accumulate(costs))
         total = cumulative[-1]
         per_1k = 1000 * (total - r.upfront) / total_requests if total_requests else 0.0
@@ -322,9 +501,17 @@ def estimate(scenario: Scenario, months: int | None = None) -> Estimate:
             efforts[name],
             costs,
             cumulative,
+            topup_total,
+            r.capacity_requests_per_month,
         )
+        if r.capacity_requests_per_month is not None:
+            warning = capacity_warning(name, scenario, r.capacity_requests_per_month, requests)
+            if warning:
+                extra_warnings.append(warning)
     cheapest = min(STRATEGIES, key=lambda n: strategies[n].total)
     warnings = () if scenario.fine_tune.retrain_on_update else (STALE_WARNING,)
+    if extra_warnings:
+        warnings += tuple(extra_warnings)
     return Estimate(scenario.name, scenario.currency, horizon, requests, strategies, cheapest, warnings)
 
 
@@ -344,14 +531,17 @@ def breakdown(s: Scenario) -> dict[str, dict[str, list[Part]]]:
     `periodic_monthly`; the parts of each sum to the engine's figure (up to float rounding).
     """
     R, K, T, rag, ft, hy = s.workload, s.knowledge, s.team, s.rag, s.fine_tune, s.hybrid
-    F = s.models[ft.model]
-    rag_m = s.models[rag.model]
+    F = s.models.get(ft.model, _NO_PRICES)
+    rag_m = s.models.get(rag.model, _NO_PRICES)
     emb = s.models[rag.embedding_model]
     day = T.engineer_day_rate
     hour = day / 8
 
+    train_price = _p(F.training_per_mtok) if ft.self_train is None else _gpu_training_price(s)
+    price_text = "training price" if ft.self_train is None else "GPU-hours per 1M tokens × GPU price"
+
     def train(n: float) -> float:
-        return n * ft.tokens_per_example * ft.epochs * _p(F.training_per_mtok)
+        return n * ft.tokens_per_example * ft.epochs * train_price
 
     def curate(n: float) -> float:
         return n * ft.curation_minutes_per_example / 60 * T.expert_hour_rate
@@ -386,12 +576,12 @@ def breakdown(s: Scenario) -> dict[str, dict[str, list[Part]]]:
                 curate(ft.examples * ft.changed_examples_fraction),
                 "examples × changed_examples_fraction × curation minutes / 60 × expert_hour_rate",
             ),
-            Part("retraining run", train(ft.examples), "examples × tokens_per_example × epochs × training price"),
+            Part("retraining run", train(ft.examples), f"examples × tokens_per_example × epochs × {price_text}"),
             Part("retraining work", ft.retrain_days * day, "retrain_days × engineer_day_rate"),
         ]
     else:
         ft_update = [Part("no retraining (answers go stale)", 0.0, "retrain_on_update = false")]
-    return {
+    parts: dict[str, dict[str, list[Part]]] = {
         "rag": {
             "upfront": rag_upfront,
             "per_update": rag_update,
@@ -411,7 +601,7 @@ def breakdown(s: Scenario) -> dict[str, dict[str, list[Part]]]:
             "upfront": [
                 Part("fine-tune build", ft.build_days * day, "fine_tune.build_days × engineer_day_rate"),
                 Part("curating examples", curate(ft.examples), "examples × curation minutes / 60 × expert_hour_rate"),
-                Part("training run", train(ft.examples), "examples × tokens_per_example × epochs × training price"),
+                Part("training run", train(ft.examples), f"examples × tokens_per_example × epochs × {price_text}"),
             ],
             "per_update": ft_update,
             "per_request": [
@@ -442,7 +632,7 @@ def breakdown(s: Scenario) -> dict[str, dict[str, list[Part]]]:
                     "hybrid.examples × curation minutes / 60 × expert_hour_rate",
                 ),
                 Part(
-                    "training run", train(hy.examples), "hybrid.examples × tokens_per_example × epochs × training price"
+                    "training run", train(hy.examples), f"hybrid.examples × tokens_per_example × epochs × {price_text}"
                 ),
             ],
             "per_update": rag_update,
@@ -483,3 +673,58 @@ def breakdown(s: Scenario) -> dict[str, dict[str, list[Part]]]:
             ],
         },
     }
+    if _has_pricing_options(s):
+        _option_parts(s, parts, retrieval)
+    return parts
+
+
+def _option_parts(s: Scenario, parts: dict[str, dict[str, list[Part]]], retrieval: Part) -> None:
+    """Replace, in `parts`, the per-request and fixed parts that a switched-on pricing option changes."""
+    rates = strategy_rates(s)
+    for name in STRATEGIES:
+        part = getattr(s, name)
+        fee = [retrieval] if name != "fine_tune" else []
+        host = part.self_host
+        if host is not None:
+            served = serving(s, name)
+            gpus = f"{host.gpu_count} × {host.gpu}"
+            if host.billing == "per_use":
+                parts[name]["per_request"] = [
+                    Part(
+                        f"GPU time on {gpus} (per use)",
+                        served.token_cost,
+                        "tokens per request (per throughput_tokens) × gpu_count × GPU price"
+                        " / (tokens_per_second × utilization × 3600)",
+                    ),
+                    *fee,
+                ]
+            else:
+                parts[name]["per_request"] = [*fee]
+            gpu_part = Part(f"GPUs always on ({gpus})", served.gpu_monthly, "gpu_count × GPU price per hour × 730")
+            # Own GPUs replace the provider's deployment; their rent sits before the strategy's maintenance.
+            fixed = [p for p in parts[name]["monthly_fixed"] if p.label != "fine-tuned deployment"]
+            if host.billing == "always_on":
+                fixed.insert(len(fixed) - 1, gpu_part)
+            parts[name]["monthly_fixed"] = fixed
+        elif part.cached_prompt_fraction or part.batch_fraction:
+            served = serving(s, name)
+            c, b = part.cached_prompt_fraction, part.batch_fraction
+            label = " and ".join(x for x, on in (("prompt caching", c), ("batch API", b)) if on)
+            parts[name]["per_request"] = [
+                Part(
+                    f"tokens with {label}",
+                    served.token_cost,
+                    "(1 - batch_fraction) × (uncached prompt + context at input price + cached prompt at cached "
+                    "price + output at output price) + batch_fraction × tokens at batch prices",
+                ),
+                *fee,
+            ]
+        r = rates[name]
+        if r.minimum_per_month:
+            parts[name]["minimum_topup"] = [
+                Part(
+                    "vector-DB minimum: the most it adds to a month (at zero traffic)",
+                    r.minimum_per_month,
+                    "max(retrieval_minimum_per_month - requests × retrieval_per_1k_requests / 1000, 0) per month",
+                )
+            ]

@@ -9,16 +9,19 @@ same name shadows a bundled one.
 from __future__ import annotations
 
 import os
+import re
+import shutil
 import tomllib
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from costmodel.errors import NotFoundError
+from costmodel.errors import CostmodelError, NotFoundError
 
 __all__ = [
     "PresetInfo",
     "bundled_dir",
+    "copy_to_user",
     "find_catalog",
     "find_preset",
     "list_catalogs",
@@ -38,6 +41,7 @@ class PresetInfo:
     origin: str
     title: str
     description: str
+    shadows: Path | None = None
 
 
 def bundled_dir() -> Path:
@@ -84,6 +88,9 @@ def _list(sub: str | None, table: str | None) -> list[PresetInfo]:
             if path.stem not in seen:
                 title, desc = _describe(path, table)
                 seen[path.stem] = PresetInfo(path.stem, path, origin, title, desc)
+            elif seen[path.stem].shadows is None:
+                first = seen[path.stem]
+                seen[path.stem] = PresetInfo(first.name, first.path, first.origin, first.title, first.description, path)
     return sorted(seen.values(), key=lambda p: p.name)
 
 
@@ -124,3 +131,37 @@ def is_bundled(path: Path) -> bool:
     except ValueError:
         return False
     return True
+
+
+_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
+
+
+def copy_to_user(source: str, name: str, catalog: bool = False, force: bool = False) -> Path:
+    """Copy a preset (or, with `catalog`, a pricing catalog) into the user folder as NAME.toml; return the new file.
+
+    The source is a preset/catalog name or a path. Raises CostmodelError for a bad name, or
+    when NAME exists in the user folder and `force` is not set; NotFoundError for an unknown source.
+    """
+    if not _NAME.fullmatch(name) or name.endswith(".toml"):
+        raise CostmodelError(f"{name!r}: a preset name is letters, digits, '.', '_' or '-' (no folder, no .toml)")
+    if source.endswith(".toml") or "/" in source or os.sep in source:
+        origin = Path(source).expanduser()
+        if not origin.is_file():
+            raise NotFoundError(f"{origin}: no such file")
+    else:
+        origin = find_catalog(source) if catalog else find_preset(source)
+    folder = user_dir() / "pricing" if catalog else user_dir()
+    target = folder / f"{name}.toml"
+    if target.exists() and not force:
+        raise CostmodelError(f"{target} already exists (use --force to overwrite it)")
+    if target.exists() and target.resolve() == origin.resolve():
+        raise CostmodelError(f"{target} is the file being copied")
+    folder.mkdir(parents=True, exist_ok=True)
+    text = origin.read_text(encoding="utf-8")
+    kind = "pricing catalog" if catalog else "preset"
+    header = f"# Copied from the {kind} {source!r} ({origin}); edit freely.\n"
+    tmp = target.with_suffix(".toml.tmp")
+    tmp.write_text(header + text, encoding="utf-8")
+    shutil.copymode(origin, tmp)
+    os.replace(tmp, target)
+    return target

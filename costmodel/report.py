@@ -8,6 +8,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections.abc import Sequence
 from typing import Any
 
 from costmodel.engine import Estimate
@@ -20,6 +21,7 @@ __all__ = [
     "format_amount",
     "format_money",
     "format_per_request",
+    "option_rows",
     "summary_rows",
     "to_csv",
     "to_json",
@@ -53,6 +55,15 @@ def format_per_request(amount: float, currency: str) -> str:
         digits = max(3, -int(f"{amount:e}".split("e")[1]) + 2)
         text = f"{amount:.{digits}f}"
     return f"{currency} {text}"
+
+
+def _count(value: float) -> str:
+    """Return a large count compactly: `23.0M`, `540k`, `950`."""
+    if value >= 1e6:
+        return f"{value / 1e6:,.1f}M"
+    if value >= 1e4:
+        return f"{value / 1e3:,.0f}k"
+    return f"{value:,.0f}"
 
 
 def _days(value: float) -> str:
@@ -127,7 +138,33 @@ def _point_rows(est: Estimate, cur: str, h: int, s: list[Any]) -> list[tuple[str
         ("Expert-hours per update", [_days(x.effort.per_update_expert_hours) for x in s]),
         ("Engineer-days per month", [_days(x.effort.monthly_engineer_days) for x in s]),
         ("Expert-hours per month", [_days(x.effort.monthly_expert_hours) for x in s]),
+        *option_rows(est),
     ]
+
+
+def option_rows(est: Estimate) -> list[tuple[str, list[str]]]:
+    """Return rows for the pricing options in use (none when every option is off).
+
+    A self-hosted capacity row (requests/month the always-on GPUs serve, `-` for API
+    strategies) and a row of vector-DB minimum top-ups over the horizon.
+    """
+    s = [est.strategies[name] for name in STRATEGIES]
+    rows: list[tuple[str, list[str]]] = []
+    if any(x.capacity_requests_per_month is not None for x in s):
+        rows.append(
+            (
+                "GPU capacity, requests/month",
+                ["-" if x.capacity_requests_per_month is None else _count(x.capacity_requests_per_month) for x in s],
+            )
+        )
+    if any(x.minimum_topup_total for x in s):
+        rows.append(
+            (
+                f"Vector-DB minimum top-ups, {est.horizon_months} months",
+                [format_money(x.minimum_topup_total, est.currency) for x in s],
+            )
+        )
+    return rows
 
 
 def breakeven_sentences(est: Estimate) -> list[str]:
@@ -164,10 +201,16 @@ def to_csv(est: Estimate) -> str:
     return buffer.getvalue()
 
 
-def to_markdown(est: Estimate, uncertainty: dict[str, Any] | None = None, fit: dict[str, Any] | None = None) -> str:
+def to_markdown(
+    est: Estimate,
+    uncertainty: dict[str, Any] | None = None,
+    fit: dict[str, Any] | None = None,
+    warnings: Sequence[str] | None = None,
+) -> str:
     """Return the side-by-side table as GitHub Markdown, cheapest marked, for a README or PR.
 
-    `uncertainty` and `fit` (the JSON objects) add P10–P90 rows and the fit verdicts.
+    `uncertainty` and `fit` (the JSON objects) add P10–P90 rows and the fit verdicts;
+    `warnings` replaces the engine's warnings (faces pass them with the price warnings added).
     """
     labels = [STRATEGY_LABELS[n] + (" (cheapest)" if n == est.cheapest else "") for n in STRATEGIES]
     lines = [
@@ -180,7 +223,8 @@ def to_markdown(est: Estimate, uncertainty: dict[str, Any] | None = None, fit: d
         if label.startswith("Total"):
             values = [f"**{v}**" for v in values]
         lines.append(f"| {label.strip()} | " + " | ".join(values) + " |")
-    notes = breakeven_sentences(est) + [f"Warning: {w}" for w in est.warnings]
+    shown = est.warnings if warnings is None else warnings
+    notes = breakeven_sentences(est) + [f"Warning: {w}" for w in shown]
     if fit is not None:
         notes += fit_sentences(fit)
     if notes:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from collections.abc import Sequence
 from typing import Any
 
 from rich.console import Group, RenderableType
@@ -17,11 +18,15 @@ __all__ = ["estimate_table", "render_plain"]
 
 
 def estimate_table(
-    est: Estimate, uncertainty: dict[str, Any] | None = None, fit: dict[str, Any] | None = None
+    est: Estimate,
+    uncertainty: dict[str, Any] | None = None,
+    fit: dict[str, Any] | None = None,
+    warnings: Sequence[str] | None = None,
 ) -> RenderableType:
     """Return a renderable with the strategies side by side, the cheapest marked, and notes below.
 
-    `uncertainty` and `fit` (the JSON objects) add P10–P90 rows and the fit verdicts.
+    `uncertainty` and `fit` (the JSON objects) add P10–P90 rows and the fit verdicts;
+    `warnings` replaces the engine's warnings (faces pass them with the price warnings added).
     """
     table = Table(
         title=f"{est.scenario}: {est.horizon_months}-month estimate",
@@ -51,7 +56,7 @@ def estimate_table(
     notes += [Text(f"• {s}") for s in breakeven_sentences(est)]
     if not breakeven_sentences(est):
         notes.append(Text("• no strategy catches up with another within the horizon", style="dim"))
-    notes += [Text(f"⚠ {w}", style="yellow") for w in est.warnings]
+    notes += [Text(f"⚠ {w}", style="yellow") for w in (est.warnings if warnings is None else warnings)]
     if uncertainty is not None:
         notes.append(
             Text(
@@ -66,11 +71,15 @@ def estimate_table(
 
 
 def render_plain(
-    est: Estimate, width: int = 120, uncertainty: dict[str, Any] | None = None, fit: dict[str, Any] | None = None
+    est: Estimate,
+    width: int = 120,
+    uncertainty: dict[str, Any] | None = None,
+    fit: dict[str, Any] | None = None,
+    warnings: Sequence[str] | None = None,
 ) -> str:
-    """Return the table as plain text (no colours), for files."""
+    """Return the table as plain text (no colours), for files; the options as for `estimate_table`."""
     from rich.console import Console
 
     console = Console(width=width, no_color=True, color_system=None, record=True, file=io.StringIO())
-    console.print(estimate_table(est, uncertainty, fit))
+    console.print(estimate_table(est, uncertainty, fit, warnings))
     return console.export_text()

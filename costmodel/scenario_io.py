@@ -204,8 +204,13 @@ def _load_layers(path: Path, chain: tuple[Path, ...]) -> tuple[dict[str, Any], t
         for ref in _layer_ref(data.pop("pricing"), "pricing", path, lines):
             catalog_path = _resolve(ref, path.parent, "catalog")
             catalog = load_catalog(catalog_path)
-            models = {name: m.model_dump(exclude_none=True) for name, m in catalog.models.items()}
+            models = {
+                name: m.model_dump(exclude_none=True, exclude_defaults=True) for name, m in catalog.models.items()
+            }
             merged = deep_merge(merged, {"models": models})
+            if catalog.gpus:
+                gpus = {name: g.model_dump(exclude_none=True) for name, g in catalog.gpus.items()}
+                merged = deep_merge(merged, {"gpus": gpus})
             layers = (*layers, catalog_path)
     return deep_merge(merged, data), layers, text
 
@@ -292,11 +297,37 @@ def _plain(value: Any) -> Any:
     return value
 
 
+# Pricing options (docs/pricing.md) left out of saved files while at their "off" defaults.
+_OPTIONAL_KEYS: dict[str, tuple[str, ...]] = {
+    "rag": ("retrieval_minimum_per_month", "cached_prompt_fraction", "batch_fraction"),
+    "fine_tune": ("cached_prompt_fraction", "batch_fraction"),
+    "hybrid": ("cached_prompt_fraction", "batch_fraction"),
+}
+
+
+def _drop_off_options(data: dict[str, Any]) -> dict[str, Any]:
+    """Return scenario data without pricing options at their defaults (0, empty), so saved files stay lean."""
+    for table, keys in _OPTIONAL_KEYS.items():
+        for key in keys:
+            if data.get(table, {}).get(key) == 0:
+                del data[table][key]
+    if not data.get("gpus"):
+        data.pop("gpus", None)
+    for model in data.get("models", {}).values():
+        if not model.get("withdrawn"):
+            model.pop("withdrawn", None)
+        else:
+            model["withdrawn"] = list(model["withdrawn"])
+        if not model.get("withdrawn_note"):
+            model.pop("withdrawn_note", None)
+    return data
+
+
 def dump_scenario(scenario: Scenario) -> str:
     """Return the TOML text of a scenario, self-contained; it loads back to an equal Scenario."""
     import tomli_w
 
-    data = scenario.model_dump(mode="python", exclude_none=True)
+    data = _drop_off_options(scenario.model_dump(mode="python", exclude_none=True))
     ranges = data.pop("ranges", None) or {}
     body = tomli_w.dumps(_plain(data))
     if ranges:

@@ -7,6 +7,7 @@ Every model forbids unknown keys and non-finite numbers. Each field's unit is ke
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
@@ -19,15 +20,20 @@ __all__ = [
     "Catalog",
     "CatalogInfo",
     "FineTune",
+    "GpuPrice",
     "Hybrid",
     "Knowledge",
     "ModelPrice",
     "Needs",
+    "PriceNeed",
     "Rag",
     "Range",
     "Scenario",
+    "SelfHost",
+    "SelfTrain",
     "Team",
     "Workload",
+    "required_prices",
 ]
 
 STRATEGIES: tuple[str, ...] = ("rag", "fine_tune", "hybrid")
@@ -75,6 +81,76 @@ class Team(_Table):
     expert_hour_rate: float = _num("currency/hour", "Cost of one hour of a subject expert.", ge=0)
 
 
+# --- Pricing options (issue 5; docs/pricing.md). Each defaults to "off", leaving MODEL.md's formulas as written.
+
+
+def _share(doc: str) -> Any:
+    """Return a Field for a fraction 0..1 that defaults to 0 (the option is off)."""
+    return _num("fraction", doc, ge=0, le=1, default=0.0)
+
+
+class SelfHost(_Table):
+    """Serving a strategy's model on rented GPUs instead of a provider's per-token API."""
+
+    gpu: str = Field(description="GPU type; a key into [gpus], which holds its hourly price.", min_length=1)
+    gpu_count: int = Field(
+        default=1, ge=1, le=100_000, description="GPUs of the deployment.", json_schema_extra={"unit": "GPUs"}
+    )
+    tokens_per_second: float = _num(
+        "tokens/s",
+        "Sustained throughput of the whole deployment, in the tokens throughput_tokens names, per second.",
+        gt=0,
+    )
+    utilization: float = _num(
+        "fraction", "Target utilization: the share of that throughput used on average (headroom for peaks).", gt=0, le=1
+    )
+    throughput_tokens: Literal["all", "output"] = Field(
+        default="all",
+        description="Which tokens tokens_per_second counts: all (prompt, context and output; vLLM's total "
+        "token throughput) or output only (generated tokens, as MLPerf reports) at a similar input/output mix.",
+    )
+    billing: Literal["always_on", "per_use"] = Field(
+        default="always_on",
+        description="always_on: the GPUs run 730 h a month (a monthly fixed cost, limited capacity); "
+        "per_use: only the GPU-hours requests need at the target utilization (a per-request cost).",
+    )
+
+
+class SelfTrain(_Table):
+    """Training the fine-tune on rented GPUs instead of a provider's per-token fine-tuning price."""
+
+    gpu: str = Field(description="GPU type; a key into [gpus], which holds its hourly price.", min_length=1)
+    gpu_hours_per_mtok: float = _num("GPU-hours/1M tokens", "GPU-hours one epoch takes per 1M training tokens.", gt=0)
+
+
+class GpuPrice(_Table):
+    """The rental price of one GPU type, with where and when it was read."""
+
+    per_hour: float = _num("currency/GPU-hour", "On-demand price of one GPU for one hour.", ge=0)
+    provider: str = Field(default="", description="Who rents it out.")
+    source: str | None = Field(default=None, description="Where the price comes from.")
+    as_of: str | None = Field(default=None, description="When the price was read: YYYY-MM or YYYY-MM-DD.")
+
+    @field_validator("as_of")
+    @classmethod
+    def _check_as_of(cls, value: str | None) -> str | None:
+        return _checked_as_of(value)
+
+
+def _check_api_only(table: str, host: SelfHost | None, shares: dict[str, float]) -> None:
+    """Raise when a per-token API option is set on a strategy served on its own GPUs."""
+    if host is None:
+        return
+    for name, value in shares.items():
+        if value:
+            raise PydanticCustomError(
+                "self_hosted_api_option",
+                "{table}.{name} is {value}, but {table}.self_host serves on GPUs: API caching and batch "
+                "prices do not apply (set it to 0, or remove self_host)",
+                {"path": f"{table}.{name}", "table": table, "name": name, "value": value},
+            )
+
+
 class Rag(_Table):
     """Retrieval-augmented generation: a base model answering with retrieved context."""
 
@@ -90,6 +166,15 @@ class Rag(_Table):
         "engineer-days/month", "Upkeep of the retrieval pipeline.", ge=0, default=0.0
     )
     update_hours: float = _num("engineer-hours", "Human work per knowledge update.", ge=0, default=0.0)
+    retrieval_minimum_per_month: float = _num(
+        "currency/month",
+        "Minimum monthly bill of the vector-DB plan: a month's retrieval fees below it are topped up to it.",
+        ge=0,
+        default=0.0,
+    )
+    cached_prompt_fraction: float = _share("Share of prompt_tokens billed at the model's cached-input price.")
+    batch_fraction: float = _share("Share of requests sent through the provider's batch API at its batch prices.")
+    self_host: SelfHost | None = Field(default=None, description="Serve rag.model on rented GPUs instead of an API.")
 
 
 class FineTune(_Table):
@@ -115,6 +200,16 @@ class FineTune(_Table):
     maintenance_days_per_month: float = _num(
         "engineer-days/month", "Upkeep of the fine-tuned model.", ge=0, default=0.0
     )
+    cached_prompt_fraction: float = _share(
+        "Share of the remaining prompt billed at the fine-tuned model's cached-input price."
+    )
+    batch_fraction: float = _share("Share of requests sent through the provider's batch API at its batch prices.")
+    self_host: SelfHost | None = Field(
+        default=None, description="Serve the fine-tuned model on rented GPUs instead of an API."
+    )
+    self_train: SelfTrain | None = Field(
+        default=None, description="Train on rented GPUs instead of paying training_per_mtok (also the hybrid's runs)."
+    )
 
 
 class Hybrid(_Table):
@@ -128,9 +223,25 @@ class Hybrid(_Table):
     maintenance_days_per_month: float = _num(
         "engineer-days/month", "Upkeep of the fine-tune on top of RAG's.", ge=0, default=0.0
     )
+    cached_prompt_fraction: float = _share(
+        "Share of the remaining prompt billed at the fine-tuned model's cached-input price."
+    )
+    batch_fraction: float = _share("Share of requests sent through the provider's batch API at its batch prices.")
+    self_host: SelfHost | None = Field(
+        default=None, description="Serve the hybrid's fine-tuned model on rented GPUs instead of an API."
+    )
 
 
 _AS_OF = re.compile(r"\d{4}-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?")
+
+
+def _checked_as_of(value: str | None) -> str | None:
+    """Return `value` when it is None or a YYYY-MM[-DD] date; raise a located error otherwise."""
+    if value is not None and not _AS_OF.fullmatch(value):
+        raise PydanticCustomError(
+            "as_of", "expected a date as YYYY-MM or YYYY-MM-DD, got {value}", {"value": repr(value)}
+        )
+    return value
 
 
 class ModelPrice(_Table):
@@ -145,20 +256,113 @@ class ModelPrice(_Table):
     ft_output_per_mtok: float | None = _num(
         "USD/1M tokens", "Output price of the fine-tuned variant.", ge=0, default=None
     )
+    cached_input_per_mtok: float | None = _num(
+        "USD/1M tokens", "Input price of prompt tokens read from the provider's prompt cache.", ge=0, default=None
+    )
+    batch_input_per_mtok: float | None = _num("USD/1M tokens", "Input price through the batch API.", ge=0, default=None)
+    batch_output_per_mtok: float | None = _num(
+        "USD/1M tokens", "Output price through the batch API.", ge=0, default=None
+    )
+    ft_cached_input_per_mtok: float | None = _num(
+        "USD/1M tokens", "Cached-input price of the fine-tuned variant.", ge=0, default=None
+    )
+    ft_batch_input_per_mtok: float | None = _num(
+        "USD/1M tokens", "Input price of the fine-tuned variant through the batch API.", ge=0, default=None
+    )
+    ft_batch_output_per_mtok: float | None = _num(
+        "USD/1M tokens", "Output price of the fine-tuned variant through the batch API.", ge=0, default=None
+    )
+    ft_hosting_per_hour: float | None = _num(
+        "USD/hour",
+        "Hourly fee of a deployed fine-tuned model, if the provider bills one (a check on fine_tune.hosting_per_hour).",
+        ge=0,
+        default=None,
+    )
     source: str | None = Field(default=None, description="Where the prices come from.")
     as_of: str | None = Field(default=None, description="When the prices were read: YYYY-MM or YYYY-MM-DD.")
+    withdrawn: tuple[str, ...] = Field(
+        default=(), description="Price fields the provider no longer sells to new customers (warned about when used)."
+    )
+    withdrawn_note: str = Field(default="", description="Why and since when those prices are no longer on sale.")
 
     @field_validator("as_of")
     @classmethod
     def _check_as_of(cls, value: str | None) -> str | None:
-        if value is not None and not _AS_OF.fullmatch(value):
-            raise PydanticCustomError(
-                "as_of", "expected a date as YYYY-MM or YYYY-MM-DD, got {value}", {"value": repr(value)}
-            )
+        return _checked_as_of(value)
+
+    @field_validator("withdrawn")
+    @classmethod
+    def _check_withdrawn(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        for name in value:
+            if name not in PRICE_FIELDS:
+                raise PydanticCustomError(
+                    "withdrawn",
+                    "{name} is not a price field (expected some of: {known})",
+                    {"name": repr(name), "known": ", ".join(PRICE_FIELDS)},
+                )
         return value
 
 
-# Which prices each model reference needs: (table, field) -> price fields.
+# The per-token price fields of a model, in the order faces list them.
+PRICE_FIELDS: tuple[str, ...] = (
+    "input_per_mtok",
+    "output_per_mtok",
+    "cached_input_per_mtok",
+    "batch_input_per_mtok",
+    "batch_output_per_mtok",
+    "training_per_mtok",
+    "ft_input_per_mtok",
+    "ft_output_per_mtok",
+    "ft_cached_input_per_mtok",
+    "ft_batch_input_per_mtok",
+    "ft_batch_output_per_mtok",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class PriceNeed:
+    """A price a scenario needs: the model reference (table.field), the price field, and the input needing it."""
+
+    table: str
+    field: str
+    price: str
+    because: str | None = None
+
+
+def required_prices(s: Scenario) -> list[PriceNeed]:
+    """Return every model price the scenario's strategies use, in the order they are checked.
+
+    With no pricing option set this is REQUIRED_PRICES; serving on own GPUs drops the
+    API prices, training on own GPUs drops `training_per_mtok`, and a cached or batch
+    share above 0 adds the cached or batch prices it bills at.
+    """
+    needs: list[PriceNeed] = []
+    rag, ft, hy = s.rag, s.fine_tune, s.hybrid
+
+    def serving(
+        table: str, host: SelfHost | None, cached: float, batch: float, prefix: str, ref: tuple[str, str]
+    ) -> None:
+        if host is not None:
+            return
+        needs.extend(PriceNeed(*ref, f"{prefix}{kind}_per_mtok") for kind in ("input", "output"))
+        if cached:
+            needs.append(PriceNeed(*ref, f"{prefix}cached_input_per_mtok", f"{table}.cached_prompt_fraction"))
+        if batch:
+            needs.extend(
+                PriceNeed(*ref, f"{prefix}batch_{kind}_per_mtok", f"{table}.batch_fraction")
+                for kind in ("input", "output")
+            )
+
+    serving("rag", rag.self_host, rag.cached_prompt_fraction, rag.batch_fraction, "", ("rag", "model"))
+    needs.append(PriceNeed("rag", "embedding_model", "input_per_mtok"))
+    if ft.self_train is None:
+        needs.append(PriceNeed("fine_tune", "model", "training_per_mtok"))
+    serving("fine_tune", ft.self_host, ft.cached_prompt_fraction, ft.batch_fraction, "ft_", ("fine_tune", "model"))
+    serving("hybrid", hy.self_host, hy.cached_prompt_fraction, hy.batch_fraction, "ft_", ("fine_tune", "model"))
+    return needs
+
+
+# Which prices each model reference needs when no pricing option is set: (table, field) -> price fields.
 REQUIRED_PRICES: dict[tuple[str, str], tuple[str, ...]] = {
     ("rag", "model"): ("input_per_mtok", "output_per_mtok"),
     ("rag", "embedding_model"): ("input_per_mtok",),
@@ -228,6 +432,9 @@ class Scenario(_Table):
     fine_tune: FineTune
     hybrid: Hybrid
     models: dict[str, ModelPrice] = Field(default_factory=dict, description="Prices by model name.")
+    gpus: dict[str, GpuPrice] = Field(
+        default_factory=dict, description="Hourly GPU prices by name, for self_host and self_train."
+    )
     needs: Needs | None = Field(default=None, description="What the answers must do (fit advice only).")
     ranges: dict[str, Range] = Field(
         default_factory=dict,
@@ -246,7 +453,15 @@ class Scenario(_Table):
 
     @model_validator(mode="after")
     def _check_model_references(self) -> Scenario:
-        for (table, field), prices in REQUIRED_PRICES.items():
+        for table in ("rag", "fine_tune", "hybrid"):
+            part = getattr(self, table)
+            _check_api_only(
+                table,
+                part.self_host,
+                {"cached_prompt_fraction": part.cached_prompt_fraction, "batch_fraction": part.batch_fraction},
+            )
+        for need in required_prices(self):
+            table, field, price = need.table, need.field, need.price
             name = getattr(getattr(self, table), field)
             model = self.models.get(name)
             if model is None:
@@ -256,19 +471,40 @@ class Scenario(_Table):
                     "model '{name}' is not in [models] (known: {known})",
                     {"path": f"{table}.{field}", "name": name, "known": known},
                 )
-            for price in prices:
-                if getattr(model, price) is None:
-                    raise PydanticCustomError(
-                        "missing_price",
-                        "{table}.{field} uses '{name}', which needs {price} (USD per 1M tokens)",
-                        {
-                            "path": format_path(("models", name, price)),
-                            "table": table,
-                            "field": field,
-                            "name": name,
-                            "price": price,
-                        },
-                    )
+            if getattr(model, price) is None:
+                if need.because:
+                    value = getattr(getattr(self, need.because.split(".")[0]), need.because.split(".")[1])
+                    message = "{because} is {value}, so {table}.{field} '{name}' needs {price} (USD per 1M tokens)"
+                else:
+                    value = None
+                    message = "{table}.{field} uses '{name}', which needs {price} (USD per 1M tokens)"
+                raise PydanticCustomError(
+                    "missing_price",
+                    message,
+                    {
+                        "path": format_path(("models", name, price)),
+                        "table": table,
+                        "field": field,
+                        "name": name,
+                        "price": price,
+                        "because": need.because,
+                        "value": value,
+                    },
+                )
+        for where, part in (
+            ("rag.self_host", self.rag.self_host),
+            ("fine_tune.self_host", self.fine_tune.self_host),
+            ("fine_tune.self_train", self.fine_tune.self_train),
+            ("hybrid.self_host", self.hybrid.self_host),
+        ):
+            if part is not None and part.gpu not in self.gpus:
+                known = ", ".join(sorted(self.gpus)) or "none"
+                raise PydanticCustomError(
+                    "unknown_gpu",
+                    "GPU '{name}' is not in [gpus] (known: {known}); add [gpus.\"{name}\"] per_hour = ... "
+                    'or take a GPU catalog such as pricing = [..., "gpus-2026"]',
+                    {"path": f"{where}.gpu", "name": part.gpu, "known": known},
+                )
         return self
 
 
@@ -288,3 +524,4 @@ class Catalog(_Table):
 
     catalog: CatalogInfo
     models: dict[str, ModelPrice] = Field(default_factory=dict)
+    gpus: dict[str, GpuPrice] = Field(default_factory=dict)

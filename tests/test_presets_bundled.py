@@ -26,6 +26,9 @@ STORIES = {
     "internal-kb": "rag",
     "narrow-classifier": "fine_tune",
     "regulated-qa": "rag",
+    "support-assistant-azure": "rag",
+    "support-assistant-h100": "rag",
+    "support-assistant-l40s": "hybrid",
 }
 
 
@@ -38,7 +41,9 @@ def _no_user_presets(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
 def test_expected_files_are_bundled() -> None:
     """The four stories, `default` and the three catalogs exist."""
     assert set(STORIES) <= set(PRESET_NAMES)
-    assert {"openai-2025", "anthropic-voyage-2025", "open-models-2025"} <= set(CATALOG_NAMES)
+    assert {"openai-2025", "anthropic-voyage-2025", "open-models-2025", "gpus-2026", "azure-openai-2026"} <= set(
+        CATALOG_NAMES
+    )
 
 
 @pytest.mark.parametrize("name", PRESET_NAMES)
@@ -75,13 +80,36 @@ def test_story_takes_prices_from_a_catalog(name: str) -> None:
 
 @pytest.mark.parametrize("name", CATALOG_NAMES)
 def test_catalog_validates_with_sources(name: str) -> None:
-    """A catalog validates and every model in it carries a source and a YYYY-MM[-DD] date."""
+    """A catalog validates and every model and GPU in it carries a source and a YYYY-MM[-DD] date."""
     catalog = load_catalog(name)
     assert catalog.catalog.name and catalog.catalog.source and catalog.catalog.notes
-    assert catalog.models
+    assert AS_OF.fullmatch(catalog.catalog.as_of), name
+    assert catalog.models or catalog.gpus
     for model_name, model in catalog.models.items():
         assert model.source, model_name
         assert model.as_of and AS_OF.fullmatch(model.as_of), model_name
+    for gpu_name, gpu in catalog.gpus.items():
+        assert gpu.source, gpu_name
+        assert gpu.as_of and AS_OF.fullmatch(gpu.as_of), gpu_name
+
+
+def test_every_bundled_price_is_sourced_and_dated() -> None:
+    """Across presets/, every [models] and [gpus] entry, in catalogs or presets, has source and as_of."""
+    for path in sorted(PRESETS.rglob("*.toml")):
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        for table in ("models", "gpus"):
+            for entry_name, entry in data.get(table, {}).items():
+                assert entry.get("source"), (path.name, entry_name)
+                assert AS_OF.fullmatch(entry.get("as_of", "")), (path.name, entry_name)
+
+
+def test_openai_fine_tuning_prices_are_withdrawn() -> None:
+    """OpenAI's fine-tuning prices are marked as no longer sold, with the reason."""
+    catalog = load_catalog("openai-2025")
+    for name, model in catalog.models.items():
+        if model.training_per_mtok is not None:
+            assert "training_per_mtok" in model.withdrawn, name
+            assert "no longer accepts new fine-tuning customers" in model.withdrawn_note, name
 
 
 def test_openai_catalog_says_fine_tuning_is_closed() -> None:

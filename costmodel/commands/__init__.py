@@ -1,3 +1,13 @@
 """One module per subcommand: each defines HELP, `add_arguments(parser)` and `run(args) -> int`."""
 
-COMMANDS: tuple[str, ...] = ("estimate", "sensitivity", "solve", "presets", "tui", "batch", "sweep", "diff")
+COMMANDS: tuple[str, ...] = (
+    "estimate",
+    "sensitivity",
+    "solve",
+    "batch",
+    "sweep",
+    "diff",
+    "presets",
+    "pricing",
+    "tui",
+)

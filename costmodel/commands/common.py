@@ -9,7 +9,15 @@ from costmodel.errors import CostmodelError
 from costmodel.scenario_io import load_document
 from costmodel.schema import Scenario
 
-__all__ = ["add_scenario_arguments", "load_from_args", "months_arg", "whole_number_arg", "write_output"]
+__all__ = [
+    "add_price_age_arguments",
+    "add_scenario_arguments",
+    "load_from_args",
+    "months_arg",
+    "price_check",
+    "whole_number_arg",
+    "write_output",
+]
 
 
 def months_arg(text: str) -> int:
@@ -45,6 +53,38 @@ def add_scenario_arguments(parser: argparse.ArgumentParser) -> None:
         metavar="PATH=VALUE",
         help="override one input, e.g. --set workload.requests_per_month=80000 (repeatable)",
     )
+
+
+def add_price_age_arguments(parser: argparse.ArgumentParser) -> None:
+    """Add `--max-price-age MONTHS` and `--today DATE`, which age the scenario's prices."""
+    parser.add_argument(
+        "--max-price-age",
+        default=None,
+        metavar="MONTHS",
+        help="warn about prices older than MONTHS (default: $COSTMODEL_MAX_PRICE_AGE, else 12; 0 = never)",
+    )
+    parser.add_argument(
+        "--today",
+        default=None,
+        metavar="YYYY-MM-DD",
+        help="the date prices are aged against (default: $COSTMODEL_TODAY, else today), to reproduce a run",
+    )
+
+
+def price_check(scenario: Scenario, args: argparse.Namespace) -> list[str]:
+    """Return the price warnings (age, withdrawn prices, left-out fees) for the parsed arguments."""
+    from costmodel.pricing import max_age_from_env, parse_date, parse_max_age, price_warnings, today_from_env
+
+    given = args.max_price_age
+    max_age = max_age_from_env() if given is None else parse_max_age(given, "--max-price-age")
+    if args.today is None:
+        today = today_from_env()
+    else:
+        try:
+            today = parse_date(args.today)
+        except ValueError as exc:
+            raise CostmodelError(f"--today: {exc}") from None
+    return price_warnings(scenario, today, max_age)
 
 
 def load_from_args(args: argparse.Namespace) -> Scenario:

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import argparse
+import sys
 
 from costmodel.commands.common import (
+    add_price_age_arguments,
     add_scenario_arguments,
     load_from_args,
     months_arg,
+    price_check,
     whole_number_arg,
     write_output,
 )
@@ -24,6 +27,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--format", "-f", choices=FORMATS, default="table", help="output format (default: table)")
     parser.add_argument("--months", type=months_arg, default=None, help="horizon in months, overriding the file's")
     parser.add_argument("--output", "-o", default=None, metavar="FILE", help="write to FILE instead of stdout")
+    add_price_age_arguments(parser)
     parser.add_argument(
         "--samples",
         type=whole_number_arg,
@@ -82,23 +86,32 @@ def _print(args: argparse.Namespace) -> Estimate:
         uncertainty = simulate(scenario, args.samples, args.seed, args.months).to_dict()
     elif args.seed is not None:
         raise CostmodelError("--seed needs --samples N (the number of Monte Carlo samples)")
+    warnings = [*est.warnings, *price_check(scenario, args)]
     if args.format == "table":
         from costmodel import report_table
 
         if args.output in (None, "-"):
             from rich.console import Console
 
-            Console().print(report_table.estimate_table(est, uncertainty, fit))
+            Console().print(report_table.estimate_table(est, uncertainty, fit, warnings))
         else:
-            write_output(report_table.render_plain(est, uncertainty=uncertainty, fit=fit), args.output)
+            write_output(
+                report_table.render_plain(est, uncertainty=uncertainty, fit=fit, warnings=warnings), args.output
+            )
         return est
     from costmodel import report
+    from costmodel.pricing import price_sources
 
     if args.format == "json":
-        extra = {"fit": fit} if uncertainty is None else {"fit": fit, "uncertainty": uncertainty}
-        write_output(report.to_json(est, extra), args.output)
+        extra: dict[str, object] = {"warnings": warnings, "prices": price_sources(scenario), "fit": fit}
+        if uncertainty is not None:
+            extra["uncertainty"] = uncertainty
+        text = report.to_json(est, extra)
     elif args.format == "markdown":
-        write_output(report.to_markdown(est, uncertainty, fit), args.output)
+        text = report.to_markdown(est, uncertainty, fit, warnings)
     else:
-        write_output(report.to_csv(est), args.output)
+        text = report.to_csv(est)
+        for warning in warnings:
+            print(f"costmodel: warning: {warning}", file=sys.stderr)
+    write_output(text, args.output)
     return est
