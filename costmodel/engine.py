@@ -299,9 +299,7 @@ class Serving:
     capacity_requests_per_month: float | None
 
 
-def request_tokens(
-    s: Scenario, strategy: str, maximum: Callable[[Any, Any], Any] = max
-) -> tuple[float, float, float]:
+def request_tokens(s: Scenario, strategy: str, maximum: Callable[[Any, Any], Any] = max) -> tuple[float, float, float]:
     """Return (prompt, retrieved context, output) tokens of one request of `strategy`.
 
     The fine-tuned strategies' prompt is MODEL.md's max(prompt_tokens - prompt_tokens_saved, 0);
