@@ -365,10 +365,14 @@ def test_sensitivity_swings_nested_self_host_and_gpu_prices() -> None:
 
 
 def test_solver_on_gpu_fields_substitutes_back() -> None:
-    """A break-even on per-use GPU throughput is found from the default interval and holds in estimate()."""
-    scenario = option_scenario("per-use-gpus")
+    """A break-even on per-use GPU throughput is found from the default interval and holds in estimate().
+
+    At 5 % utilization, one float above throughput's exclusive minimum of 0 gives GPU-hours
+    that underflow to 0: the default search starts a thousandth of the way to the value.
+    """
+    scenario = load_scenario(EXAMPLE, [*OPTION_SCENARIOS["per-use-gpus"], "hybrid.self_host.utilization=0.05"])
     sol = solve(scenario, "hybrid.self_host.tokens_per_second", "rag", "hybrid")
-    assert sol.low > 0 and sol.found
+    assert sol.low == 3000 / 1000 and sol.found
     for crossing in sol.crossings:
         est = estimate(replace_values(scenario, {("hybrid", "self_host", "tokens_per_second"): crossing.value}))
         assert est.strategies["rag"].total == pytest.approx(est.strategies["hybrid"].total, rel=1e-9)
