@@ -19,7 +19,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from costmodel.engine import Estimate, estimate, monthly_requests, strategy_rates
+from costmodel.engine import Estimate, estimate, monthly_requests, monthly_topups, strategy_rates
 from costmodel.errors import CostmodelError, NotFoundError, ScenarioValidationError
 from costmodel.fasttoml import loads_fast
 from costmodel.scenario_io import _layer_ref, _load_layers, _resolve, deep_merge, key_lines, load_catalog, read_toml
@@ -175,7 +175,8 @@ def summarize(scenario: Scenario, months: int | None = None) -> BatchSummary:
     """Return an estimate's headline figures, computed in `estimate()`'s exact order (same floats).
 
     Skips what a summary row does not show (timeline tuples, effort, break-even), so it is
-    several times faster than `estimate()`. Amounts are in the scenario's currency.
+    several times faster than `estimate()`; like it, each month adds its top-up to a
+    monthly minimum spend. Amounts are in the scenario's currency.
     """
     horizon = scenario.horizon_months if months is None else months
     if not 1 <= horizon <= 120:
@@ -188,8 +189,12 @@ def summarize(scenario: Scenario, months: int | None = None) -> BatchSummary:
         base = r.monthly_fixed + r.periodic_monthly + updates * r.per_update
         per_request = r.per_request
         running = r.upfront
-        for q in requests:
-            running = running + (base + q * per_request)
+        if r.minimum_per_month:
+            for q, topup in zip(requests, monthly_topups(r, requests), strict=True):
+                running = running + ((base + q * per_request) + topup)
+        else:
+            for q in requests:
+                running = running + (base + q * per_request)
         per_1k = 1000 * (running - r.upfront) / total_requests if total_requests else 0.0
         strategies[name] = StrategySummary(
             r.upfront, r.per_update, per_request, r.monthly_fixed, r.periodic_monthly, running, per_1k

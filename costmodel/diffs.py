@@ -12,6 +12,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict
 
 from costmodel.engine import Estimate, estimate
+from costmodel.inputs import field_kind
 from costmodel.paths import format_path
 from costmodel.schema import STRATEGIES, Scenario
 
@@ -69,17 +70,27 @@ class DiffResult(_Result):
 
 
 def flatten_inputs(scenario: Scenario) -> dict[str, Any]:
-    """Return every input of a scenario by dotted path (e.g. `models."gpt-4.1-mini".input_per_mtok`)."""
+    """Return every input of a scenario by dotted path (e.g. `models."gpt-4.1-mini".input_per_mtok`).
+
+    An optional table that is not set (`fine_tune.self_host`, `needs`) has no entry: the
+    values of a table present on one side of a diff only then show as absent on the other.
+    """
     out: dict[str, Any] = {}
 
     def walk(prefix: tuple[str, ...], value: Any) -> None:
-        if isinstance(value, dict):
+        if isinstance(value, BaseModel):
+            for name, info in type(value).model_fields.items():
+                child = getattr(value, name)
+                if child is None and field_kind(info)[0] == "table":
+                    continue
+                walk((*prefix, name), child)
+        elif isinstance(value, dict):
             for key, child in value.items():
                 walk((*prefix, key), child)
         else:
             out[format_path(prefix)] = value
 
-    walk((), scenario.model_dump(mode="python"))
+    walk((), scenario)
     return out
 
 

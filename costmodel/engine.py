@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 import operator
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from itertools import accumulate
@@ -29,6 +29,7 @@ __all__ = [
     "breakdown",
     "capacity_warning",
     "estimate",
+    "monthly_topups",
     "request_tokens",
     "serving",
     "strategy_rates",
@@ -246,7 +247,7 @@ def strategy_rates(s: Scenario, maximum: Callable[[Any, Any], Any] = max) -> dic
         "fine_tune": Rates(ft_upfront, ft_per_update, ft_per_request, ft_fixed, 0.0),
         "hybrid": Rates(hy_upfront, rag_per_update, hy_per_request, hy_fixed, hy_periodic),
     }
-    return _with_pricing_options(s, rates, rag_fixed) if _has_pricing_options(s) else rates
+    return _with_pricing_options(s, rates, rag_fixed, maximum) if _has_pricing_options(s) else rates
 
 
 # --- Pricing options (docs/pricing.md). Each replaces a MODEL.md expression only when it is
@@ -256,10 +257,24 @@ def strategy_rates(s: Scenario, maximum: Callable[[Any, Any], Any] = max) -> dic
 def _has_pricing_options(s: Scenario) -> bool:
     """Return True when any serving option (caching, batch, own GPUs) or the retrieval minimum is on."""
     parts = (s.rag, s.fine_tune, s.hybrid)
-    return bool(
-        s.rag.retrieval_minimum_per_month
-        or any(p.self_host is not None or p.cached_prompt_fraction or p.batch_fraction for p in parts)
-    )
+    try:
+        return bool(
+            s.rag.retrieval_minimum_per_month
+            or any(p.self_host is not None or p.cached_prompt_fraction or p.batch_fraction for p in parts)
+        )
+    except ValueError:  # an option holds Monte Carlo samples (a numpy array has no single truth value)
+        return True
+
+
+def _on(value: Any) -> bool:
+    """Return True when an option's share or amount switches it on.
+
+    That is a non-zero number, or for an array of Monte Carlo samples any non-zero sample:
+    the option's formula then runs on every sample, and at a sample of 0 it gives exactly
+    the figure the option-off formula gives (it adds 0.0 or multiplies by 1.0).
+    """
+    any_sample = getattr(value, "any", None)
+    return bool(any_sample()) if any_sample is not None else bool(value)
 
 
 def _gpu_training_price(s: Scenario) -> float:
@@ -284,28 +299,31 @@ class Serving:
     capacity_requests_per_month: float | None
 
 
-def request_tokens(s: Scenario, strategy: str) -> tuple[float, float, float]:
+def request_tokens(s: Scenario, strategy: str, maximum: Callable[[Any, Any], Any] = max) -> tuple[float, float, float]:
     """Return (prompt, retrieved context, output) tokens of one request of `strategy`.
 
-    The fine-tuned strategies' prompt is MODEL.md's max(prompt_tokens - prompt_tokens_saved, 0).
+    The fine-tuned strategies' prompt is MODEL.md's max(prompt_tokens - prompt_tokens_saved, 0);
+    `maximum` is `max`, or `numpy.maximum` when the scenario holds arrays of samples.
     """
     R = s.workload
     if strategy == "rag":
         return R.prompt_tokens, s.rag.retrieved_tokens, R.output_tokens
-    prompt = max(R.prompt_tokens - s.fine_tune.prompt_tokens_saved, 0)
+    prompt = maximum(R.prompt_tokens - s.fine_tune.prompt_tokens_saved, 0)
     context = s.rag.retrieved_tokens if strategy == "hybrid" else 0.0
     return prompt, context, R.output_tokens
 
 
-def serving(s: Scenario, strategy: str) -> Serving:
+def serving(s: Scenario, strategy: str, maximum: Callable[[Any, Any], Any] = max) -> Serving:
     """Return the serving cost of one request of `strategy` under its pricing options.
 
     `token_cost` is the per-request cost of tokens or GPU time (currency, without the
     retrieval fee); `gpu_monthly` is the always-on GPU rent (currency/month); the capacity
-    is in requests/month (None unless served on always-on GPUs).
+    is in requests/month (None unless served on always-on GPUs, and None when the scenario
+    holds arrays of Monte Carlo samples: capacity only feeds `estimate()`'s warning).
+    `maximum` is `max`, or `numpy.maximum` for arrays of samples.
     """
     part = getattr(s, strategy)
-    prompt, ctx, out = request_tokens(s, strategy)
+    prompt, ctx, out = request_tokens(s, strategy, maximum)
     host = part.self_host
     if host is not None:
         gpu_hour = host.gpu_count * s.gpus[host.gpu].per_hour
@@ -313,19 +331,22 @@ def serving(s: Scenario, strategy: str) -> Serving:
         tokens = prompt + ctx + out if host.throughput_tokens == "all" else out
         if host.billing == "per_use":
             return Serving(prompt, ctx, out, tokens * (gpu_hour / tokens_per_hour), 0.0, None)
-        capacity = tokens_per_hour * HOURS_PER_MONTH / tokens if tokens else None
+        if isinstance(tokens, int | float):
+            capacity = tokens_per_hour * HOURS_PER_MONTH / tokens if tokens else None
+        else:
+            capacity = None
         return Serving(prompt, ctx, out, 0.0, gpu_hour * HOURS_PER_MONTH, capacity)
     m = s.models[s.rag.model if strategy == "rag" else s.fine_tune.model]
     pre = "" if strategy == "rag" else "ft_"
     price_in = _p(getattr(m, f"{pre}input_per_mtok"))
     price_out = _p(getattr(m, f"{pre}output_per_mtok"))
     c, b = part.cached_prompt_fraction, part.batch_fraction
-    if c:
+    if _on(c):
         cached = _p(getattr(m, f"{pre}cached_input_per_mtok"))
         interactive = (prompt * (1 - c) + ctx) * price_in + prompt * c * cached + out * price_out
     else:
         interactive = (prompt + ctx) * price_in + out * price_out
-    if b:
+    if _on(b):
         batch_in = _p(getattr(m, f"{pre}batch_input_per_mtok"))
         batch_out = _p(getattr(m, f"{pre}batch_output_per_mtok"))
         token_cost = (1 - b) * interactive + b * ((prompt + ctx) * batch_in + out * batch_out)
@@ -334,11 +355,13 @@ def serving(s: Scenario, strategy: str) -> Serving:
     return Serving(prompt, ctx, out, token_cost, 0.0, None)
 
 
-def _with_pricing_options(s: Scenario, rates: dict[str, Rates], rag_fixed: float) -> dict[str, Rates]:
-    """Return `rates` with the figures that a switched-on pricing option changes replaced.
+def _with_pricing_options(
+    s: Scenario, rates: dict[str, Rates], rag_fixed: float, maximum: Callable[[Any, Any], Any] = max
+) -> dict[str, Rates]:
+    """Return `rates` with the figures that a switched-on pricing option changes replaced (currency units).
 
     `rag_fixed` is MODEL.md's rag.monthly_fixed (without GPUs serving rag.model), which the
-    hybrid builds on.
+    hybrid builds on; `maximum` is `max`, or `numpy.maximum` for arrays of samples.
     """
     rag, ft, hy = s.rag, s.fine_tune, s.hybrid
     day = s.team.engineer_day_rate
@@ -348,8 +371,8 @@ def _with_pricing_options(s: Scenario, rates: dict[str, Rates], rag_fixed: float
     for name, part in (("rag", rag), ("fine_tune", ft), ("hybrid", hy)):
         r = rates[name]
         per_request, fixed, capacity = r.per_request, r.monthly_fixed, None
-        if part.self_host is not None or part.cached_prompt_fraction or part.batch_fraction:
-            served = serving(s, name)
+        if part.self_host is not None or _on(part.cached_prompt_fraction) or _on(part.batch_fraction):
+            served = serving(s, name, maximum)
             capacity = served.capacity_requests_per_month
             per_request = served.token_cost + fee if name != "fine_tune" else served.token_cost
             if part.self_host is not None:
@@ -360,7 +383,7 @@ def _with_pricing_options(s: Scenario, rates: dict[str, Rates], rag_fixed: float
                     fixed = served.gpu_monthly + ft.maintenance_days_per_month * day
                 else:
                     fixed = rag_fixed + served.gpu_monthly + hy.maintenance_days_per_month * day
-        has_minimum = bool(minimum) and name != "fine_tune"
+        has_minimum = _on(minimum) and name != "fine_tune"
         out[name] = Rates(
             r.upfront,
             r.per_update,
@@ -431,6 +454,17 @@ def monthly_requests(requests_per_month: float, monthly_growth: float, months: i
     return (0.0, *[requests_per_month * q**exponent for exponent in range(months)])
 
 
+def monthly_topups(r: Rates, served: Sequence[Any], maximum: Callable[[Any, Any], Any] = max) -> list[Any]:
+    """Return each month's top-up to the monthly minimum spend (currency units), for months 1..H.
+
+    `served` holds requests(m) for months 1..H; a month's top-up is
+    max(minimum_per_month - requests(m) × minimum_usage_per_request, 0). `maximum` is `max`,
+    or `numpy.maximum` when the rates or requests are arrays of Monte Carlo samples.
+    """
+    minimum, usage = r.minimum_per_month, r.minimum_usage_per_request
+    return [maximum(minimum - q * usage, 0.0) for q in served]
+
+
 def _first_catch_up(a_at_or_below_b: bytes) -> int | None:
     """Return the first month m >= 1 whose flag is 1 while month m-1's is 0, or None.
 
@@ -483,7 +517,7 @@ def estimate(scenario: Scenario, months: int | None = None) -> Estimate:
         costs = (r.upfront, *[base + q * per_request for q in served])
         topup_total = 0.0
         if r.minimum_per_month:
-            topups = [max(r.minimum_per_month - q * r.minimum_usage_per_request, 0.0) for q in served]
+            topups = monthly_topups(r, served)
             costs = (r.upfront, *[c + t for c, t in zip(costs[1:], topups, strict=True)])
             topup_total = sum(topups)
         cumulative = tuple(accumulate(costs))

@@ -20,7 +20,7 @@ from typing import Any
 
 import numpy as np
 
-from costmodel.engine import monthly_requests, strategy_rates
+from costmodel.engine import monthly_requests, monthly_topups, strategy_rates
 from costmodel.errors import CostmodelError
 from costmodel.inputs import field_bounds, find_field, replace_values
 from costmodel.paths import split_path
@@ -117,7 +117,9 @@ def evaluate(
     """Return each strategy's upfront, per_request, total and cumulative timeline with `values` substituted.
 
     `values` maps key paths to arrays of shape (samples,) (or floats); the engine's
-    formulas run on them unchanged. Amounts are in the scenario's currency.
+    formulas run on them unchanged, and each month adds what `estimate()` adds: the
+    top-up to a monthly minimum spend (`engine.monthly_topups`). Amounts are in the
+    scenario's currency.
     """
     horizon = scenario.horizon_months if months is None else months
     proxy = replace_values(scenario, values)
@@ -135,9 +137,15 @@ def evaluate(
         base = r.monthly_fixed + r.periodic_monthly + updates * r.per_update
         running = np.broadcast_to(np.asarray(r.upfront, dtype=float), shape)
         cumulative = [running]
-        for q in requests[1:]:
-            running = running + (base + q * r.per_request)
-            cumulative.append(running)
+        if np.any(r.minimum_per_month):
+            topups = monthly_topups(r, requests[1:], np.maximum)
+            for q, topup in zip(requests[1:], topups, strict=True):
+                running = running + ((base + q * r.per_request) + topup)
+                cumulative.append(running)
+        else:
+            for q in requests[1:]:
+                running = running + (base + q * r.per_request)
+                cumulative.append(running)
         out[name] = StrategyArrays(
             np.broadcast_to(np.asarray(r.upfront, dtype=float), shape),
             np.broadcast_to(np.asarray(r.per_request, dtype=float), shape),

@@ -12,10 +12,13 @@ import math
 from dataclasses import dataclass
 from typing import Any
 
+from pydantic import ValidationError
+
 from costmodel.engine import estimate
 from costmodel.errors import CostmodelError
 from costmodel.inputs import Input, InputError, replace_values, value_at
 from costmodel.schema import STRATEGIES, Scenario
+from costmodel.validation import issues_from
 
 __all__ = ["Crossing", "Solution", "default_interval", "solve"]
 
@@ -85,11 +88,17 @@ class Solution:
 def default_interval(scenario: Scenario, item: Input) -> tuple[float, float]:
     """Return the default search interval of an input: from its field's minimum (or -10x) to 10x its value (at least 1).
 
-    A range's high widens the top the same way; both ends are clamped to the field's bounds.
+    Below an exclusive minimum (`> 0`, as GPU throughput and utilization have) the search
+    starts a thousandth of the way from it to the value, not one float above it, where a
+    divisor would all but vanish. A range's high widens the top the same way; both ends
+    are clamped to the field's bounds. Returns (low, high) in the input's unit.
     """
     r = scenario.ranges.get(item.path)
     top = max(abs(item.value), r.high if r else 0.0)
     low = item.bounds.lowest
+    gt = item.bounds.gt
+    if item.bounds.ge is None and gt is not None and item.value > gt:
+        low = gt + (item.value - gt) / 1000
     if not math.isfinite(low):
         low = item.value - 10 * max(abs(item.value), 1.0)
     high = item.bounds.clamp(max(10 * top, 1.0))
@@ -97,9 +106,30 @@ def default_interval(scenario: Scenario, item: Input) -> tuple[float, float]:
 
 
 def _totals(scenario: Scenario, item: Input, x: float, a: str, b: str, months: int | None) -> tuple[float, float]:
-    """Return the totals of strategies a and b with the input set to x (currency units)."""
-    est = estimate(replace_values(scenario, {item.keys: x}), months)
+    """Return the totals of strategies a and b with the input set to x (currency units).
+
+    Raises InputError when a cost divides by zero there (a GPU throughput that underflows).
+    """
+    try:
+        est = estimate(replace_values(scenario, {item.keys: x}), months)
+    except ZeroDivisionError:
+        raise InputError(f"{item.path}: at {x:g} a cost divides by zero; search from a larger --min") from None
     return est.strategies[a].total, est.strategies[b].total
+
+
+def _check_valid_at(scenario: Scenario, item: Input, x: float, label: str) -> None:
+    """Raise InputError when the scenario is not valid with the input at `x` (e.g. a cached share > 0
+    needs a cached price, and is refused on a strategy served on its own GPUs).
+
+    The schema's rules on one number only tell 0 from above 0, so both ends of an interval
+    being valid make every value between them valid.
+    """
+    try:
+        Scenario.model_validate(replace_values(scenario, {item.keys: x}).model_dump())
+    except ValidationError as exc:
+        issue = issues_from(exc)[0]
+        where = "" if issue.path == item.path else f"{issue.path}: "
+        raise InputError(f"{item.path}: at {label} {x:g} the scenario is not valid: {where}{issue.message}") from None
 
 
 def solve(
@@ -140,6 +170,8 @@ def solve(
             raise InputError(f"{item.path}: {label} {x:g} is out of this field's bounds ({item.bounds.describe()})")
     if not lo < hi:
         raise InputError(f"{item.path}: --min ({lo:g}) must be below --max ({hi:g})")
+    _check_valid_at(scenario, item, lo, "--min")
+    _check_valid_at(scenario, item, hi, "--max")
 
     def diff(x: float) -> tuple[float, float, float]:
         ta, tb = _totals(scenario, item, x, a, b, months)
@@ -160,7 +192,7 @@ def solve(
         if i + 1 == len(xs):
             break
         d_next = ds[i + 1][0]
-        if d_next == 0 or (d < 0) == (d_next < 0):
+        if d_next == 0 or (d < 0) == (d_next < 0) or math.isnan(d) or math.isnan(d_next):
             continue
         left, right, d_left = x, xs[i + 1], d
         best = (left, d, ta, tb)

@@ -4,8 +4,9 @@ A sweep varies dotted paths (`workload.requests_per_month`, `models."gpt-4.1-min
 over lists or ranges. Every varied value is validated once against the schema (same bounds
 and messages as a scenario file); the combinations are then evaluated without re-validating:
 the engine's `strategy_rates` runs on a lightweight mutable mirror of the scenario, and the
-horizon's totals use the closed form of MODEL.md's timeline (equal to `estimate()` up to
-float rounding, relative error below 1e-12).
+horizon's totals use the closed form of MODEL.md's timeline plus the month-by-month
+top-ups to a monthly minimum spend (equal to `estimate()` up to float rounding, relative
+error below 1e-12).
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
-from costmodel.engine import monthly_requests, strategy_rates
+from costmodel.engine import monthly_requests, monthly_topups, strategy_rates
 from costmodel.errors import CostmodelError
 from costmodel.paths import format_path, split_path
 from costmodel.schema import STRATEGIES, Scenario
@@ -245,7 +246,7 @@ class SweepPlan:
         reads: set[int] = set()
         mirror, setters = _mirror(self.scenario, self.paths, reads)
         fixed_horizon = self.months
-        request_sums: dict[tuple[float, float, int], float] = {}
+        request_sums: dict[tuple[float, float, int], tuple[tuple[float, ...], float]] = {}
         previous: tuple[Value, ...] | None = None
         rates: list[tuple[str, Any]] = []
         rate_reads: frozenset[int] = frozenset()
@@ -264,16 +265,20 @@ class SweepPlan:
             workload = mirror.workload
             horizon = fixed_horizon if fixed_horizon is not None else mirror.horizon_months
             key = (workload.requests_per_month, workload.monthly_growth, horizon)
-            total_requests = request_sums.get(key)
-            if total_requests is None:
-                total_requests = sum(monthly_requests(key[0], key[1], horizon)[1:])
-                request_sums[key] = total_requests
+            found = request_sums.get(key)
+            if found is None:
+                served = monthly_requests(key[0], key[1], horizon)[1:]
+                found = (served, sum(served))
+                request_sums[key] = found
+            served, total_requests = found
             updates = mirror.knowledge.updates_per_month
             figures: dict[str, tuple[float, ...]] = {}
             best_name, best_total = "", math.inf
             for name, r in rates:
                 base = r.monthly_fixed + r.periodic_monthly + updates * r.per_update
                 total = r.upfront + horizon * base + r.per_request * total_requests
+                if r.minimum_per_month:
+                    total += sum(monthly_topups(r, served))
                 per_1k = 1000 * (total - r.upfront) / total_requests if total_requests else 0.0
                 figures[name] = (
                     r.upfront,
