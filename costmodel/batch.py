@@ -12,30 +12,27 @@ from __future__ import annotations
 import glob
 import os
 import tomllib
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from costmodel.engine import Estimate, estimate, monthly_requests, monthly_topups, strategy_rates
+from costmodel.engine import Estimate, estimate
 from costmodel.errors import CostmodelError, NotFoundError, ScenarioValidationError
 from costmodel.fasttoml import loads_fast
 from costmodel.scenario_io import _layer_ref, _load_layers, _resolve, deep_merge, key_lines, load_catalog, read_toml
-from costmodel.schema import STRATEGIES, ModelPrice, Scenario
+from costmodel.schema import ModelPrice, Scenario
 from costmodel.validation import validate_scenario
 
 __all__ = [
     "BatchItem",
     "BatchLoader",
-    "BatchSummary",
     "PathProblem",
-    "StrategySummary",
     "count_scenario_files",
     "iter_batch",
     "iter_scenario_files",
-    "summarize",
 ]
 
 _GLOB_CHARS = frozenset("*?[")
@@ -54,7 +51,7 @@ class BatchItem:
     """One file's outcome: its estimate, or the error that stopped it (exactly one is set)."""
 
     path: str
-    estimate: Estimate | BatchSummary | None = None
+    estimate: Estimate | None = None
     error: CostmodelError | None = None
 
 
@@ -147,62 +144,6 @@ def _validate_table(key: str, value: dict[str, Any]) -> Any:
     return model.model_validate(value)
 
 
-@dataclass(frozen=True, slots=True)
-class StrategySummary:
-    """One strategy's headline figures, in the scenario's currency (as in the Estimate)."""
-
-    upfront: float
-    per_update: float
-    per_request: float
-    monthly_fixed: float
-    periodic_monthly: float
-    total: float
-    cost_per_1k_requests: float
-
-
-@dataclass(frozen=True, slots=True)
-class BatchSummary:
-    """The headline figures of an estimate without its timeline: what CSV and Markdown rows show."""
-
-    scenario: str
-    currency: str
-    horizon_months: int
-    strategies: dict[str, StrategySummary]
-    cheapest: str
-
-
-def summarize(scenario: Scenario, months: int | None = None) -> BatchSummary:
-    """Return an estimate's headline figures, computed in `estimate()`'s exact order (same floats).
-
-    Skips what a summary row does not show (timeline tuples, effort, break-even), so it is
-    several times faster than `estimate()`; like it, each month adds its top-up to a
-    monthly minimum spend. Amounts are in the scenario's currency.
-    """
-    horizon = scenario.horizon_months if months is None else months
-    if not 1 <= horizon <= 120:
-        raise ValueError(f"months must be 1..120, got {horizon}")
-    requests = monthly_requests(scenario.workload.requests_per_month, scenario.workload.monthly_growth, horizon)[1:]
-    total_requests = sum(requests)
-    updates = scenario.knowledge.updates_per_month
-    strategies = {}
-    for name, r in strategy_rates(scenario).items():
-        base = r.monthly_fixed + r.periodic_monthly + updates * r.per_update
-        per_request = r.per_request
-        running = r.upfront
-        if r.minimum_per_month:
-            for q, topup in zip(requests, monthly_topups(r, requests), strict=True):
-                running = running + ((base + q * per_request) + topup)
-        else:
-            for q in requests:
-                running = running + (base + q * per_request)
-        per_1k = 1000 * (running - r.upfront) / total_requests if total_requests else 0.0
-        strategies[name] = StrategySummary(
-            r.upfront, r.per_update, per_request, r.monthly_fixed, r.periodic_monthly, running, per_1k
-        )
-    cheapest = min(STRATEGIES, key=lambda n: strategies[n].total)
-    return BatchSummary(scenario.name, scenario.currency, horizon, strategies, cheapest)
-
-
 class BatchLoader:
     """Loads scenario files like `load_scenario`, parsing each shared base or catalog once.
 
@@ -238,36 +179,42 @@ class BatchLoader:
     def _base(self, found: tuple[Path, str], top: Path) -> dict[str, Any]:
         """Return the merged raw data of a base scenario and its own layers (cached by real path and mtime)."""
         path, key = found
-        mtime = self._mtime(key)
-        cached = self._bases.get(key)
-        if cached is None or cached[0] != mtime:
-            try:
-                value: dict[str, Any] | CostmodelError = _load_layers(path, (top.resolve(),))[0]
-                self._share(value)
-            except CostmodelError as exc:
-                value = exc
-            cached = (mtime, value)
-            self._bases[key] = cached
-        value = cached[1]
-        if isinstance(value, CostmodelError):
-            raise value.with_traceback(None)
-        return value
+
+        def load() -> dict[str, Any]:
+            value = _load_layers(path, (top.resolve(),))[0]
+            self._share(value)
+            return value
+
+        return self._cached(self._bases, key, load)
 
     def _catalog_models(self, found: tuple[Path, str]) -> dict[str, Any]:
         """Return a catalog's `[models]` as plain data (cached by real path and mtime)."""
         path, key = found
+
+        def load() -> dict[str, Any]:
+            return {name: m.model_dump(exclude_none=True) for name, m in load_catalog(path).models.items()}
+
+        return self._cached(self._catalogs, key, load)
+
+    def _cached(
+        self,
+        store: dict[str, tuple[int, dict[str, Any] | CostmodelError]],
+        key: str,
+        load: Callable[[], dict[str, Any]],
+    ) -> dict[str, Any]:
+        """Return `load()`'s result for the file `key`, kept in `store` until the file's mtime changes.
+
+        A failure is kept too, and raised again for every scenario that uses the file.
+        """
         mtime = self._mtime(key)
-        cached = self._catalogs.get(key)
+        cached = store.get(key)
         if cached is None or cached[0] != mtime:
             try:
-                catalog = load_catalog(path)
-                value: dict[str, Any] | CostmodelError = {
-                    name: m.model_dump(exclude_none=True) for name, m in catalog.models.items()
-                }
+                value: dict[str, Any] | CostmodelError = load()
             except CostmodelError as exc:
                 value = exc
             cached = (mtime, value)
-            self._catalogs[key] = cached
+            store[key] = cached
         value = cached[1]
         if isinstance(value, CostmodelError):
             raise value.with_traceback(None)
@@ -345,24 +292,20 @@ class BatchLoader:
             raise exc.with_source(str(path), key_lines(text)) from None
 
 
-def iter_batch(paths: Iterable[str], months: int | None = None, full: bool = True) -> Iterator[BatchItem]:
+def iter_batch(paths: Iterable[str], months: int | None = None) -> Iterator[BatchItem]:
     """Yield one BatchItem per scenario file named by `paths`, estimating each as it comes.
-
-    With `full` each item carries the whole Estimate; without, a BatchSummary (the same
-    headline figures, no timeline), which is faster.
 
     A file that cannot be loaded yields an item carrying its error and the batch goes on;
     a PATH argument that yields no file yields an item with a NotFoundError. Amounts in
     each estimate are in that scenario's currency.
     """
     loader = BatchLoader()
-    evaluate = estimate if full else summarize
     for item in iter_scenario_files(paths):
         if isinstance(item, PathProblem):
             yield BatchItem(item.path, error=NotFoundError(f"{item.path}: {item.reason}"))
             continue
         try:
-            est = evaluate(loader.load(item), months=months)
+            est = estimate(loader.load(item), months=months)
         except CostmodelError as exc:
             yield BatchItem(item, error=exc)
             continue

@@ -18,6 +18,7 @@ from typing import Any, NamedTuple
 from costmodel.schema import STRATEGIES, ModelPrice, Scenario
 
 __all__ = [
+    "FIGURES",
     "HOURS_PER_MONTH",
     "Breakeven",
     "Effort",
@@ -36,6 +37,16 @@ __all__ = [
 ]
 
 HOURS_PER_MONTH = 730
+# The headline figures of a strategy, in the order every table and CSV lists them.
+FIGURES: tuple[str, ...] = (
+    "upfront",
+    "per_update",
+    "per_request",
+    "monthly_fixed",
+    "periodic_monthly",
+    "total",
+    "cost_per_1k_requests",
+)
 STALE_WARNING = (
     "fine_tune.retrain_on_update is false: knowledge updates do not retrain the fine-tuned "
     "model, so its answers go stale (per_update is 0)"

@@ -89,6 +89,10 @@ def _share(doc: str) -> Any:
     return _num("fraction", doc, ge=0, le=1, default=0.0)
 
 
+_BATCH_DOC = "Share of requests sent through the provider's batch API at its batch prices."
+_FT_CACHED_DOC = "Share of the remaining prompt billed at the fine-tuned model's cached-input price."
+
+
 class SelfHost(_Table):
     """Serving a strategy's model on rented GPUs instead of a provider's per-token API."""
 
@@ -173,7 +177,7 @@ class Rag(_Table):
         default=0.0,
     )
     cached_prompt_fraction: float = _share("Share of prompt_tokens billed at the model's cached-input price.")
-    batch_fraction: float = _share("Share of requests sent through the provider's batch API at its batch prices.")
+    batch_fraction: float = _share(_BATCH_DOC)
     self_host: SelfHost | None = Field(default=None, description="Serve rag.model on rented GPUs instead of an API.")
 
 
@@ -200,10 +204,8 @@ class FineTune(_Table):
     maintenance_days_per_month: float = _num(
         "engineer-days/month", "Upkeep of the fine-tuned model.", ge=0, default=0.0
     )
-    cached_prompt_fraction: float = _share(
-        "Share of the remaining prompt billed at the fine-tuned model's cached-input price."
-    )
-    batch_fraction: float = _share("Share of requests sent through the provider's batch API at its batch prices.")
+    cached_prompt_fraction: float = _share(_FT_CACHED_DOC)
+    batch_fraction: float = _share(_BATCH_DOC)
     self_host: SelfHost | None = Field(
         default=None, description="Serve the fine-tuned model on rented GPUs instead of an API."
     )
@@ -223,10 +225,8 @@ class Hybrid(_Table):
     maintenance_days_per_month: float = _num(
         "engineer-days/month", "Upkeep of the fine-tune on top of RAG's.", ge=0, default=0.0
     )
-    cached_prompt_fraction: float = _share(
-        "Share of the remaining prompt billed at the fine-tuned model's cached-input price."
-    )
-    batch_fraction: float = _share("Share of requests sent through the provider's batch API at its batch prices.")
+    cached_prompt_fraction: float = _share(_FT_CACHED_DOC)
+    batch_fraction: float = _share(_BATCH_DOC)
     self_host: SelfHost | None = Field(
         default=None, description="Serve the hybrid's fine-tuned model on rented GPUs instead of an API."
     )

@@ -21,7 +21,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
-from costmodel.engine import monthly_requests, monthly_topups, strategy_rates
+from costmodel.engine import FIGURES, monthly_requests, monthly_topups, strategy_rates
 from costmodel.errors import CostmodelError
 from costmodel.paths import format_path, split_path
 from costmodel.schema import STRATEGIES, Scenario
@@ -39,15 +39,6 @@ __all__ = [
     "sweep",
 ]
 
-FIGURES: tuple[str, ...] = (
-    "upfront",
-    "per_update",
-    "per_request",
-    "monthly_fixed",
-    "periodic_monthly",
-    "total",
-    "cost_per_1k_requests",
-)
 _NUMBER = r"[-+]?(?:\d[\d_]*)?\.?\d[\d_]*(?:[eE][-+]?\d+)?"
 _RANGE = re.compile(rf"^\s*({_NUMBER})\s*:\s*({_NUMBER})\s*:\s*(\d+)\s*(?::\s*(log|lin)\s*)?$")
 MAX_POINTS_PER_RANGE = 100_000

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from costmodel import estimate, load_scenario
-from costmodel.batch import BatchLoader, iter_batch, iter_scenario_files, summarize
+from costmodel.batch import BatchLoader, iter_batch, iter_scenario_files
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "tests" / "data" / "model_example.toml"
@@ -103,19 +103,6 @@ def test_loader_equals_load_scenario_and_caches_the_base(folder):
     for path in (folder / "runs" / "c.toml", folder / "runs" / "more" / "d.toml", folder / "runs" / "a.toml"):
         assert loader.load(path) == load_scenario(path)
     assert len(loader._bases) == 1
-
-
-def test_summary_is_bit_identical_to_estimate(folder):
-    for months in (None, 1, 7, 120):
-        for scenario in (load_scenario(EXAMPLE), load_scenario(EXAMPLE, ["workload.monthly_growth=-0.3"])):
-            est, summary = estimate(scenario, months), summarize(scenario, months)
-            assert summary.cheapest == est.cheapest and summary.horizon_months == est.horizon_months
-            for name, s in summary.strategies.items():
-                full = est.strategies[name]
-                assert (s.upfront, s.per_update, s.per_request, s.monthly_fixed, s.periodic_monthly) == (
-                    full.upfront, full.per_update, full.per_request, full.monthly_fixed, full.periodic_monthly,
-                )  # fmt: skip
-                assert s.total == full.total and s.cost_per_1k_requests == full.cost_per_1k_requests
 
 
 def test_errors_of_bases_and_cycles(tmp_path):

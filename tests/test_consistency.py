@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from costmodel.batch import iter_batch, summarize
+from costmodel.batch import iter_batch
 from costmodel.cli import main
 from costmodel.diffs import diff
 from costmodel.engine import Estimate, estimate
@@ -163,17 +163,8 @@ def assert_same_figures(got: dict[str, float], est: Estimate, strategy: str) -> 
 # --- batch ---------------------------------------------------------------------------------
 
 
-def test_batch_summary_equals_estimate(case: tuple[str, Scenario, Estimate]) -> None:
-    """The batch summary path (no timeline) gives estimate()'s figures and cheapest strategy."""
-    _, scenario, est = case
-    summary = summarize(scenario)
-    for name in STRATEGIES:
-        assert_same_figures(_fields(summary.strategies[name]), est, name)
-    assert summary.cheapest == est.cheapest
-
-
 def _fields(figures: object) -> dict[str, float]:
-    """Return the FIGURES of a StrategySummary or PointFigures as a dict (currency units)."""
+    """Return the FIGURES of a PointFigures as a dict (currency units)."""
     return {figure: getattr(figures, figure) for figure in FIGURES}
 
 
@@ -482,7 +473,7 @@ def test_batch_loader_reads_new_tables_like_load_scenario(tmp_path: Path) -> Non
     for preset in ("support-assistant",):
         save_scenario(load_scenario(preset), folder / f"{preset}.toml")
     (folder / "gpus.toml").write_text(NEW_TABLES.replace('"support-assistant"', '"support-assistant.toml"'))
-    items = {Path(item.path).name: item for item in iter_batch([str(folder)], full=True)}
+    items = {Path(item.path).name: item for item in iter_batch([str(folder)])}
     expected = estimate(load_scenario(folder / "gpus.toml"))
     assert items["gpus.toml"].error is None
     assert items["gpus.toml"].estimate.to_dict() == expected.to_dict()

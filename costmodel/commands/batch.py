@@ -16,29 +16,15 @@ import tempfile
 from collections.abc import Iterator
 from typing import Any, TextIO
 
-from costmodel.batch import BatchItem, BatchSummary, count_scenario_files, iter_batch
+from costmodel.batch import BatchItem, count_scenario_files, iter_batch
 from costmodel.commands.common import months_arg
-from costmodel.engine import Estimate
+from costmodel.engine import FIGURES, Estimate
 from costmodel.errors import CostmodelError
 from costmodel.schema import STRATEGIES
 
 HELP = "estimate many scenario files (files, folders, globs) into one CSV/JSON/JSONL/Markdown stream"
 FORMATS = ("csv", "json", "jsonl", "markdown")
-CSV_COLUMNS = (
-    "file",
-    "scenario",
-    "strategy",
-    "upfront",
-    "per_update",
-    "per_request",
-    "monthly_fixed",
-    "periodic_monthly",
-    "total",
-    "cost_per_1k_requests",
-    "currency",
-    "horizon_months",
-    "cheapest",
-)
+CSV_COLUMNS = ("file", "scenario", "strategy", *FIGURES, "currency", "horizon_months", "cheapest")
 PROGRESS_MIN_FILES = 200
 
 
@@ -82,7 +68,7 @@ class _Writer:
                 "|---|---|---|---:|---:|---:|---:|\n"
             )
 
-    def write(self, path: str, est: Estimate | BatchSummary) -> None:
+    def write(self, path: str, est: Estimate) -> None:
         """Write one scenario's result."""
         self.count += 1
         if self._csv is not None:
@@ -190,7 +176,7 @@ def _open_output(path: str | None) -> Iterator[TextIO]:
 def run(args: argparse.Namespace) -> int:
     """Estimate every file, streaming results; return 2 when any file failed, else 0."""
     total = _progress_wanted(args.progress, args.paths)
-    items = iter_batch(args.paths, months=args.months, full=args.format in ("json", "jsonl"))
+    items = iter_batch(args.paths, months=args.months)
     if total:
         items = _with_progress(items, total)
     failed = 0

@@ -12,8 +12,10 @@ from costmodel.schema import Scenario
 __all__ = [
     "add_price_age_arguments",
     "add_scenario_arguments",
+    "add_set_argument",
     "load_from_args",
     "months_arg",
+    "positive_number_arg",
     "price_check",
     "whole_number_arg",
     "write_output",
@@ -31,28 +33,31 @@ def months_arg(text: str) -> int:
     return value
 
 
-def whole_number_arg(text: str) -> int:
-    """Return a whole number >= 0 parsed from text (e.g. `100000` or `100_000`), or raise an argparse error."""
+def whole_number_arg(text: str, minimum: int = 0) -> int:
+    """Return a whole number >= `minimum` parsed from text (e.g. `100000` or `100_000`), or raise an argparse error."""
     try:
         value = int(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
-    if value < 0:
-        raise argparse.ArgumentTypeError(f"expected a whole number >= 0, got {value}")
+    if value < minimum:
+        raise argparse.ArgumentTypeError(f"expected a whole number >= {minimum}, got {value}")
     return value
+
+
+def positive_number_arg(text: str) -> int:
+    """Return a whole number >= 1 parsed from text, or raise an argparse error."""
+    return whole_number_arg(text, minimum=1)
+
+
+def add_set_argument(parser: argparse.ArgumentParser, help_text: str) -> None:
+    """Add the repeatable `--set dotted.path=value` option (into `args.overrides`)."""
+    parser.add_argument("--set", dest="overrides", action="append", default=[], metavar="PATH=VALUE", help=help_text)
 
 
 def add_scenario_arguments(parser: argparse.ArgumentParser) -> None:
     """Add the SCENARIO positional and the repeatable `--set dotted.path=value` option."""
     parser.add_argument("scenario", metavar="FILE_OR_PRESET", help="a scenario .toml file or a preset name")
-    parser.add_argument(
-        "--set",
-        dest="overrides",
-        action="append",
-        default=[],
-        metavar="PATH=VALUE",
-        help="override one input, e.g. --set workload.requests_per_month=80000 (repeatable)",
-    )
+    add_set_argument(parser, "override one input, e.g. --set workload.requests_per_month=80000 (repeatable)")
 
 
 def add_price_age_arguments(parser: argparse.ArgumentParser) -> None:

@@ -7,7 +7,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from costmodel.commands.common import months_arg, write_output
+from costmodel.commands.common import add_set_argument, months_arg, write_output
 from costmodel.diffs import DiffResult, FigureChange, diff
 from costmodel.report import STRATEGY_LABELS, format_amount, format_money, format_per_request
 from costmodel.scenario_io import load_document
@@ -30,13 +30,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     """Add the diff command's arguments."""
     parser.add_argument("old", metavar="A", help="the baseline scenario (file or preset)")
     parser.add_argument("new", metavar="B", help="the proposed scenario (file or preset)")
-    parser.add_argument(
-        "--set",
-        dest="overrides",
-        action="append",
-        default=[],
-        metavar="PATH=VALUE",
-        help="override an input of B only, e.g. `diff a.toml a.toml --set workload.requests_per_month=1e6`",
+    add_set_argument(
+        parser, "override an input of B only, e.g. `diff a.toml a.toml --set workload.requests_per_month=1e6`"
     )
     parser.add_argument("--format", "-f", choices=FORMATS, default="table", help="output format (default: table)")
     parser.add_argument("--months", type=months_arg, default=None, help="horizon in months for both scenarios")

@@ -5,20 +5,15 @@ from __future__ import annotations
 import argparse
 import json
 
-from costmodel.commands.common import add_scenario_arguments, load_from_args, months_arg, write_output
+from costmodel.commands.common import (
+    add_scenario_arguments,
+    load_from_args,
+    months_arg,
+    positive_number_arg,
+    write_output,
+)
 
 HELP = "rank inputs by how much they move each strategy's total (tornado chart)"
-
-
-def _top(text: str) -> int:
-    """Return the number of tornado rows, >= 1."""
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"expected at least 1, got {value}")
-    return value
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -26,7 +21,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_scenario_arguments(parser)
     parser.add_argument("--format", "-f", choices=("table", "json"), default="table", help="output format")
     parser.add_argument("--months", type=months_arg, default=None, help="horizon in months, overriding the file's")
-    parser.add_argument("--top", type=_top, default=10, help="inputs shown per tornado chart (default 10)")
+    parser.add_argument(
+        "--top", type=positive_number_arg, default=10, help="inputs shown per tornado chart (default 10)"
+    )
     parser.add_argument("--output", "-o", default=None, metavar="FILE", help="write to FILE instead of stdout")
 
 
