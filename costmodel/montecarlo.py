@@ -32,6 +32,7 @@ __all__ = [
     "PERCENTILES",
     "StrategyArrays",
     "Uncertainty",
+    "cumulative_bands",
     "draw",
     "evaluate",
     "sample_inputs",
@@ -64,6 +65,7 @@ class Uncertainty:
     p_cheapest: dict[str, float]
     breakeven_month: dict[str, dict[str, dict[str, float | None]]]
     totals: dict[str, np.ndarray] = field(repr=False, default_factory=dict)
+    bands: dict[str, tuple[list[float], list[float]]] = field(repr=False, default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         """Return the JSON `uncertainty` object: samples, seed, ranged inputs, percentiles, p_cheapest, break-evens."""
@@ -186,7 +188,19 @@ def _month_summary(months: np.ndarray, samples: int) -> dict[str, float | None]:
     return summary
 
 
-def simulate(scenario: Scenario, samples: int, seed: int | None = None, months: int | None = None) -> Uncertainty:
+def cumulative_bands(arrays: dict[str, StrategyArrays], samples: int) -> dict[str, tuple[list[float], list[float]]]:
+    """Return, per strategy, the P10 and P90 of the cumulative cost for every month 0..horizon (currency units)."""
+    bands: dict[str, tuple[list[float], list[float]]] = {}
+    for name, a in arrays.items():
+        stacked = np.stack([np.broadcast_to(c, (samples,)) for c in a.cumulative])
+        low, high = np.percentile(stacked, (10, 90), axis=1)
+        bands[name] = (low.tolist(), high.tolist())
+    return bands
+
+
+def simulate(
+    scenario: Scenario, samples: int, seed: int | None = None, months: int | None = None, with_bands: bool = False
+) -> Uncertainty:
     """Return the Monte Carlo summaries of a scenario: percentiles of upfront, total and per_request per strategy,
     the probability that each strategy is cheapest, and the distribution of break-even months per ordered pair.
 
@@ -229,4 +243,5 @@ def simulate(scenario: Scenario, samples: int, seed: int | None = None, months: 
         p_cheapest,
         breakeven,
         {name: a.total for name, a in arrays.items()},
+        cumulative_bands(arrays, samples) if with_bands else {},
     )

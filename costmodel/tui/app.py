@@ -1,0 +1,649 @@
+"""The Textual App: layout, key bindings, and the flow of edits, saves and quits.
+
+One source of truth: the Document holds the Scenario. An edit makes a new Scenario, the
+engine estimates it (microseconds), and every widget is updated inside one batch.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any, ClassVar
+
+from rich.table import Table
+from rich.text import Text
+from textual import work
+from textual.app import App, ComposeResult, SystemCommand
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.suggester import SuggestFromList
+from textual.widgets import Footer, Header, Input, Label, Static
+
+from costmodel.engine import Estimate, estimate
+from costmodel.errors import CostmodelError
+from costmodel.explain import figure_parts
+from costmodel.fit import fit_advice
+from costmodel.presets import list_presets
+from costmodel.report import STRATEGY_LABELS, breakeven_sentences, format_money, format_per_request
+from costmodel.schema import STRATEGIES
+from costmodel.tui.fields import FieldSpec, format_value
+from costmodel.tui.scale import SliderScale, scale_for
+from costmodel.tui.screens.confirm import ConfirmScreen
+from costmodel.tui.screens.picker import PickerScreen
+from costmodel.tui.screens.text import TextScreen
+from costmodel.tui.state import ChangedOnDisk, Document, EditError, NeedsPath
+from costmodel.tui.widgets.chart import TimelineChart
+from costmodel.tui.widgets.input_grid import InputGrid
+from costmodel.tui.widgets.slider import FloatSlider
+from costmodel.tui.widgets.totals import TotalsTable
+
+__all__ = ["CostmodelApp"]
+
+UNCERTAINTY_SAMPLES = 2000
+UNCERTAINTY_SEED = 1
+# From this many columns the grid shows a unit column and amounts carry their currency code.
+WIDE_LAYOUT = 120
+
+
+class CostmodelApp(App[int]):
+    """Edit a scenario and watch RAG, fine-tuning and hybrid costs move side by side."""
+
+    CSS_PATH = "app.tcss"
+    TITLE = "costmodel"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+q", "quit", "Quit", priority=True),
+        Binding("q", "quit", "Quit", show=False),
+        Binding("ctrl+s", "save", "Save", priority=True),
+        Binding("ctrl+a", "save_as", "Save as", priority=True),
+        Binding("ctrl+e", "export", "Export", show=False, priority=True),
+        Binding("ctrl+o", "open", "Open", priority=True),
+        Binding("ctrl+g", "goto", "Go to", priority=True),
+        Binding("ctrl+z", "undo", "Undo", priority=True),
+        Binding("ctrl+y", "redo", "Redo", priority=True),
+        Binding("c", "toggle_chart", "Chart mode"),
+        Binding("u", "toggle_uncertainty", "Ranges", show=False),
+        Binding("s", "sensitivity", "Sensitivity", show=False),
+        Binding("b", "solve", "Break-even", show=False),
+        Binding("f", "fit", "Fit", show=False),
+        Binding("ctrl+t", "toggle_dark", "Theme", show=False),
+        Binding("f1,question_mark", "help", "Help"),
+    ]
+
+    def __init__(self, document: Document, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.document = document
+        self.estimate: Estimate = estimate(document.scenario)
+        self.uncertainty: dict[str, Any] | None = None
+        self._bands: dict[str, tuple[list[float], list[float]]] | None = None
+        self.show_uncertainty = False
+        self._editing: FieldSpec | None = None
+        self._slider_spec: FieldSpec | None = None
+        self._gesture = False
+
+    # --- layout ------------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        yield Header(icon="◆")
+        with Horizontal(id="main"):
+            with Vertical(id="inputs"):
+                yield InputGrid(id="grid")
+                with Horizontal(id="editor-row"):
+                    yield Label("", id="editor-label")
+                    yield Input(
+                        id="editor", placeholder="type a value, Enter applies, Esc cancels", select_on_focus=False
+                    )
+                yield FloatSlider(id="slider")
+                yield Static("", id="field-help")
+            with Vertical(id="results"):
+                yield TotalsTable(id="totals")
+                yield Static("", id="notes")
+                yield TimelineChart(id="chart")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#editor", Input).disabled = True
+        grid = self.query_one(InputGrid)
+        grid.show_units = self.size.width >= WIDE_LAYOUT
+        grid.load(self.document.specs(), self._value_text)
+        grid.focus()
+        self._show_results()
+        first = grid.current_spec
+        if first is not None:
+            self._focus_spec(first)
+
+    def on_resize(self) -> None:
+        grid = self.query_one(InputGrid)
+        wide = self.size.width >= WIDE_LAYOUT
+        self.screen.set_class(wide, "wide")
+        if grid.show_units != wide:
+            grid.show_units = wide
+            grid.load(self.document.specs(), self._value_text)
+        self.call_after_refresh(self._show_results)
+
+    # --- showing -----------------------------------------------------------------------
+
+    def _value_text(self, spec: FieldSpec) -> str:
+        return format_value(spec, self.document.value(spec), self.document.range_text(spec))
+
+    def _show_results(self) -> None:
+        """Estimate the current scenario and update every widget in one batch."""
+        doc = self.document
+        self.estimate = estimate(doc.scenario)
+        self._update_uncertainty()
+        with self.batch_update():
+            self.title = f"costmodel · {doc.title}"
+            self.sub_title = doc.scenario.name
+            self.query_one(TotalsTable).show(self.estimate, self.uncertainty if self.show_uncertainty else None)
+            self.query_one("#notes", Static).update(self._notes())
+            self.query_one(TimelineChart).show(self.estimate, self._bands if self.show_uncertainty else None)
+
+    def _update_uncertainty(self) -> None:
+        """Run the Monte Carlo (fixed seed) when ranges are shown and the scenario has ranges."""
+        self.uncertainty, self._bands = None, None
+        if not self.show_uncertainty or not self.document.scenario.ranges:
+            return
+        from costmodel.montecarlo import simulate
+
+        result = simulate(self.document.scenario, UNCERTAINTY_SAMPLES, UNCERTAINTY_SEED, with_bands=True)
+        self.uncertainty = result.to_dict()
+        self._bands = result.bands
+
+    def _notes(self) -> Text:
+        est = self.estimate
+        text = Text()
+        text.append(f"★ cheapest: {STRATEGY_LABELS[est.cheapest]}", style="bold green")
+        marks = [b for b in est.breakeven if b.month is not None]
+        if not marks:
+            text.append(" · no break-even within the horizon")
+        elif self.size.width >= WIDE_LAYOUT:
+            text.append(" · " + "; ".join(breakeven_sentences(est)))
+        else:
+            short = {"rag": "RAG", "fine_tune": "FT", "hybrid": "Hybrid"}
+            text.append(" · even: " + ", ".join(f"{short[b.a]}→{short[b.b]} m{b.month}" for b in marks))
+        fits = fit_advice(self.document.scenario)
+        text.append("\nFit: " if self.size.width < WIDE_LAYOUT else "\nFit (f explains): ", style="bold")
+        for i, name in enumerate(STRATEGIES):
+            verdict = fits[name].verdict
+            style = {"good": "green", "mixed": "yellow", "poor": "red"}.get(verdict, "")
+            if i:
+                text.append(" · ", style="dim")
+            text.append(f"{STRATEGY_LABELS[name]} ")
+            text.append(verdict, style=style)
+        if self.show_uncertainty and not self.document.scenario.ranges:
+            text.append("\nno ranges in this scenario: type 10 .. 40 in a value to make it uncertain", style="dim")
+        for warning in est.warnings:
+            text.append(f"\n⚠ {warning}", style="yellow")
+        return text
+
+    def _refresh_after_edit(self, focus: str | None = None) -> None:
+        """Show the document's current scenario everywhere (grid values, totals, chart, title)."""
+        grid = self.query_one(InputGrid)
+        with self.batch_update():
+            if [s.path for s in self.document.specs()] != [s.path for s in grid._specs]:
+                grid.load(self.document.specs(), self._value_text, focus)
+            else:
+                grid.refresh_values(self._value_text)
+            self._show_results()
+            spec = grid.current_spec
+            if spec is not None:
+                self._show_field(spec, rescale=False)
+
+    # --- the focused field -------------------------------------------------------------
+
+    def _focus_spec(self, spec: FieldSpec) -> None:
+        self._show_field(spec, rescale=True)
+
+    def _show_field(self, spec: FieldSpec, rescale: bool) -> None:
+        """Show the row's path, help, unit and slider (the slider's track is kept while stepping)."""
+        doc = self.document
+        label = self.query_one("#editor-label", Label)
+        label.update(spec.path)
+        if self._editing is None:
+            self.query_one("#editor", Input).value = doc.edit_text(spec)
+        slider = self.query_one(FloatSlider)
+        value = doc.value(spec)
+        if spec.numeric and value is not None:
+            slider.display = True
+            scale = self._slider_scale(spec, float(value), rescale)
+            slider.configure(float(value), scale)
+        else:
+            slider.display = False
+        self._set_help(spec)
+
+    def _slider_scale(self, spec: FieldSpec, value: float, rescale: bool) -> SliderScale:
+        current = getattr(self, "_scale", None)
+        if (
+            rescale
+            or current is None
+            or self._slider_spec is None
+            or self._slider_spec.path != spec.path
+            or not current.low <= value <= current.high
+        ):
+            current = scale_for(value, spec.bounds.lowest, spec.bounds.highest, spec.volume)
+            self._scale = current
+            self._slider_spec = spec
+        return current
+
+    def _set_help(self, spec: FieldSpec, error: str | None = None) -> None:
+        help_widget = self.query_one("#field-help", Static)
+        if error:
+            help_widget.update(Text(f"✗ {error}", style="bold red"))
+            help_widget.add_class("error")
+            return
+        help_widget.remove_class("error")
+        text = Text()
+        if spec.unit:
+            text.append(f"[{spec.unit}] ", style="bold")
+        text.append(spec.help)
+        hints = {
+            "flag": "  space toggles",
+            "choice": "  space cycles: " + ", ".join(spec.choices),
+            "model": "  space cycles the catalog's models",
+        }
+        if spec.kind in hints:
+            text.append(hints[spec.kind], style="dim")
+        elif spec.numeric:
+            text.append("  ←/→ step (shift ×10) · type a number or a range like 10 .. 40", style="dim")
+        help_widget.update(text)
+
+    def on_input_grid_focused(self, message: InputGrid.Focused) -> None:
+        if self._editing is None:
+            self._focus_spec(message.spec)
+
+    # --- requests from the grid --------------------------------------------------------
+
+    def on_input_grid_request(self, message: InputGrid.Request) -> None:
+        spec = message.spec
+        doc = self.document
+        try:
+            if message.action == "edit":
+                self._start_edit(spec, message.text)
+                return
+            if message.action == "step":
+                if spec.numeric:
+                    doc.step(spec, message.direction, message.big)
+                elif spec.kind in ("choice", "model"):
+                    doc.cycle(spec, message.direction)
+                elif spec.kind == "flag":
+                    doc.toggle(spec)
+            elif message.action == "toggle":
+                if spec.kind == "flag":
+                    doc.toggle(spec)
+                elif spec.kind in ("choice", "model"):
+                    doc.cycle(spec, 1)
+                else:
+                    return
+            elif message.action == "reset":
+                doc.reset(spec)
+        except EditError as exc:
+            self._set_help(spec, str(exc))
+            self.bell()
+            return
+        self._refresh_after_edit(spec.path)
+
+    def _start_edit(self, spec: FieldSpec, text: str) -> None:
+        editor = self.query_one("#editor", Input)
+        self._editing = spec
+        editor.disabled = False
+        editor.suggester = SuggestFromList(spec.choices) if spec.choices else None
+        editor.value = text if text else self.document.edit_text(spec)
+        editor.focus()
+        editor.cursor_position = len(editor.value)
+        self.query_one("#editor-row").add_class("editing")
+
+    def _end_edit(self) -> None:
+        self._editing = None
+        editor = self.query_one("#editor", Input)
+        editor.disabled = True
+        self.query_one("#editor-row").remove_class("editing")
+        grid = self.query_one(InputGrid)
+        grid.focus()
+        spec = grid.current_spec
+        if spec is not None:
+            self._show_field(spec, rescale=False)
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        if event.input.id != "editor" or self._editing is None:
+            return
+        event.stop()
+        spec = self._editing
+        try:
+            self.document.set_text(spec, event.value)
+        except EditError as exc:
+            self._set_help(spec, str(exc))
+            self.bell()
+            return
+        self._end_edit()
+        self._refresh_after_edit(spec.path)
+
+    def on_key(self, event: Any) -> None:
+        if event.key == "escape" and self._editing is not None:
+            event.stop()
+            self._end_edit()
+
+    # --- the slider --------------------------------------------------------------------
+
+    def on_float_slider_changed(self, message: FloatSlider.Changed) -> None:
+        grid = self.query_one(InputGrid)
+        spec = grid.current_spec
+        if spec is None or not spec.numeric:
+            return
+        value: float | int = round(message.value) if spec.kind == "whole" else message.value
+        if not self._gesture:
+            self.document.begin_gesture()
+            self._gesture = True
+        try:
+            self.document.set_value(spec, value, record=False)
+        except EditError as exc:
+            self._set_help(spec, str(exc))
+        else:
+            self._refresh_after_edit(spec.path)
+        if message.final:
+            self.document.end_gesture()
+            self._gesture = False
+
+    # --- totals ------------------------------------------------------------------------
+
+    def on_totals_table_explain(self, message: TotalsTable.Explain) -> None:
+        parts = figure_parts(self.document.scenario, self.estimate, message.strategy, message.figure)
+        cur = self.estimate.currency
+        table = Table(show_edge=False, header_style="bold", expand=True)
+        table.add_column("part")
+        table.add_column("amount", justify="right")
+        table.add_column("formula", style="dim")
+        small = message.figure == "per_request"
+        for part in parts:
+            amount = format_per_request(part.amount, cur) if small else format_money(part.amount, cur)
+            table.add_row(part.label, amount, part.formula)
+        total = sum(p.amount for p in parts)
+        table.add_row(
+            Text("sum", style="bold"),
+            Text(format_per_request(total, cur) if small else format_money(total, cur), style="bold"),
+            "",
+        )
+        title = f"{STRATEGY_LABELS[message.strategy]} · {message.label.strip()}: what makes it up"
+        self.push_screen(TextScreen(title, table, wide=True))
+
+    # --- files -------------------------------------------------------------------------
+
+    def action_save(self) -> None:
+        """Save to the scenario's file (asks for a path for a preset; warns when the file changed on disk)."""
+        self._save()
+
+    @work(exclusive=True, group="files")
+    async def _save(self, then_exit: bool = False) -> None:
+        doc = self.document
+        try:
+            doc.save()
+        except NeedsPath as exc:
+            self.notify(str(exc), title="Save as", severity="warning")
+            if await self._save_as_flow() and then_exit:
+                self.exit(0)
+            return
+        except ChangedOnDisk:
+            answer = await self.push_screen_wait(
+                ConfirmScreen(
+                    "The file changed on disk",
+                    f"{doc.path} was changed by someone else since it was loaded. Overwrite it with your edits?",
+                    [("cancel", "Cancel"), ("overwrite", "Overwrite"), ("saveas", "Save as…")],
+                )
+            )
+            if answer == "overwrite":
+                self._write(lambda: doc.save(force=True))
+            elif answer == "saveas":
+                await self._save_as_flow()
+                return
+            else:
+                return
+        except (OSError, CostmodelError) as exc:
+            self.notify(f"could not save: {exc}", severity="error")
+            return
+        else:
+            self.notify(f"saved {doc.path}", timeout=2)
+        self._show_results()
+        if then_exit and not doc.modified:
+            self.exit(0)
+
+    def _write(self, save: Any) -> bool:
+        try:
+            path = save()
+        except (OSError, CostmodelError, NeedsPath) as exc:
+            self.notify(f"could not save: {exc}", severity="error")
+            return False
+        self.notify(f"saved {path}", timeout=2)
+        return True
+
+    def _suggested_path(self) -> str:
+        doc = self.document
+        if doc.path is not None and not doc.read_only:
+            return str(doc.path)
+        stem = doc.path.stem if doc.path is not None else "scenario"
+        return str(Path.cwd() / f"{stem}.toml")
+
+    async def _ask_path(self, title: str) -> Path | None:
+        """Ask for a file path (offering the suggested one); confirm before replacing another file."""
+        suggested = self._suggested_path()
+        answer = await self.push_screen_wait(
+            PickerScreen(title, [suggested], placeholder="path/to/scenario.toml", value=suggested, free_text=True)
+        )
+        if not answer:
+            return None
+        path = Path(answer).expanduser()
+        if not path.is_absolute():
+            path = Path.cwd() / path
+        if path.is_dir():
+            self.notify(f"{path} is a folder: type a file name", severity="error")
+            return None
+        if path.exists() and path != self.document.path:
+            confirm = await self.push_screen_wait(
+                ConfirmScreen("Replace the file?", f"{path} exists.", [("cancel", "Cancel"), ("replace", "Replace")])
+            )
+            if confirm != "replace":
+                return None
+        return path
+
+    async def _save_as_flow(self) -> bool:
+        path = await self._ask_path("Save as (Enter saves, Esc cancels)")
+        if path is None:
+            return False
+        ok = self._write(lambda: self.document.save(path))
+        self._show_results()
+        return ok
+
+    @work(exclusive=True, group="files")
+    async def action_save_as(self) -> None:
+        """Save the scenario under a new path; the UI then edits that file."""
+        await self._save_as_flow()
+
+    @work(exclusive=True, group="files")
+    async def action_export(self) -> None:
+        """Write a self-contained TOML copy of the scenario (the UI keeps editing its own file)."""
+        path = await self._ask_path("Export TOML to (Enter writes, Esc cancels)")
+        if path is not None:
+            self._write(lambda: self.document.export(path))
+
+    @work(exclusive=True, group="files")
+    async def action_open(self) -> None:
+        """Open a preset or a scenario file (asks first when there are unsaved edits)."""
+        if self.document.modified and not await self._discard_ok("Open another scenario"):
+            return
+        choices = [p.name for p in list_presets()]
+        choices += sorted(str(p) for p in Path.cwd().glob("*.toml"))
+        answer = await self.push_screen_wait(
+            PickerScreen("Open a preset or a .toml file", choices, placeholder="preset name or path", free_text=True)
+        )
+        if not answer:
+            return
+        try:
+            document = Document.open(answer)
+        except CostmodelError as exc:
+            self.notify(str(exc), title="Cannot open", severity="error", timeout=8)
+            return
+        self.document = document
+        self._scale = None
+        self._slider_spec = None
+        self.query_one(InputGrid).load(document.specs(), self._value_text)
+        self._refresh_after_edit()
+        self.notify(f"opened {document.path}", timeout=2)
+
+    async def _discard_ok(self, what: str) -> bool:
+        answer = await self.push_screen_wait(
+            ConfirmScreen(what, "There are unsaved edits.", [("cancel", "Cancel"), ("discard", "Discard edits")])
+        )
+        return answer == "discard"
+
+    # --- history and navigation --------------------------------------------------------
+
+    def action_undo(self) -> None:
+        """Undo the last edit."""
+        if self._editing is not None:
+            return
+        if self.document.undo():
+            self._refresh_after_edit()
+        else:
+            self.notify("nothing to undo", timeout=1.5)
+
+    def action_redo(self) -> None:
+        """Redo the last undone edit."""
+        if self._editing is not None:
+            return
+        if self.document.redo():
+            self._refresh_after_edit()
+        else:
+            self.notify("nothing to redo", timeout=1.5)
+
+    @work(exclusive=True, group="dialogs")
+    async def action_goto(self) -> None:
+        """Ask for a field path (fuzzy matched) and move to its row."""
+        if self._editing is not None:
+            self._end_edit()
+        paths = [s.path for s in self.document.specs()]
+        answer = await self.push_screen_wait(PickerScreen("Go to field", paths, placeholder="e.g. requests"))
+        if answer:
+            self.focus_field(answer)
+
+    def focus_field(self, path: str) -> bool:
+        """Move the grid's cursor to the row of `path`; return False when there is no such row."""
+        grid = self.query_one(InputGrid)
+        grid.focus()
+        found = grid.focus_path(path)
+        if not found:
+            self.notify(f"no field {path}", severity="warning")
+        return found
+
+    def action_toggle_chart(self) -> None:
+        """Switch the chart between cumulative and monthly cost."""
+        self.query_one(TimelineChart).action_toggle_mode()
+
+    def action_toggle_uncertainty(self) -> None:
+        """Show or hide P10–P90 ranges (Monte Carlo over the scenario's ranged inputs)."""
+        self.show_uncertainty = not self.show_uncertainty
+        self._show_results()
+
+    def action_help(self) -> None:
+        """Show or hide the keys panel."""
+        from textual.widgets import HelpPanel
+
+        if self.screen.query(HelpPanel):
+            self.action_hide_help_panel()
+        else:
+            self.action_show_help_panel()
+
+    # --- analysis ----------------------------------------------------------------------
+
+    def action_sensitivity(self) -> None:
+        """Show which inputs move each total most (a tornado chart) and which can flip the decision."""
+        from costmodel.report_analysis import tornado
+        from costmodel.sensitivity import sensitivity
+
+        result = sensitivity(self.document.scenario)
+        width = max(60, self.size.width - 12)
+        self.push_screen(TextScreen("Sensitivity: which guesses matter", tornado(result, top=8, width=width), True))
+
+    def action_fit(self) -> None:
+        """Show each strategy's fit verdict and the reasons behind it (fit never changes a cost)."""
+        from costmodel.fit import fit_to_dict
+        from costmodel.report import fit_sentences
+
+        fit = fit_to_dict(self.document.scenario, fit_advice(self.document.scenario))
+        body = Text("\n".join(f"• {s}" for s in fit_sentences(fit)))
+        self.push_screen(TextScreen("Fit advice (from the article's comparison)", body, True))
+
+    @work(exclusive=True, group="dialogs")
+    async def action_solve(self) -> None:
+        """Find the value of an input at which two strategies cost the same."""
+        from costmodel.report_analysis import solution_text
+        from costmodel.solver import solve
+
+        grid = self.query_one(InputGrid)
+        numeric = [s.path for s in self.document.specs() if s.kind == "number" and self.document.value(s) is not None]
+        start = grid.current_spec.path if grid.current_spec and grid.current_spec.path in numeric else ""
+        path = await self.push_screen_wait(
+            PickerScreen("Break-even: vary which input?", numeric, value=start, placeholder="e.g. requests")
+        )
+        if not path:
+            return
+        pairs = [f"{a} vs {b}" for i, a in enumerate(STRATEGIES) for b in STRATEGIES[i + 1 :]]
+        pair = await self.push_screen_wait(PickerScreen("Between which strategies?", pairs))
+        if not pair:
+            return
+        a, b = pair.split(" vs ")
+        try:
+            solution = solve(self.document.scenario, path, a, b)
+        except CostmodelError as exc:
+            self.notify(str(exc), severity="error")
+            return
+        self.push_screen(TextScreen("Break-even solver", Text(solution_text(solution)), True))
+
+    # --- quitting ----------------------------------------------------------------------
+
+    @work(exclusive=True, group="files")
+    async def action_quit(self) -> None:
+        """Quit; with unsaved edits, ask whether to save, discard or stay."""
+        if self._editing is not None or len(self.screen_stack) > 1:
+            return
+        if not self.document.modified:
+            self.exit(0)
+            return
+        answer = await self.push_screen_wait(
+            ConfirmScreen(
+                "Unsaved edits",
+                f"{self.document.title} has edits that are not saved.",
+                [("save", "Save"), ("discard", "Discard and quit"), ("cancel", "Cancel")],
+            )
+        )
+        if answer == "discard":
+            self.exit(0)
+        elif answer == "save":
+            self._save(then_exit=True)
+
+    # --- command palette ---------------------------------------------------------------
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+        commands = [
+            ("Save", "Save the scenario to its file", self.action_save),
+            ("Save as…", "Save the scenario under a new path", self.action_save_as),
+            ("Export TOML…", "Write a self-contained copy of the scenario", self.action_export),
+            ("Open…", "Open a preset or a scenario file", self.action_open),
+            ("Go to field…", "Jump to an input by its dotted path", self.action_goto),
+            ("Undo", "Undo the last edit", self.action_undo),
+            ("Redo", "Redo the last undone edit", self.action_redo),
+            ("Reset field", "Put the highlighted value back as loaded", self._reset_current),
+            ("Chart: cumulative / monthly", "Toggle the chart's view", self.action_toggle_chart),
+            (
+                "Uncertainty: show / hide ranges",
+                "P10–P90 from a Monte Carlo over ranged inputs",
+                self.action_toggle_uncertainty,
+            ),
+            ("Sensitivity", "Tornado chart: which inputs matter most", self.action_sensitivity),
+            ("Break-even solver…", "Input value at which two strategies cost the same", self.action_solve),
+            ("Fit advice", "Why each strategy fits the needs, or not", self.action_fit),
+            ("Toggle light/dark", "Switch between Textual's dark and light themes", self.action_toggle_dark),
+        ]
+        for title, help_text, callback in commands:
+            yield SystemCommand(title, help_text, callback)
+
+    def _reset_current(self) -> None:
+        self.query_one(InputGrid).action_reset()

@@ -1,0 +1,375 @@
+"""The open scenario and its history, independent of Textual: edits, steps, undo/redo, saving.
+
+The UI holds one `Document`. Every edit builds a new validated Scenario from the raw data
+(so cross-field checks, such as a model that must exist in `[models]`, hold in the UI as
+in files), pushes the old one on the undo stack, and leaves the computing to the engine.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from costmodel.errors import ScenarioValidationError
+from costmodel.paths import split_path
+from costmodel.presets import is_bundled
+from costmodel.ranges import format_range
+from costmodel.scenario_io import LoadedScenario, fingerprint, load_document, save_scenario
+from costmodel.schema import Scenario
+from costmodel.tui.fields import FieldSpec, field_specs, format_number
+from costmodel.tui.scale import step_value
+from costmodel.validation import validate_scenario
+
+__all__ = [
+    "ChangedOnDisk",
+    "Document",
+    "EditError",
+    "NeedsPath",
+    "parse_number",
+    "raw_data",
+]
+
+_MAX_HISTORY = 500
+_RANGE_TEXT = re.compile(r"^\s*(\S+?)\s*(?:\.\.|–|—|\bto\b)\s*(\S+?)(?:\s*(?:\.\.|–|—|\bto\b)\s*(\S+?))?\s*$")
+
+
+class EditError(ValueError):
+    """An edit that is not applied; the message says what was expected (shown inline in the UI)."""
+
+
+class ChangedOnDisk(RuntimeError):
+    """The file changed on disk since it was loaded or saved; saving again would overwrite that change."""
+
+
+class NeedsPath(RuntimeError):
+    """The document has no file of its own (a bundled preset or a new scenario): save as a new path."""
+
+
+def parse_number(text: str, whole: bool = False) -> float:
+    """Return the number a person typed: `50000`, `50,000`, `50_000`, `5e4`, `12k`, `1.5M`, `3%`.
+
+    Raises EditError naming what was expected. NaN and infinities are refused.
+    """
+    cleaned = text.strip().replace(",", "").replace("_", "").replace(" ", "")
+    if not cleaned:
+        raise EditError("expected a number")
+    scale = 1.0
+    suffixes = {"k": 1e3, "K": 1e3, "m": 1e6, "M": 1e6, "b": 1e9, "B": 1e9, "%": 0.01}
+    if cleaned[-1] in suffixes:
+        scale = suffixes[cleaned[-1]]
+        cleaned = cleaned[:-1]
+    try:
+        value = float(cleaned) * scale
+    except ValueError:
+        raise EditError(f"expected a number, got {text.strip()!r}") from None
+    if value != value or value in (float("inf"), float("-inf")):
+        raise EditError(f"expected a finite number, got {text.strip()!r}")
+    if scale == 0.01:
+        value = round(value, 12)
+    if whole:
+        if value != int(value):
+            raise EditError(f"expected a whole number, got {text.strip()!r}")
+        return int(value)
+    return value
+
+
+def raw_data(scenario: Scenario) -> dict[str, Any]:
+    """Return the scenario as plain data that validates back to it (ranges written in place of their medians)."""
+    data = scenario.model_dump(mode="python", exclude_none=True)
+    ranges = data.pop("ranges", None) or {}
+    for path, r in ranges.items():
+        node = data
+        keys = split_path(path)
+        for key in keys[:-1]:
+            node = node[key]
+        node[keys[-1]] = dict(r)
+    return data
+
+
+def _set(data: dict[str, Any], keys: tuple[str, ...], value: Any) -> None:
+    """Set `value` at `keys` in nested dicts, creating tables on the way; None removes the key."""
+    node = data
+    for key in keys[:-1]:
+        node = node.setdefault(key, {})
+    if value is None:
+        node.pop(keys[-1], None)
+    else:
+        node[keys[-1]] = value
+
+
+def _get(data: Any, keys: tuple[str, ...]) -> Any:
+    for key in keys:
+        if not isinstance(data, dict) or key not in data:
+            return None
+        data = data[key]
+    return data
+
+
+@dataclass
+class Document:
+    """The scenario being edited, where it came from, and its undo/redo history."""
+
+    scenario: Scenario
+    path: Path | None = None
+    read_only: bool = False
+    loaded: Scenario | None = None
+    saved: Scenario | None = None
+    digest: str | None = None
+    undo_stack: list[Scenario] = field(default_factory=list)
+    redo_stack: list[Scenario] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        if self.loaded is None:
+            self.loaded = self.scenario
+        if self.saved is None:
+            self.saved = self.scenario
+        self._specs: list[FieldSpec] | None = None
+        self._specs_of: Scenario | None = None
+
+    @classmethod
+    def open(cls, ref: str | Path) -> Document:
+        """Return a Document for a scenario file or preset name (a bundled preset opens read-only)."""
+        loaded: LoadedScenario = load_document(ref)
+        path = loaded.path
+        read_only = path is not None and is_bundled(path)
+        digest = fingerprint(path) if path is not None else None
+        return cls(loaded.scenario, path, read_only, digest=digest)
+
+    # --- what is shown -----------------------------------------------------------------
+
+    @property
+    def modified(self) -> bool:
+        """Return True when the scenario differs from what was last loaded or saved."""
+        return self.scenario != self.saved
+
+    @property
+    def title(self) -> str:
+        """Return the file (or preset) name with a `●` when there are unsaved edits."""
+        where = self.path.name if self.path is not None else "new scenario"
+        if self.read_only:
+            where += " (preset, read-only)"
+        return f"{where} ●" if self.modified else where
+
+    def specs(self) -> list[FieldSpec]:
+        """Return the grid rows of the current scenario (recomputed only when its shape changes)."""
+        s = self.scenario
+        shape = (tuple(s.models), tuple(s.gpus), s.rag.model, s.rag.embedding_model, s.fine_tune.model)
+        if self._specs is None or self._specs_of != shape:
+            self._specs = field_specs(self.scenario)
+            self._specs_of = shape  # type: ignore[assignment]
+        return self._specs
+
+    def spec(self, path: str) -> FieldSpec:
+        """Return the row at a dotted path; raise KeyError when the scenario has none."""
+        for spec in self.specs():
+            if spec.path == path:
+                return spec
+        raise KeyError(path)
+
+    def value(self, spec: FieldSpec) -> Any:
+        """Return the point value at a row (None when unset)."""
+        node: Any = self.scenario
+        for key in spec.keys:
+            if node is None:
+                return None
+            node = node.get(key) if isinstance(node, dict) else getattr(node, key, None)
+        return node
+
+    def range_text(self, spec: FieldSpec) -> str | None:
+        """Return a ranged value as `10 .. 40 (median 20)`, or None when the value is a point."""
+        r = self.scenario.ranges.get(spec.path)
+        if r is None:
+            return None
+        body = format_range(r, format_number).strip("{} ").replace("low = ", "").replace("high = ", "")
+        body = body.replace("mode = ", "").replace(", ", " .. ")
+        return f"{body} (median {format_number(float(self.value(spec)))})"
+
+    def edit_text(self, spec: FieldSpec) -> str:
+        """Return the text an editor starts from: the value as typed, or a range as `low .. high`."""
+        r = self.scenario.ranges.get(spec.path)
+        if r is not None:
+            parts = [r.low, r.high] if r.mode is None else [r.low, r.mode, r.high]
+            return " .. ".join(repr_number(p) for p in parts)
+        value = self.value(spec)
+        if value is None:
+            return ""
+        if spec.kind == "flag":
+            return "true" if value else "false"
+        if spec.numeric:
+            return repr_number(float(value))
+        return str(value)
+
+    # --- edits -------------------------------------------------------------------------
+
+    def _validated(self, keys: tuple[str, ...], value: Any) -> Scenario:
+        """Return the scenario with `value` at `keys`, validated; raise EditError with the message for that field."""
+        data = raw_data(self.scenario)
+        _set(data, keys, value)
+        try:
+            return validate_scenario(data)
+        except ScenarioValidationError as exc:
+            raise EditError("; ".join(str(i) for i in exc.issues)) from None
+
+    def parse(self, spec: FieldSpec, text: str) -> Any:
+        """Return the value a typed text means for a row (a number, a range table, a flag or a text)."""
+        stripped = text.strip()
+        if spec.numeric:
+            if not stripped and spec.optional:
+                return None
+            match = _RANGE_TEXT.match(stripped)
+            if match and spec.kind == "number":
+                numbers = [parse_number(g) for g in match.groups() if g is not None]
+                if len(numbers) == 2:
+                    return {"low": numbers[0], "high": numbers[1]}
+                return {"low": numbers[0], "mode": numbers[1], "high": numbers[2]}
+            return parse_number(stripped, whole=spec.kind == "whole")
+        if spec.kind == "flag":
+            lowered = stripped.lower()
+            if lowered in ("true", "yes", "y", "1", "on"):
+                return True
+            if lowered in ("false", "no", "n", "0", "off"):
+                return False
+            if not lowered and spec.optional:
+                return None
+            raise EditError(f"expected yes or no, got {stripped!r}")
+        if spec.choices and spec.kind == "choice" and stripped not in spec.choices:
+            raise EditError(f"expected one of {', '.join(spec.choices)}, got {stripped!r}")
+        return stripped
+
+    def preview(self, spec: FieldSpec, text: str) -> Scenario:
+        """Return the scenario a typed text would give, without applying it; raise EditError when invalid."""
+        return self._validated(spec.keys, self.parse(spec, text))
+
+    def set_text(self, spec: FieldSpec, text: str) -> Scenario:
+        """Apply a typed value to a row and return the new scenario; raise EditError (nothing applied)."""
+        return self.apply(self.preview(spec, text))
+
+    def set_value(self, spec: FieldSpec, value: Any, record: bool = True) -> Scenario:
+        """Apply a value (a slider position, a toggled flag) to a row; return the new scenario.
+
+        With `record` False the change replaces the current state without a new undo step
+        (a mouse drag records one step when it ends).
+        """
+        new = self._validated(spec.keys, value)
+        return self.apply(new) if record else self._replace(new)
+
+    def step(self, spec: FieldSpec, direction: int, big: bool = False) -> Scenario:
+        """Step a numeric row by one slider notch (shift: ten) and return the new scenario.
+
+        A ranged value steps its point and drops the range (stepping is for points).
+        """
+        current = self.value(spec)
+        base = 0.0 if current is None else float(current)
+        new = step_value(base, direction, spec.step, big, spec.bounds.lowest, spec.bounds.highest)
+        if spec.kind == "whole":
+            new = round(new)
+            if new == base:
+                new = int(base) + direction
+                new = max(min(new, spec.bounds.highest), spec.bounds.lowest)
+        if new == base and spec.path not in self.scenario.ranges:
+            return self.scenario
+        return self.set_value(spec, new)
+
+    def toggle(self, spec: FieldSpec) -> Scenario:
+        """Flip a yes/no row (an unset optional flag becomes yes) and return the new scenario."""
+        current = self.value(spec)
+        return self.set_value(spec, not bool(current))
+
+    def cycle(self, spec: FieldSpec, direction: int) -> Scenario:
+        """Move a choice or model row to the next (or previous) allowed value; return the new scenario."""
+        if not spec.choices:
+            return self.scenario
+        current = self.value(spec)
+        index = spec.choices.index(current) if current in spec.choices else -1
+        return self.set_value(spec, spec.choices[(index + direction) % len(spec.choices)])
+
+    def reset(self, spec: FieldSpec) -> Scenario:
+        """Return the row to its value when the file was loaded (ranges included)."""
+        assert self.loaded is not None
+        original = _get(raw_data(self.loaded), spec.keys)
+        return self.set_value(spec, original)
+
+    def apply(self, new: Scenario) -> Scenario:
+        """Make `new` current, recording the old scenario for undo; return `new`."""
+        if new == self.scenario:
+            return self.scenario
+        self.undo_stack.append(self.scenario)
+        del self.undo_stack[:-_MAX_HISTORY]
+        self.redo_stack.clear()
+        self.scenario = new
+        return new
+
+    def _replace(self, new: Scenario) -> Scenario:
+        self.scenario = new
+        return new
+
+    def begin_gesture(self) -> None:
+        """Record the current scenario as one undo step for a gesture (a drag) applied with record=False."""
+        self.undo_stack.append(self.scenario)
+        del self.undo_stack[:-_MAX_HISTORY]
+        self.redo_stack.clear()
+
+    def end_gesture(self) -> None:
+        """Drop the gesture's undo step when the gesture changed nothing."""
+        if self.undo_stack and self.undo_stack[-1] == self.scenario:
+            self.undo_stack.pop()
+
+    def undo(self) -> bool:
+        """Step back one edit; return False when there is nothing to undo."""
+        if not self.undo_stack:
+            return False
+        self.redo_stack.append(self.scenario)
+        self.scenario = self.undo_stack.pop()
+        return True
+
+    def redo(self) -> bool:
+        """Step forward one undone edit; return False when there is nothing to redo."""
+        if not self.redo_stack:
+            return False
+        self.undo_stack.append(self.scenario)
+        self.scenario = self.redo_stack.pop()
+        return True
+
+    # --- files -------------------------------------------------------------------------
+
+    def changed_on_disk(self) -> bool:
+        """Return True when the file is not what was loaded or last saved (edited or removed elsewhere)."""
+        if self.path is None or self.digest is None:
+            return False
+        return fingerprint(self.path) != self.digest
+
+    def save(self, path: Path | None = None, force: bool = False) -> Path:
+        """Write the scenario atomically and return the file written.
+
+        Without `path` it saves to the document's own file: raises NeedsPath for a preset or
+        a new scenario, and ChangedOnDisk when the file changed since it was loaded (unless
+        `force`). With `path` it is "save as": the document then belongs to that file.
+        """
+        target = Path(path) if path is not None else self.path
+        if target is None or (path is None and self.read_only):
+            raise NeedsPath("this scenario has no file of its own: save it under a new name")
+        if path is not None and is_bundled(target):
+            raise NeedsPath("bundled presets are never overwritten: choose a path outside the package")
+        if path is None and not force and self.changed_on_disk():
+            raise ChangedOnDisk(f"{target} changed on disk since it was loaded")
+        self.digest = save_scenario(self.scenario, target)
+        self.path = target
+        self.read_only = False
+        self.saved = self.scenario
+        return target
+
+    def export(self, path: Path) -> Path:
+        """Write a copy of the scenario to `path` (the document keeps its own file); return the path."""
+        if is_bundled(Path(path)):
+            raise NeedsPath("bundled presets are never overwritten: choose a path outside the package")
+        save_scenario(self.scenario, Path(path))
+        return Path(path)
+
+
+def repr_number(value: float) -> str:
+    """Return a number as plain text a person can edit: `50000`, `0.02`, `1.5` (no separators)."""
+    if value == int(value) and abs(value) < 1e15:
+        return str(int(value))
+    return repr(value)
