@@ -66,6 +66,7 @@ class CostmodelApp(App[int]):
         Binding("s", "sensitivity", "Sensitivity", show=False),
         Binding("b", "solve", "Break-even", show=False),
         Binding("f", "fit", "Fit", show=False),
+        Binding("w", "warnings", "Warnings", show=False),
         Binding("ctrl+t", "toggle_dark", "Theme", show=False),
         Binding("f1,question_mark", "help", "Help"),
     ]
@@ -172,9 +173,26 @@ class CostmodelApp(App[int]):
             text.append(verdict, style=style)
         if self.show_uncertainty and not self.document.scenario.ranges:
             text.append("\nno ranges in this scenario: type 10 .. 40 in a value to make it uncertain", style="dim")
-        for warning in est.warnings:
-            text.append(f"\n⚠ {warning}", style="yellow")
+        warnings = self.warnings()
+        if warnings:
+            more = f" (+{len(warnings) - 1} more, w lists them)" if len(warnings) > 1 else ""
+            room = max(20, self.query_one("#notes").size.width - 4 - len(more))
+            first = warnings[0] if len(warnings[0]) <= room else warnings[0][: room - 1] + "…"
+            text.append(f"\n⚠ {first}{more}", style="yellow")
         return text
+
+    def warnings(self) -> list[str]:
+        """Return every warning about the current estimate: staleness, capacity, old or withdrawn prices."""
+        return [*self.estimate.warnings, *self._price_warnings()]
+
+    def _price_warnings(self) -> list[str]:
+        """Return the warnings about old or withdrawn prices (COSTMODEL_TODAY and COSTMODEL_MAX_PRICE_AGE apply)."""
+        from costmodel.pricing import max_age_from_env, price_warnings, today_from_env
+
+        try:
+            return price_warnings(self.document.scenario, today_from_env(), max_age_from_env())
+        except CostmodelError as exc:
+            return [str(exc)]
 
     def _refresh_after_edit(self, focus: str | None = None) -> None:
         """Show the document's current scenario everywhere (grid values, totals, chart, title)."""
@@ -570,6 +588,12 @@ class CostmodelApp(App[int]):
         body = Text("\n".join(f"• {s}" for s in fit_sentences(fit)))
         self.push_screen(TextScreen("Fit advice (from the article's comparison)", body, True))
 
+    def action_warnings(self) -> None:
+        """List every warning in full."""
+        warnings = self.warnings()
+        body = Text("\n".join(f"⚠ {w}" for w in warnings) if warnings else "No warnings.")
+        self.push_screen(TextScreen("Warnings", body, True))
+
     @work(exclusive=True, group="dialogs")
     async def action_solve(self) -> None:
         """Find the value of an input at which two strategies cost the same."""
@@ -640,6 +664,7 @@ class CostmodelApp(App[int]):
             ("Sensitivity", "Tornado chart: which inputs matter most", self.action_sensitivity),
             ("Break-even solver…", "Input value at which two strategies cost the same", self.action_solve),
             ("Fit advice", "Why each strategy fits the needs, or not", self.action_fit),
+            ("Warnings", "Stale answers, GPU capacity, old or withdrawn prices", self.action_warnings),
             ("Toggle light/dark", "Switch between Textual's dark and light themes", self.action_toggle_dark),
         ]
         for title, help_text, callback in commands:

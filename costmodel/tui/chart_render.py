@@ -26,8 +26,11 @@ if TYPE_CHECKING:
 
 __all__ = [
     "DEFAULT_PALETTE",
+    "MIN_HEIGHT",
+    "MIN_WIDTH",
     "MODES",
     "SHORT_LABELS",
+    "TOO_SMALL",
     "ChartData",
     "Run",
     "chart_data",

@@ -62,7 +62,7 @@ class TimelineChart(Widget):
         super().__init__(name=name, id=id, classes=classes, disabled=disabled)
         self._data: ChartData | None = None
         self._strips: list[Strip] = []
-        self._strips_key: tuple[object, ...] | None = None
+        self._strips_key: tuple[Size, str] | None = None
         self._styles: dict[str, Style] = {}
 
     @property
@@ -96,7 +96,7 @@ class TimelineChart(Widget):
     def _current_strips(self) -> list[Strip]:
         """Return the chart's lines at the current size and mode (drawn again only when something changed)."""
         size: Size = self.size
-        key = (size, self.mode, id(self._data))
+        key = (size, self.mode)
         if key != self._strips_key:
             self._strips = self._draw(size.width, size.height)
             self._strips_key = key
