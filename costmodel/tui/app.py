@@ -43,7 +43,7 @@ __all__ = ["CostmodelApp"]
 UNCERTAINTY_SAMPLES = 2000
 UNCERTAINTY_SEED = 1
 # From this many columns the grid shows a unit column and amounts carry their currency code.
-WIDE_LAYOUT = 120
+WIDE_LAYOUT = 130
 
 
 class CostmodelApp(App[int]):

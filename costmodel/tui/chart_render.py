@@ -264,7 +264,7 @@ def chart_runs(data: ChartData, width: int, height: int, mode: str = "cumulative
     if not finite:
         finite = [0.0]
     low_v, high_v = min(0.0, min(finite)), max(finite)
-    ticks, step = nice_ticks(low_v, high_v, max(1, min(8, plot_h // 3)))
+    ticks, step = nice_ticks(low_v, high_v, max(1, min(6, plot_h // 3)))
     bottom, top = ticks[0], max(high_v, ticks[-1])
     if not top > bottom:
         top = bottom + step

@@ -17,6 +17,7 @@ from textual.widgets import DataTable
 from costmodel.engine import Estimate, StrategyEstimate
 from costmodel.report import STRATEGY_LABELS, format_amount, format_per_request
 from costmodel.schema import STRATEGIES
+from costmodel.tui.chart_render import compact_amount
 
 __all__ = ["TotalsRow", "TotalsTable", "totals_rows"]
 
@@ -44,10 +45,12 @@ def _days_hours(days: float, hours: float, wide: bool) -> str:
 
 
 def _interval(p: dict[str, float], money: bool, currency: str) -> str:
+    """Return P10–P90 compactly (`87.6k–201k`), or the one value when the figure is certain."""
     if money:
-        return f"{format_amount(p['p10'])}–{format_amount(p['p90'])}"
-    low, high = (format_per_request(p[k], currency).removeprefix(currency).strip() for k in ("p10", "p90"))
-    return f"{low}–{high}"
+        low, high = compact_amount(p["p10"]), compact_amount(p["p90"])
+    else:
+        low, high = (format_per_request(p[k], currency).removeprefix(currency).strip() for k in ("p10", "p90"))
+    return low if low == high else f"{low}–{high}"
 
 
 def totals_rows(est: Estimate, wide: bool, uncertainty: dict[str, Any] | None = None) -> list[TotalsRow]:
