@@ -12,7 +12,7 @@ from typing import Any, ClassVar
 
 from rich.table import Table
 from rich.text import Text
-from textual import work
+from textual import events, work
 from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
@@ -40,6 +40,25 @@ from costmodel.tui.widgets.totals import TotalsTable
 
 __all__ = ["CostmodelApp"]
 
+# Actions of the main screen: off while a dialog is open (a second dialog would stack on the first).
+MAIN_SCREEN_ACTIONS = frozenset(
+    {
+        "save",
+        "save_as",
+        "export",
+        "open",
+        "goto",
+        "undo",
+        "redo",
+        "toggle_chart",
+        "toggle_uncertainty",
+        "sensitivity",
+        "solve",
+        "fit",
+        "warnings",
+        "quit",
+    }
+)
 UNCERTAINTY_SAMPLES = 2000
 UNCERTAINTY_SEED = 1
 # From this many columns the grid shows a unit column and amounts carry their currency code.
@@ -54,13 +73,14 @@ class CostmodelApp(App[int]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+q", "quit", "Quit", priority=True),
         Binding("q", "quit", "Quit", show=False),
-        Binding("ctrl+s", "save", "Save", priority=True),
-        Binding("ctrl+a", "save_as", "Save as", priority=True),
-        Binding("ctrl+e", "export", "Export", show=False, priority=True),
-        Binding("ctrl+o", "open", "Open", priority=True),
-        Binding("ctrl+g", "goto", "Go to", priority=True),
-        Binding("ctrl+z", "undo", "Undo", priority=True),
-        Binding("ctrl+y", "redo", "Redo", priority=True),
+        # Not priority bindings: in the editor, ctrl+a and ctrl+e keep their text meaning (start, end).
+        Binding("ctrl+s", "save", "Save"),
+        Binding("ctrl+a", "save_as", "Save as"),
+        Binding("ctrl+e", "export", "Export", show=False),
+        Binding("ctrl+o", "open", "Open"),
+        Binding("ctrl+g", "goto", "Go to"),
+        Binding("ctrl+z", "undo", "Undo"),
+        Binding("ctrl+y", "redo", "Redo"),
         Binding("c", "toggle_chart", "Chart mode"),
         Binding("u", "toggle_uncertainty", "Ranges", show=False),
         Binding("s", "sensitivity", "Sensitivity", show=False),
@@ -77,10 +97,14 @@ class CostmodelApp(App[int]):
         self.estimate: Estimate = estimate(document.scenario)
         self.uncertainty: dict[str, Any] | None = None
         self._bands: dict[str, tuple[list[float], list[float]]] | None = None
-        self.show_uncertainty = False
+        self.show_uncertainty = True
         self._editing: FieldSpec | None = None
         self._slider_spec: FieldSpec | None = None
         self._gesture = False
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Return False for the main screen's actions while a dialog is open."""
+        return not (action in MAIN_SCREEN_ACTIONS and len(self.screen_stack) > 1)
 
     # --- layout ------------------------------------------------------------------------
 
@@ -113,10 +137,11 @@ class CostmodelApp(App[int]):
         if first is not None:
             self._focus_spec(first)
 
-    def on_resize(self) -> None:
+    def on_resize(self, event: events.Resize) -> None:
+        # The event's size: this handler runs before App._on_resize updates self.size.
         grid = self.query_one(InputGrid)
-        wide = self.size.width >= WIDE_LAYOUT
-        self.screen.set_class(wide, "wide")
+        wide = event.size.width >= WIDE_LAYOUT
+        self.screen_stack[0].set_class(wide, "wide")
         if grid.show_units != wide:
             grid.show_units = wide
             grid.load(self.document.specs(), self._value_text)
@@ -171,8 +196,6 @@ class CostmodelApp(App[int]):
                 text.append(" · ", style="dim")
             text.append(f"{STRATEGY_LABELS[name]} ")
             text.append(verdict, style=style)
-        if self.show_uncertainty and not self.document.scenario.ranges:
-            text.append("\nno ranges in this scenario: type 10 .. 40 in a value to make it uncertain", style="dim")
         warnings = self.warnings()
         if warnings:
             more = f" (+{len(warnings) - 1} more, w lists them)" if len(warnings) > 1 else ""
@@ -443,7 +466,8 @@ class CostmodelApp(App[int]):
         """Ask for a file path (offering the suggested one); confirm before replacing another file."""
         suggested = self._suggested_path()
         answer = await self.push_screen_wait(
-            PickerScreen(title, [suggested], placeholder="path/to/scenario.toml", value=suggested, free_text=True)
+            # No choices: a fuzzy match of the suggestion would replace the name typed (support.toml).
+            PickerScreen(title, [], placeholder="path/to/scenario.toml", value=suggested, free_text=True)
         )
         if not answer:
             return None
@@ -556,6 +580,9 @@ class CostmodelApp(App[int]):
 
     def action_toggle_uncertainty(self) -> None:
         """Show or hide P10–P90 ranges (Monte Carlo over the scenario's ranged inputs)."""
+        if not self.document.scenario.ranges:
+            self.notify("no ranges in this scenario: type a value as 10 .. 40 to make it uncertain", timeout=4)
+            return
         self.show_uncertainty = not self.show_uncertainty
         self._show_results()
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
 from typing import ClassVar
 
@@ -16,6 +17,11 @@ from textual.widgets.option_list import Option
 __all__ = ["PickerScreen", "rank_choices"]
 
 _MAX_SHOWN = 200
+
+
+def _looks_like_path(text: str) -> bool:
+    """Return True for text that names a file rather than a choice: it has a folder or a .toml suffix."""
+    return "/" in text or os.sep in text or text.endswith(".toml")
 
 
 def rank_choices(query: str, choices: Sequence[str]) -> list[str]:
@@ -76,6 +82,7 @@ class PickerScreen(ModalScreen[str | None]):
         options.clear_options()
         ranked = rank_choices(query, self._choices)[:_MAX_SHOWN]
         options.add_options([Option(c, id=f"o{i}") for i, c in enumerate(ranked)])
+        options.display = bool(ranked)
         self._ranked = ranked
         if ranked and (query.strip() or not self._free_text):
             options.highlighted = 0
@@ -87,10 +94,14 @@ class PickerScreen(ModalScreen[str | None]):
         event.stop()
         options = self.query_one(OptionList)
         index = options.highlighted
-        if index is not None and 0 <= index < len(self._ranked):
+        typed = event.value.strip()
+        if self._free_text and typed and (typed in self._choices or _looks_like_path(typed)):
+            # What was typed wins over a fuzzy match: `support.toml` must not open `support-assistant`.
+            self.dismiss(typed)
+        elif index is not None and 0 <= index < len(self._ranked):
             self.dismiss(self._ranked[index])
-        elif self._free_text and event.value.strip():
-            self.dismiss(event.value.strip())
+        elif self._free_text and typed:
+            self.dismiss(typed)
         else:
             self.query_one("#picker-hint", Label).update("no match: type part of a name")
 

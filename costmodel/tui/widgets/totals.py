@@ -85,7 +85,7 @@ def totals_rows(est: Estimate, wide: bool, uncertainty: dict[str, Any] | None = 
         TotalsRow("Per update", three(lambda x: money(x.per_update)), "per_update"),
         TotalsRow("Per request", three(lambda x: small(x.per_request)), "per_request"),
         band("per_request", False),
-        TotalsRow("Per 1k requests" if wide else "Per 1k req", three(lambda x: small(x.cost_per_1k_requests)), "total"),
+        TotalsRow("Per 1k requests" if wide else "Per 1k req", three(lambda x: small(x.cost_per_1k_requests))),
         TotalsRow("Month 1", three(lambda x: money(x.monthly_cost[1])), "month:1"),
         TotalsRow(f"Month {h}", three(lambda x: money(x.monthly_cost[h])), f"month:{h}"),
         TotalsRow(f"Total {h} mo", three(lambda x: money(x.total)), "total", strong=True),
