@@ -6,6 +6,7 @@ engine estimates it (microseconds), and every widget is updated inside one batch
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any, ClassVar
@@ -101,6 +102,10 @@ class CostmodelApp(App[int]):
         self._editing: FieldSpec | None = None
         self._slider_spec: FieldSpec | None = None
         self._gesture = False
+        self._shown_field: str | None = None
+        self._help_error = False
+        self._last_notes: Text | None = None
+        self._laid_out_width = 0
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Return False for the main screen's actions while a dialog is open."""
@@ -109,6 +114,8 @@ class CostmodelApp(App[int]):
     # --- layout ------------------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
+        # Set the layout class before the widgets are styled: setting it later restyles them all.
+        self.screen.set_class(self.size.width >= WIDE_LAYOUT, "wide")
         yield Header(icon="◆")
         with Horizontal(id="main"):
             with Vertical(id="inputs"):
@@ -130,6 +137,7 @@ class CostmodelApp(App[int]):
         self.query_one("#editor", Input).disabled = True
         grid = self.query_one(InputGrid)
         grid.show_units = self.size.width >= WIDE_LAYOUT
+        self._laid_out_width = self.size.width
         grid.load(self.document.specs(), self._value_text)
         grid.focus()
         self._show_results()
@@ -137,15 +145,25 @@ class CostmodelApp(App[int]):
         if first is not None:
             self._focus_spec(first)
 
+    def on_ready(self) -> None:
+        # Start-up objects (Textual, pydantic, the schema) live as long as the app: keep them out of
+        # the garbage collector's full passes, which otherwise pause slider steps for 100+ ms.
+        gc.freeze()
+
     def on_resize(self, event: events.Resize) -> None:
         # The event's size: this handler runs before App._on_resize updates self.size.
         grid = self.query_one(InputGrid)
         wide = event.size.width >= WIDE_LAYOUT
-        self.screen_stack[0].set_class(wide, "wide")
+        main_screen = self.screen_stack[0]
+        if main_screen.has_class("wide") != wide:
+            main_screen.set_class(wide, "wide")
         if grid.show_units != wide:
             grid.show_units = wide
             grid.load(self.document.specs(), self._value_text)
-        self.call_after_refresh(self._show_results)
+        if event.size.width != self._laid_out_width:
+            # The notes cut long warnings to the width.
+            self._laid_out_width = event.size.width
+            self.call_after_refresh(self._show_results)
 
     # --- showing -----------------------------------------------------------------------
 
@@ -161,7 +179,10 @@ class CostmodelApp(App[int]):
             self.title = f"costmodel · {doc.title}"
             self.sub_title = doc.scenario.name
             self.query_one(TotalsTable).show(self.estimate, self.uncertainty if self.show_uncertainty else None)
-            self.query_one("#notes", Static).update(self._notes())
+            notes = self._notes()
+            if notes != self._last_notes:
+                self._last_notes = notes
+                self.query_one("#notes", Static).update(notes)
             self.query_one(TimelineChart).show(self.estimate, self._bands if self.show_uncertainty else None)
 
     def _update_uncertainty(self) -> None:
@@ -238,8 +259,10 @@ class CostmodelApp(App[int]):
     def _show_field(self, spec: FieldSpec, rescale: bool) -> None:
         """Show the row's path, help, unit and slider (the slider's track is kept while stepping)."""
         doc = self.document
-        label = self.query_one("#editor-label", Label)
-        label.update(spec.path)
+        # Labels re-layout the screen when updated: touch them only when the field changes.
+        same_field = self._shown_field == spec.path and not self._help_error
+        if not same_field:
+            self.query_one("#editor-label", Label).update(spec.path)
         if self._editing is None:
             self.query_one("#editor", Input).value = doc.edit_text(spec)
         slider = self.query_one(FloatSlider)
@@ -250,7 +273,9 @@ class CostmodelApp(App[int]):
             slider.configure(float(value), scale)
         else:
             slider.display = False
-        self._set_help(spec)
+        if not same_field:
+            self._set_help(spec)
+        self._shown_field = spec.path
 
     def _slider_scale(self, spec: FieldSpec, value: float, rescale: bool) -> SliderScale:
         current = getattr(self, "_scale", None)
@@ -268,6 +293,7 @@ class CostmodelApp(App[int]):
 
     def _set_help(self, spec: FieldSpec, error: str | None = None) -> None:
         help_widget = self.query_one("#field-help", Static)
+        self._help_error = bool(error)
         if error:
             help_widget.update(Text(f"✗ {error}", style="bold red"))
             help_widget.add_class("error")

@@ -1,25 +1,32 @@
 """The input grid: every value of the scenario as a row (field, value, unit), grouped by section.
 
-The grid only shows values and turns keys into requests (edit, step, toggle, reset); the
-app applies them to the Document and hands the grid the new values.
+The grid only shows values and turns keys and clicks into requests (edit, step, toggle,
+reset); the app applies them to the Document and hands the grid the new texts.
+
+It draws its own lines (Textual's line API) rather than using a DataTable: a DataTable
+re-renders every visible cell when one cell changes, which cost ~13 ms per slider step;
+here a step re-renders the one line that changed (each line is cached by its content).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from typing import Any, ClassVar
 
-from rich.text import Text
+from rich.segment import Segment
+from rich.style import Style
 from textual import events
 from textual.binding import Binding, BindingType
+from textual.geometry import Size
 from textual.message import Message
-from textual.widgets import DataTable
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
 
 from costmodel.tui.fields import FieldSpec, section_title
 
 __all__ = ["InputGrid"]
 
-_SECTION_PREFIX = "§"
 _EDIT_START_CHARS = set("0123456789.")
 # Long texts (a description) are cut in the grid; the editor shows them whole.
 _MAX_VALUE_WIDTH = 16
@@ -27,10 +34,37 @@ _MAX_UNIT_WIDTH = 14
 # Without the unit column (narrow terminals) long field names are cut to fit.
 _NARROW_LABEL = 16
 _NARROW_VALUE = 10
+_CACHE_LIMIT = 4000
 
 
-class InputGrid(DataTable[Any]):
+@dataclass(frozen=True, slots=True)
+class _Row:
+    """A section heading (spec None) or a field row."""
+
+    title: str
+    spec: FieldSpec | None = None
+
+
+def _fit(text: str, width: int, right: bool = False) -> str:
+    """Return `text` cut (with an ellipsis) or padded to exactly `width` cells."""
+    text = text.replace("\n", " ")
+    if width <= 0:
+        return ""
+    if len(text) > width:
+        return text[: max(0, width - 1)] + "…"
+    return text.rjust(width) if right else text.ljust(width)
+
+
+class InputGrid(ScrollView, can_focus=True):
     """A spreadsheet-like list of inputs; the highlighted row is the one being worked on."""
+
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        "input-grid--heading",
+        "input-grid--header",
+        "input-grid--cursor",
+        "input-grid--unit",
+        "input-grid--unset",
+    }
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("down,j", "move(1)", "Down", show=False),
@@ -39,11 +73,13 @@ class InputGrid(DataTable[Any]):
         Binding("left,h,minus", "step(-1)", "Step −", show=False),
         Binding("shift+right,L", "step(1, True)", "Step +10", show=False),
         Binding("shift+left,H,underscore", "step(-1, True)", "Step −10", show=False),
-        Binding("enter,e,f2", "edit", "Edit"),
+        Binding("enter,e", "edit", "Edit"),
         Binding("space", "toggle", "Toggle", show=False),
         Binding("r", "reset", "Reset field"),
         Binding("pagedown", "page(1)", "Page down", show=False),
         Binding("pageup", "page(-1)", "Page up", show=False),
+        Binding("home", "jump(-1)", "First row", show=False),
+        Binding("end", "jump(1)", "Last row", show=False),
     ]
 
     class Request(Message):
@@ -65,96 +101,184 @@ class InputGrid(DataTable[Any]):
             self.spec = spec
 
     def __init__(self, **kwargs: Any) -> None:
-        super().__init__(cursor_type="row", zebra_stripes=False, show_cursor=True, **kwargs)
-        self._specs: list[FieldSpec] = []
+        super().__init__(**kwargs)
+        self._rows: list[_Row] = []
         self._row_of: dict[str, int] = {}
         self._shown: dict[str, str] = {}
+        self._cursor = 0
+        self._announced: str | None = None
+        self._lines: dict[tuple[Any, ...], Strip] = {}
         self.show_units = True
 
-    def _add_columns(self) -> None:
-        self.add_column("Field", key="field")
-        self.add_column("Value", key="value")
-        if self.show_units:
-            self.add_column("Unit", key="unit")
-
     # --- content -----------------------------------------------------------------------
+
+    @property
+    def _specs(self) -> list[FieldSpec]:
+        return [row.spec for row in self._rows if row.spec is not None]
 
     def load(
         self, specs: Sequence[FieldSpec], text_of: Callable[[FieldSpec], str], focus_path: str | None = None
     ) -> None:
         """Fill the grid with `specs`, their values shown by `text_of`; keep (or move to) `focus_path`."""
         current = focus_path or (self.current_spec.path if self.current_spec else None)
-        self._row_of = {}
-        self.clear(columns=True)
-        self._add_columns()
-        self._specs = list(specs)
+        self._rows = []
         self._row_of = {}
         self._shown = {}
         section = None
-        for spec in self._specs:
+        for spec in specs:
             if spec.section != section:
                 section = spec.section
-                blanks = ("", "") if self.show_units else ("",)
-                title = section_title(section)
-                if not self.show_units and len(title) > _NARROW_LABEL + 2:
-                    title = title[: _NARROW_LABEL + 1] + "…"
-                self.add_row(Text(title, style="bold underline"), *blanks, key=_SECTION_PREFIX + section)
-            shown = text_of(spec)
-            self._shown[spec.path] = shown
-            self._row_of[spec.path] = self.row_count
-            label = (
-                spec.label
-                if self.show_units or len(spec.label) <= _NARROW_LABEL
-                else spec.label[: _NARROW_LABEL - 1] + "…"
-            )
-            cells = [Text("  " + label), self._value_text(spec, shown, self.show_units)]
-            if self.show_units:
-                unit = spec.unit if len(spec.unit) <= _MAX_UNIT_WIDTH else spec.unit[: _MAX_UNIT_WIDTH - 1] + "…"
-                cells.append(Text(unit, style="dim"))
-            self.add_row(*cells, key=spec.path)
-        self.focus_path(current or (self._specs[0].path if self._specs else ""))
-
-    @staticmethod
-    def _value_text(spec: FieldSpec, shown: str, wide: bool = True) -> Text:
-        if shown == "unset":
-            return Text(shown, style="dim italic")
-        limit = _MAX_VALUE_WIDTH if wide else _NARROW_VALUE
-        if len(shown) > limit:
-            shown = shown[: limit - 1].replace("\n", " ") + "…"
-        return Text(shown.replace("\n", " "), justify="right" if spec.numeric else "left", no_wrap=True)
+                self._rows.append(_Row(section_title(section)))
+            self._row_of[spec.path] = len(self._rows)
+            self._rows.append(_Row(spec.label, spec))
+            self._shown[spec.path] = text_of(spec)
+        self._lines.clear()
+        self.virtual_size = Size(self.size.width, len(self._rows) + 1)
+        self._announced = None
+        if not (current and self.focus_path(current)):
+            first = next(iter(self._row_of.values()), 0)
+            self._set_cursor(first)
+        self.refresh()
 
     def refresh_values(self, text_of: Callable[[FieldSpec], str]) -> None:
-        """Update the value cells that changed (cheap: only changed cells are touched)."""
-        for spec in self._specs:
+        """Update the values that changed; only their lines are drawn again."""
+        changed = False
+        for row in self._rows:
+            spec = row.spec
+            if spec is None:
+                continue
             shown = text_of(spec)
             if self._shown.get(spec.path) != shown:
                 self._shown[spec.path] = shown
-                self.update_cell(spec.path, "value", self._value_text(spec, shown, self.show_units))
+                changed = True
+        if changed:
+            self.refresh()
+
+    def shown_value(self, path: str) -> str:
+        """Return the text shown in the value column for `path` (before cutting to the column)."""
+        return self._shown[path]
 
     @property
     def current_spec(self) -> FieldSpec | None:
-        """Return the row under the cursor, or None on a section heading or an empty grid."""
-        if not self._specs or self.row_count == 0:
+        """Return the row under the cursor, or None when the grid is empty."""
+        if not 0 <= self._cursor < len(self._rows):
             return None
-        try:
-            key = self.coordinate_to_cell_key(self.cursor_coordinate).row_key.value
-        except Exception:
-            return None
-        if key is None or key.startswith(_SECTION_PREFIX):
-            return None
-        return next((s for s in self._specs if s.path == key), None)
+        return self._rows[self._cursor].spec
+
+    @property
+    def cursor_row(self) -> int:
+        """Return the index of the highlighted row (headings count as rows)."""
+        return self._cursor
 
     def focus_path(self, path: str) -> bool:
         """Move the cursor to the row of `path` and scroll it into view; return False when there is none."""
         row = self._row_of.get(path)
         if row is None:
             return False
-        self.move_cursor(row=row, animate=False)
+        self._set_cursor(row)
         return True
 
-    # --- keys ---------------------------------------------------------------------------
+    def _set_cursor(self, row: int) -> None:
+        """Highlight `row`, scroll it into view and announce a new field."""
+        if not self._rows:
+            return
+        self._cursor = max(0, min(row, len(self._rows) - 1))
+        self._scroll_to_cursor()
+        self.refresh()
+        spec = self.current_spec
+        if spec is not None and spec.path != self._announced:
+            self._announced = spec.path
+            self.post_message(self.Focused(spec))
 
-    def _first_field_row(self, start: int, direction: int) -> int:
+    def _scroll_to_cursor(self) -> None:
+        """Scroll so the cursor's row is visible (the first line is the fixed header)."""
+        rows_shown = (self.scrollable_content_region.height or self.size.height) - 1
+        if rows_shown <= 0:
+            return
+        top = int(self.scroll_offset.y)
+        # Moving up onto a section's first field also shows the heading above it.
+        above = self._cursor - 1 if self._cursor > 0 and self._rows[self._cursor - 1].spec is None else self._cursor
+        if above < top:
+            self.scroll_to(y=above, animate=False, immediate=True)
+        elif self._cursor >= top + rows_shown:
+            self.scroll_to(y=self._cursor - rows_shown + 1, animate=False, immediate=True)
+
+    # --- drawing -----------------------------------------------------------------------
+
+    def _widths(self, width: int) -> tuple[int, int, int]:
+        """Return the widths of the label, value and unit columns (the unit column may be 0)."""
+        if self.show_units:
+            unit = min(_MAX_UNIT_WIDTH, max((len(r.spec.unit) for r in self._rows if r.spec), default=0))
+            value = _MAX_VALUE_WIDTH
+        else:
+            unit, value = 0, _NARROW_VALUE
+        label = max(8, width - value - unit - (3 if unit else 2))
+        return label, value, unit
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._lines.clear()
+
+    def on_resize(self, event: events.Resize) -> None:
+        self._lines.clear()
+        self.virtual_size = Size(event.size.width, len(self._rows) + 1)
+        self._scroll_to_cursor()
+
+    def render_line(self, y: int) -> Strip:
+        width = self.scrollable_content_region.width or self.size.width
+        index = y + int(self.scroll_offset.y) - 1
+        if y == 0:
+            return self._line(("header", width), lambda: self._header(width))
+        if not 0 <= index < len(self._rows):
+            return Strip.blank(width, self.rich_style)
+        row = self._rows[index]
+        is_cursor = index == self._cursor
+        shown = self._shown.get(row.spec.path, "") if row.spec else ""
+        key = (index, row.title, shown, is_cursor, self.has_focus, width, self.show_units)
+        return self._line(key, lambda: self._draw(row, shown, is_cursor, width))
+
+    def _line(self, key: tuple[Any, ...], draw: Callable[[], Strip]) -> Strip:
+        strip = self._lines.get(key)
+        if strip is None:
+            if len(self._lines) > _CACHE_LIMIT:
+                self._lines.clear()
+            strip = self._lines[key] = draw()
+        return strip
+
+    def _header(self, width: int) -> Strip:
+        label_w, value_w, unit_w = self._widths(width)
+        style = self.rich_style + self.get_component_rich_style("input-grid--header")
+        text = " " + _fit("Field", label_w) + _fit("Value", value_w, right=True)
+        if unit_w:
+            text += " " + _fit("Unit", unit_w)
+        return Strip([Segment(_fit(text, width), style)], width)
+
+    def _draw(self, row: _Row, shown: str, is_cursor: bool, width: int) -> Strip:
+        base = self.rich_style
+        label_w, value_w, unit_w = self._widths(width)
+        if row.spec is None:
+            style = base + self.get_component_rich_style("input-grid--heading")
+            return Strip([Segment(_fit(" " + row.title, width), style)], width)
+        spec = row.spec
+        line_style = base + self.get_component_rich_style("input-grid--cursor") if is_cursor else base
+        value_style: Style = line_style
+        if shown == "unset" and not is_cursor:
+            value_style = base + self.get_component_rich_style("input-grid--unset")
+        segments = [
+            Segment("  " + _fit(spec.label, label_w - 1), line_style),
+            Segment(_fit(shown, value_w, right=spec.numeric), value_style),
+        ]
+        if unit_w:
+            unit_style = line_style if is_cursor else base + self.get_component_rich_style("input-grid--unit")
+            segments.append(Segment(" " + _fit(spec.unit, unit_w), unit_style))
+        used = sum(len(s.text) for s in segments)
+        if used < width:
+            segments.append(Segment(" " * (width - used), line_style))
+        return Strip(segments, width).crop(0, width)
+
+    # --- keys and mouse ----------------------------------------------------------------
+
+    def _nearest_field(self, start: int, direction: int) -> int:
         """Return the nearest field row from `start` in `direction` (headings are skipped)."""
         rows = sorted(self._row_of.values())
         if not rows:
@@ -165,26 +289,18 @@ class InputGrid(DataTable[Any]):
 
     def action_move(self, delta: int) -> None:
         """Move the cursor `delta` field rows, skipping section headings."""
-        target = self.cursor_row + delta
-        self.move_cursor(row=self._first_field_row(target, 1 if delta > 0 else -1), animate=False)
+        self._set_cursor(self._nearest_field(self._cursor + delta, 1 if delta > 0 else -1))
 
     def action_page(self, direction: int) -> None:
         """Move a page of rows, landing on a field row."""
-        height = max(1, self.scrollable_content_region.height - 1)
+        height = max(1, self.scrollable_content_region.height - 2)
         self.action_move(direction * height)
 
-    def watch_cursor_coordinate(self, old: Any, new: Any) -> None:
-        super().watch_cursor_coordinate(old, new)
-        spec = self.current_spec
-        if spec is None and self._row_of:
-            # A section heading is not a place to stand: slide on to the nearest field row.
-            direction = 1 if new.row >= old.row else -1
-            row = self._first_field_row(new.row, direction)
-            if row != new.row and 0 <= row < self.row_count:
-                self.move_cursor(row=row, animate=False)
-            return
-        if spec is not None:
-            self.post_message(self.Focused(spec))
+    def action_jump(self, direction: int) -> None:
+        """Move to the first (-1) or last (1) field."""
+        rows = sorted(self._row_of.values())
+        if rows:
+            self._set_cursor(rows[0] if direction < 0 else rows[-1])
 
     def _request(self, action: str, **kwargs: Any) -> None:
         spec = self.current_spec
@@ -213,3 +329,21 @@ class InputGrid(DataTable[Any]):
             event.stop()
             event.prevent_default()
             self._request("edit", text=event.character)
+
+    def on_click(self, event: events.Click) -> None:
+        """A click highlights a row; a double click edits it."""
+        index = event.y + int(self.scroll_offset.y) - 1
+        if event.y == 0 or not 0 <= index < len(self._rows):
+            return
+        self.focus()
+        if self._rows[index].spec is None:
+            index = self._nearest_field(index, 1)
+        self._set_cursor(index)
+        if event.chain >= 2:
+            self.action_edit()
+
+    def on_focus(self) -> None:
+        self.refresh()
+
+    def on_blur(self) -> None:
+        self.refresh()

@@ -9,10 +9,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
-from rich.text import Text
+from rich.segment import Segment
+from textual import events
 from textual.binding import Binding, BindingType
+from textual.geometry import Size
 from textual.message import Message
-from textual.widgets import DataTable
+from textual.strip import Strip
+from textual.widget import Widget
 
 from costmodel.engine import Estimate, StrategyEstimate
 from costmodel.report import STRATEGY_LABELS, format_amount, format_per_request
@@ -111,10 +114,28 @@ def totals_rows(est: Estimate, wide: bool, uncertainty: dict[str, Any] | None = 
     return [r for r in rows if r is not None]
 
 
-class TotalsTable(DataTable[Any]):
-    """The strategies side by side; the cheapest column is marked ★ and coloured."""
+class TotalsTable(Widget, can_focus=True):
+    """The strategies side by side; the cheapest column is marked ★ and coloured.
 
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("enter", "explain", "Breakdown")]
+    Drawn with the line API, each line cached by its content: a DataTable re-rendered every
+    cell on each change (~4.5 ms per slider step), this redraws only the lines that changed.
+    """
+
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        "totals--header",
+        "totals--label",
+        "totals--strong",
+        "totals--cheapest",
+        "totals--cursor",
+    }
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "explain", "Breakdown"),
+        Binding("up,k", "move(-1, 0)", "Up", show=False),
+        Binding("down,j", "move(1, 0)", "Down", show=False),
+        Binding("left,h", "move(0, -1)", "Left", show=False),
+        Binding("right,l", "move(0, 1)", "Right", show=False),
+    ]
 
     class Explain(Message):
         """The person asked what makes up `figure` of `strategy`."""
@@ -126,60 +147,157 @@ class TotalsTable(DataTable[Any]):
             self.label = label
 
     def __init__(self, **kwargs: Any) -> None:
-        super().__init__(cursor_type="cell", zebra_stripes=False, show_cursor=True, **kwargs)
+        super().__init__(**kwargs)
         self._rows: list[TotalsRow] = []
-        self._signature: tuple[Any, ...] = ()
+        self._cheapest = ""
+        self._currency = ""
+        self._wide = True
+        self._cursor = (0, 0)
+        self._lines: dict[tuple[Any, ...], Strip] = {}
+        self._est: Estimate | None = None
+        self._uncertainty: dict[str, Any] | None = None
 
     def show(self, est: Estimate, uncertainty: dict[str, Any] | None = None) -> None:
-        """Show `est` (and P10–P90 rows when `uncertainty` is given), touching only cells that changed."""
+        """Show `est` (and P10–P90 rows when `uncertainty` is given); only changed lines are drawn again."""
+        self._est, self._uncertainty = est, uncertainty
         wide = self.size.width >= _WIDE or self.size.width == 0
         rows = totals_rows(est, wide, uncertainty)
-        signature = (est.cheapest, est.currency, wide, tuple(r.label for r in rows))
-        if signature != self._signature:
-            self._rebuild(est, rows, wide)
-            self._signature = signature
+        resized = len(rows) != len(self._rows)
+        self._rows, self._cheapest, self._currency, self._wide = rows, est.cheapest, est.currency, wide
+        row, column = self._cursor
+        self._cursor = (min(row, len(rows) - 1), column)
+        if resized:
+            self.refresh(layout=True)
         else:
-            for i, (old, new) in enumerate(zip(self._rows, rows, strict=True)):
-                for j, (a, b) in enumerate(zip(old.texts, new.texts, strict=True)):
-                    if a != b:
-                        self.update_cell_at((i, j + 1), self._cell(new, STRATEGIES[j], est.cheapest))
-        self._rows = rows
+            self.refresh()
 
-    @staticmethod
-    def _cell(row: TotalsRow, strategy: str, cheapest: str) -> Text:
-        text = row.texts[STRATEGIES.index(strategy)]
-        style = "bold green" if strategy == cheapest and row.strong else ("bold" if row.strong else "")
-        return Text(text, style=style, justify="right")
+    @property
+    def cursor(self) -> tuple[int, int]:
+        """Return the selected (row, strategy index)."""
+        return self._cursor
 
-    def _rebuild(self, est: Estimate, rows: list[TotalsRow], wide: bool) -> None:
-        coordinate = self.cursor_coordinate
-        self.clear(columns=True)
-        first = "" if wide else est.currency
-        self.add_column(Text(first, style="dim"), key="label")
-        for name in STRATEGIES:
-            label = STRATEGY_LABELS[name] if wide else _SHORT_LABELS[name]
-            header = Text(f"★ {label}", style="bold green") if name == est.cheapest else Text(label, style="bold")
-            self.add_column(header, key=name)
-        for row in rows:
-            label = Text(row.label, style="bold" if row.strong else "dim")
-            self.add_row(label, *(self._cell(row, n, est.cheapest) for n in STRATEGIES))
-        if self.row_count:
-            self.move_cursor(row=min(coordinate.row, self.row_count - 1), column=max(1, coordinate.column))
+    @property
+    def rows(self) -> list[TotalsRow]:
+        """Return the rows shown, top to bottom (under the header)."""
+        return list(self._rows)
+
+    def select(self, row: int, strategy: str) -> None:
+        """Select the cell of `strategy` in row `row`."""
+        self._cursor = (max(0, min(len(self._rows) - 1, row)), STRATEGIES.index(strategy))
+        self.refresh()
+
+    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
+        return len(self._rows) + 1
 
     def on_resize(self) -> None:
-        # The currency code comes and goes with the width: force a rebuild on the next show.
-        self._signature = ()
+        self._lines.clear()
+        # The currency code comes and goes with the width.
+        if self._est is not None and (self.size.width >= _WIDE) != self._wide:
+            self.show(self._est, self._uncertainty)
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._lines.clear()
+
+    def _widths(self, width: int) -> tuple[int, list[int]]:
+        """Return the label column's width and each strategy column's width (cells)."""
+        label = max((len(r.label) for r in self._rows), default=8) + 1
+        columns = [
+            max([len(r.texts[i]) for r in self._rows] + [len(self._header_text(n))]) + 2
+            for i, n in enumerate(STRATEGIES)
+        ]
+        spare = width - label - sum(columns)
+        if spare < 0:
+            label = max(6, label + spare)
+        return label, columns
+
+    def _header_text(self, name: str) -> str:
+        label = STRATEGY_LABELS[name] if self._wide else _SHORT_LABELS[name]
+        return f"★ {label}" if name == self._cheapest else label
+
+    def render_line(self, y: int) -> Strip:
+        width = self.size.width
+        if y == 0:
+            key: tuple[Any, ...] = ("header", self._cheapest, self._wide, self._currency, width, len(self._rows))
+            return self._line(key, lambda: self._draw_header(width))
+        index = y - 1
+        if not 0 <= index < len(self._rows):
+            return Strip.blank(width, self.rich_style)
+        row = self._rows[index]
+        cursor_column = self._cursor[1] if index == self._cursor[0] and self.has_focus else -1
+        key = (index, row, self._cheapest, cursor_column, width)
+        return self._line(key, lambda: self._draw_row(row, cursor_column, width))
+
+    def _line(self, key: tuple[Any, ...], draw: Any) -> Strip:
+        strip = self._lines.get(key)
+        if strip is None:
+            if len(self._lines) > 2000:
+                self._lines.clear()
+            strip = self._lines[key] = draw()
+        return strip
+
+    def _draw_header(self, width: int) -> Strip:
+        label_w, columns = self._widths(width)
+        base = self.rich_style
+        header = base + self.get_component_rich_style("totals--header")
+        cheapest = base + self.get_component_rich_style("totals--cheapest")
+        first = "" if self._wide else self._currency
+        segments = [Segment(first.ljust(label_w)[:label_w], base + self.get_component_rich_style("totals--label"))]
+        for name, column in zip(STRATEGIES, columns, strict=True):
+            text = self._header_text(name).rjust(column - 1) + " "
+            segments.append(Segment(text, cheapest if name == self._cheapest else header))
+        return Strip(segments).adjust_cell_length(width, base).crop(0, width)
+
+    def _draw_row(self, row: TotalsRow, cursor_column: int, width: int) -> Strip:
+        label_w, columns = self._widths(width)
+        base = self.rich_style
+        strong = base + self.get_component_rich_style("totals--strong")
+        label_style = strong if row.strong else base + self.get_component_rich_style("totals--label")
+        segments = [Segment(row.label.ljust(label_w)[:label_w], label_style)]
+        for i, (name, column) in enumerate(zip(STRATEGIES, columns, strict=True)):
+            style = strong if row.strong else base
+            if row.strong and name == self._cheapest:
+                style = base + self.get_component_rich_style("totals--cheapest")
+            if i == cursor_column:
+                style = style + self.get_component_rich_style("totals--cursor")
+            segments.append(Segment(" " + row.texts[i].rjust(column - 2) + " ", style))
+        return Strip(segments).adjust_cell_length(width, base).crop(0, width)
+
+    def action_move(self, rows: int, columns: int) -> None:
+        """Move the selected cell."""
+        row, column = self._cursor
+        self._cursor = (max(0, min(len(self._rows) - 1, row + rows)), max(0, min(2, column + columns)))
+        self.refresh()
 
     def action_explain(self) -> None:
         """Ask for the breakdown of the selected figure."""
-        row, column = self.cursor_coordinate
-        if not 0 <= row < len(self._rows) or column < 1:
+        row, column = self._cursor
+        if not 0 <= row < len(self._rows):
             return
         entry = self._rows[row]
         if entry.figure is not None:
-            self.post_message(self.Explain(STRATEGIES[column - 1], entry.figure, entry.label))
+            self.post_message(self.Explain(STRATEGIES[column], entry.figure, entry.label))
 
-    def on_data_table_cell_selected(self, event: DataTable.CellSelected) -> None:
-        """A click on a cell explains it too."""
-        event.stop()
-        self.action_explain()
+    def on_click(self, event: events.Click) -> None:
+        """A click on an amount selects it and explains it."""
+        index = event.y - 1
+        if not 0 <= index < len(self._rows):
+            return
+        label_w, columns = self._widths(self.size.width)
+        x = event.x - label_w
+        if x < 0:
+            return
+        for i, column in enumerate(columns):
+            if x < column:
+                self._cursor = (index, i)
+                self.focus()
+                self.refresh()
+                self.action_explain()
+                return
+            x -= column
+
+    def on_focus(self) -> None:
+        self.refresh()
+
+    def on_blur(self) -> None:
+        self.refresh()
