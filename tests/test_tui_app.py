@@ -370,7 +370,7 @@ def test_quit_with_unsaved_edits_asks(scenario_file: Path) -> None:
         await pilot.press("right", "ctrl+q")
         await pilot.pause()
         assert isinstance(app.screen, ConfirmScreen)
-        assert "scenario.toml ●" in str(app.screen.query_one("#confirm-message", Label).content)
+        assert str(app.screen.query_one("#confirm-message", Label).content).startswith("scenario.toml has edits")
         buttons = [str(b.label) for b in app.screen.query("Button").results()]
         assert buttons == ["Save", "Discard and quit", "Cancel"]
         await pilot.press("c")

@@ -26,7 +26,7 @@ from costmodel.errors import CostmodelError
 from costmodel.explain import figure_parts
 from costmodel.fit import fit_advice
 from costmodel.presets import list_presets
-from costmodel.report import STRATEGY_LABELS, breakeven_sentences, format_money, format_per_request
+from costmodel.report import STRATEGY_LABELS, format_money, format_per_request
 from costmodel.schema import STRATEGIES
 from costmodel.tui.fields import FieldSpec, format_value
 from costmodel.tui.scale import SliderScale, scale_for
@@ -140,10 +140,16 @@ class CostmodelApp(App[int]):
         self._laid_out_width = self.size.width
         grid.load(self.document.specs(), self._value_text)
         grid.focus()
+        self.theme_changed_signal.subscribe(self, self._on_theme_changed)
         self._show_results()
         first = grid.current_spec
         if first is not None:
             self._focus_spec(first)
+
+    def _on_theme_changed(self, _theme: object) -> None:
+        # The notes carry the theme's colours in their text: make them again.
+        self._last_notes = None
+        self._show_results()
 
     def on_ready(self) -> None:
         # Start-up objects (Textual, pydantic, the schema) live as long as the app: keep them out of
@@ -196,33 +202,50 @@ class CostmodelApp(App[int]):
         self.uncertainty = result.to_dict()
         self._bands = result.bands
 
+    def _theme_colour(self, name: str, fallback: str) -> str:
+        """Return a colour of the current theme (e.g. `text-warning`), readable on its background."""
+        return self.theme_variables.get(name, fallback)
+
     def _notes(self) -> Text:
         est = self.estimate
+        wide = self.size.width >= WIDE_LAYOUT
+        labels = STRATEGY_LABELS if wide else {"rag": "RAG", "fine_tune": "FT", "hybrid": "Hybrid"}
+        good = self._theme_colour("text-success", "green")
+        colours = {"good": good, "mixed": self._theme_colour("text-warning", "yellow")}
+        colours["poor"] = self._theme_colour("text-error", "red")
         text = Text()
-        text.append(f"★ cheapest: {STRATEGY_LABELS[est.cheapest]}", style="bold green")
-        marks = [b for b in est.breakeven if b.month is not None]
+        text.append(f"★ cheapest: {STRATEGY_LABELS[est.cheapest]}", style=f"bold {good}")
+        marks = sorted((b for b in est.breakeven if b.month is not None), key=lambda b: (b.month, b.a, b.b))
         if not marks:
             text.append(" · no break-even within the horizon")
-        elif self.size.width >= WIDE_LAYOUT:
-            text.append(" · " + "; ".join(breakeven_sentences(est)))
+        elif wide:
+            text.append(
+                " · " + "; ".join(f"{labels[b.a]} catches up with {labels[b.b]} in month {b.month}" for b in marks)
+            )
         else:
-            short = {"rag": "RAG", "fine_tune": "FT", "hybrid": "Hybrid"}
-            text.append(" · even: " + ", ".join(f"{short[b.a]}→{short[b.b]} m{b.month}" for b in marks))
+            text.append(" · even: " + ", ".join(f"{labels[b.a]}→{labels[b.b]} m{b.month}" for b in marks))
         fits = fit_advice(self.document.scenario)
-        text.append("\nFit: " if self.size.width < WIDE_LAYOUT else "\nFit (f explains): ", style="bold")
+        text.append("\nFit (f explains): " if wide else "\nFit: ", style="bold")
         for i, name in enumerate(STRATEGIES):
             verdict = fits[name].verdict
-            style = {"good": "green", "mixed": "yellow", "poor": "red"}.get(verdict, "")
             if i:
                 text.append(" · ", style="dim")
-            text.append(f"{STRATEGY_LABELS[name]} ")
-            text.append(verdict, style=style)
+            text.append(f"{labels[name]} ")
+            text.append(verdict, style=colours.get(verdict, ""))
         warnings = self.warnings()
         if warnings:
-            more = f" (+{len(warnings) - 1} more, w lists them)" if len(warnings) > 1 else ""
-            room = max(20, self.query_one("#notes").size.width - 4 - len(more))
-            first = warnings[0] if len(warnings[0]) <= room else warnings[0][: room - 1] + "…"
-            text.append(f"\n⚠ {first}{more}", style="yellow")
+            warning_style = colours["mixed"]
+            room = self.query_one("#notes").size.width - 2
+            more = f" (+{len(warnings) - 1} more, w lists them)" if len(warnings) > 1 else " (w shows it)"
+            if room - len(more) < 30:
+                # Too narrow to say anything useful of the first warning: count them instead.
+                count = "1 warning" if len(warnings) == 1 else f"{len(warnings)} warnings"
+                text.append(f"\n⚠ {count}: w lists them", style=warning_style)
+            else:
+                first = warnings[0]
+                if len(first) > room - len(more):
+                    first = first[: room - len(more) - 1] + "…"
+                text.append(f"\n⚠ {first}{more}", style=warning_style)
         return text
 
     def warnings(self) -> list[str]:
@@ -351,6 +374,15 @@ class CostmodelApp(App[int]):
 
     def _start_edit(self, spec: FieldSpec, text: str) -> None:
         editor = self.query_one("#editor", Input)
+        if self._editing is not None:
+            # Keys typed (or pasted) faster than the editor takes focus still reach the grid, in
+            # order, before any key reaches the editor: more digits extend the text, Enter applies it.
+            if self._editing.path == spec.path and text:
+                editor.value += text
+                editor.cursor_position = len(editor.value)
+            elif self._editing.path == spec.path:
+                self._submit_edit(editor.value)
+            return
         self._editing = spec
         editor.disabled = False
         editor.suggester = SuggestFromList(spec.choices) if spec.choices else None
@@ -374,9 +406,15 @@ class CostmodelApp(App[int]):
         if event.input.id != "editor" or self._editing is None:
             return
         event.stop()
+        self._submit_edit(event.value)
+
+    def _submit_edit(self, value: str) -> None:
+        """Apply the editor's text to the row being edited; keep the editor open with the reason when invalid."""
         spec = self._editing
+        if spec is None:
+            return
         try:
-            self.document.set_text(spec, event.value)
+            self.document.set_text(spec, value)
         except EditError as exc:
             self._set_help(spec, str(exc))
             self.bell()
@@ -686,7 +724,7 @@ class CostmodelApp(App[int]):
         answer = await self.push_screen_wait(
             ConfirmScreen(
                 "Unsaved edits",
-                f"{self.document.title} has edits that are not saved.",
+                f"{self.document.path.name if self.document.path else 'This scenario'} has edits that are not saved.",
                 [("save", "Save"), ("discard", "Discard and quit"), ("cancel", "Cancel")],
             )
         )

@@ -36,6 +36,8 @@ class ConfirmScreen(ModalScreen[str]):
             with Horizontal(classes="dialog-buttons"):
                 for i, (key, label) in enumerate(self._answers):
                     yield Button(label, id=f"answer-{key}", variant="primary" if i == 0 else "default")
+            keys = ", ".join(f"{label[0].lower()} {label}" for _, label in self._answers)
+            yield Label(f"keys: {keys}; Esc cancels", classes="dialog-hint")
 
     def on_mount(self) -> None:
         self.query_one(Button).focus()

@@ -71,7 +71,8 @@ class PickerScreen(ModalScreen[str | None]):
             yield Label(self._title, classes="dialog-title")
             yield Input(value=self._value, placeholder=self._placeholder, id="picker-input")
             yield OptionList(id="picker-options")
-            yield Label(self._hint, id="picker-hint", classes="dialog-hint")
+            hint = self._hint or "↑↓ choose · Tab completes · Enter picks · Esc cancels"
+            yield Label(hint, id="picker-hint", classes="dialog-hint")
 
     def on_mount(self) -> None:
         self._fill(self._value if not self._free_text else "")

@@ -238,15 +238,14 @@ class TotalsTable(Widget, can_focus=True):
 
     def _draw_header(self, width: int) -> Strip:
         label_w, columns = self._widths(width)
-        base = self.rich_style
-        header = base + self.get_component_rich_style("totals--header")
-        cheapest = base + self.get_component_rich_style("totals--cheapest")
+        header = self.rich_style + self.get_component_rich_style("totals--header")
+        cheapest = header + self.get_component_rich_style("totals--cheapest")
         first = "" if self._wide else self._currency
-        segments = [Segment(first.ljust(label_w)[:label_w], base + self.get_component_rich_style("totals--label"))]
+        segments = [Segment(first.ljust(label_w)[:label_w], header)]
         for name, column in zip(STRATEGIES, columns, strict=True):
             text = self._header_text(name).rjust(column - 1) + " "
             segments.append(Segment(text, cheapest if name == self._cheapest else header))
-        return Strip(segments).adjust_cell_length(width, base).crop(0, width)
+        return Strip(segments).adjust_cell_length(width, header).crop(0, width)
 
     def _draw_row(self, row: TotalsRow, cursor_column: int, width: int) -> Strip:
         label_w, columns = self._widths(width)

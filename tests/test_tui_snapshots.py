@@ -1,0 +1,177 @@
+"""SVG snapshots of the terminal UI (pytest-textual-snapshot): main screen, go-to picker, an edit,
+the monthly chart, the light theme and the unsaved-edits quit dialog, at 80x24 and 140x45.
+
+Regenerate after an intended change of the UI with
+`pytest tests/test_tui_snapshots.py --snapshot-update`, then look at the SVGs in
+tests/__snapshots__/test_tui_snapshots/ before committing them.
+
+What keeps them deterministic:
+- COSTMODEL_TODAY is fixed (price-age warnings depend on today's date);
+- the scenario is the `support-assistant` preset written to `<tmp>/scenario.toml`: the title
+  shows only the file's name, so the temporary folder never appears;
+- every Input's cursor stops blinking as soon as it is focused (the editor and any picker);
+- nothing is saved, so no notification (with a path or a timer) is on screen.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from textual.events import DescendantFocus
+from textual.pilot import Pilot
+from textual.widgets import Input
+
+from costmodel.scenario_io import load_scenario, save_scenario
+from costmodel.tui import app as app_module
+from costmodel.tui.app import CostmodelApp
+from costmodel.tui.screens.confirm import ConfirmScreen
+from costmodel.tui.screens.picker import PickerScreen
+from costmodel.tui.state import Document
+from costmodel.tui.widgets.chart import TimelineChart
+from costmodel.tui.widgets.input_grid import InputGrid
+
+TODAY = "2026-11-25"
+PRESET = "support-assistant"
+SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((140, 45), id="140x45")]
+
+SnapCompare = Callable[..., bool]
+
+
+class SnapshotApp(CostmodelApp):
+    """The real app, with every text cursor kept steady (a blinking cursor makes screenshots flaky)."""
+
+    # A relative CSS_PATH resolves next to the subclass's module: point at the app's own file.
+    CSS_PATH = str(Path(app_module.__file__).with_name("app.tcss"))
+
+    def on_descendant_focus(self, event: DescendantFocus) -> None:
+        if isinstance(event.widget, Input):
+            event.widget.cursor_blink = False
+
+
+@pytest.fixture
+def scenario_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Return `<tmp>/scenario.toml` holding the preset, with today's date fixed for price warnings."""
+    monkeypatch.setenv("COSTMODEL_TODAY", TODAY)
+    monkeypatch.delenv("COSTMODEL_MAX_PRICE_AGE", raising=False)
+    path = tmp_path / "scenario.toml"
+    save_scenario(load_scenario(PRESET), path)
+    return path
+
+
+def make_app(path: Path) -> SnapshotApp:
+    return SnapshotApp(Document.open(path))
+
+
+async def wait_until(pilot: Pilot, condition: Callable[[], bool], what: str, timeout: float = 5.0) -> None:
+    """Let the app run until `condition()` holds (screens pushed by workers appear a few frames later)."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out waiting for {what}")
+        await pilot.pause(0.02)
+    await pilot.pause()
+
+
+async def settle(pilot: Pilot) -> None:
+    """Let the first frame finish before the first key, as a person's first key always comes later.
+
+    `run_before` runs before the app has painted once. With the earlier DataTable totals, a dialog
+    opened at that instant covered the main screen while its start-up layout was still pending,
+    and the totals behind the dialog came out garbled in the SVG; one pause avoids the race.
+    """
+    await pilot.pause()
+
+
+async def open_goto(pilot: Pilot, query: str) -> None:
+    """Press ctrl+g and type `query` into the picker."""
+    await settle(pilot)
+    await pilot.press("ctrl+g")
+    await wait_until(pilot, lambda: isinstance(pilot.app.screen, PickerScreen), "the go-to picker")
+    await pilot.press(*query)
+    await wait_until(
+        pilot, lambda: pilot.app.screen.query_one("#picker-input", Input).value == query, "the typed query"
+    )
+
+
+async def edit_requests(pilot: Pilot, value: str = "120000") -> None:
+    """Go to workload.requests_per_month (`req` ranks it first) and type a new value, as a person would."""
+    await open_goto(pilot, "req")
+    await pilot.press("enter")
+    grid = pilot.app.query_one(InputGrid)
+    await wait_until(
+        pilot,
+        lambda: (
+            not isinstance(pilot.app.screen, PickerScreen)
+            and grid.current_spec is not None
+            and grid.current_spec.path == "workload.requests_per_month"
+        ),
+        "the cursor on requests_per_month",
+    )
+    await pilot.press(*value, "enter")
+    app: Any = pilot.app
+    await wait_until(pilot, lambda: app.document.scenario.workload.requests_per_month == int(value), "the edit")
+
+
+# --- the snapshots ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_main_screen(snap_compare: SnapCompare, scenario_file: Path, size: tuple[int, int]) -> None:
+    """The scenario as opened: inputs, totals, notes and the cumulative chart."""
+    assert snap_compare(make_app(scenario_file), terminal_size=size)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_goto_picker(snap_compare: SnapCompare, scenario_file: Path, size: tuple[int, int]) -> None:
+    """ctrl+g and a typed query: the picker lists the fuzzy matches, best first, the first highlighted."""
+
+    async def run_before(pilot: Pilot) -> None:
+        await open_goto(pilot, "req")
+
+    assert snap_compare(make_app(scenario_file), terminal_size=size, run_before=run_before)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_after_edit(snap_compare: SnapCompare, scenario_file: Path, size: tuple[int, int]) -> None:
+    """requests_per_month set to 120,000: the row, the totals, the chart and the ● in the title follow."""
+    assert snap_compare(make_app(scenario_file), terminal_size=size, run_before=edit_requests)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_monthly_chart(snap_compare: SnapCompare, scenario_file: Path, size: tuple[int, int]) -> None:
+    """`c` switches the chart to the monthly cost."""
+
+    async def run_before(pilot: Pilot) -> None:
+        await settle(pilot)
+        await pilot.press("c")
+        chart = pilot.app.query_one(TimelineChart)
+        await wait_until(pilot, lambda: chart.mode == "monthly", "the monthly chart")
+
+    assert snap_compare(make_app(scenario_file), terminal_size=size, run_before=run_before)
+
+
+def test_light_theme(snap_compare: SnapCompare, scenario_file: Path) -> None:
+    """The main screen in Textual's light theme (colours must stay readable on white)."""
+
+    async def run_before(pilot: Pilot) -> None:
+        await settle(pilot)
+        pilot.app.theme = "textual-light"
+        await pilot.pause()
+
+    assert snap_compare(make_app(scenario_file), terminal_size=(140, 45), run_before=run_before)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_quit_with_unsaved_edits(snap_compare: SnapCompare, scenario_file: Path, size: tuple[int, int]) -> None:
+    """ctrl+q after an edit asks: Save, Discard and quit, or Cancel."""
+
+    async def run_before(pilot: Pilot) -> None:
+        await edit_requests(pilot)
+        await pilot.press("ctrl+q")
+        await wait_until(pilot, lambda: isinstance(pilot.app.screen, ConfirmScreen), "the quit dialog")
+
+    assert snap_compare(make_app(scenario_file), terminal_size=size, run_before=run_before)
