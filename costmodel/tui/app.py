@@ -8,10 +8,8 @@ from __future__ import annotations
 
 import gc
 from collections.abc import Iterable
-from pathlib import Path
 from typing import Any, ClassVar
 
-from rich.table import Table
 from rich.text import Text
 from textual import events, work
 from textual.app import App, ComposeResult, SystemCommand
@@ -23,17 +21,15 @@ from textual.widgets import Footer, Header, Input, Label, Static
 
 from costmodel.engine import Estimate, estimate
 from costmodel.errors import CostmodelError
-from costmodel.explain import figure_parts
 from costmodel.fit import fit_advice
-from costmodel.presets import list_presets
-from costmodel.report import STRATEGY_LABELS, format_money, format_per_request
+from costmodel.report import STRATEGY_LABELS
 from costmodel.schema import STRATEGIES
 from costmodel.tui.fields import FieldSpec, format_value
+from costmodel.tui.files import FileActions
+from costmodel.tui.panels import AnalysisPanels
 from costmodel.tui.scale import SliderScale, scale_for
-from costmodel.tui.screens.confirm import ConfirmScreen
 from costmodel.tui.screens.picker import PickerScreen
-from costmodel.tui.screens.text import TextScreen
-from costmodel.tui.state import ChangedOnDisk, Document, EditError, NeedsPath
+from costmodel.tui.state import Document, EditError
 from costmodel.tui.widgets.chart import TimelineChart
 from costmodel.tui.widgets.input_grid import InputGrid
 from costmodel.tui.widgets.slider import FloatSlider
@@ -66,7 +62,7 @@ UNCERTAINTY_SEED = 1
 WIDE_LAYOUT = 130
 
 
-class CostmodelApp(App[int]):
+class CostmodelApp(FileActions, AnalysisPanels, App[int]):
     """Edit a scenario and watch RAG, fine-tuning and hybrid costs move side by side."""
 
     CSS_PATH = "app.tcss"
@@ -448,156 +444,14 @@ class CostmodelApp(App[int]):
             self.document.end_gesture()
             self._gesture = False
 
-    # --- totals ------------------------------------------------------------------------
-
-    def on_totals_table_explain(self, message: TotalsTable.Explain) -> None:
-        parts = figure_parts(self.document.scenario, self.estimate, message.strategy, message.figure)
-        cur = self.estimate.currency
-        table = Table(show_edge=False, header_style="bold", expand=True)
-        table.add_column("part")
-        table.add_column("amount", justify="right")
-        table.add_column("formula", style="dim")
-        small = message.figure == "per_request"
-        for part in parts:
-            amount = format_per_request(part.amount, cur) if small else format_money(part.amount, cur)
-            table.add_row(part.label, amount, part.formula)
-        total = sum(p.amount for p in parts)
-        table.add_row(
-            Text("sum", style="bold"),
-            Text(format_per_request(total, cur) if small else format_money(total, cur), style="bold"),
-            "",
-        )
-        title = f"{STRATEGY_LABELS[message.strategy]} · {message.label.strip()}: what makes it up"
-        self.push_screen(TextScreen(title, table, wide=True))
-
-    # --- files -------------------------------------------------------------------------
-
-    def action_save(self) -> None:
-        """Save to the scenario's file (asks for a path for a preset; warns when the file changed on disk)."""
-        self._save()
-
-    @work(exclusive=True, group="files")
-    async def _save(self, then_exit: bool = False) -> None:
-        doc = self.document
-        try:
-            doc.save()
-        except NeedsPath as exc:
-            self.notify(str(exc), title="Save as", severity="warning")
-            if await self._save_as_flow() and then_exit:
-                self.exit(0)
-            return
-        except ChangedOnDisk:
-            answer = await self.push_screen_wait(
-                ConfirmScreen(
-                    "The file changed on disk",
-                    f"{doc.path} was changed by someone else since it was loaded. Overwrite it with your edits?",
-                    [("cancel", "Cancel"), ("overwrite", "Overwrite"), ("saveas", "Save as…")],
-                )
-            )
-            if answer == "overwrite":
-                self._write(lambda: doc.save(force=True))
-            elif answer == "saveas":
-                await self._save_as_flow()
-                return
-            else:
-                return
-        except (OSError, CostmodelError) as exc:
-            self.notify(f"could not save: {exc}", severity="error")
-            return
-        else:
-            self.notify(f"saved {doc.path}", timeout=2)
-        self._show_results()
-        if then_exit and not doc.modified:
-            self.exit(0)
-
-    def _write(self, save: Any) -> bool:
-        try:
-            path = save()
-        except (OSError, CostmodelError, NeedsPath) as exc:
-            self.notify(f"could not save: {exc}", severity="error")
-            return False
-        self.notify(f"saved {path}", timeout=2)
-        return True
-
-    def _suggested_path(self) -> str:
-        doc = self.document
-        if doc.path is not None and not doc.read_only:
-            return str(doc.path)
-        stem = doc.path.stem if doc.path is not None else "scenario"
-        return str(Path.cwd() / f"{stem}.toml")
-
-    async def _ask_path(self, title: str) -> Path | None:
-        """Ask for a file path (offering the suggested one); confirm before replacing another file."""
-        suggested = self._suggested_path()
-        answer = await self.push_screen_wait(
-            # No choices: a fuzzy match of the suggestion would replace the name typed (support.toml).
-            PickerScreen(title, [], placeholder="path/to/scenario.toml", value=suggested, free_text=True)
-        )
-        if not answer:
-            return None
-        path = Path(answer).expanduser()
-        if not path.is_absolute():
-            path = Path.cwd() / path
-        if path.is_dir():
-            self.notify(f"{path} is a folder: type a file name", severity="error")
-            return None
-        if path.exists() and path != self.document.path:
-            confirm = await self.push_screen_wait(
-                ConfirmScreen("Replace the file?", f"{path} exists.", [("cancel", "Cancel"), ("replace", "Replace")])
-            )
-            if confirm != "replace":
-                return None
-        return path
-
-    async def _save_as_flow(self) -> bool:
-        path = await self._ask_path("Save as (Enter saves, Esc cancels)")
-        if path is None:
-            return False
-        ok = self._write(lambda: self.document.save(path))
-        self._show_results()
-        return ok
-
-    @work(exclusive=True, group="files")
-    async def action_save_as(self) -> None:
-        """Save the scenario under a new path; the UI then edits that file."""
-        await self._save_as_flow()
-
-    @work(exclusive=True, group="files")
-    async def action_export(self) -> None:
-        """Write a self-contained TOML copy of the scenario (the UI keeps editing its own file)."""
-        path = await self._ask_path("Export TOML to (Enter writes, Esc cancels)")
-        if path is not None:
-            self._write(lambda: self.document.export(path))
-
-    @work(exclusive=True, group="files")
-    async def action_open(self) -> None:
-        """Open a preset or a scenario file (asks first when there are unsaved edits)."""
-        if self.document.modified and not await self._discard_ok("Open another scenario"):
-            return
-        choices = [p.name for p in list_presets()]
-        choices += sorted(str(p) for p in Path.cwd().glob("*.toml"))
-        answer = await self.push_screen_wait(
-            PickerScreen("Open a preset or a .toml file", choices, placeholder="preset name or path", free_text=True)
-        )
-        if not answer:
-            return
-        try:
-            document = Document.open(answer)
-        except CostmodelError as exc:
-            self.notify(str(exc), title="Cannot open", severity="error", timeout=8)
-            return
+    def _load_document(self, document: Document) -> None:
+        """Edit `document` from now on (after Open): new rows, new totals, a new slider track."""
         self.document = document
         self._scale = None
         self._slider_spec = None
+        self._shown_field = None
         self.query_one(InputGrid).load(document.specs(), self._value_text)
         self._refresh_after_edit()
-        self.notify(f"opened {document.path}", timeout=2)
-
-    async def _discard_ok(self, what: str) -> bool:
-        answer = await self.push_screen_wait(
-            ConfirmScreen(what, "There are unsaved edits.", [("cancel", "Cancel"), ("discard", "Discard edits")])
-        )
-        return answer == "discard"
 
     # --- history and navigation --------------------------------------------------------
 
@@ -658,80 +512,6 @@ class CostmodelApp(App[int]):
             self.action_hide_help_panel()
         else:
             self.action_show_help_panel()
-
-    # --- analysis ----------------------------------------------------------------------
-
-    def action_sensitivity(self) -> None:
-        """Show which inputs move each total most (a tornado chart) and which can flip the decision."""
-        from costmodel.report_analysis import tornado
-        from costmodel.sensitivity import sensitivity
-
-        result = sensitivity(self.document.scenario)
-        width = max(60, self.size.width - 12)
-        self.push_screen(TextScreen("Sensitivity: which guesses matter", tornado(result, top=8, width=width), True))
-
-    def action_fit(self) -> None:
-        """Show each strategy's fit verdict and the reasons behind it (fit never changes a cost)."""
-        from costmodel.fit import fit_to_dict
-        from costmodel.report import fit_sentences
-
-        fit = fit_to_dict(self.document.scenario, fit_advice(self.document.scenario))
-        body = Text("\n".join(f"• {s}" for s in fit_sentences(fit)))
-        self.push_screen(TextScreen("Fit advice (from the article's comparison)", body, True))
-
-    def action_warnings(self) -> None:
-        """List every warning in full."""
-        warnings = self.warnings()
-        body = Text("\n".join(f"⚠ {w}" for w in warnings) if warnings else "No warnings.")
-        self.push_screen(TextScreen("Warnings", body, True))
-
-    @work(exclusive=True, group="dialogs")
-    async def action_solve(self) -> None:
-        """Find the value of an input at which two strategies cost the same."""
-        from costmodel.report_analysis import solution_text
-        from costmodel.solver import solve
-
-        grid = self.query_one(InputGrid)
-        numeric = [s.path for s in self.document.specs() if s.kind == "number" and self.document.value(s) is not None]
-        start = grid.current_spec.path if grid.current_spec and grid.current_spec.path in numeric else ""
-        path = await self.push_screen_wait(
-            PickerScreen("Break-even: vary which input?", numeric, value=start, placeholder="e.g. requests")
-        )
-        if not path:
-            return
-        pairs = [f"{a} vs {b}" for i, a in enumerate(STRATEGIES) for b in STRATEGIES[i + 1 :]]
-        pair = await self.push_screen_wait(PickerScreen("Between which strategies?", pairs))
-        if not pair:
-            return
-        a, b = pair.split(" vs ")
-        try:
-            solution = solve(self.document.scenario, path, a, b)
-        except CostmodelError as exc:
-            self.notify(str(exc), severity="error")
-            return
-        self.push_screen(TextScreen("Break-even solver", Text(solution_text(solution)), True))
-
-    # --- quitting ----------------------------------------------------------------------
-
-    @work(exclusive=True, group="files")
-    async def action_quit(self) -> None:
-        """Quit; with unsaved edits, ask whether to save, discard or stay."""
-        if self._editing is not None or len(self.screen_stack) > 1:
-            return
-        if not self.document.modified:
-            self.exit(0)
-            return
-        answer = await self.push_screen_wait(
-            ConfirmScreen(
-                "Unsaved edits",
-                f"{self.document.path.name if self.document.path else 'This scenario'} has edits that are not saved.",
-                [("save", "Save"), ("discard", "Discard and quit"), ("cancel", "Cancel")],
-            )
-        )
-        if answer == "discard":
-            self.exit(0)
-        elif answer == "save":
-            self._save(then_exit=True)
 
     # --- command palette ---------------------------------------------------------------
 

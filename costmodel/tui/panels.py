@@ -1,0 +1,108 @@
+"""The app's explaining panels: a figure's breakdown, sensitivity, the break-even solver, fit, warnings.
+
+A mixin of the App; each panel shows what a pure function of the core computed.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from rich.table import Table
+from rich.text import Text
+from textual import work
+from textual.app import App
+
+from costmodel.engine import Estimate
+from costmodel.errors import CostmodelError
+from costmodel.explain import figure_parts
+from costmodel.fit import fit_advice
+from costmodel.report import STRATEGY_LABELS, format_money, format_per_request
+from costmodel.schema import STRATEGIES
+from costmodel.tui.screens.picker import PickerScreen
+from costmodel.tui.screens.text import TextScreen
+from costmodel.tui.state import Document
+from costmodel.tui.widgets.input_grid import InputGrid
+from costmodel.tui.widgets.totals import TotalsTable
+
+__all__ = ["AnalysisPanels"]
+
+
+class AnalysisPanels(App[int]):
+    """Panels that explain the estimate; the App that mixes this in holds `document` and `estimate`."""
+
+    document: Document
+    estimate: Estimate
+
+    if TYPE_CHECKING:  # provided by the app that mixes this in
+
+        def warnings(self) -> list[str]: ...
+
+    def on_totals_table_explain(self, message: TotalsTable.Explain) -> None:
+        parts = figure_parts(self.document.scenario, self.estimate, message.strategy, message.figure)
+        cur = self.estimate.currency
+        table = Table(show_edge=False, header_style="bold", expand=True)
+        table.add_column("part")
+        table.add_column("amount", justify="right")
+        table.add_column("formula", style="dim")
+        small = message.figure == "per_request"
+        for part in parts:
+            amount = format_per_request(part.amount, cur) if small else format_money(part.amount, cur)
+            table.add_row(part.label, amount, part.formula)
+        total = sum(p.amount for p in parts)
+        table.add_row(
+            Text("sum", style="bold"),
+            Text(format_per_request(total, cur) if small else format_money(total, cur), style="bold"),
+            "",
+        )
+        title = f"{STRATEGY_LABELS[message.strategy]} · {message.label.strip()}: what makes it up"
+        self.push_screen(TextScreen(title, table, wide=True))
+
+    def action_sensitivity(self) -> None:
+        """Show which inputs move each total most (a tornado chart) and which can flip the decision."""
+        from costmodel.report_analysis import tornado
+        from costmodel.sensitivity import sensitivity
+
+        result = sensitivity(self.document.scenario)
+        width = max(60, self.size.width - 12)
+        self.push_screen(TextScreen("Sensitivity: which guesses matter", tornado(result, top=8, width=width), True))
+
+    def action_fit(self) -> None:
+        """Show each strategy's fit verdict and the reasons behind it (fit never changes a cost)."""
+        from costmodel.fit import fit_to_dict
+        from costmodel.report import fit_sentences
+
+        fit = fit_to_dict(self.document.scenario, fit_advice(self.document.scenario))
+        body = Text("\n".join(f"• {s}" for s in fit_sentences(fit)))
+        self.push_screen(TextScreen("Fit advice (from the article's comparison)", body, True))
+
+    def action_warnings(self) -> None:
+        """List every warning in full."""
+        warnings = self.warnings()
+        body = Text("\n".join(f"⚠ {w}" for w in warnings) if warnings else "No warnings.")
+        self.push_screen(TextScreen("Warnings", body, True))
+
+    @work(exclusive=True, group="dialogs")
+    async def action_solve(self) -> None:
+        """Find the value of an input at which two strategies cost the same."""
+        from costmodel.report_analysis import solution_text
+        from costmodel.solver import solve
+
+        grid = self.query_one(InputGrid)
+        numeric = [s.path for s in self.document.specs() if s.kind == "number" and self.document.value(s) is not None]
+        start = grid.current_spec.path if grid.current_spec and grid.current_spec.path in numeric else ""
+        path = await self.push_screen_wait(
+            PickerScreen("Break-even: vary which input?", numeric, value=start, placeholder="e.g. requests")
+        )
+        if not path:
+            return
+        pairs = [f"{a} vs {b}" for i, a in enumerate(STRATEGIES) for b in STRATEGIES[i + 1 :]]
+        pair = await self.push_screen_wait(PickerScreen("Between which strategies?", pairs))
+        if not pair:
+            return
+        a, b = pair.split(" vs ")
+        try:
+            solution = solve(self.document.scenario, path, a, b)
+        except CostmodelError as exc:
+            self.notify(str(exc), severity="error")
+            return
+        self.push_screen(TextScreen("Break-even solver", Text(solution_text(solution)), True))
