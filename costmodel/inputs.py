@@ -8,7 +8,6 @@ field added to schema.py is an input without any change here. Whole numbers
 
 from __future__ import annotations
 
-import math
 import types
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
@@ -18,6 +17,7 @@ import annotated_types
 from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
+from costmodel.bounds import Bounds
 from costmodel.errors import CostmodelError
 from costmodel.paths import format_path, split_path
 from costmodel.schema import Scenario
@@ -37,55 +37,6 @@ __all__ = [
 
 class InputError(CostmodelError):
     """A dotted path that does not name a numeric input of the scenario, or a value out of its bounds."""
-
-
-@dataclass(frozen=True, slots=True)
-class Bounds:
-    """The limits a field's value must keep: `ge`/`gt` below, `le`/`lt` above (None = unbounded)."""
-
-    ge: float | None = None
-    gt: float | None = None
-    le: float | None = None
-    lt: float | None = None
-
-    @property
-    def lowest(self) -> float:
-        """Return the smallest allowed value (an exclusive bound nudged inward by one ulp), or -inf."""
-        if self.ge is not None:
-            return self.ge
-        if self.gt is not None:
-            return math.nextafter(self.gt, math.inf)
-        return -math.inf
-
-    @property
-    def highest(self) -> float:
-        """Return the largest allowed value (an exclusive bound nudged inward by one ulp), or +inf."""
-        if self.le is not None:
-            return self.le
-        if self.lt is not None:
-            return math.nextafter(self.lt, -math.inf)
-        return math.inf
-
-    def contains(self, value: float) -> bool:
-        """Return True when `value` keeps every bound."""
-        return self.lowest <= value <= self.highest
-
-    def clamp(self, value: float) -> float:
-        """Return `value` moved to the nearest allowed value."""
-        return min(max(value, self.lowest), self.highest)
-
-    def describe(self) -> str:
-        """Return the bounds as text, e.g. `>= 0`, `> -1` or `>= 0 and <= 1`."""
-        parts = []
-        if self.ge is not None:
-            parts.append(f">= {self.ge:g}")
-        if self.gt is not None:
-            parts.append(f"> {self.gt:g}")
-        if self.le is not None:
-            parts.append(f"<= {self.le:g}")
-        if self.lt is not None:
-            parts.append(f"< {self.lt:g}")
-        return " and ".join(parts) or "any finite number"
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,10 +9,12 @@ import csv
 import io
 import json
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from costmodel.engine import Estimate
-from costmodel.schema import STRATEGIES
+from costmodel.names import STRATEGIES, STRATEGY_LABELS
+
+if TYPE_CHECKING:
+    from costmodel.engine import Estimate
 
 __all__ = [
     "STRATEGY_LABELS",
@@ -27,8 +29,6 @@ __all__ = [
     "to_json",
     "to_markdown",
 ]
-
-STRATEGY_LABELS: dict[str, str] = {"rag": "RAG", "fine_tune": "Fine-tuning", "hybrid": "Hybrid"}
 
 
 def format_amount(amount: float) -> str:

@@ -13,6 +13,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
+from costmodel.names import STRATEGIES
 from costmodel.paths import format_path
 
 __all__ = [
@@ -35,8 +36,6 @@ __all__ = [
     "Workload",
     "required_prices",
 ]
-
-STRATEGIES: tuple[str, ...] = ("rag", "fine_tune", "hybrid")
 
 
 def _num(unit: str, doc: str, **bounds: Any) -> Any:

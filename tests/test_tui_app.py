@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from rich.console import Console
 from textual.pilot import Pilot
-from textual.widgets import Header, Input, Label, Static
+from textual.widgets import Input, Label, Static
 
 from costmodel.engine import estimate
 from costmodel.explain import total_parts
@@ -94,7 +94,7 @@ def notes(app: CostmodelApp) -> str:
 
 def header(app: CostmodelApp) -> str:
     """Return the title line the header shows."""
-    return app.query_one(Header).format_title().plain
+    return str(app.query_one("#title-bar", Static).content)
 
 
 def editor(app: CostmodelApp) -> Input:

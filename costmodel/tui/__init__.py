@@ -12,20 +12,44 @@ __all__ = ["DEFAULT_PRESET", "run"]
 DEFAULT_PRESET = "default"
 
 
+def _check_exists(ref: str) -> None:
+    """Raise NotFoundError (or ScenarioError) for a file or preset that is not there, cheaply.
+
+    What needs the schema (TOML syntax, values) is checked once the window is up, and
+    explained in a dialog there.
+    """
+    from costmodel.errors import ScenarioError
+    from costmodel.presets import find_preset
+
+    path = Path(ref).expanduser()
+    if path.suffix == ".toml" or len(path.parts) > 1 or path.exists():
+        if not path.exists():
+            from costmodel.errors import NotFoundError
+
+            raise NotFoundError(f"{ref}: no such file")
+        if path.is_dir():
+            raise ScenarioError(f"{ref}: is a folder; expected a scenario .toml file")
+        return
+    find_preset(ref)
+
+
 def run(ref: str | Path | None = None) -> int:
     """Open the UI on a scenario file or preset (the default preset when None); return the exit code.
 
-    A scenario that cannot be loaded is reported on stderr as the CLI reports it (exit code 2).
+    A file or preset that does not exist is reported on stderr as the CLI reports it (exit
+    code 2); one that exists but cannot be read as a scenario is explained in the UI, and
+    quitting from there exits with code 2 too.
     """
-    from costmodel.tui.state import Document
-
+    name = str(ref) if ref is not None else DEFAULT_PRESET
     try:
-        document = Document.open(ref if ref is not None else DEFAULT_PRESET)
+        _check_exists(name)
     except CostmodelError as exc:
         print(f"costmodel: {exc}", file=sys.stderr)
         return 2
     from costmodel.tui.app import CostmodelApp
 
-    app = CostmodelApp(document)
+    app = CostmodelApp(ref=name)
     app.run()
+    if app.error_message:
+        print(f"costmodel: {app.error_message}", file=sys.stderr)
     return app.return_code or 0

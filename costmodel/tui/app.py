@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import gc
 from collections.abc import Iterable
-from typing import Any, ClassVar
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.text import Text
 from textual import events, work
@@ -17,23 +18,26 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.suggester import SuggestFromList
-from textual.widgets import Footer, Header, Input, Label, Static
+from textual.widgets import Footer, Input, Label, Static
 
-from costmodel.engine import Estimate, estimate
 from costmodel.errors import CostmodelError
-from costmodel.fit import fit_advice
-from costmodel.report import STRATEGY_LABELS
-from costmodel.schema import STRATEGIES
+from costmodel.names import STRATEGIES, STRATEGY_LABELS
+from costmodel.tui import DEFAULT_PRESET
+from costmodel.tui.edit_errors import EditError
 from costmodel.tui.fields import FieldSpec, format_value
 from costmodel.tui.files import FileActions
 from costmodel.tui.panels import AnalysisPanels
 from costmodel.tui.scale import SliderScale, scale_for
+from costmodel.tui.screens.confirm import ConfirmScreen
 from costmodel.tui.screens.picker import PickerScreen
-from costmodel.tui.state import Document, EditError
 from costmodel.tui.widgets.chart import TimelineChart
 from costmodel.tui.widgets.input_grid import InputGrid
 from costmodel.tui.widgets.slider import FloatSlider
 from costmodel.tui.widgets.totals import TotalsTable
+
+if TYPE_CHECKING:
+    from costmodel.engine import Estimate
+    from costmodel.tui.state import Document
 
 __all__ = ["CostmodelApp"]
 
@@ -88,10 +92,17 @@ class CostmodelApp(FileActions, AnalysisPanels, App[int]):
         Binding("f1,question_mark", "help", "Help"),
     ]
 
-    def __init__(self, document: Document, **kwargs: Any) -> None:
+    def __init__(self, document: Document | None = None, *, ref: str | Path | None = None, **kwargs: Any) -> None:
+        """Show `document`; or, with `ref` (a file or preset name), open it just after the first frame.
+
+        Opening loads pydantic, the schema and the engine (~75 ms): with `ref` the window is on
+        screen first, and a scenario that cannot be opened is explained in a dialog.
+        """
         super().__init__(**kwargs)
-        self.document = document
-        self.estimate: Estimate = estimate(document.scenario)
+        self.document: Document | None = document  # type: ignore[assignment]
+        self._initial_ref = ref
+        self.error_message: str | None = None
+        self.estimate: Estimate | None = None  # type: ignore[assignment]
         self.uncertainty: dict[str, Any] | None = None
         self._bands: dict[str, tuple[list[float], list[float]]] | None = None
         self.show_uncertainty = True
@@ -104,20 +115,24 @@ class CostmodelApp(FileActions, AnalysisPanels, App[int]):
         self._laid_out_width = 0
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """Return False for the main screen's actions while a dialog is open."""
-        return not (action in MAIN_SCREEN_ACTIONS and len(self.screen_stack) > 1)
+        """Return False for the main screen's actions while a dialog is open or before a scenario is open."""
+        if action not in MAIN_SCREEN_ACTIONS:
+            return True
+        if len(self.screen_stack) > 1:
+            return False
+        return self.document is not None or action in ("open", "quit")
 
     # --- layout ------------------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
         # Set the layout class before the widgets are styled: setting it later restyles them all.
         self.screen.set_class(self.size.width >= WIDE_LAYOUT, "wide")
-        yield Header(icon="◆")
+        yield Static("costmodel", id="title-bar")
         with Horizontal(id="main"):
             with Vertical(id="inputs"):
                 yield InputGrid(id="grid")
                 with Horizontal(id="editor-row"):
-                    yield Label("", id="editor-label")
+                    yield Label("", id="editor-label", markup=False)
                     yield Input(
                         id="editor", placeholder="type a value, Enter applies, Esc cancels", select_on_focus=False
                     )
@@ -134,13 +149,43 @@ class CostmodelApp(FileActions, AnalysisPanels, App[int]):
         grid = self.query_one(InputGrid)
         grid.show_units = self.size.width >= WIDE_LAYOUT
         self._laid_out_width = self.size.width
-        grid.load(self.document.specs(), self._value_text)
         grid.focus()
         self.theme_changed_signal.subscribe(self, self._on_theme_changed)
+        if self.document is not None:
+            self._mount_document()
+        else:
+            self._set_title(f"costmodel · opening {self._initial_ref}…")
+
+    def _mount_document(self) -> None:
+        """Fill the grid with the document's rows, estimate it, and highlight the first field."""
+        assert self.document is not None
+        grid = self.query_one(InputGrid)
+        grid.load(self.document.specs(), self._value_text)
         self._show_results()
         first = grid.current_spec
         if first is not None:
             self._focus_spec(first)
+
+    @work(exclusive=True, group="files")
+    async def _open_initial(self) -> None:
+        """Open the scenario named on the command line; explain in a dialog when it cannot be opened."""
+        from costmodel.tui.state import Document
+
+        try:
+            document = Document.open(self._initial_ref or DEFAULT_PRESET)
+        except CostmodelError as exc:
+            self._set_title("costmodel")
+            answer = await self.push_screen_wait(
+                ConfirmScreen("Cannot open the scenario", str(exc), [("open", "Open another…"), ("quit", "Quit")])
+            )
+            if answer == "open":
+                self.action_open()
+            else:
+                self.error_message = str(exc)
+                self.exit(2, return_code=2)
+            return
+        self._load_document(document)
+        gc.freeze()
 
     def _on_theme_changed(self, _theme: object) -> None:
         # The notes carry the theme's colours in their text: make them again.
@@ -151,6 +196,8 @@ class CostmodelApp(FileActions, AnalysisPanels, App[int]):
         # Start-up objects (Textual, pydantic, the schema) live as long as the app: keep them out of
         # the garbage collector's full passes, which otherwise pause slider steps for 100+ ms.
         gc.freeze()
+        if self.document is None:
+            self._open_initial()
 
     def on_resize(self, event: events.Resize) -> None:
         # The event's size: this handler runs before App._on_resize updates self.size.
@@ -161,7 +208,8 @@ class CostmodelApp(FileActions, AnalysisPanels, App[int]):
             main_screen.set_class(wide, "wide")
         if grid.show_units != wide:
             grid.show_units = wide
-            grid.load(self.document.specs(), self._value_text)
+            if self.document is not None:
+                grid.load(self.document.specs(), self._value_text)
         if event.size.width != self._laid_out_width:
             # The notes cut long warnings to the width.
             self._laid_out_width = event.size.width
@@ -175,17 +223,30 @@ class CostmodelApp(FileActions, AnalysisPanels, App[int]):
     def _show_results(self) -> None:
         """Estimate the current scenario and update every widget in one batch."""
         doc = self.document
+        if doc is None:
+            return
+        from costmodel.engine import estimate
+
         self.estimate = estimate(doc.scenario)
         self._update_uncertainty()
         with self.batch_update():
-            self.title = f"costmodel · {doc.title}"
-            self.sub_title = doc.scenario.name
+            self._set_title(f"costmodel · {doc.title}", doc.scenario.name)
             self.query_one(TotalsTable).show(self.estimate, self.uncertainty if self.show_uncertainty else None)
             notes = self._notes()
             if notes != self._last_notes:
                 self._last_notes = notes
                 self.query_one("#notes", Static).update(notes)
             self.query_one(TimelineChart).show(self.estimate, self._bands if self.show_uncertainty else None)
+
+    def _set_title(self, title: str, subtitle: str = "") -> None:
+        """Show the title bar (file, modified mark, scenario name) and set the terminal's title."""
+        if (title, subtitle) == (self.title, self.sub_title):
+            return
+        self.title, self.sub_title = title, subtitle
+        bar = Text(title, style="bold")
+        if subtitle:
+            bar.append(f" — {subtitle}", style="dim")
+        self.query_one("#title-bar", Static).update(bar)
 
     def _update_uncertainty(self) -> None:
         """Run the Monte Carlo (fixed seed) when ranges are shown and the scenario has ranges."""
@@ -220,6 +281,8 @@ class CostmodelApp(FileActions, AnalysisPanels, App[int]):
             )
         else:
             text.append(" · even: " + ", ".join(f"{labels[b.a]}→{labels[b.b]} m{b.month}" for b in marks))
+        from costmodel.fit import fit_advice
+
         fits = fit_advice(self.document.scenario)
         text.append("\nFit (f explains): " if wide else "\nFit: ", style="bold")
         for i, name in enumerate(STRATEGIES):
@@ -445,13 +508,13 @@ class CostmodelApp(FileActions, AnalysisPanels, App[int]):
             self._gesture = False
 
     def _load_document(self, document: Document) -> None:
-        """Edit `document` from now on (after Open): new rows, new totals, a new slider track."""
+        """Edit `document` from now on (at start or after Open): new rows, new totals, a new slider track."""
         self.document = document
         self._scale = None
         self._slider_spec = None
         self._shown_field = None
-        self.query_one(InputGrid).load(document.specs(), self._value_text)
-        self._refresh_after_edit()
+        self._last_notes = None
+        self._mount_document()
 
     # --- history and navigation --------------------------------------------------------
 
@@ -462,7 +525,7 @@ class CostmodelApp(FileActions, AnalysisPanels, App[int]):
         if self.document.undo():
             self._refresh_after_edit()
         else:
-            self.notify("nothing to undo", timeout=1.5)
+            self.notify("nothing to undo", timeout=1.5, markup=False)
 
     def action_redo(self) -> None:
         """Redo the last undone edit."""
@@ -471,7 +534,7 @@ class CostmodelApp(FileActions, AnalysisPanels, App[int]):
         if self.document.redo():
             self._refresh_after_edit()
         else:
-            self.notify("nothing to redo", timeout=1.5)
+            self.notify("nothing to redo", timeout=1.5, markup=False)
 
     @work(exclusive=True, group="dialogs")
     async def action_goto(self) -> None:
@@ -489,7 +552,7 @@ class CostmodelApp(FileActions, AnalysisPanels, App[int]):
         grid.focus()
         found = grid.focus_path(path)
         if not found:
-            self.notify(f"no field {path}", severity="warning")
+            self.notify(f"no field {path}", severity="warning", markup=False)
         return found
 
     def action_toggle_chart(self) -> None:
@@ -499,7 +562,9 @@ class CostmodelApp(FileActions, AnalysisPanels, App[int]):
     def action_toggle_uncertainty(self) -> None:
         """Show or hide P10–P90 ranges (Monte Carlo over the scenario's ranged inputs)."""
         if not self.document.scenario.ranges:
-            self.notify("no ranges in this scenario: type a value as 10 .. 40 to make it uncertain", timeout=4)
+            self.notify(
+                "no ranges in this scenario: type a value as 10 .. 40 to make it uncertain", timeout=4, markup=False
+            )
             return
         self.show_uncertainty = not self.show_uncertainty
         self._show_results()

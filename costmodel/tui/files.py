@@ -15,9 +15,12 @@ from textual.app import App
 
 from costmodel.errors import CostmodelError
 from costmodel.presets import list_presets
+from costmodel.tui.edit_errors import ChangedOnDisk, NeedsPath
 from costmodel.tui.screens.confirm import ConfirmScreen
 from costmodel.tui.screens.picker import PickerScreen
-from costmodel.tui.state import ChangedOnDisk, Document, NeedsPath
+
+if TYPE_CHECKING:
+    from costmodel.tui.state import Document
 
 __all__ = ["FileActions"]
 
@@ -25,7 +28,7 @@ __all__ = ["FileActions"]
 class FileActions(App[int]):
     """Saving, opening and quitting; the App that mixes this in holds `document`."""
 
-    document: Document
+    document: Document | None  # None until the scenario named on the command line is open
     _editing: object | None
 
     if TYPE_CHECKING:  # provided by the app that mixes this in
@@ -44,7 +47,7 @@ class FileActions(App[int]):
         try:
             doc.save()
         except NeedsPath as exc:
-            self.notify(str(exc), title="Save as", severity="warning")
+            self.notify(str(exc), title="Save as", severity="warning", markup=False)
             if await self._save_as_flow() and then_exit:
                 self.exit(0)
             return
@@ -64,10 +67,10 @@ class FileActions(App[int]):
             else:
                 return
         except (OSError, CostmodelError) as exc:
-            self.notify(f"could not save: {exc}", severity="error")
+            self.notify(f"could not save: {exc}", severity="error", markup=False)
             return
         else:
-            self.notify(f"saved {doc.path}", timeout=2)
+            self.notify(f"saved {doc.path}", timeout=2, markup=False)
         self._show_results()
         if then_exit and not doc.modified:
             self.exit(0)
@@ -76,9 +79,9 @@ class FileActions(App[int]):
         try:
             path = save()
         except (OSError, CostmodelError, NeedsPath) as exc:
-            self.notify(f"could not save: {exc}", severity="error")
+            self.notify(f"could not save: {exc}", severity="error", markup=False)
             return False
-        self.notify(f"saved {path}", timeout=2)
+        self.notify(f"saved {path}", timeout=2, markup=False)
         return True
 
     def _suggested_path(self) -> str:
@@ -101,7 +104,7 @@ class FileActions(App[int]):
         if not path.is_absolute():
             path = Path.cwd() / path
         if path.is_dir():
-            self.notify(f"{path} is a folder: type a file name", severity="error")
+            self.notify(f"{path} is a folder: type a file name", severity="error", markup=False)
             return None
         if path.exists() and path != self.document.path:
             confirm = await self.push_screen_wait(
@@ -134,7 +137,7 @@ class FileActions(App[int]):
     @work(exclusive=True, group="files")
     async def action_open(self) -> None:
         """Open a preset or a scenario file (asks first when there are unsaved edits)."""
-        if self.document.modified and not await self._discard_ok("Open another scenario"):
+        if self.document is not None and self.document.modified and not await self._discard_ok("Open another scenario"):
             return
         choices = [p.name for p in list_presets()]
         choices += sorted(str(p) for p in Path.cwd().glob("*.toml"))
@@ -143,13 +146,15 @@ class FileActions(App[int]):
         )
         if not answer:
             return
+        from costmodel.tui.state import Document
+
         try:
             document = Document.open(answer)
         except CostmodelError as exc:
-            self.notify(str(exc), title="Cannot open", severity="error", timeout=8)
+            self.notify(str(exc), title="Cannot open", severity="error", timeout=8, markup=False)
             return
         self._load_document(document)
-        self.notify(f"opened {document.path}", timeout=2)
+        self.notify(f"opened {document.path}", timeout=2, markup=False)
 
     async def _discard_ok(self, what: str) -> bool:
         answer = await self.push_screen_wait(
@@ -162,7 +167,7 @@ class FileActions(App[int]):
         """Quit; with unsaved edits, ask whether to save, discard or stay."""
         if self._editing is not None or len(self.screen_stack) > 1:
             return
-        if not self.document.modified:
+        if self.document is None or not self.document.modified:
             self.exit(0)
             return
         answer = await self.push_screen_wait(

@@ -7,22 +7,21 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from rich.table import Table
 from rich.text import Text
 from textual import work
 from textual.app import App
 
-from costmodel.engine import Estimate
 from costmodel.errors import CostmodelError
-from costmodel.explain import figure_parts
-from costmodel.fit import fit_advice
-from costmodel.report import STRATEGY_LABELS, format_money, format_per_request
-from costmodel.schema import STRATEGIES
+from costmodel.names import STRATEGIES, STRATEGY_LABELS
+from costmodel.report import format_money, format_per_request
 from costmodel.tui.screens.picker import PickerScreen
 from costmodel.tui.screens.text import TextScreen
-from costmodel.tui.state import Document
 from costmodel.tui.widgets.input_grid import InputGrid
 from costmodel.tui.widgets.totals import TotalsTable
+
+if TYPE_CHECKING:
+    from costmodel.engine import Estimate
+    from costmodel.tui.state import Document
 
 __all__ = ["AnalysisPanels"]
 
@@ -38,6 +37,10 @@ class AnalysisPanels(App[int]):
         def warnings(self) -> list[str]: ...
 
     def on_totals_table_explain(self, message: TotalsTable.Explain) -> None:
+        from rich.table import Table
+
+        from costmodel.explain import figure_parts
+
         parts = figure_parts(self.document.scenario, self.estimate, message.strategy, message.figure)
         cur = self.estimate.currency
         table = Table(show_edge=False, header_style="bold", expand=True)
@@ -68,7 +71,7 @@ class AnalysisPanels(App[int]):
 
     def action_fit(self) -> None:
         """Show each strategy's fit verdict and the reasons behind it (fit never changes a cost)."""
-        from costmodel.fit import fit_to_dict
+        from costmodel.fit import fit_advice, fit_to_dict
         from costmodel.report import fit_sentences
 
         fit = fit_to_dict(self.document.scenario, fit_advice(self.document.scenario))
@@ -103,6 +106,6 @@ class AnalysisPanels(App[int]):
         try:
             solution = solve(self.document.scenario, path, a, b)
         except CostmodelError as exc:
-            self.notify(str(exc), severity="error")
+            self.notify(str(exc), severity="error", markup=False)
             return
         self.push_screen(TextScreen("Break-even solver", Text(solution_text(solution)), True))

@@ -18,7 +18,9 @@ from costmodel.presets import is_bundled
 from costmodel.ranges import format_range
 from costmodel.scenario_io import LoadedScenario, fingerprint, load_document, save_scenario
 from costmodel.schema import Scenario
-from costmodel.tui.fields import FieldSpec, field_specs, format_number
+from costmodel.tui.edit_errors import ChangedOnDisk, EditError, NeedsPath
+from costmodel.tui.field_walk import field_specs
+from costmodel.tui.fields import FieldSpec, format_number
 from costmodel.tui.scale import step_value
 from costmodel.validation import validate_scenario
 
@@ -33,18 +35,6 @@ __all__ = [
 
 _MAX_HISTORY = 500
 _RANGE_TEXT = re.compile(r"^\s*(\S+?)\s*(?:\.\.|–|—|\bto\b)\s*(\S+?)(?:\s*(?:\.\.|–|—|\bto\b)\s*(\S+?))?\s*$")
-
-
-class EditError(ValueError):
-    """An edit that is not applied; the message says what was expected (shown inline in the UI)."""
-
-
-class ChangedOnDisk(RuntimeError):
-    """The file changed on disk since it was loaded or saved; saving again would overwrite that change."""
-
-
-class NeedsPath(RuntimeError):
-    """The document has no file of its own (a bundled preset or a new scenario): save as a new path."""
 
 
 def parse_number(text: str, whole: bool = False) -> float:

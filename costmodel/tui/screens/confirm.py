@@ -31,8 +31,8 @@ class ConfirmScreen(ModalScreen[str]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="confirm", classes="dialog"):
-            yield Label(self._title, classes="dialog-title")
-            yield Label(self._message, id="confirm-message")
+            yield Label(self._title, classes="dialog-title", markup=False)
+            yield Label(self._message, id="confirm-message", markup=False)
             with Horizontal(classes="dialog-buttons"):
                 for i, (key, label) in enumerate(self._answers):
                     yield Button(label, id=f"answer-{key}", variant="primary" if i == 0 else "default")

@@ -68,7 +68,7 @@ class PickerScreen(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="picker", classes="dialog"):
-            yield Label(self._title, classes="dialog-title")
+            yield Label(self._title, classes="dialog-title", markup=False)
             yield Input(value=self._value, placeholder=self._placeholder, id="picker-input")
             yield OptionList(id="picker-options")
             hint = self._hint or "↑↓ choose · Tab completes · Enter picks · Esc cancels"

@@ -29,7 +29,7 @@ class TextScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="text-panel", classes="dialog wide" if self._wide else "dialog"):
-            yield Label(self._title, classes="dialog-title")
+            yield Label(self._title, classes="dialog-title", markup=False)
             with VerticalScroll(id="text-body"):
                 yield Static(self._body, id="text-content")
             yield Label("Esc closes", classes="dialog-hint")

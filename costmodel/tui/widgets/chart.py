@@ -12,7 +12,7 @@ the Estimate, the mode and the styles, and turns the runs into Strips.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.segment import Segment
 from rich.style import Style
@@ -22,8 +22,10 @@ from textual.reactive import reactive
 from textual.strip import Strip
 from textual.widget import Widget
 
-from costmodel.engine import Estimate
 from costmodel.tui.chart_render import MODES, ChartData, chart_data, chart_runs
+
+if TYPE_CHECKING:
+    from costmodel.engine import Estimate
 
 __all__ = ["TimelineChart"]
 

@@ -7,7 +7,7 @@ cell (Enter or a click) asks for its breakdown.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.segment import Segment
 from textual import events
@@ -17,10 +17,12 @@ from textual.message import Message
 from textual.strip import Strip
 from textual.widget import Widget
 
-from costmodel.engine import Estimate, StrategyEstimate
-from costmodel.report import STRATEGY_LABELS, format_amount, format_per_request
-from costmodel.schema import STRATEGIES
+from costmodel.names import STRATEGIES, STRATEGY_LABELS
+from costmodel.report import format_amount, format_per_request
 from costmodel.tui.chart_render import compact_amount
+
+if TYPE_CHECKING:
+    from costmodel.engine import Estimate, StrategyEstimate
 
 __all__ = ["TotalsRow", "TotalsTable", "totals_rows"]
 

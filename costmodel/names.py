@@ -1,0 +1,8 @@
+"""The names of the three strategies and how faces label them (no dependencies, cheap to import)."""
+
+from __future__ import annotations
+
+__all__ = ["STRATEGIES", "STRATEGY_LABELS"]
+
+STRATEGIES: tuple[str, ...] = ("rag", "fine_tune", "hybrid")
+STRATEGY_LABELS: dict[str, str] = {"rag": "RAG", "fine_tune": "Fine-tuning", "hybrid": "Hybrid"}
