@@ -393,7 +393,12 @@ class CostmodelApp(FileActions, AnalysisPanels, App[int]):
         if spec.kind in hints:
             text.append(hints[spec.kind], style="dim")
         elif spec.numeric:
-            text.append("  ←/→ step (shift ×10) · type a number or a range like 10 .. 40", style="dim")
+            hint = (
+                "  ←/→ step (shift ×10) · type a number or a range like 10 .. 40"
+                if self.size.width >= WIDE_LAYOUT
+                else "  ←/→ step · 10 .. 40 is a range"
+            )
+            text.append(hint, style="dim")
         help_widget.update(text)
 
     def on_input_grid_focused(self, message: InputGrid.Focused) -> None:
