@@ -18,18 +18,23 @@ __all__ = ["loads_fast"]
 
 _KEY = r'(?:[A-Za-z0-9_-]+|"[^"\\\x00-\x1f\x7f]*")'
 _COMMENT = r"(?:#[^\x00-\x08\x0a-\x1f\x7f]*)?"
-_HEADER = re.compile(rf"[ \t]*\[[ \t]*({_KEY}(?:[ \t]*\.[ \t]*{_KEY})*)[ \t]*\][ \t]*{_COMMENT}")
 _PART = re.compile(_KEY)
 _INT = r"[+-]?(?:0|[1-9](?:_?[0-9])*)"
 _FLOAT_TAIL = r"(?:\.[0-9](?:_?[0-9])*)?(?:[eE][+-]?[0-9](?:_?[0-9])*)?"
+# The value alternatives, groups by number: basic string, literal string, number, true, false.
 _VALUE = (
-    rf'(?P<str>"[^"\\\x00-\x08\x0a-\x1f\x7f]*")'
-    rf"|(?P<lit>'[^'\x00-\x08\x0a-\x1f\x7f]*')"
-    rf"|(?P<num>{_INT}{_FLOAT_TAIL})"
-    r"|(?P<true>true)|(?P<false>false)"
+    r'("[^"\\\x00-\x08\x0a-\x1f\x7f]*")'
+    r"|('[^'\x00-\x08\x0a-\x1f\x7f]*')"
+    rf"|({_INT}{_FLOAT_TAIL})"
+    r"|(true)|(false)"
 )
-_LINE = re.compile(rf"[ \t]*(?P<key>{_KEY})[ \t]*=[ \t]*(?:{_VALUE})[ \t]*{_COMMENT}")
-_BLANK = re.compile(rf"[ \t]*{_COMMENT}")
+# Every line of the subset: a header, a `key = value` pair, or a blank or comment line. A line that
+# is anything else is not matched, which the line count reveals. Groups: header, key, then _VALUE's.
+_LINES = re.compile(
+    rf"^[ \t]*(?:\[[ \t]*({_KEY}(?:[ \t]*\.[ \t]*{_KEY})*)[ \t]*\]|({_KEY})[ \t]*=[ \t]*(?:{_VALUE}))?"
+    rf"[ \t]*{_COMMENT}$",
+    re.MULTILINE,
+)
 
 
 def _key(text: str) -> str:
@@ -43,21 +48,31 @@ def loads_fast(text: str) -> dict[str, Any] | None:
     """
     if "\r" in text or "\x00" in text:
         return None
+    # One regular-expression pass over the whole text (C speed); a line outside the subset is
+    # skipped by findall, so fewer items than lines means "not the subset".
+    items = _LINES.findall(text)
+    if len(items) != text.count("\n") + 1:
+        return None
     root: dict[str, Any] = {}
     table = root
     defined: set[tuple[str, ...]] = set()
-    line_match = _LINE.fullmatch
-    for line in text.split("\n"):
-        first = line.lstrip(" \t")[:1]
-        if first == "#" or not first:
-            if _BLANK.fullmatch(line) is None:
+    for header, key, basic, literal, number, true, _false in items:
+        if key:
+            if key[0] == '"':
+                key = key[1:-1]
+            if key in table:
                 return None
-            continue
-        if first == "[":
-            header = _HEADER.fullmatch(line)
-            if header is None:
-                return None
-            path = tuple(_key(p) for p in _PART.findall(header[1]))
+            if number:
+                clean = number.replace("_", "")
+                table[key] = float(clean) if "." in clean or "e" in clean or "E" in clean else int(clean)
+            elif basic:
+                table[key] = basic[1:-1]
+            elif literal:
+                table[key] = literal[1:-1]
+            else:
+                table[key] = bool(true)
+        elif header:
+            path = tuple(_key(p) for p in _PART.findall(header))
             if path in defined:
                 return None
             defined.add(path)
@@ -71,24 +86,4 @@ def loads_fast(text: str) -> dict[str, Any] | None:
                     return None
                 node = child
             table = node
-            continue
-        match = line_match(line)
-        if match is None:
-            return None
-        key = _key(match["key"])
-        if key in table:
-            return None
-        number = match["num"]
-        if number is not None:
-            clean = number.replace("_", "")
-            if "." in clean or "e" in clean or "E" in clean:
-                table[key] = float(clean)
-            else:
-                table[key] = int(clean)
-        elif match["str"] is not None:
-            table[key] = match["str"][1:-1]
-        elif match["lit"] is not None:
-            table[key] = match["lit"][1:-1]
-        else:
-            table[key] = match["true"] is not None
     return root
