@@ -127,14 +127,18 @@ class CostmodelApp(FileActions, AnalysisPanels, App[int]):
     def compose(self) -> ComposeResult:
         # Set the layout class before the widgets are styled: setting it later restyles them all.
         self.screen.set_class(self.size.width >= WIDE_LAYOUT, "wide")
-        yield Static("costmodel", id="title-bar")
+        opening = f"costmodel · opening {self._initial_ref}…" if self.document is None else "costmodel"
+        yield Static(opening, id="title-bar")
         with Horizontal(id="main"):
             with Vertical(id="inputs"):
                 yield InputGrid(id="grid")
                 with Horizontal(id="editor-row"):
                     yield Label("", id="editor-label", markup=False)
                     yield Input(
-                        id="editor", placeholder="type a value, Enter applies, Esc cancels", select_on_focus=False
+                        id="editor",
+                        placeholder="type a value, Enter applies, Esc cancels",
+                        select_on_focus=False,
+                        disabled=True,
                     )
                 yield FloatSlider(id="slider")
                 yield Static("", id="field-help")
@@ -145,7 +149,6 @@ class CostmodelApp(FileActions, AnalysisPanels, App[int]):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.query_one("#editor", Input).disabled = True
         grid = self.query_one(InputGrid)
         grid.show_units = self.size.width >= WIDE_LAYOUT
         self._laid_out_width = self.size.width
@@ -153,8 +156,6 @@ class CostmodelApp(FileActions, AnalysisPanels, App[int]):
         self.theme_changed_signal.subscribe(self, self._on_theme_changed)
         if self.document is not None:
             self._mount_document()
-        else:
-            self._set_title(f"costmodel · opening {self._initial_ref}…")
 
     def _mount_document(self) -> None:
         """Fill the grid with the document's rows, estimate it, and highlight the first field."""
