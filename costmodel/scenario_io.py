@@ -29,7 +29,7 @@ from costmodel.errors import (
 from costmodel.paths import format_path, split_path
 from costmodel.presets import find_catalog, find_preset
 from costmodel.ranges import format_range, is_range_table
-from costmodel.schema import Catalog, Scenario
+from costmodel.schema import Catalog, Range, Scenario
 from costmodel.validation import issues_from, validate_scenario
 
 __all__ = [
@@ -42,6 +42,7 @@ __all__ = [
     "load_scenario",
     "parse_override",
     "save_scenario",
+    "scenario_data",
 ]
 
 _TOML_POSITION = re.compile(r"\(at line (\d+), column (\d+)\)")
@@ -183,23 +184,21 @@ def _layer_ref(value: Any, key: str, path: Path, lines: dict[tuple[str, ...], in
     )
 
 
-def _load_layers(path: Path, chain: tuple[Path, ...]) -> tuple[dict[str, Any], tuple[Path, ...], str]:
-    """Return the merged raw data of `path` with its bases and catalogs, the files used, and its text."""
-    resolved = path.resolve()
-    if resolved in chain:
-        cycle = " -> ".join(str(p) for p in (*chain, resolved))
-        raise ScenarioError(f"{_display(path)}: `extends` goes round in a circle: {cycle}")
-    if len(chain) >= _MAX_DEPTH:
-        raise ScenarioError(f"{_display(path)}: `extends` nests deeper than {_MAX_DEPTH} files")
-    data, text = read_toml(path)
-    lines = key_lines(text)
-    layers: tuple[Path, ...] = (path,)
+def _base_layers(
+    data: dict[str, Any], path: Path, lines: dict[tuple[str, ...], int], chain: tuple[Path, ...]
+) -> tuple[dict[str, Any], tuple[Path, ...], tuple[Path, ...]]:
+    """Pop `extends` and `pricing` from a file's data; return the raw data they give and the files used.
+
+    References resolve relative to `path`'s folder. Returns (merged data, the base scenario's
+    layers, the catalogs).
+    """
     merged: dict[str, Any] = {}
+    bases: tuple[Path, ...] = ()
+    catalogs: tuple[Path, ...] = ()
     if "extends" in data:
         (ref,) = _layer_ref(data.pop("extends"), "extends", path, lines)
         base_path = _resolve(ref, path.parent, "preset")
-        merged, base_layers, _ = _load_layers(base_path, (*chain, resolved))
-        layers = (*base_layers, path)
+        merged, bases, _ = _load_layers(base_path, (*chain, path.resolve()))
     if "pricing" in data:
         for ref in _layer_ref(data.pop("pricing"), "pricing", path, lines):
             catalog_path = _resolve(ref, path.parent, "catalog")
@@ -211,8 +210,21 @@ def _load_layers(path: Path, chain: tuple[Path, ...]) -> tuple[dict[str, Any], t
             if catalog.gpus:
                 gpus = {name: g.model_dump(exclude_none=True) for name, g in catalog.gpus.items()}
                 merged = deep_merge(merged, {"gpus": gpus})
-            layers = (*layers, catalog_path)
-    return deep_merge(merged, data), layers, text
+            catalogs = (*catalogs, catalog_path)
+    return merged, bases, catalogs
+
+
+def _load_layers(path: Path, chain: tuple[Path, ...]) -> tuple[dict[str, Any], tuple[Path, ...], str]:
+    """Return the merged raw data of `path` with its bases and catalogs, the files used, and its text."""
+    resolved = path.resolve()
+    if resolved in chain:
+        cycle = " -> ".join(str(p) for p in (*chain, resolved))
+        raise ScenarioError(f"{_display(path)}: `extends` goes round in a circle: {cycle}")
+    if len(chain) >= _MAX_DEPTH:
+        raise ScenarioError(f"{_display(path)}: `extends` nests deeper than {_MAX_DEPTH} files")
+    data, text = read_toml(path)
+    merged, bases, catalogs = _base_layers(data, path, key_lines(text), chain)
+    return deep_merge(merged, data), (*bases, path, *catalogs), text
 
 
 def parse_override(assignment: str) -> tuple[tuple[str, ...], Any]:
@@ -331,7 +343,7 @@ def dump_scenario(scenario: Scenario) -> str:
     ranges = data.pop("ranges", None) or {}
     body = tomli_w.dumps(_plain(data))
     if ranges:
-        body = _inline_ranges(body, scenario)
+        body = _inline_ranges(body, scenario.ranges)
     return "# costmodel scenario (schema_version 1); see docs/scenario-format.md\n" + body
 
 
@@ -342,17 +354,30 @@ def _toml_number(value: float) -> str:
     return tomli_w.dumps({"v": _plain(value)})[4:].strip()
 
 
-def _inline_ranges(body: str, scenario: Scenario) -> str:
-    """Return TOML text with each ranged input's point value replaced by its range as an inline table."""
+def _inline_ranges(body: str, ranges: Mapping[str, Range]) -> str:
+    """Return TOML text with the line of each ranged input replaced by its range as an inline table."""
     lines = body.split("\n")
     where = key_lines(body)
-    for path, r in scenario.ranges.items():
+    for path, r in ranges.items():
         keys = split_path(path)
         number = where.get(keys)
         if number is None:
             raise ValueError(f"cannot save the range of {path}: the scenario has no value there")
         lines[number - 1] = f"{keys[-1]} = {format_range(r, _toml_number)}"
     return "\n".join(lines)
+
+
+def scenario_data(scenario: Scenario) -> dict[str, Any]:
+    """Return a scenario as plain data that validates back to it, each range written in place of its median."""
+    data = scenario.model_dump(mode="python", exclude_none=True)
+    ranges = data.pop("ranges", None) or {}
+    for path, r in ranges.items():
+        node = data
+        keys = split_path(path)
+        for key in keys[:-1]:
+            node = node[key]
+        node[keys[-1]] = r
+    return data
 
 
 def fingerprint(path: Path) -> str | None:
@@ -363,15 +388,24 @@ def fingerprint(path: Path) -> str | None:
         return None
 
 
-def save_scenario(scenario: Scenario, path: Path) -> str:
+def save_scenario(scenario: Scenario, path: Path, layers: Mapping[str, Any] | None = None) -> str:
     """Write `scenario` to `path` atomically (temp file in the same folder, fsync, rename).
 
-    Returns the new file's fingerprint. An existing file's permissions are kept.
+    With `layers` (a file's own `extends` and `pricing` entries) the file keeps them and holds
+    only the values that differ from what they give, when that loads back to the same
+    scenario (see costmodel.layering); otherwise it is written whole. Returns the new file's
+    fingerprint. An existing file's permissions are kept.
     """
     import tempfile
 
-    text = dump_scenario(scenario)
     path = Path(path)
+    text = None
+    if layers:
+        from costmodel.layering import dump_layered
+
+        text = dump_layered(scenario, layers, path.parent if str(path.parent) else Path("."))
+    if text is None:
+        text = dump_scenario(scenario)
     folder = path.parent if str(path.parent) else Path(".")
     folder.mkdir(parents=True, exist_ok=True)
     mode = path.stat().st_mode & 0o777 if path.exists() else None

@@ -9,9 +9,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from costmodel.presets import bundled_dir, find_preset
-from costmodel.scenario_io import load_scenario, save_scenario
+from costmodel.scenario_io import load_scenario, save_scenario, scenario_data
 from costmodel.schema import Scenario
-from costmodel.tui.state import ChangedOnDisk, Document, EditError, NeedsPath, parse_number, raw_data
+from costmodel.tui.state import ChangedOnDisk, Document, EditError, NeedsPath, parse_number
 from costmodel.validation import validate_scenario
 
 DATA = Path(__file__).parent / "data"
@@ -168,7 +168,7 @@ def test_ranges_survive_save_and_load(doc: Document, path: Path) -> None:
 
 def test_raw_data_validates_back_to_the_scenario(doc: Document) -> None:
     doc.set_text(doc.spec("rag.retrieved_tokens"), "1000 .. 2000 .. 4000")
-    assert validate_scenario(raw_data(doc.scenario)) == doc.scenario
+    assert validate_scenario(scenario_data(doc.scenario)) == doc.scenario
 
 
 # --- steps ----------------------------------------------------------------------------------

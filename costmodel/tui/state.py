@@ -13,10 +13,10 @@ from pathlib import Path
 from typing import Any
 
 from costmodel.errors import ScenarioValidationError
-from costmodel.paths import split_path
+from costmodel.layering import layer_refs
 from costmodel.presets import is_bundled
 from costmodel.ranges import format_range
-from costmodel.scenario_io import LoadedScenario, fingerprint, load_document, save_scenario
+from costmodel.scenario_io import LoadedScenario, fingerprint, load_document, save_scenario, scenario_data
 from costmodel.schema import Scenario
 from costmodel.tui.edit_errors import ChangedOnDisk, EditError, NeedsPath
 from costmodel.tui.field_walk import field_specs
@@ -30,7 +30,6 @@ __all__ = [
     "EditError",
     "NeedsPath",
     "parse_number",
-    "raw_data",
 ]
 
 _MAX_HISTORY = 500
@@ -65,19 +64,6 @@ def parse_number(text: str, whole: bool = False) -> float:
     return value
 
 
-def raw_data(scenario: Scenario) -> dict[str, Any]:
-    """Return the scenario as plain data that validates back to it (ranges written in place of their medians)."""
-    data = scenario.model_dump(mode="python", exclude_none=True)
-    ranges = data.pop("ranges", None) or {}
-    for path, r in ranges.items():
-        node = data
-        keys = split_path(path)
-        for key in keys[:-1]:
-            node = node[key]
-        node[keys[-1]] = dict(r)
-    return data
-
-
 def _set(data: dict[str, Any], keys: tuple[str, ...], value: Any) -> None:
     """Set `value` at `keys` in nested dicts, creating tables on the way; None removes the key."""
     node = data
@@ -107,6 +93,7 @@ class Document:
     loaded: Scenario | None = None
     saved: Scenario | None = None
     digest: str | None = None
+    layers: dict[str, Any] = field(default_factory=dict)
     undo_stack: list[Scenario] = field(default_factory=list)
     redo_stack: list[Scenario] = field(default_factory=list)
 
@@ -125,7 +112,7 @@ class Document:
         path = loaded.path
         read_only = path is not None and is_bundled(path)
         digest = fingerprint(path) if path is not None else None
-        return cls(loaded.scenario, path, read_only, digest=digest)
+        return cls(loaded.scenario, path, read_only, digest=digest, layers=layer_refs(loaded.text))
 
     # --- what is shown -----------------------------------------------------------------
 
@@ -195,7 +182,7 @@ class Document:
 
     def _validated(self, keys: tuple[str, ...], value: Any) -> Scenario:
         """Return the scenario with `value` at `keys`, validated; raise EditError with the message for that field."""
-        data = raw_data(self.scenario)
+        data = scenario_data(self.scenario)
         _set(data, keys, value)
         try:
             return validate_scenario(data)
@@ -278,7 +265,7 @@ class Document:
     def reset(self, spec: FieldSpec) -> Scenario:
         """Return the row to its value when the file was loaded (ranges included)."""
         assert self.loaded is not None
-        original = _get(raw_data(self.loaded), spec.keys)
+        original = _get(scenario_data(self.loaded), spec.keys)
         return self.set_value(spec, original)
 
     def apply(self, new: Scenario) -> Scenario:
@@ -344,7 +331,7 @@ class Document:
             raise NeedsPath("bundled presets are never overwritten: choose a path outside the package")
         if path is None and not force and self.changed_on_disk():
             raise ChangedOnDisk(f"{target} changed on disk since it was loaded")
-        self.digest = save_scenario(self.scenario, target)
+        self.digest = save_scenario(self.scenario, target, self.layers)
         self.path = target
         self.read_only = False
         self.saved = self.scenario
