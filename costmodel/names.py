@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-__all__ = ["STRATEGIES", "STRATEGY_LABELS"]
+__all__ = ["SHORT_LABELS", "STRATEGIES", "STRATEGY_LABELS"]
 
 STRATEGIES: tuple[str, ...] = ("rag", "fine_tune", "hybrid")
 STRATEGY_LABELS: dict[str, str] = {"rag": "RAG", "fine_tune": "Fine-tuning", "hybrid": "Hybrid"}
+SHORT_LABELS: dict[str, str] = {"rag": "RAG", "fine_tune": "FT", "hybrid": "Hybrid"}
+"""Labels for narrow columns and chart notes."""

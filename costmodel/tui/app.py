@@ -21,7 +21,7 @@ from textual.suggester import SuggestFromList
 from textual.widgets import Footer, Input, Label, Static
 
 from costmodel.errors import CostmodelError
-from costmodel.names import STRATEGIES, STRATEGY_LABELS
+from costmodel.names import SHORT_LABELS, STRATEGIES, STRATEGY_LABELS
 from costmodel.tui import DEFAULT_PRESET
 from costmodel.tui.edit_errors import EditError
 from costmodel.tui.fields import FieldSpec, format_value
@@ -108,6 +108,7 @@ class CostmodelApp(FileActions, AnalysisPanels, App[int]):
         self.show_uncertainty = True
         self._editing: FieldSpec | None = None
         self._slider_spec: FieldSpec | None = None
+        self._scale: SliderScale | None = None  # the slider's track, kept while one field is stepped
         self._gesture = False
         self._shown_field: str | None = None
         self._help_error = False
@@ -127,8 +128,9 @@ class CostmodelApp(FileActions, AnalysisPanels, App[int]):
     def compose(self) -> ComposeResult:
         # Set the layout class before the widgets are styled: setting it later restyles them all.
         self.screen.set_class(self.size.width >= WIDE_LAYOUT, "wide")
-        opening = f"costmodel · opening {self._initial_ref}…" if self.document is None else "costmodel"
-        yield Static(opening, id="title-bar")
+        if self.document is None:
+            self.title = f"costmodel · opening {self._initial_ref}…"
+        yield Static(self.title, id="title-bar")
         with Horizontal(id="main"):
             with Vertical(id="inputs"):
                 yield InputGrid(id="grid")
@@ -267,7 +269,7 @@ class CostmodelApp(FileActions, AnalysisPanels, App[int]):
     def _notes(self) -> Text:
         est = self.estimate
         wide = self.size.width >= WIDE_LAYOUT
-        labels = STRATEGY_LABELS if wide else {"rag": "RAG", "fine_tune": "FT", "hybrid": "Hybrid"}
+        labels = STRATEGY_LABELS if wide else SHORT_LABELS
         good = self._theme_colour("text-success", "green")
         colours = {"good": good, "mixed": self._theme_colour("text-warning", "yellow")}
         colours["poor"] = self._theme_colour("text-error", "red")
@@ -325,7 +327,7 @@ class CostmodelApp(FileActions, AnalysisPanels, App[int]):
         """Show the document's current scenario everywhere (grid values, totals, chart, title)."""
         grid = self.query_one(InputGrid)
         with self.batch_update():
-            if [s.path for s in self.document.specs()] != [s.path for s in grid._specs]:
+            if [s.path for s in self.document.specs()] != [s.path for s in grid.specs]:
                 grid.load(self.document.specs(), self._value_text, focus)
             else:
                 grid.refresh_values(self._value_text)
@@ -361,7 +363,7 @@ class CostmodelApp(FileActions, AnalysisPanels, App[int]):
         self._shown_field = spec.path
 
     def _slider_scale(self, spec: FieldSpec, value: float, rescale: bool) -> SliderScale:
-        current = getattr(self, "_scale", None)
+        current = self._scale
         if (
             rescale
             or current is None

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 from rich.style import Style
 from rich.text import Span, Text
 
-from costmodel.report import STRATEGY_LABELS
+from costmodel.names import SHORT_LABELS, STRATEGY_LABELS
 
 if TYPE_CHECKING:
     from costmodel.engine import Estimate
@@ -41,7 +41,6 @@ __all__ = [
 ]
 
 MODES: tuple[str, ...] = ("cumulative", "monthly")
-SHORT_LABELS: dict[str, str] = {"rag": "RAG", "fine_tune": "FT", "hybrid": "Hybrid"}
 
 # Colours that read on dark and light backgrounds (contrast >= 3:1 against black and white).
 DEFAULT_PALETTE: dict[str, str] = {

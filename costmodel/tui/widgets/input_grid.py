@@ -113,7 +113,8 @@ class InputGrid(ScrollView, can_focus=True):
     # --- content -----------------------------------------------------------------------
 
     @property
-    def _specs(self) -> list[FieldSpec]:
+    def specs(self) -> list[FieldSpec]:
+        """Return the field rows shown, top to bottom."""
         return [row.spec for row in self._rows if row.spec is not None]
 
     def load(

@@ -17,7 +17,7 @@ from textual.message import Message
 from textual.strip import Strip
 from textual.widget import Widget
 
-from costmodel.names import STRATEGIES, STRATEGY_LABELS
+from costmodel.names import SHORT_LABELS, STRATEGIES, STRATEGY_LABELS
 from costmodel.report import format_amount, format_per_request
 from costmodel.tui.chart_render import compact_amount
 
@@ -28,7 +28,6 @@ __all__ = ["TotalsRow", "TotalsTable", "totals_rows"]
 
 # Below this width amounts drop their currency code (the header names it once) and labels shorten.
 _WIDE = 66
-_SHORT_LABELS = {"rag": "RAG", "fine_tune": "FT", "hybrid": "Hybrid"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -214,7 +213,7 @@ class TotalsTable(Widget, can_focus=True):
         return label, columns
 
     def _header_text(self, name: str) -> str:
-        label = STRATEGY_LABELS[name] if self._wide else _SHORT_LABELS[name]
+        label = STRATEGY_LABELS[name] if self._wide else SHORT_LABELS[name]
         return f"★ {label}" if name == self._cheapest else label
 
     def render_line(self, y: int) -> Strip:
