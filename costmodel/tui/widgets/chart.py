@@ -66,6 +66,7 @@ class TimelineChart(Widget):
         self._strips: list[Strip] = []
         self._strips_key: tuple[Size, str] | None = None
         self._styles: dict[str, Style] = {}
+        self._blank: Strip | None = None
 
     @property
     def data(self) -> ChartData | None:
@@ -94,6 +95,7 @@ class TimelineChart(Widget):
         super().notify_style_update()
         self._styles = {}
         self._strips_key = None
+        self._blank = None
 
     def _current_strips(self) -> list[Strip]:
         """Return the chart's lines at the current size and mode (drawn again only when something changed)."""
@@ -109,7 +111,11 @@ class TimelineChart(Widget):
         strips = self._current_strips()
         if 0 <= y < len(strips):
             return strips[y]
-        return Strip.blank(self.size.width, self.rich_style)
+        width = self.size.width
+        if self._blank is None or self._blank.cell_length != width:
+            # One blank line reused: the style lookup costs more than drawing an empty chart.
+            self._blank = Strip.blank(width, self.rich_style)
+        return self._blank
 
     def _draw(self, width: int, height: int) -> list[Strip]:
         if self._data is None:

@@ -231,7 +231,7 @@ class InputGrid(ScrollView, can_focus=True):
         if y == 0:
             return self._line(("header", width), lambda: self._header(width))
         if not 0 <= index < len(self._rows):
-            return Strip.blank(width, self.rich_style)
+            return self._line(("blank", width), lambda: Strip.blank(width, self.rich_style))
         row = self._rows[index]
         is_cursor = index == self._cursor
         shown = self._shown.get(row.spec.path, "") if row.spec else ""

@@ -223,7 +223,7 @@ class TotalsTable(Widget, can_focus=True):
             return self._line(key, lambda: self._draw_header(width))
         index = y - 1
         if not 0 <= index < len(self._rows):
-            return Strip.blank(width, self.rich_style)
+            return self._line(("blank", width), lambda: Strip.blank(width, self.rich_style))
         row = self._rows[index]
         cursor_column = self._cursor[1] if index == self._cursor[0] and self.has_focus else -1
         key = (index, row, self._cheapest, cursor_column, width)
