@@ -420,3 +420,13 @@ def test_steps_then_undo_all_return_the_original(moves: list[tuple[str, int, boo
     while doc.redo():
         pass
     assert doc.scenario == final
+
+
+def test_edited_paths_name_the_rows_that_differ_from_the_loaded_scenario(doc: Document) -> None:
+    assert doc.edited_paths() == set()
+    doc.step(doc.spec("workload.requests_per_month"), 1)
+    doc.set_text(doc.spec("team.engineer_day_rate"), "700 .. 900")
+    assert doc.edited_paths() == {"workload.requests_per_month", "team.engineer_day_rate"}
+    doc.undo()
+    doc.undo()
+    assert doc.edited_paths() == set()

@@ -164,6 +164,7 @@ class CostmodelApp(FileActions, AnalysisPanels, App[int]):
         assert self.document is not None
         grid = self.query_one(InputGrid)
         grid.load(self.document.specs(), self._value_text)
+        grid.mark_edited(self.document.edited_paths())
         self._show_results()
         first = grid.current_spec
         if first is not None:
@@ -331,6 +332,7 @@ class CostmodelApp(FileActions, AnalysisPanels, App[int]):
                 grid.load(self.document.specs(), self._value_text, focus)
             else:
                 grid.refresh_values(self._value_text)
+            grid.mark_edited(self.document.edited_paths())
             self._show_results()
             spec = grid.current_spec
             if spec is not None:

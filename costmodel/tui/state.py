@@ -262,6 +262,14 @@ class Document:
         index = spec.choices.index(current) if current in spec.choices else -1
         return self.set_value(spec, spec.choices[(index + direction) % len(spec.choices)])
 
+    def edited_paths(self) -> set[str]:
+        """Return the paths of the rows whose value (or range) differs from the scenario as loaded."""
+        if self.scenario == self.loaded:
+            return set()
+        assert self.loaded is not None
+        now, then = scenario_data(self.scenario), scenario_data(self.loaded)
+        return {spec.path for spec in self.specs() if _get(now, spec.keys) != _get(then, spec.keys)}
+
     def reset(self, spec: FieldSpec) -> Scenario:
         """Return the row to its value when the file was loaded (ranges included)."""
         assert self.loaded is not None

@@ -64,6 +64,7 @@ class InputGrid(ScrollView, can_focus=True):
         "input-grid--cursor",
         "input-grid--unit",
         "input-grid--unset",
+        "input-grid--edited",
     }
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -107,6 +108,7 @@ class InputGrid(ScrollView, can_focus=True):
         self._shown: dict[str, str] = {}
         self._cursor = 0
         self._announced: str | None = None
+        self._edited: set[str] = set()
         self._lines: dict[tuple[Any, ...], Strip] = {}
         self.show_units = True
 
@@ -154,6 +156,17 @@ class InputGrid(ScrollView, can_focus=True):
                 changed = True
         if changed:
             self.refresh()
+
+    def mark_edited(self, paths: set[str]) -> None:
+        """Mark the rows whose values differ from the loaded scenario (a dot before the name)."""
+        if paths != self._edited:
+            self._edited = set(paths)
+            self.refresh()
+
+    @property
+    def edited(self) -> set[str]:
+        """Return the paths marked as edited."""
+        return set(self._edited)
 
     def shown_value(self, path: str) -> str:
         """Return the text shown in the value column for `path` (before cutting to the column)."""
@@ -235,8 +248,9 @@ class InputGrid(ScrollView, can_focus=True):
         row = self._rows[index]
         is_cursor = index == self._cursor
         shown = self._shown.get(row.spec.path, "") if row.spec else ""
-        key = (index, row.title, shown, is_cursor, self.has_focus, width, self.show_units)
-        return self._line(key, lambda: self._draw(row, shown, is_cursor, width))
+        edited = row.spec is not None and row.spec.path in self._edited
+        key = (index, row.title, shown, is_cursor, edited, self.has_focus, width, self.show_units)
+        return self._line(key, lambda: self._draw(row, shown, is_cursor, edited, width))
 
     def _line(self, key: tuple[Any, ...], draw: Callable[[], Strip]) -> Strip:
         strip = self._lines.get(key)
@@ -254,7 +268,7 @@ class InputGrid(ScrollView, can_focus=True):
             text += " " + _fit("Unit", unit_w)
         return Strip([Segment(_fit(text, width), style)], width)
 
-    def _draw(self, row: _Row, shown: str, is_cursor: bool, width: int) -> Strip:
+    def _draw(self, row: _Row, shown: str, is_cursor: bool, edited: bool, width: int) -> Strip:
         base = self.rich_style
         label_w, value_w, unit_w = self._widths(width)
         if row.spec is None:
@@ -265,8 +279,10 @@ class InputGrid(ScrollView, can_focus=True):
         value_style: Style = line_style
         if shown == "unset" and not is_cursor:
             value_style = base + self.get_component_rich_style("input-grid--unset")
+        mark_style = line_style if is_cursor else base + self.get_component_rich_style("input-grid--edited")
         segments = [
-            Segment("  " + _fit(spec.label, label_w - 1), line_style),
+            Segment(" •" if edited else "  ", mark_style),
+            Segment(_fit(spec.label, label_w - 1), line_style),
             Segment(_fit(shown, value_w, right=spec.numeric), value_style),
         ]
         if unit_w:
