@@ -11,6 +11,7 @@ import json
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
+from costmodel.money import format_amount, format_money, format_per_request
 from costmodel.names import STRATEGIES, STRATEGY_LABELS
 
 if TYPE_CHECKING:
@@ -29,32 +30,6 @@ __all__ = [
     "to_json",
     "to_markdown",
 ]
-
-
-def format_amount(amount: float) -> str:
-    """Return `amount` rounded to whole currency units with thousands separators, e.g. `60,234`."""
-    rounded = round(amount)
-    return f"{rounded:,}" if rounded != 0 else "0"
-
-
-def format_money(amount: float, currency: str) -> str:
-    """Return a whole-unit amount with its currency, e.g. `USD 60,234`."""
-    return f"{currency} {format_amount(amount)}"
-
-
-def format_per_request(amount: float, currency: str) -> str:
-    """Return a small amount with enough decimals to be meaningful (3 significant digits)."""
-    if amount == 0:
-        return f"{currency} 0"
-    if abs(amount) >= 100:
-        return f"{currency} {amount:,.0f}"
-    if abs(amount) >= 1:
-        return f"{currency} {amount:,.2f}"
-    text = f"{amount:.3g}"
-    if "e" in text:
-        digits = max(3, -int(f"{amount:e}".split("e")[1]) + 2)
-        text = f"{amount:.{digits}f}"
-    return f"{currency} {text}"
 
 
 def _count(value: float) -> str:

@@ -23,13 +23,12 @@ from textual.widgets import Footer, Input, Label, Static
 from costmodel.errors import CostmodelError
 from costmodel.names import SHORT_LABELS, STRATEGIES, STRATEGY_LABELS
 from costmodel.tui import DEFAULT_PRESET
+from costmodel.tui.dialogs import confirm, picker
 from costmodel.tui.edit_errors import EditError
 from costmodel.tui.fields import FieldSpec, format_value
 from costmodel.tui.files import FileActions
 from costmodel.tui.panels import AnalysisPanels
 from costmodel.tui.scale import SliderScale, scale_for
-from costmodel.tui.screens.confirm import ConfirmScreen
-from costmodel.tui.screens.picker import PickerScreen
 from costmodel.tui.widgets.chart import TimelineChart
 from costmodel.tui.widgets.input_grid import InputGrid
 from costmodel.tui.widgets.slider import FloatSlider
@@ -180,7 +179,7 @@ class CostmodelApp(FileActions, AnalysisPanels, App[int]):
         except CostmodelError as exc:
             self._set_title("costmodel")
             answer = await self.push_screen_wait(
-                ConfirmScreen("Cannot open the scenario", str(exc), [("open", "Open another…"), ("quit", "Quit")])
+                confirm("Cannot open the scenario", str(exc), [("open", "Open another…"), ("quit", "Quit")])
             )
             if answer == "open":
                 self.action_open()
@@ -552,7 +551,7 @@ class CostmodelApp(FileActions, AnalysisPanels, App[int]):
         if self._editing is not None:
             self._end_edit()
         paths = [s.path for s in self.document.specs()]
-        answer = await self.push_screen_wait(PickerScreen("Go to field", paths, placeholder="e.g. requests"))
+        answer = await self.push_screen_wait(picker("Go to field", paths, placeholder="e.g. requests"))
         if answer:
             self.focus_field(answer)
 

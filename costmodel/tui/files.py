@@ -14,10 +14,8 @@ from textual import work
 from textual.app import App
 
 from costmodel.errors import CostmodelError
-from costmodel.presets import list_presets
+from costmodel.tui.dialogs import confirm, picker
 from costmodel.tui.edit_errors import ChangedOnDisk, NeedsPath
-from costmodel.tui.screens.confirm import ConfirmScreen
-from costmodel.tui.screens.picker import PickerScreen
 
 if TYPE_CHECKING:
     from costmodel.tui.state import Document
@@ -53,7 +51,7 @@ class FileActions(App[int]):
             return
         except ChangedOnDisk:
             answer = await self.push_screen_wait(
-                ConfirmScreen(
+                confirm(
                     "The file changed on disk",
                     f"{doc.path} was changed by someone else since it was loaded. Overwrite it with your edits?",
                     [("cancel", "Cancel"), ("overwrite", "Overwrite"), ("saveas", "Save as…")],
@@ -96,7 +94,7 @@ class FileActions(App[int]):
         suggested = self._suggested_path()
         answer = await self.push_screen_wait(
             # No choices: a fuzzy match of the suggestion would replace the name typed (support.toml).
-            PickerScreen(title, [], placeholder="path/to/scenario.toml", value=suggested, free_text=True)
+            picker(title, [], placeholder="path/to/scenario.toml", value=suggested, free_text=True)
         )
         if not answer:
             return None
@@ -107,10 +105,10 @@ class FileActions(App[int]):
             self.notify(f"{path} is a folder: type a file name", severity="error", markup=False)
             return None
         if path.exists() and path != self.document.path:
-            confirm = await self.push_screen_wait(
-                ConfirmScreen("Replace the file?", f"{path} exists.", [("cancel", "Cancel"), ("replace", "Replace")])
+            answer = await self.push_screen_wait(
+                confirm("Replace the file?", f"{path} exists.", [("cancel", "Cancel"), ("replace", "Replace")])
             )
-            if confirm != "replace":
+            if answer != "replace":
                 return None
         return path
 
@@ -139,10 +137,12 @@ class FileActions(App[int]):
         """Open a preset or a scenario file (asks first when there are unsaved edits)."""
         if self.document is not None and self.document.modified and not await self._discard_ok("Open another scenario"):
             return
+        from costmodel.presets import list_presets
+
         choices = [p.name for p in list_presets()]
         choices += sorted(str(p) for p in Path.cwd().glob("*.toml"))
         answer = await self.push_screen_wait(
-            PickerScreen("Open a preset or a .toml file", choices, placeholder="preset name or path", free_text=True)
+            picker("Open a preset or a .toml file", choices, placeholder="preset name or path", free_text=True)
         )
         if not answer:
             return
@@ -158,7 +158,7 @@ class FileActions(App[int]):
 
     async def _discard_ok(self, what: str) -> bool:
         answer = await self.push_screen_wait(
-            ConfirmScreen(what, "There are unsaved edits.", [("cancel", "Cancel"), ("discard", "Discard edits")])
+            confirm(what, "There are unsaved edits.", [("cancel", "Cancel"), ("discard", "Discard edits")])
         )
         return answer == "discard"
 
@@ -171,7 +171,7 @@ class FileActions(App[int]):
             self.exit(0)
             return
         answer = await self.push_screen_wait(
-            ConfirmScreen(
+            confirm(
                 "Unsaved edits",
                 f"{self.document.path.name if self.document.path else 'This scenario'} has edits that are not saved.",
                 [("save", "Save"), ("discard", "Discard and quit"), ("cancel", "Cancel")],

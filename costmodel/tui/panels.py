@@ -12,10 +12,9 @@ from textual import work
 from textual.app import App
 
 from costmodel.errors import CostmodelError
+from costmodel.money import format_money, format_per_request
 from costmodel.names import STRATEGIES, STRATEGY_LABELS
-from costmodel.report import format_money, format_per_request
-from costmodel.tui.screens.picker import PickerScreen
-from costmodel.tui.screens.text import TextScreen
+from costmodel.tui.dialogs import picker, text_panel
 from costmodel.tui.widgets.input_grid import InputGrid
 from costmodel.tui.widgets.totals import TotalsTable
 
@@ -58,7 +57,7 @@ class AnalysisPanels(App[int]):
             "",
         )
         title = f"{STRATEGY_LABELS[message.strategy]} · {message.label.strip()}: what makes it up"
-        self.push_screen(TextScreen(title, table, wide=True))
+        self.push_screen(text_panel(title, table, wide=True))
 
     def action_sensitivity(self) -> None:
         """Show which inputs move each total most (a tornado chart) and which can flip the decision."""
@@ -67,7 +66,7 @@ class AnalysisPanels(App[int]):
 
         result = sensitivity(self.document.scenario)
         width = max(60, self.size.width - 12)
-        self.push_screen(TextScreen("Sensitivity: which guesses matter", tornado(result, top=8, width=width), True))
+        self.push_screen(text_panel("Sensitivity: which guesses matter", tornado(result, top=8, width=width), True))
 
     def action_fit(self) -> None:
         """Show each strategy's fit verdict and the reasons behind it (fit never changes a cost)."""
@@ -76,13 +75,13 @@ class AnalysisPanels(App[int]):
 
         fit = fit_to_dict(self.document.scenario, fit_advice(self.document.scenario))
         body = Text("\n".join(f"• {s}" for s in fit_sentences(fit)))
-        self.push_screen(TextScreen("Fit advice (from the article's comparison)", body, True))
+        self.push_screen(text_panel("Fit advice (from the article's comparison)", body, True))
 
     def action_warnings(self) -> None:
         """List every warning in full."""
         warnings = self.warnings()
         body = Text("\n".join(f"⚠ {w}" for w in warnings) if warnings else "No warnings.")
-        self.push_screen(TextScreen("Warnings", body, True))
+        self.push_screen(text_panel("Warnings", body, True))
 
     @work(exclusive=True, group="dialogs")
     async def action_solve(self) -> None:
@@ -94,12 +93,12 @@ class AnalysisPanels(App[int]):
         numeric = [s.path for s in self.document.specs() if s.kind == "number" and self.document.value(s) is not None]
         start = grid.current_spec.path if grid.current_spec and grid.current_spec.path in numeric else ""
         path = await self.push_screen_wait(
-            PickerScreen("Break-even: vary which input?", numeric, value=start, placeholder="e.g. requests")
+            picker("Break-even: vary which input?", numeric, value=start, placeholder="e.g. requests")
         )
         if not path:
             return
         pairs = [f"{a} vs {b}" for i, a in enumerate(STRATEGIES) for b in STRATEGIES[i + 1 :]]
-        pair = await self.push_screen_wait(PickerScreen("Between which strategies?", pairs))
+        pair = await self.push_screen_wait(picker("Between which strategies?", pairs))
         if not pair:
             return
         a, b = pair.split(" vs ")
@@ -108,4 +107,4 @@ class AnalysisPanels(App[int]):
         except CostmodelError as exc:
             self.notify(str(exc), severity="error", markup=False)
             return
-        self.push_screen(TextScreen("Break-even solver", Text(solution_text(solution)), True))
+        self.push_screen(text_panel("Break-even solver", Text(solution_text(solution)), True))

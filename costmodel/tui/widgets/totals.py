@@ -17,8 +17,8 @@ from textual.message import Message
 from textual.strip import Strip
 from textual.widget import Widget
 
+from costmodel.money import format_amount, format_per_request
 from costmodel.names import SHORT_LABELS, STRATEGIES, STRATEGY_LABELS
-from costmodel.report import format_amount, format_per_request
 from costmodel.tui.chart_render import compact_amount
 
 if TYPE_CHECKING:
