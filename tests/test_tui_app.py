@@ -478,6 +478,8 @@ def test_enter_on_a_total_shows_its_breakdown_and_c_toggles_the_chart(scenario_f
         assert chart.render_line(0).text.startswith("Monthly")
         await pilot.press("c")
         assert chart.mode == "cumulative"
+        await pilot.click("#chart", offset=(20, 5))
+        assert chart.mode == "monthly"  # a click toggles it too
         assert not app.document.modified  # a view, not an edit
 
     drive(scenario_file, body)

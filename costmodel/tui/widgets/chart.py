@@ -80,6 +80,10 @@ class TimelineChart(Widget):
         self._strips_key = None
         self.refresh()
 
+    def on_click(self) -> None:
+        """A click switches between cumulative and monthly cost, as `c` does."""
+        self.action_toggle_mode()
+
     def action_toggle_mode(self) -> None:
         """Switch between the cumulative and the monthly chart."""
         self.mode = "monthly" if self.mode == "cumulative" else "cumulative"
