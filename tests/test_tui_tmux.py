@@ -49,7 +49,12 @@ def clean_env() -> dict[str, str]:
     real size, so the app would draw 80x24 inside a 140x45 window. Passing `os.environ`
     explicitly gives the children the clean copy.
     """
-    return {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "LINES")}
+    env = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "LINES")}
+    # The screen holds ★, ● and box characters: a UTF-8 locale keeps tmux from turning them into `_`.
+    if not any("UTF-8" in env.get(name, "").upper() for name in ("LC_ALL", "LC_CTYPE", "LANG")):
+        env["LANG"] = "C.UTF-8"
+        env.pop("LC_ALL", None)
+    return env
 
 
 class Tmux:
@@ -66,7 +71,7 @@ class Tmux:
 
     def run(self, *args: str, check: bool = True) -> str:
         done = subprocess.run(
-            [TMUX, "-L", self.socket, "-f", "/dev/null", *args],  # type: ignore[list-item]
+            [TMUX, "-u", "-L", self.socket, "-f", "/dev/null", *args],  # type: ignore[list-item]
             capture_output=True,
             text=True,
             timeout=10,
