@@ -430,3 +430,14 @@ def test_edited_paths_name_the_rows_that_differ_from_the_loaded_scenario(doc: Do
     doc.undo()
     doc.undo()
     assert doc.edited_paths() == set()
+
+
+def test_cycling_a_model_skips_the_ones_the_scenario_cannot_use() -> None:
+    doc = Document.open("support-assistant")
+    spec = doc.spec("rag.model")
+    seen = []
+    for _ in range(len(spec.choices) + 2):
+        doc.cycle(spec, 1)
+        seen.append(doc.value(spec))
+    assert not any(name.startswith("text-embedding") for name in seen)
+    assert len(set(seen)) > 1

@@ -255,12 +255,27 @@ class Document:
         return self.set_value(spec, not bool(current))
 
     def cycle(self, spec: FieldSpec, direction: int) -> Scenario:
-        """Move a choice or model row to the next (or previous) allowed value; return the new scenario."""
+        """Move a choice or model row to the next (or previous) value that makes a valid scenario.
+
+        Choices the scenario cannot use are skipped (an embedding model has no output price for
+        `rag.model`); raises EditError with the first refusal when none of the others fits.
+        """
         if not spec.choices:
             return self.scenario
         current = self.value(spec)
         index = spec.choices.index(current) if current in spec.choices else -1
-        return self.set_value(spec, spec.choices[(index + direction) % len(spec.choices)])
+        first_error: EditError | None = None
+        for offset in range(1, len(spec.choices) + 1):
+            choice = spec.choices[(index + direction * offset) % len(spec.choices)]
+            if choice == current:
+                continue
+            try:
+                return self.set_value(spec, choice)
+            except EditError as exc:
+                first_error = first_error or exc
+        if first_error is not None:
+            raise first_error
+        return self.scenario
 
     def edited_paths(self) -> set[str]:
         """Return the paths of the rows whose value (or range) differs from the scenario as loaded."""
