@@ -141,7 +141,9 @@ class CostmodelApp(FileActions, AnalysisPanels, App[int]):
                         select_on_focus=False,
                         disabled=True,
                     )
-                yield FloatSlider(id="slider")
+                slider = FloatSlider(id="slider")
+                slider.display = False  # until a numeric row is highlighted
+                yield slider
                 yield Static("", id="field-help")
             with Vertical(id="results"):
                 yield TotalsTable(id="totals")
