@@ -13,10 +13,48 @@ from costmodel.tui.app import CostmodelApp
 from costmodel.tui.state import Document
 
 # Everything but the keys that write files or quit.
-KEYS = (
-    "down up left right shift+right shift+left enter escape space r u s b f w c ctrl+z ctrl+y tab shift+tab "
-    "f1 ctrl+g ctrl+o 1 2 0 full_stop backspace pagedown pageup home end h j k l minus plus e x"
-).split()
+KEYS = [
+    "down",
+    "up",
+    "left",
+    "right",
+    "shift+right",
+    "shift+left",
+    "enter",
+    "escape",
+    "space",
+    "r",
+    "u",
+    "s",
+    "b",
+    "f",
+    "w",
+    "c",
+    "ctrl+z",
+    "ctrl+y",
+    "tab",
+    "shift+tab",
+    "f1",
+    "ctrl+g",
+    "ctrl+o",
+    "1",
+    "2",
+    "0",
+    "full_stop",
+    "backspace",
+    "pagedown",
+    "pageup",
+    "home",
+    "end",
+    "h",
+    "j",
+    "k",
+    "l",
+    "minus",
+    "plus",
+    "e",
+    "x",
+]
 
 
 @pytest.mark.parametrize(("seed", "size"), [(1, (80, 24)), (2, (140, 45))])
