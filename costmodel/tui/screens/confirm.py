@@ -21,6 +21,8 @@ class ConfirmScreen(ModalScreen[str]):
     first letter is also a key (`s` for Save, `d` for Discard, ...).
     """
 
+    CSS_PATH = "dialogs.tcss"
+
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "answer('cancel')", "Cancel")]
 
     def __init__(self, title: str, message: str, answers: Sequence[tuple[str, str]]) -> None:

@@ -42,6 +42,8 @@ class PickerScreen(ModalScreen[str | None]):
     (when `free_text` allows it). Tab completes the text to the highlighted choice.
     """
 
+    CSS_PATH = "dialogs.tcss"
+
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", "Cancel"),
         Binding("down", "move(1)", "Next", show=False),

@@ -17,6 +17,8 @@ __all__ = ["TextScreen"]
 class TextScreen(ModalScreen[None]):
     """Show a title and a renderable; Esc, Enter or q closes it."""
 
+    CSS_PATH = "dialogs.tcss"
+
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,enter,q", "close", "Close"),
     ]
