@@ -9,7 +9,7 @@
 
 Start-up: each app runs in a fresh interpreter from a driver script written to a temporary folder.
 The costmodel driver takes the path of `costmodel tui` (import `costmodel.cli` and `costmodel.tui`,
-as `costmodel.cli.main`'s fast path for `tui PRESET` does, then `costmodel.tui.run`'s steps: the app
+as `costmodel.cli.main`'s fast path for `tui PRESET` does, then calls `costmodel.tui.run`: the app
 opens the scenario right after its first frame) with one difference: the app is a subclass whose
 `on_ready` notes the time (and, once the scenario's figures are painted, notes that too and exits).
 Textual posts `events.Ready` once the first frame has been composed and handed to the driver; the
@@ -62,9 +62,31 @@ Marks = list[tuple[str, float]]  # (milestone, seconds)
 FIELD = "workload.requests_per_month"
 
 # The drivers write their milestones, (name, time.time()), to the file named by argv[1].
-_COSTMODEL_DRIVER = """
+_DRIVER_HEAD = """
 import json, sys, time
 marks = [("interpreter", time.time())]
+
+
+def note_first_frame(app):
+    \"\"\"Wrap (not change) app._display to note when the first frame is handed to the terminal driver.\"\"\"
+    display = app._display
+    composed = []
+
+    def first_display(screen, renderable):
+        display(screen, renderable)
+        if renderable is not None and not composed:
+            composed.append(True)
+            marks.append(("first frame composed", time.time()))
+
+    app._display = first_display
+
+
+def save_marks():
+    with open(sys.argv[1], "w") as out:
+        json.dump(marks, out)
+"""
+
+_COSTMODEL_DRIVER = """
 import costmodel.cli  # main() takes its fast path for `tui PRESET`: no full parser is built
 from costmodel.tui import run  # what that path imports
 marks.append(("costmodel.cli", time.time()))
@@ -74,12 +96,20 @@ marks.append(("import textual", time.time()))
 import costmodel.tui.app as app_module
 marks.append(("import costmodel.tui.app", time.time()))
 
+
 class Timed(app_module.CostmodelApp):
     _BASE_PATH = app_module.__file__  # CSS_PATH stays relative to costmodel/tui/app.py
 
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        note_first_frame(self)
+
+    def run(self, **kwargs):
+        return super().run(**{**kwargs, **RUN_KWARGS})
+
     def on_ready(self):
         marks.append(("Ready handled", time.time()))
-        super().on_ready()  # opens the scenario, as costmodel.tui.run's app does
+        super().on_ready()  # opens the scenario, as the real app does
 
     def _load_document(self, document):
         super()._load_document(document)
@@ -89,15 +119,16 @@ class Timed(app_module.CostmodelApp):
         marks.append(("figures painted", time.time()))
         self.exit(0)
 
-app = Timed(ref=sys.argv[2])
+
+run(sys.argv[2], app_class=Timed)  # costmodel.tui.run: the path `costmodel tui PRESET` takes
+save_marks()
 """
 
 _BARE_DRIVER = """
-import json, sys, time
-marks = [("interpreter", time.time())]
 from textual.app import App
 from textual.widgets import DataTable
 marks.append(("import textual", time.time()))
+
 
 class Bare(App):
     def compose(self):
@@ -114,23 +145,11 @@ class Bare(App):
         marks.append(("Ready handled", time.time()))
         self.exit(0)
 
+
 app = Bare()
-"""
-
-_DRIVER_END = """
-display = app._display  # wrapped, not changed: notes when the first frame is handed to the terminal driver
-composed = []
-
-def first_display(screen, renderable):
-    display(screen, renderable)
-    if renderable is not None and not composed:
-        composed.append(True)
-        marks.append(("first frame composed", time.time()))
-
-app._display = first_display
+note_first_frame(app)
 app.run(**RUN_KWARGS)
-with open(sys.argv[1], "w") as out:
-    json.dump(marks, out)
+save_marks()
 """
 
 
@@ -203,7 +222,7 @@ def startup(preset: str, runs: int, headless: bool) -> tuple[list[Marks], list[M
         drivers = []
         for name, source in (("costmodel_driver.py", _COSTMODEL_DRIVER), ("bare_driver.py", _BARE_DRIVER)):
             path = Path(folder) / name
-            path.write_text((source + _DRIVER_END).replace("RUN_KWARGS", _run_kwargs(headless)))
+            path.write_text((_DRIVER_HEAD + source).replace("RUN_KWARGS", _run_kwargs(headless)))
             drivers.append(path)
         ours: list[Marks] = []
         bare: list[Marks] = []

@@ -7,6 +7,7 @@ Exit codes: 0 ok, 1 a bug, 2 bad input (a message on stderr, nothing on stdout),
 from __future__ import annotations
 
 import argparse
+import gc
 import importlib
 import os
 import sys
@@ -32,8 +33,12 @@ class _Parser(argparse.ArgumentParser):
         self.exit(EXIT_BAD_INPUT, f"{self.prog}: error: {message} (see `{self.prog} --help`)\n")
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """Return the parser with one subcommand per module named in `costmodel.commands.COMMANDS`."""
+def build_parser(only: str | None = None) -> argparse.ArgumentParser:
+    """Return the parser with one subcommand per module named in `costmodel.commands.COMMANDS`.
+
+    With `only` (a command's name) just that subcommand is registered: running one command
+    then imports one command's module, not all of them.
+    """
     parser = _Parser(
         prog="costmodel",
         description="What RAG, fine-tuning or a hybrid will really cost. "
@@ -41,7 +46,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"costmodel {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
-    for name in COMMANDS:
+    for name in COMMANDS if only is None else (only,):
         module = importlib.import_module(f"costmodel.commands.{name}")
         command = sub.add_parser(name, help=module.HELP, description=module.__doc__)
         module.add_arguments(command)
@@ -54,13 +59,22 @@ def main(argv: Sequence[str] | None = None) -> int:
     args_list = list(sys.argv[1:] if argv is None else argv)
     if not args_list or (args_list[0] not in COMMANDS and not args_list[0].startswith("-")):
         args_list = ["tui", *args_list]
+    # Importing the commands' modules (pydantic, the schema, Textual) makes many objects that live as
+    # long as the process: collecting garbage among them while they are made only costs start-up time.
+    gc.disable()
     if args_list[0] == "tui" and len(args_list) <= 2 and not any(a.startswith("-") for a in args_list[1:]):
         # The UI's start-up is measured against a bare Textual app: skip importing every
         # command's module to build the full parser when the arguments are this plain.
+        # costmodel.tui.run freezes what is imported and turns the collector back on.
         from costmodel.tui import run as run_tui
 
         return _guarded(lambda: run_tui(args_list[1] if len(args_list) == 2 else None))
-    args = build_parser().parse_args(args_list)
+    try:
+        only = args_list[0] if args_list[0] in COMMANDS else None
+        args = build_parser(only).parse_args(args_list)
+    finally:
+        gc.freeze()
+        gc.enable()
     return _guarded(lambda: args.run(args))
 
 
