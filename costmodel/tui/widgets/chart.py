@@ -37,17 +37,8 @@ class TimelineChart(Widget):
 
     Call `show()` with an Estimate (and optional P10–P90 bands); `mode` switches between
     "cumulative" and "monthly". Series colours, axes and marks come from component classes
-    (`timeline-chart--rag`, `--fine-tune`, `--hybrid`, `--axis`, `--mark`), so an app's CSS can
-    restyle them; a band is its strategy's colour faded halfway into the background.
-    """
-
-    DEFAULT_CSS = """
-    TimelineChart { height: 1fr; }
-    TimelineChart > .timeline-chart--axis { color: $text-muted; }
-    TimelineChart > .timeline-chart--mark { color: $text; text-style: bold; }
-    TimelineChart > .timeline-chart--rag { color: #2f80d8; }
-    TimelineChart > .timeline-chart--fine-tune { color: #c040b0; }
-    TimelineChart > .timeline-chart--hybrid { color: #d06a00; }
+    (`timeline-chart--rag`, `--fine-tune`, `--hybrid`, `--axis`, `--mark`) styled in app.tcss;
+    a band is its strategy's colour faded halfway into the background.
     """
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {

@@ -27,7 +27,11 @@ _MIN_TRACK = 8
 
 
 class FloatSlider(Widget, can_focus=False):
-    """A horizontal track `0 ━━━━━━●────── 1k` showing `value` on `scale`; click or drag to change it."""
+    """A horizontal track `0 ━━━━━━●────── 1k` showing `value` on `scale`; click or drag to change it.
+
+    Its parts are component classes (`float-slider--filled`, `--empty`, `--thumb`, `--label`)
+    styled in app.tcss.
+    """
 
     ALLOW_SELECT = False
 
@@ -37,16 +41,6 @@ class FloatSlider(Widget, can_focus=False):
         "float-slider--thumb",
         "float-slider--label",
     }
-
-    DEFAULT_CSS = """
-    FloatSlider {
-        height: 1;
-        & > .float-slider--filled { color: $text-accent; }
-        & > .float-slider--thumb { color: $text-accent; text-style: bold; }
-        & > .float-slider--empty { color: $foreground 40%; }
-        & > .float-slider--label { color: $text-muted; }
-    }
-    """
 
     class Changed(Message):
         """The mouse moved the slider to `value`; `final` is False during a drag, True on release.
