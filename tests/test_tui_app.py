@@ -501,3 +501,22 @@ def test_the_layout_follows_a_resize(scenario_file: Path) -> None:
         assert "Unit" not in grid.render_line(0).text
 
     drive(scenario_file, body)
+
+
+def test_the_totals_columns_stay_aligned_when_one_figure_grows_wider() -> None:
+    """Lines whose figures did not change are drawn again when another row widens their column."""
+
+    async def body(app: CostmodelApp, pilot: Pilot[int]) -> None:
+        table = app.query_one(TotalsTable)
+        scenario = app.document.scenario
+        wider = scenario.model_copy(
+            update={"fine_tune": scenario.fine_tune.model_copy(update={"examples": scenario.fine_tune.examples * 7})}
+        )
+        for shown in (scenario, wider):
+            table.show(estimate(shown))
+            await pilot.pause()
+            assert estimate(shown).cheapest == estimate(scenario).cheapest
+            ends = {len(table.render_line(y).text.rstrip()) for y in range(len(table.rows) + 1)}
+            assert len(ends) == 1, ends
+
+    drive("support-assistant", body)

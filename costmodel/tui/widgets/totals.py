@@ -157,6 +157,9 @@ class TotalsTable(Widget, can_focus=True):
         self._lines: dict[tuple[Any, ...], Strip] = {}
         self._est: Estimate | None = None
         self._uncertainty: dict[str, Any] | None = None
+        # The column widths for the current rows and width; part of every line's cache key, since a
+        # longer figure in one row widens its column in every row.
+        self._layout: tuple[int, tuple[int, ...]] = (0, ())
 
     def show(self, est: Estimate, uncertainty: dict[str, Any] | None = None) -> None:
         """Show `est` (and P10–P90 rows when `uncertainty` is given); only changed lines are drawn again."""
@@ -165,6 +168,7 @@ class TotalsTable(Widget, can_focus=True):
         rows = totals_rows(est, wide, uncertainty)
         resized = len(rows) != len(self._rows)
         self._rows, self._cheapest, self._currency, self._wide = rows, est.cheapest, est.currency, wide
+        self._layout = self._widths(self.size.width)
         row, column = self._cursor
         self._cursor = (min(row, len(rows) - 1), column)
         if resized:
@@ -192,6 +196,7 @@ class TotalsTable(Widget, can_focus=True):
 
     def on_resize(self) -> None:
         self._lines.clear()
+        self._layout = self._widths(self.size.width)
         # The currency code comes and goes with the width.
         if self._est is not None and (self.size.width >= _WIDE) != self._wide:
             self.show(self._est, self._uncertainty)
@@ -200,13 +205,13 @@ class TotalsTable(Widget, can_focus=True):
         super().notify_style_update()
         self._lines.clear()
 
-    def _widths(self, width: int) -> tuple[int, list[int]]:
+    def _widths(self, width: int) -> tuple[int, tuple[int, ...]]:
         """Return the label column's width and each strategy column's width (cells)."""
         label = max((len(r.label) for r in self._rows), default=8) + 1
-        columns = [
+        columns = tuple(
             max([len(r.texts[i]) for r in self._rows] + [len(self._header_text(n))]) + 2
             for i, n in enumerate(STRATEGIES)
-        ]
+        )
         spare = width - label - sum(columns)
         if spare < 0:
             label = max(6, label + spare)
@@ -219,14 +224,14 @@ class TotalsTable(Widget, can_focus=True):
     def render_line(self, y: int) -> Strip:
         width = self.size.width
         if y == 0:
-            key: tuple[Any, ...] = ("header", self._cheapest, self._wide, self._currency, width, len(self._rows))
+            key: tuple[Any, ...] = ("header", self._cheapest, self._wide, self._currency, width, self._layout)
             return self._line(key, lambda: self._draw_header(width))
         index = y - 1
         if not 0 <= index < len(self._rows):
             return self._line(("blank", width), lambda: Strip.blank(width, self.rich_style))
         row = self._rows[index]
         cursor_column = self._cursor[1] if index == self._cursor[0] and self.has_focus else -1
-        key = (index, row, self._cheapest, cursor_column, width)
+        key = (index, row, self._cheapest, cursor_column, width, self._layout)
         return self._line(key, lambda: self._draw_row(row, cursor_column, width))
 
     def _line(self, key: tuple[Any, ...], draw: Any) -> Strip:
@@ -238,7 +243,7 @@ class TotalsTable(Widget, can_focus=True):
         return strip
 
     def _draw_header(self, width: int) -> Strip:
-        label_w, columns = self._widths(width)
+        label_w, columns = self._layout
         header = self.rich_style + self.get_component_rich_style("totals--header")
         cheapest = header + self.get_component_rich_style("totals--cheapest")
         first = "" if self._wide else self._currency
@@ -249,7 +254,7 @@ class TotalsTable(Widget, can_focus=True):
         return Strip(segments).adjust_cell_length(width, header).crop(0, width)
 
     def _draw_row(self, row: TotalsRow, cursor_column: int, width: int) -> Strip:
-        label_w, columns = self._widths(width)
+        label_w, columns = self._layout
         base = self.rich_style
         strong = base + self.get_component_rich_style("totals--strong")
         label_style = strong if row.strong else base + self.get_component_rich_style("totals--label")
@@ -283,7 +288,7 @@ class TotalsTable(Widget, can_focus=True):
         index = event.y - 1
         if not 0 <= index < len(self._rows):
             return
-        label_w, columns = self._widths(self.size.width)
+        label_w, columns = self._layout
         x = event.x - label_w
         if x < 0:
             return
