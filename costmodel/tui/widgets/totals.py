@@ -159,7 +159,7 @@ class TotalsTable(Widget, can_focus=True):
         self._uncertainty: dict[str, Any] | None = None
         # The column widths for the current rows and width; part of every line's cache key, since a
         # longer figure in one row widens its column in every row.
-        self._layout: tuple[int, tuple[int, ...]] = (0, ())
+        self._layout: tuple[int, tuple[int, ...]] = self._widths(0)
 
     def show(self, est: Estimate, uncertainty: dict[str, Any] | None = None) -> None:
         """Show `est` (and P10–P90 rows when `uncertainty` is given); only changed lines are drawn again."""
