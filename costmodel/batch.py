@@ -22,7 +22,8 @@ from pydantic import BaseModel, ValidationError
 from costmodel.engine import Estimate, estimate
 from costmodel.errors import CostmodelError, NotFoundError, ScenarioValidationError
 from costmodel.fasttoml import loads_fast
-from costmodel.scenario_io import _layer_ref, _load_layers, _resolve, deep_merge, key_lines, load_catalog, read_toml
+from costmodel.presets import resolve_ref
+from costmodel.scenario_io import _layer_ref, _load_layers, deep_merge, key_lines, load_catalog, read_toml
 from costmodel.schema import ModelPrice, Scenario
 from costmodel.validation import validate_scenario
 
@@ -163,7 +164,7 @@ class BatchLoader:
         key = (str(folder), ref, kind)
         found = self._refs.get(key)
         if found is None:
-            path = _resolve(ref, folder, kind)
+            path = resolve_ref(ref, folder, kind)
             found = (path, os.path.realpath(path))
             self._refs[key] = found
         return found

@@ -28,9 +28,11 @@ __all__ = [
     "InputError",
     "field_bounds",
     "field_kind",
+    "field_unit",
     "find_field",
     "numeric_inputs",
     "replace_values",
+    "strip_optional",
     "value_at",
 ]
 
@@ -64,7 +66,7 @@ def field_bounds(info: FieldInfo) -> Bounds:
     return Bounds(**found)
 
 
-def _strip_optional(annotation: Any) -> Any:
+def strip_optional(annotation: Any) -> Any:
     """Return `X` for `X | None` (or Optional[X]); other annotations unchanged."""
     if get_origin(annotation) in (Union, types.UnionType):
         args = [a for a in get_args(annotation) if a is not type(None)]
@@ -78,7 +80,7 @@ def field_kind(info: FieldInfo) -> tuple[str, Any]:
 
     "tables" is a `dict[str, Model]` such as `[models]`.
     """
-    annotation = _strip_optional(info.annotation)
+    annotation = strip_optional(info.annotation)
     if annotation is float:
         return "number", None
     if isinstance(annotation, type) and issubclass(annotation, BaseModel):
@@ -115,7 +117,7 @@ def find_field(keys: tuple[str, ...], model: type[BaseModel] = Scenario) -> Fiel
     return info if current is None else None
 
 
-def _unit(info: FieldInfo) -> str:
+def field_unit(info: FieldInfo) -> str:
     """Return the unit kept in a field's json_schema_extra, or ''."""
     extra = info.json_schema_extra
     return str(extra.get("unit", "")) if isinstance(extra, Mapping) else ""
@@ -130,7 +132,9 @@ def _walk(node: BaseModel, prefix: tuple[str, ...]) -> Iterator[Input]:
         value = getattr(node, name)
         keys = (*prefix, name)
         if kind == "number" and value is not None:
-            yield Input(format_path(keys), keys, float(value), field_bounds(info), _unit(info), info.description or "")
+            yield Input(
+                format_path(keys), keys, float(value), field_bounds(info), field_unit(info), info.description or ""
+            )
         elif kind == "table" and value is not None:
             yield from _walk(value, keys)
         elif kind == "tables":

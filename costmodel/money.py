@@ -5,7 +5,7 @@ Cheap to import (no json, csv or rich): the terminal UI's totals use it before a
 
 from __future__ import annotations
 
-__all__ = ["format_amount", "format_money", "format_per_request"]
+__all__ = ["format_amount", "format_money", "format_per_request", "format_small"]
 
 
 def format_amount(amount: float) -> str:
@@ -19,16 +19,21 @@ def format_money(amount: float, currency: str) -> str:
     return f"{currency} {format_amount(amount)}"
 
 
-def format_per_request(amount: float, currency: str) -> str:
-    """Return a small amount with enough decimals to be meaningful (3 significant digits)."""
+def format_small(amount: float) -> str:
+    """Return a small amount without its currency, with enough decimals to be meaningful (3 significant digits)."""
     if amount == 0:
-        return f"{currency} 0"
+        return "0"
     if abs(amount) >= 100:
-        return f"{currency} {amount:,.0f}"
+        return f"{amount:,.0f}"
     if abs(amount) >= 1:
-        return f"{currency} {amount:,.2f}"
+        return f"{amount:,.2f}"
     text = f"{amount:.3g}"
     if "e" in text:
         digits = max(3, -int(f"{amount:e}".split("e")[1]) + 2)
         text = f"{amount:.{digits}f}"
-    return f"{currency} {text}"
+    return text
+
+
+def format_per_request(amount: float, currency: str) -> str:
+    """Return a small amount with its currency, e.g. `USD 0.00274` (see format_small)."""
+    return f"{currency} {format_small(amount)}"

@@ -26,6 +26,8 @@ __all__ = [
     "find_preset",
     "list_catalogs",
     "list_presets",
+    "looks_like_path",
+    "resolve_ref",
     "user_dir",
 ]
 
@@ -122,6 +124,25 @@ def find_preset(name: str) -> Path:
 def find_catalog(name: str) -> Path:
     """Return the file of the pricing catalog `name`; raise NotFoundError listing the known ones."""
     return _find(name, "pricing", "pricing catalog", list_catalogs)
+
+
+def looks_like_path(ref: str) -> bool:
+    """Return True when a reference names a file (it ends in `.toml` or has a folder), not a preset or catalog."""
+    return ref.endswith(".toml") or "/" in ref or os.sep in ref
+
+
+def resolve_ref(ref: str, relative_to: Path | None, kind: str) -> Path:
+    """Return the file a reference names: a path (relative to `relative_to`) or a preset name
+    (`kind` "preset") or catalog name (`kind` "catalog"); raise NotFoundError when there is none.
+    """
+    candidate = Path(ref).expanduser()
+    if relative_to is not None and not candidate.is_absolute():
+        candidate = relative_to / candidate
+    if candidate.exists():
+        return candidate
+    if looks_like_path(ref):
+        raise NotFoundError(f"{candidate}: no such file")
+    return find_catalog(ref) if kind == "catalog" else find_preset(ref)
 
 
 def is_bundled(path: Path) -> bool:

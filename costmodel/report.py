@@ -11,7 +11,7 @@ import json
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from costmodel.money import format_amount, format_money, format_per_request
+from costmodel.money import format_amount, format_money, format_per_request, format_small
 from costmodel.names import STRATEGIES, STRATEGY_LABELS
 
 if TYPE_CHECKING:
@@ -50,13 +50,13 @@ def _days(value: float) -> str:
 RANGE_LABEL = "  P10–P90"
 
 
-def _interval_row(uncertainty: dict[str, Any], figure: str, per_request: bool, currency: str) -> list[str]:
-    """Return one 'low–high' text per strategy (P10 to P90, in `currency` without its code) for a figure."""
+def _interval_row(uncertainty: dict[str, Any], figure: str, per_request: bool) -> list[str]:
+    """Return one 'low–high' text per strategy (P10 to P90, without the currency code) for a figure."""
     texts = []
     for name in STRATEGIES:
         p = uncertainty["strategies"][name][figure]
         if per_request:
-            low, high = (format_per_request(p[k], currency).removeprefix(currency).strip() for k in ("p10", "p90"))
+            low, high = format_small(p["p10"]), format_small(p["p90"])
         else:
             low, high = format_amount(p["p10"]), format_amount(p["p90"])
         texts.append(f"{low}–{high}")
@@ -83,7 +83,7 @@ def summary_rows(
             ("Upfront", "upfront", False),
         ):
             at = next(i for i, row in enumerate(rows) if row[0] == label)
-            rows.insert(at + 1, (RANGE_LABEL, _interval_row(uncertainty, figure, per_request, cur)))
+            rows.insert(at + 1, (RANGE_LABEL, _interval_row(uncertainty, figure, per_request)))
         p = uncertainty["p_cheapest"]
         at = next(i for i, row in enumerate(rows) if row[0].startswith("Total")) + 2
         rows.insert(at, ("P(cheapest)", [f"{100 * p[name]:.0f} %" for name in STRATEGIES]))

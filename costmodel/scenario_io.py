@@ -27,7 +27,7 @@ from costmodel.errors import (
     ScenarioValidationError,
 )
 from costmodel.paths import format_path, split_path
-from costmodel.presets import find_catalog, find_preset
+from costmodel.presets import resolve_ref
 from costmodel.ranges import format_range, is_range_table
 from costmodel.schema import Catalog, Range, Scenario
 from costmodel.validation import issues_from, validate_scenario
@@ -136,19 +136,6 @@ def key_lines(text: str) -> dict[tuple[str, ...], int]:
     return lines
 
 
-def _resolve(ref: str, relative_to: Path | None, kind: str) -> Path:
-    """Return the file a reference names: a path (relative to `relative_to`) or a preset/catalog name."""
-    candidate = Path(ref).expanduser()
-    if relative_to is not None and not candidate.is_absolute():
-        candidate = relative_to / candidate
-    if candidate.exists():
-        return candidate
-    looks_like_path = ref.endswith(".toml") or "/" in ref or os.sep in ref
-    if looks_like_path:
-        raise NotFoundError(f"{candidate}: no such file")
-    return find_catalog(ref) if kind == "catalog" else find_preset(ref)
-
-
 def deep_merge(base: Mapping[str, Any], top: Mapping[str, Any]) -> dict[str, Any]:
     """Return `base` overridden by `top` key by key, recursing into tables."""
     merged = dict(base)
@@ -164,7 +151,7 @@ def deep_merge(base: Mapping[str, Any], top: Mapping[str, Any]) -> dict[str, Any
 
 def load_catalog(ref: str | Path, relative_to: Path | None = None) -> Catalog:
     """Return the validated pricing catalog named by `ref` (catalog name or path)."""
-    path = ref if isinstance(ref, Path) else _resolve(ref, relative_to, "catalog")
+    path = ref if isinstance(ref, Path) else resolve_ref(ref, relative_to, "catalog")
     data, text = read_toml(path)
     try:
         return Catalog.model_validate(data)
@@ -197,11 +184,11 @@ def _base_layers(
     catalogs: tuple[Path, ...] = ()
     if "extends" in data:
         (ref,) = _layer_ref(data.pop("extends"), "extends", path, lines)
-        base_path = _resolve(ref, path.parent, "preset")
+        base_path = resolve_ref(ref, path.parent, "preset")
         merged, bases, _ = _load_layers(base_path, (*chain, path.resolve()))
     if "pricing" in data:
         for ref in _layer_ref(data.pop("pricing"), "pricing", path, lines):
-            catalog_path = _resolve(ref, path.parent, "catalog")
+            catalog_path = resolve_ref(ref, path.parent, "catalog")
             catalog = load_catalog(catalog_path)
             models = {
                 name: m.model_dump(exclude_none=True, exclude_defaults=True) for name, m in catalog.models.items()
@@ -272,7 +259,7 @@ def load_document(ref: str | Path, overrides: Iterable[str] = ()) -> LoadedScena
     Raises NotFoundError, ScenarioSyntaxError or ScenarioValidationError with the file,
     line and dotted field path of what is wrong.
     """
-    path = ref if isinstance(ref, Path) else _resolve(str(ref), None, "preset")
+    path = ref if isinstance(ref, Path) else resolve_ref(str(ref), None, "preset")
     data, layers, text = _load_layers(path, ())
     overrides = list(overrides)
     data = apply_overrides(data, overrides)

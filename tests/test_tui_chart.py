@@ -6,7 +6,6 @@ import asyncio
 import math
 
 import pytest
-from rich.text import Text
 from textual.app import App, ComposeResult
 from textual.geometry import Region
 
@@ -19,7 +18,6 @@ from costmodel.tui.chart_render import (
     chart_runs,
     compact_amount,
     nice_ticks,
-    render_chart,
 )
 from costmodel.tui.widgets.chart import TimelineChart
 
@@ -186,13 +184,6 @@ def test_negative_and_flat_series() -> None:
     assert any("0 ┤" in line for line in plain(chart_runs(data({"rag": [0.0] * 10}), 40, 10)))
     lines = plain(chart_runs(data({"rag": [-2000.0, -1000.0, 500.0]}), 40, 10))
     assert any(line.lstrip().startswith("-2k ┤") for line in lines)
-
-
-def test_render_chart_gives_styled_text_of_the_width(est: Estimate) -> None:
-    lines = render_chart(chart_data(est), 70, 14, palette={"rag": "red", "fine_tune": "green", "hybrid": "blue"})
-    assert len(lines) == 14 and all(isinstance(t, Text) and t.cell_len == 70 for t in lines)
-    styles = {str(span.style) for t in lines for span in t.spans}
-    assert {"red", "green", "blue"} <= styles
 
 
 @pytest.mark.parametrize(

@@ -18,24 +18,16 @@ DEFAULT_PRESET = "default"
 
 
 def _check_exists(ref: str) -> None:
-    """Raise NotFoundError (or ScenarioError) for a file or preset that is not there, cheaply.
+    """Raise NotFoundError (or ScenarioError for a folder) for a file or preset that is not there, cheaply.
 
     What needs the schema (TOML syntax, values) is checked once the window is up, and
     explained in a dialog there.
     """
     from costmodel.errors import ScenarioError
-    from costmodel.presets import find_preset
+    from costmodel.presets import resolve_ref
 
-    path = Path(ref).expanduser()
-    if path.suffix == ".toml" or len(path.parts) > 1 or path.exists():
-        if not path.exists():
-            from costmodel.errors import NotFoundError
-
-            raise NotFoundError(f"{ref}: no such file")
-        if path.is_dir():
-            raise ScenarioError(f"{ref}: is a folder; expected a scenario .toml file")
-        return
-    find_preset(ref)
+    if resolve_ref(ref, None, "preset").is_dir():
+        raise ScenarioError(f"{ref}: is a folder; expected a scenario .toml file")
 
 
 def run(ref: str | Path | None = None, app_class: type[CostmodelApp] | None = None) -> int:

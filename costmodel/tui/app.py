@@ -7,7 +7,7 @@ engine estimates it (microseconds), and every widget is updated inside one batch
 from __future__ import annotations
 
 import gc
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -329,7 +329,7 @@ class CostmodelApp(FileActions, AnalysisPanels, App[int]):
         """Show the document's current scenario everywhere (grid values, totals, chart, title)."""
         grid = self.query_one(InputGrid)
         with self.batch_update():
-            if [s.path for s in self.document.specs()] != [s.path for s in grid.specs]:
+            if self.document.specs() is not grid.source:  # the document makes a new list when its rows change
                 grid.load(self.document.specs(), self._value_text, focus)
             else:
                 grid.refresh_values(self._value_text)
@@ -531,21 +531,20 @@ class CostmodelApp(FileActions, AnalysisPanels, App[int]):
 
     def action_undo(self) -> None:
         """Undo the last edit."""
-        if self._editing is not None:
-            return
-        if self.document.undo():
-            self._refresh_after_edit()
-        else:
-            self.notify("nothing to undo", timeout=1.5, markup=False)
+        self._travel(self.document.undo, "nothing to undo")
 
     def action_redo(self) -> None:
         """Redo the last undone edit."""
+        self._travel(self.document.redo, "nothing to redo")
+
+    def _travel(self, step: Callable[[], bool], nothing: str) -> None:
+        """Take one step through the edit history (not while editing a value) and show where it lands."""
         if self._editing is not None:
             return
-        if self.document.redo():
+        if step():
             self._refresh_after_edit()
         else:
-            self.notify("nothing to redo", timeout=1.5, markup=False)
+            self.notify(nothing, timeout=1.5, markup=False)
 
     @work(exclusive=True, group="dialogs")
     async def action_goto(self) -> None:

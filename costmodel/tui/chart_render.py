@@ -1,8 +1,7 @@
 """The timeline chart as plain data: series in, lines of braille text out (no Textual here).
 
-`chart_runs` lays a chart out as lines of (text, role) runs, each line exactly `width` cells;
-`render_chart` gives the same lines as rich `Text` with a palette. A role names what a run
-shows ("" plain text, "axis", "mark", a strategy name, or "<strategy>-band"), so the widget
+`chart_runs` lays a chart out as lines of (text, role) runs, each line exactly `width` cells.
+A role names what a run shows ("" plain text, "axis", "mark", a strategy name, or "<strategy>-band"), so the widget
 can style it from its CSS and the tests can read it without any styling.
 
 Lines are drawn with braille characters, 2x4 dots per cell; P10–P90 bands are a sparse
@@ -16,16 +15,12 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from rich.style import Style
-from rich.text import Span, Text
-
 from costmodel.names import SHORT_LABELS, STRATEGY_LABELS
 
 if TYPE_CHECKING:
     from costmodel.engine import Estimate
 
 __all__ = [
-    "DEFAULT_PALETTE",
     "MIN_HEIGHT",
     "MIN_WIDTH",
     "MODES",
@@ -37,20 +32,9 @@ __all__ = [
     "chart_runs",
     "compact_amount",
     "nice_ticks",
-    "render_chart",
 ]
 
 MODES: tuple[str, ...] = ("cumulative", "monthly")
-
-# Colours that read on dark and light backgrounds (contrast >= 3:1 against black and white).
-DEFAULT_PALETTE: dict[str, str] = {
-    "": "",
-    "axis": "grey50",
-    "mark": "bold",
-    "rag": "#2f80d8",
-    "fine_tune": "#c040b0",
-    "hybrid": "#d06a00",
-}
 
 Run = tuple[str, str]
 """One run of a chart line: its text and its role."""
@@ -503,39 +487,3 @@ def _notes(marks: Sequence[tuple[int, str, str]], margin: int, width: int) -> li
     elif used > width:
         body = [*_pad(body, width - 1), ("…", "axis")]
     return _pad(body, width)
-
-
-def render_chart(
-    data: ChartData,
-    width: int,
-    height: int,
-    mode: str = "cumulative",
-    palette: Mapping[str, str | Style] | None = None,
-) -> list[Text]:
-    """Return the chart as at most `height` rich Text lines of exactly `width` cells.
-
-    `palette` maps roles to styles (DEFAULT_PALETTE when None); a band takes its strategy's
-    style, dimmed, unless the palette names "<strategy>-band".
-    """
-    colours = dict(DEFAULT_PALETTE if palette is None else palette)
-    out: list[Text] = []
-    for runs in chart_runs(data, width, height, mode):
-        spans: list[Span] = []
-        at = 0
-        for text, role in runs:
-            style = _role_style(role, colours)
-            if style:
-                spans.append(Span(at, at + len(text), style))
-            at += len(text)
-        out.append(Text("".join(t for t, _ in runs), spans=spans, no_wrap=True, end=""))
-    return out
-
-
-def _role_style(role: str, palette: dict[str, str | Style]) -> str | Style:
-    """Return the style of a role, deriving a dimmed band style from its strategy's style."""
-    style = palette.get(role)
-    if style is None and role.endswith("-band"):
-        base = palette.get(role.removesuffix("-band"), "")
-        style = Style.parse(base) + Style(dim=True) if isinstance(base, str) else base + Style(dim=True)
-        palette[role] = style
-    return style or ""

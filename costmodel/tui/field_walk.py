@@ -7,15 +7,14 @@ added in the TOML file; `[needs]` is always listed, because each of its flags st
 
 from __future__ import annotations
 
-import types
 from collections.abc import Iterator
-from typing import Any, Literal, Union, get_args, get_origin
+from typing import Literal, get_args, get_origin
 
 from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
 from costmodel.bounds import Bounds
-from costmodel.inputs import field_bounds
+from costmodel.inputs import field_bounds, field_kind, field_unit, strip_optional
 from costmodel.paths import format_path
 from costmodel.schema import Needs, Scenario
 from costmodel.tui.fields import FieldKind, FieldSpec, StepKind
@@ -39,20 +38,6 @@ _COUNT_UNITS = {
 }
 
 
-def _strip_optional(annotation: Any) -> tuple[Any, bool]:
-    """Return (X, True) for `X | None`, else (annotation, False)."""
-    if get_origin(annotation) in (Union, types.UnionType):
-        args = [a for a in get_args(annotation) if a is not type(None)]
-        if len(args) == 1:
-            return args[0], True
-    return annotation, False
-
-
-def _unit(info: FieldInfo) -> str:
-    extra = info.json_schema_extra
-    return str(extra.get("unit", "")) if isinstance(extra, dict) else ""
-
-
 def _step_kind(unit: str, bounds: Bounds, whole: bool) -> StepKind:
     """Return how a keyboard step moves a value of this unit and bounds."""
     if unit.startswith("fraction") or (bounds.highest == 1 and bounds.lowest >= 0):
@@ -66,8 +51,9 @@ def _step_kind(unit: str, bounds: Bounds, whole: bool) -> StepKind:
 
 def _spec(keys: tuple[str, ...], section: str, info: FieldInfo, scenario: Scenario) -> FieldSpec | None:
     """Return the row of one scalar field, or None for fields the grid does not edit (lists, tables)."""
-    annotation, optional = _strip_optional(info.annotation)
-    unit = _unit(info)
+    annotation = strip_optional(info.annotation)
+    optional = info.default is None  # an optional price or flag: it may be left unset
+    unit = field_unit(info)
     bounds = field_bounds(info)
     help_text = (info.description or "").strip()
     label = keys[-1]
@@ -114,27 +100,25 @@ def _walk(
 ) -> Iterator[FieldSpec]:
     """Yield the rows of one table (its scalar fields, then its sub-tables)."""
     section = format_path(keys)
-    nested: list[tuple[str, FieldInfo]] = []
+    nested: list[tuple[str, str, type[BaseModel]]] = []
     for name, info in model.model_fields.items():
         if not keys and name in _SKIPPED:
             continue
-        annotation, _ = _strip_optional(info.annotation)
-        if (isinstance(annotation, type) and issubclass(annotation, BaseModel)) or get_origin(annotation) is dict:
-            nested.append((name, info))
+        kind, sub = field_kind(info)
+        if kind in ("table", "tables"):
+            nested.append((name, kind, sub))
             continue
         spec = _spec((*keys, name), section, info, scenario)
         if spec is not None and (show_unset or node is None or getattr(node, name) is not None):
             yield spec
-    for name, info in nested:
-        annotation, _ = _strip_optional(info.annotation)
+    for name, kind, sub in nested:
         value = getattr(node, name) if node is not None else None
-        if get_origin(annotation) is dict:
-            sub = get_args(annotation)[1]
+        if kind == "tables":
             used = _used_models(scenario) if name == "models" else None
             for key, child in (value or {}).items():
                 yield from _walk(sub, child, (*keys, name, key), scenario, used is None or key in used)
-        elif value is not None or annotation is Needs:
-            yield from _walk(annotation, value, (*keys, name), scenario)
+        elif value is not None or sub is Needs:
+            yield from _walk(sub, value, (*keys, name), scenario)
 
 
 def _used_models(scenario: Scenario) -> set[str]:

@@ -7,6 +7,7 @@ in files), pushes the old one on the undo stack, and leaves the computing to the
 
 from __future__ import annotations
 
+import copy
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -15,9 +16,8 @@ from typing import Any
 from costmodel.errors import ScenarioValidationError
 from costmodel.layering import layer_refs
 from costmodel.presets import is_bundled
-from costmodel.ranges import format_range
 from costmodel.scenario_io import LoadedScenario, fingerprint, load_document, save_scenario, scenario_data
-from costmodel.schema import Scenario
+from costmodel.schema import Range, Scenario
 from costmodel.tui.edit_errors import ChangedOnDisk, EditError, NeedsPath
 from costmodel.tui.field_walk import field_specs
 from costmodel.tui.fields import FieldSpec, format_number
@@ -64,6 +64,11 @@ def parse_number(text: str, whole: bool = False) -> float:
     return value
 
 
+def _range_points(r: Range) -> list[float]:
+    """Return a range's numbers as typed: low and high, with the mode between them for a PERT."""
+    return [r.low, r.high] if r.mode is None else [r.low, r.mode, r.high]
+
+
 def _set(data: dict[str, Any], keys: tuple[str, ...], value: Any) -> None:
     """Set `value` at `keys` in nested dicts, creating tables on the way; None removes the key."""
     node = data
@@ -103,7 +108,8 @@ class Document:
         if self.saved is None:
             self.saved = self.scenario
         self._specs: list[FieldSpec] | None = None
-        self._specs_of: Scenario | None = None
+        self._specs_of: tuple[object, ...] | None = None
+        self._loaded_data: dict[str, Any] | None = None
 
     @classmethod
     def open(cls, ref: str | Path) -> Document:
@@ -135,7 +141,7 @@ class Document:
         shape = (tuple(s.models), tuple(s.gpus), s.rag.model, s.rag.embedding_model, s.fine_tune.model)
         if self._specs is None or self._specs_of != shape:
             self._specs = field_specs(self.scenario)
-            self._specs_of = shape  # type: ignore[assignment]
+            self._specs_of = shape
         return self._specs
 
     def spec(self, path: str) -> FieldSpec:
@@ -159,16 +165,14 @@ class Document:
         r = self.scenario.ranges.get(spec.path)
         if r is None:
             return None
-        body = format_range(r, format_number).strip("{} ").replace("low = ", "").replace("high = ", "")
-        body = body.replace("mode = ", "").replace(", ", " .. ")
+        body = " .. ".join(format_number(p) for p in _range_points(r))
         return f"{body} (median {format_number(float(self.value(spec)))})"
 
     def edit_text(self, spec: FieldSpec) -> str:
         """Return the text an editor starts from: the value as typed, or a range as `low .. high`."""
         r = self.scenario.ranges.get(spec.path)
         if r is not None:
-            parts = [r.low, r.high] if r.mode is None else [r.low, r.mode, r.high]
-            return " .. ".join(repr_number(p) for p in parts)
+            return " .. ".join(repr_number(p) for p in _range_points(r))
         value = self.value(spec)
         if value is None:
             return ""
@@ -281,23 +285,26 @@ class Document:
         """Return the paths of the rows whose value (or range) differs from the scenario as loaded."""
         if self.scenario == self.loaded:
             return set()
-        assert self.loaded is not None
-        now, then = scenario_data(self.scenario), scenario_data(self.loaded)
+        now, then = scenario_data(self.scenario), self._loaded_values()
         return {spec.path for spec in self.specs() if _get(now, spec.keys) != _get(then, spec.keys)}
+
+    def _loaded_values(self) -> dict[str, Any]:
+        """Return the loaded scenario as plain data (worked out once: it never changes)."""
+        if self._loaded_data is None:
+            assert self.loaded is not None
+            self._loaded_data = scenario_data(self.loaded)
+        return self._loaded_data
 
     def reset(self, spec: FieldSpec) -> Scenario:
         """Return the row to its value when the file was loaded (ranges included)."""
-        assert self.loaded is not None
-        original = _get(scenario_data(self.loaded), spec.keys)
+        original = copy.deepcopy(_get(self._loaded_values(), spec.keys))  # a range table must not be shared
         return self.set_value(spec, original)
 
     def apply(self, new: Scenario) -> Scenario:
         """Make `new` current, recording the old scenario for undo; return `new`."""
         if new == self.scenario:
             return self.scenario
-        self.undo_stack.append(self.scenario)
-        del self.undo_stack[:-_MAX_HISTORY]
-        self.redo_stack.clear()
+        self._record_undo_step()
         self.scenario = new
         return new
 
@@ -307,6 +314,9 @@ class Document:
 
     def begin_gesture(self) -> None:
         """Record the current scenario as one undo step for a gesture (a drag) applied with record=False."""
+        self._record_undo_step()
+
+    def _record_undo_step(self) -> None:
         self.undo_stack.append(self.scenario)
         del self.undo_stack[:-_MAX_HISTORY]
         self.redo_stack.clear()
@@ -318,18 +328,18 @@ class Document:
 
     def undo(self) -> bool:
         """Step back one edit; return False when there is nothing to undo."""
-        if not self.undo_stack:
-            return False
-        self.redo_stack.append(self.scenario)
-        self.scenario = self.undo_stack.pop()
-        return True
+        return self._travel(self.undo_stack, self.redo_stack)
 
     def redo(self) -> bool:
         """Step forward one undone edit; return False when there is nothing to redo."""
-        if not self.redo_stack:
+        return self._travel(self.redo_stack, self.undo_stack)
+
+    def _travel(self, source: list[Scenario], target: list[Scenario]) -> bool:
+        """Make the last scenario of `source` current, keeping the current one on `target`."""
+        if not source:
             return False
-        self.undo_stack.append(self.scenario)
-        self.scenario = self.redo_stack.pop()
+        target.append(self.scenario)
+        self.scenario = source.pop()
         return True
 
     # --- files -------------------------------------------------------------------------

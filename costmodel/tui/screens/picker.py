@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import Sequence
 from typing import ClassVar
 
@@ -14,14 +13,11 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Label, OptionList
 from textual.widgets.option_list import Option
 
+from costmodel.presets import looks_like_path
+
 __all__ = ["PickerScreen", "rank_choices"]
 
 _MAX_SHOWN = 200
-
-
-def _looks_like_path(text: str) -> bool:
-    """Return True for text that names a file rather than a choice: it has a folder or a .toml suffix."""
-    return "/" in text or os.sep in text or text.endswith(".toml")
 
 
 def rank_choices(query: str, choices: Sequence[str]) -> list[str]:
@@ -98,7 +94,7 @@ class PickerScreen(ModalScreen[str | None]):
         options = self.query_one(OptionList)
         index = options.highlighted
         typed = event.value.strip()
-        if self._free_text and typed and (typed in self._choices or _looks_like_path(typed)):
+        if self._free_text and typed and (typed in self._choices or looks_like_path(typed)):
             # What was typed wins over a fuzzy match: `support.toml` must not open `support-assistant`.
             self.dismiss(typed)
         elif index is not None and 0 <= index < len(self._ranked):

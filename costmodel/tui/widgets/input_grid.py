@@ -24,6 +24,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from costmodel.tui.fields import FieldSpec, section_title
+from costmodel.tui.widgets.line_cache import LineCache
 
 __all__ = ["InputGrid"]
 
@@ -34,7 +35,6 @@ _MAX_UNIT_WIDTH = 14
 # Without the unit column (narrow terminals) long field names are cut to fit.
 _NARROW_LABEL = 16
 _NARROW_VALUE = 10
-_CACHE_LIMIT = 4000
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,25 +104,27 @@ class InputGrid(ScrollView, can_focus=True):
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self._rows: list[_Row] = []
+        self._source: Sequence[FieldSpec] = ()
         self._row_of: dict[str, int] = {}
         self._shown: dict[str, str] = {}
         self._cursor = 0
         self._announced: str | None = None
         self._edited: set[str] = set()
-        self._lines: dict[tuple[Any, ...], Strip] = {}
+        self._lines = LineCache()
         self.show_units = True
 
     # --- content -----------------------------------------------------------------------
 
     @property
-    def specs(self) -> list[FieldSpec]:
-        """Return the field rows shown, top to bottom."""
-        return [row.spec for row in self._rows if row.spec is not None]
+    def source(self) -> Sequence[FieldSpec]:
+        """Return the sequence of rows last given to `load` (compare it by identity to know whether to load again)."""
+        return self._source
 
     def load(
         self, specs: Sequence[FieldSpec], text_of: Callable[[FieldSpec], str], focus_path: str | None = None
     ) -> None:
         """Fill the grid with `specs`, their values shown by `text_of`; keep (or move to) `focus_path`."""
+        self._source = specs
         current = focus_path or (self.current_spec.path if self.current_spec else None)
         self._rows = []
         self._row_of = {}
@@ -242,23 +244,15 @@ class InputGrid(ScrollView, can_focus=True):
         width = self.scrollable_content_region.width or self.size.width
         index = y + int(self.scroll_offset.y) - 1
         if y == 0:
-            return self._line(("header", width), lambda: self._header(width))
+            return self._lines.get(("header", width), lambda: self._header(width))
         if not 0 <= index < len(self._rows):
-            return self._line(("blank", width), lambda: Strip.blank(width, self.rich_style))
+            return self._lines.get(("blank", width), lambda: Strip.blank(width, self.rich_style))
         row = self._rows[index]
         is_cursor = index == self._cursor
         shown = self._shown.get(row.spec.path, "") if row.spec else ""
         edited = row.spec is not None and row.spec.path in self._edited
         key = (index, row.title, shown, is_cursor, edited, self.has_focus, width, self.show_units)
-        return self._line(key, lambda: self._draw(row, shown, is_cursor, edited, width))
-
-    def _line(self, key: tuple[Any, ...], draw: Callable[[], Strip]) -> Strip:
-        strip = self._lines.get(key)
-        if strip is None:
-            if len(self._lines) > _CACHE_LIMIT:
-                self._lines.clear()
-            strip = self._lines[key] = draw()
-        return strip
+        return self._lines.get(key, lambda: self._draw(row, shown, is_cursor, edited, width))
 
     def _header(self, width: int) -> Strip:
         label_w, value_w, unit_w = self._widths(width)

@@ -17,9 +17,10 @@ from textual.message import Message
 from textual.strip import Strip
 from textual.widget import Widget
 
-from costmodel.money import format_amount, format_per_request
+from costmodel.money import format_amount, format_per_request, format_small
 from costmodel.names import SHORT_LABELS, STRATEGIES, STRATEGY_LABELS
 from costmodel.tui.chart_render import compact_amount
+from costmodel.tui.widgets.line_cache import LineCache
 
 if TYPE_CHECKING:
     from costmodel.engine import Estimate, StrategyEstimate
@@ -48,12 +49,12 @@ def _days_hours(days: float, hours: float, wide: bool) -> str:
     return f"{short(days)} d · {short(hours)} h" if wide else f"{short(days)}d {short(hours)}h"
 
 
-def _interval(p: dict[str, float], money: bool, currency: str) -> str:
+def _interval(p: dict[str, float], money: bool) -> str:
     """Return P10–P90 compactly (`87.6k–201k`), or the one value when the figure is certain."""
     if money:
         low, high = compact_amount(p["p10"]), compact_amount(p["p90"])
     else:
-        low, high = (format_per_request(p[k], currency).removeprefix(currency).strip() for k in ("p10", "p90"))
+        low, high = format_small(p["p10"]), format_small(p["p90"])
     return low if low == high else f"{low}–{high}"
 
 
@@ -71,8 +72,7 @@ def totals_rows(est: Estimate, wide: bool, uncertainty: dict[str, Any] | None = 
         return f"{cur} {format_amount(x)}" if wide else format_amount(x)
 
     def small(x: float) -> str:
-        text = format_per_request(x, cur)
-        return text if wide else text.removeprefix(cur).strip()
+        return format_per_request(x, cur) if wide else format_small(x)
 
     def three(fn: Any) -> tuple[str, str, str]:
         return tuple(fn(x) for x in s)  # type: ignore[return-value]
@@ -80,7 +80,7 @@ def totals_rows(est: Estimate, wide: bool, uncertainty: dict[str, Any] | None = 
     def band(figure: str, is_money: bool) -> TotalsRow | None:
         if uncertainty is None:
             return None
-        texts = tuple(_interval(uncertainty["strategies"][n][figure], is_money, cur) for n in STRATEGIES)
+        texts = tuple(_interval(uncertainty["strategies"][n][figure], is_money) for n in STRATEGIES)
         return TotalsRow("  P10–P90", texts)  # type: ignore[arg-type]
 
     rows: list[TotalsRow | None] = [
@@ -154,7 +154,7 @@ class TotalsTable(Widget, can_focus=True):
         self._currency = ""
         self._wide = True
         self._cursor = (0, 0)
-        self._lines: dict[tuple[Any, ...], Strip] = {}
+        self._lines = LineCache(2000)
         self._est: Estimate | None = None
         self._uncertainty: dict[str, Any] | None = None
         # The column widths for the current rows and width; part of every line's cache key, since a
@@ -225,22 +225,14 @@ class TotalsTable(Widget, can_focus=True):
         width = self.size.width
         if y == 0:
             key: tuple[Any, ...] = ("header", self._cheapest, self._wide, self._currency, width, self._layout)
-            return self._line(key, lambda: self._draw_header(width))
+            return self._lines.get(key, lambda: self._draw_header(width))
         index = y - 1
         if not 0 <= index < len(self._rows):
-            return self._line(("blank", width), lambda: Strip.blank(width, self.rich_style))
+            return self._lines.get(("blank", width), lambda: Strip.blank(width, self.rich_style))
         row = self._rows[index]
         cursor_column = self._cursor[1] if index == self._cursor[0] and self.has_focus else -1
         key = (index, row, self._cheapest, cursor_column, width, self._layout)
-        return self._line(key, lambda: self._draw_row(row, cursor_column, width))
-
-    def _line(self, key: tuple[Any, ...], draw: Any) -> Strip:
-        strip = self._lines.get(key)
-        if strip is None:
-            if len(self._lines) > 2000:
-                self._lines.clear()
-            strip = self._lines[key] = draw()
-        return strip
+        return self._lines.get(key, lambda: self._draw_row(row, cursor_column, width))
 
     def _draw_header(self, width: int) -> Strip:
         label_w, columns = self._layout
