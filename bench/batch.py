@@ -73,7 +73,7 @@ def sweep_in_process(second: str) -> tuple[int, float]:
     """Return (points, seconds) for evaluating a 400 x 250 sweep of requests and `second` in process."""
     sys.path.insert(0, str(ROOT))
     from costmodel import load_scenario
-    from costmodel.sweeps import plan_sweep
+    from costmodel.analysis.sweeps import plan_sweep
 
     scenario = load_scenario(EXAMPLE)
     plan = plan_sweep(scenario, {"workload.requests_per_month": "1000:1000000:400:log", second: "0:30:250"})

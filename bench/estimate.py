@@ -18,8 +18,8 @@ import sys
 import time
 from pathlib import Path
 
-from costmodel.engine import estimate
-from costmodel.scenario_io import load_scenario
+from costmodel.files.scenario_io import load_scenario
+from costmodel.model.engine import estimate
 
 HERE = Path(__file__).resolve().parent
 SCENARIO = HERE.parent / "tests" / "data" / "model_example.toml"

@@ -8,8 +8,8 @@
   repainted (target median <= 16 ms).
 
 Start-up: each app runs in a fresh interpreter from a driver script written to a temporary folder.
-The costmodel driver takes the path of `costmodel tui` (import `costmodel.cli` and `costmodel.tui`,
-as `costmodel.cli.main`'s fast path for `tui PRESET` does, then calls `costmodel.tui.run`: the app
+The costmodel driver takes the path of `costmodel tui` (import `costmodel.cli.main` and `costmodel.tui`,
+as `costmodel.cli.main.main`'s fast path for `tui PRESET` does, then calls `costmodel.tui.run`: the app
 opens the scenario right after its first frame) with one difference: the app is a subclass whose
 `on_ready` notes the time (and, once the scenario's figures are painted, notes that too and exits).
 Textual posts `events.Ready` once the first frame has been composed and handed to the driver; the
@@ -87,9 +87,9 @@ def save_marks():
 """
 
 _COSTMODEL_DRIVER = """
-import costmodel.cli  # main() takes its fast path for `tui PRESET`: no full parser is built
+import costmodel.cli.main  # main() takes its fast path for `tui PRESET`: no full parser is built
 from costmodel.tui import run  # what that path imports
-marks.append(("costmodel.cli", time.time()))
+marks.append(("costmodel.cli.main", time.time()))
 from textual.app import App
 from textual.widgets import DataTable
 marks.append(("import textual", time.time()))
@@ -263,7 +263,7 @@ async def slider_steps(preset: str, steps: int) -> dict[str, list[float]]:
     from textual.screen import UPDATE_PERIOD
     from textual.widget import Widget
 
-    from costmodel.engine import estimate
+    from costmodel.model.engine import estimate
     from costmodel.tui.app import CostmodelApp
     from costmodel.tui.state import Document
     from costmodel.tui.widgets.input_grid import InputGrid

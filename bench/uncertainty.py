@@ -16,12 +16,12 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from costmodel.inputs import numeric_inputs
-from costmodel.montecarlo import simulate
-from costmodel.scenario_io import load_scenario
-from costmodel.schema import Scenario
-from costmodel.sensitivity import sensitivity
-from costmodel.validation import validate_scenario
+from costmodel.analysis.montecarlo import simulate
+from costmodel.analysis.sensitivity import sensitivity
+from costmodel.files.scenario_io import load_scenario
+from costmodel.model.inputs import numeric_inputs
+from costmodel.model.schema import Scenario
+from costmodel.model.validation import validate_scenario
 
 SCENARIO = Path(__file__).resolve().parent.parent / "tests" / "data" / "model_example.toml"
 

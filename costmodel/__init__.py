@@ -23,39 +23,39 @@ __version__ = "0.1.0"
 # Public names and the module that defines each; imported on first use so that
 # `costmodel --help` and the CLI stay quick to start.
 _EXPORTS: dict[str, str] = {
-    "STRATEGIES": "costmodel.schema",
-    "Breakeven": "costmodel.engine",
-    "Catalog": "costmodel.schema",
-    "CostmodelError": "costmodel.errors",
-    "Effort": "costmodel.engine",
-    "Estimate": "costmodel.engine",
-    "FieldIssue": "costmodel.errors",
-    "ModelPrice": "costmodel.schema",
-    "NotFoundError": "costmodel.errors",
-    "Part": "costmodel.engine",
-    "Scenario": "costmodel.schema",
-    "ScenarioError": "costmodel.errors",
-    "ScenarioSyntaxError": "costmodel.errors",
-    "ScenarioValidationError": "costmodel.errors",
-    "StrategyEstimate": "costmodel.engine",
-    "breakdown": "costmodel.engine",
-    "dump_scenario": "costmodel.scenario_io",
-    "estimate": "costmodel.engine",
-    "load_catalog": "costmodel.scenario_io",
-    "load_document": "costmodel.scenario_io",
-    "load_scenario": "costmodel.scenario_io",
-    "save_scenario": "costmodel.scenario_io",
-    "validate_scenario": "costmodel.validation",
-    "DiffResult": "costmodel.diffs",
-    "FigureChange": "costmodel.diffs",
-    "InputChange": "costmodel.diffs",
-    "StrategyDiff": "costmodel.diffs",
-    "diff": "costmodel.diffs",
-    "PointFigures": "costmodel.sweeps",
-    "SweepError": "costmodel.sweeps",
-    "SweepPoint": "costmodel.sweeps",
-    "SweepResult": "costmodel.sweeps",
-    "sweep": "costmodel.sweeps",
+    "STRATEGIES": "costmodel.model.schema",
+    "Breakeven": "costmodel.model.engine",
+    "Catalog": "costmodel.model.schema",
+    "CostmodelError": "costmodel.model.errors",
+    "Effort": "costmodel.model.engine",
+    "Estimate": "costmodel.model.engine",
+    "FieldIssue": "costmodel.model.errors",
+    "ModelPrice": "costmodel.model.schema",
+    "NotFoundError": "costmodel.model.errors",
+    "Part": "costmodel.model.engine",
+    "Scenario": "costmodel.model.schema",
+    "ScenarioError": "costmodel.model.errors",
+    "ScenarioSyntaxError": "costmodel.model.errors",
+    "ScenarioValidationError": "costmodel.model.errors",
+    "StrategyEstimate": "costmodel.model.engine",
+    "breakdown": "costmodel.model.engine",
+    "dump_scenario": "costmodel.files.scenario_io",
+    "estimate": "costmodel.model.engine",
+    "load_catalog": "costmodel.files.scenario_io",
+    "load_document": "costmodel.files.scenario_io",
+    "load_scenario": "costmodel.files.scenario_io",
+    "save_scenario": "costmodel.files.scenario_io",
+    "validate_scenario": "costmodel.model.validation",
+    "DiffResult": "costmodel.analysis.diffs",
+    "FigureChange": "costmodel.analysis.diffs",
+    "InputChange": "costmodel.analysis.diffs",
+    "StrategyDiff": "costmodel.analysis.diffs",
+    "diff": "costmodel.analysis.diffs",
+    "PointFigures": "costmodel.analysis.sweeps",
+    "SweepError": "costmodel.analysis.sweeps",
+    "SweepPoint": "costmodel.analysis.sweeps",
+    "SweepResult": "costmodel.analysis.sweeps",
+    "sweep": "costmodel.analysis.sweeps",
 }
 
 __all__ = [
@@ -95,9 +95,11 @@ __all__ = [
 ]
 
 if TYPE_CHECKING:
-    from costmodel.diffs import DiffResult, FigureChange, InputChange, StrategyDiff, diff
-    from costmodel.engine import Breakeven, Effort, Estimate, Part, StrategyEstimate, breakdown, estimate
-    from costmodel.errors import (
+    from costmodel.analysis.diffs import DiffResult, FigureChange, InputChange, StrategyDiff, diff
+    from costmodel.analysis.sweeps import PointFigures, SweepError, SweepPoint, SweepResult, sweep
+    from costmodel.files.scenario_io import dump_scenario, load_catalog, load_document, load_scenario, save_scenario
+    from costmodel.model.engine import Breakeven, Effort, Estimate, Part, StrategyEstimate, breakdown, estimate
+    from costmodel.model.errors import (
         CostmodelError,
         FieldIssue,
         NotFoundError,
@@ -105,10 +107,8 @@ if TYPE_CHECKING:
         ScenarioSyntaxError,
         ScenarioValidationError,
     )
-    from costmodel.scenario_io import dump_scenario, load_catalog, load_document, load_scenario, save_scenario
-    from costmodel.schema import STRATEGIES, Catalog, ModelPrice, Scenario
-    from costmodel.sweeps import PointFigures, SweepError, SweepPoint, SweepResult, sweep
-    from costmodel.validation import validate_scenario
+    from costmodel.model.schema import STRATEGIES, Catalog, ModelPrice, Scenario
+    from costmodel.model.validation import validate_scenario
 
 
 def __getattr__(name: str) -> Any:

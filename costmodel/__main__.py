@@ -1,5 +1,5 @@
 """`python -m costmodel` runs the command line."""
 
-from costmodel.cli import main
+from costmodel.cli.main import main
 
 raise SystemExit(main())

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from costmodel.scenario_io import load_scenario
-from costmodel.schema import Scenario
+from costmodel.files.scenario_io import load_scenario
+from costmodel.model.schema import Scenario
 
 DATA = Path(__file__).parent / "data"
 

@@ -10,14 +10,14 @@ from pathlib import Path
 import pytest
 from uncertainty_support import example
 
-from costmodel.engine import estimate
-from costmodel.errors import CostmodelError
-from costmodel.fit import fit_advice
-from costmodel.scenario_io import load_scenario
-from costmodel.schema import Scenario
-from costmodel.sensitivity import sensitivity
-from costmodel.solver import solve
-from costmodel.validation import validate_scenario
+from costmodel.analysis.fit import fit_advice
+from costmodel.analysis.sensitivity import sensitivity
+from costmodel.analysis.solver import solve
+from costmodel.files.scenario_io import load_scenario
+from costmodel.model.engine import estimate
+from costmodel.model.errors import CostmodelError
+from costmodel.model.schema import Scenario
+from costmodel.model.validation import validate_scenario
 
 
 def _with(s: Scenario, table: str, key: str, value: float) -> Scenario:

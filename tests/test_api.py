@@ -31,7 +31,7 @@ def test_public_api_round_trip():
 
 
 def test_core_does_not_import_textual_or_rich():
-    code = "import sys, costmodel, costmodel.batch; print('textual' in sys.modules, 'rich' in sys.modules)"
+    code = "import sys, costmodel, costmodel.files.batch; print('textual' in sys.modules, 'rich' in sys.modules)"
     done = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, env={"PYTHONPATH": str(ROOT)}, check=True
     )

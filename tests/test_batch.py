@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from costmodel import estimate, load_scenario
-from costmodel.batch import BatchLoader, iter_batch, iter_scenario_files
+from costmodel.files.batch import BatchLoader, iter_batch, iter_scenario_files
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "tests" / "data" / "model_example.toml"

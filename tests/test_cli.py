@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from costmodel.engine import estimate
-from costmodel.scenario_io import load_scenario
+from costmodel.files.scenario_io import load_scenario
+from costmodel.model.engine import estimate
 
 
 def run(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
@@ -130,7 +130,7 @@ def test_import_hygiene_estimate_path_never_imports_textual(data_dir: Path) -> N
     code = (
         "import sys, io, contextlib\n"
         "import costmodel\n"
-        "from costmodel.cli import main\n"
+        "from costmodel.cli.main import main\n"
         "with contextlib.redirect_stdout(io.StringIO()):\n"
         f"    assert main(['estimate', {str(data_dir / 'simple.toml')!r}, '-f', 'json']) == 0\n"
         f"    assert main(['estimate', {str(data_dir / 'simple.toml')!r}]) == 0\n"
@@ -144,7 +144,7 @@ def test_import_hygiene_estimate_path_never_imports_textual(data_dir: Path) -> N
 def test_json_path_stays_lean(data_dir: Path) -> None:
     code = (
         "import sys, io, contextlib\n"
-        "from costmodel.cli import main\n"
+        "from costmodel.cli.main import main\n"
         "with contextlib.redirect_stdout(io.StringIO()):\n"
         f"    assert main(['estimate', {str(data_dir / 'simple.toml')!r}, '-f', 'json']) == 0\n"
         "heavy = [m for m in ('textual', 'rich', 'numpy') if m in sys.modules]\n"

@@ -16,21 +16,21 @@ from pathlib import Path
 
 import pytest
 
-from costmodel.batch import iter_batch
-from costmodel.cli import main
-from costmodel.diffs import diff
-from costmodel.engine import Estimate, estimate
-from costmodel.errors import ScenarioValidationError
-from costmodel.fasttoml import loads_fast
-from costmodel.inputs import InputError, numeric_inputs, replace_values
-from costmodel.montecarlo import PERCENTILES, evaluate, sample_inputs, simulate
-from costmodel.paths import split_path
-from costmodel.presets import bundled_dir, list_presets
-from costmodel.scenario_io import dump_scenario, load_scenario, save_scenario
-from costmodel.schema import STRATEGIES, Scenario
-from costmodel.sensitivity import sensitivity
-from costmodel.solver import solve
-from costmodel.sweeps import FIGURES, sweep
+from costmodel.analysis.diffs import diff
+from costmodel.analysis.montecarlo import PERCENTILES, evaluate, sample_inputs, simulate
+from costmodel.analysis.sensitivity import sensitivity
+from costmodel.analysis.solver import solve
+from costmodel.analysis.sweeps import FIGURES, sweep
+from costmodel.cli.main import main
+from costmodel.files.batch import iter_batch
+from costmodel.files.fasttoml import loads_fast
+from costmodel.files.presets import bundled_dir, list_presets
+from costmodel.files.scenario_io import dump_scenario, load_scenario, save_scenario
+from costmodel.model.engine import Estimate, estimate
+from costmodel.model.errors import ScenarioValidationError
+from costmodel.model.inputs import InputError, numeric_inputs, replace_values
+from costmodel.model.paths import split_path
+from costmodel.model.schema import STRATEGIES, Scenario
 
 EXAMPLE = Path(__file__).parent / "data" / "model_example.toml"
 MINI = 'models."gpt-4.1-mini"'

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import pytest
 
-from costmodel.engine import Breakeven, breakdown, estimate, strategy_rates
-from costmodel.schema import Scenario
+from costmodel.model.engine import Breakeven, breakdown, estimate, strategy_rates
+from costmodel.model.schema import Scenario
 
 approx = pytest.approx
 

@@ -1,4 +1,4 @@
-"""costmodel.explain: the parts behind a shown figure add up to the engine's figure."""
+"""costmodel.analysis.explain: the parts behind a shown figure add up to the engine's figure."""
 
 from __future__ import annotations
 
@@ -6,11 +6,11 @@ from collections.abc import Sequence
 
 import pytest
 
-from costmodel.engine import Estimate, Part, estimate
-from costmodel.explain import figure_parts, month_parts, total_parts
-from costmodel.presets import list_presets
-from costmodel.scenario_io import load_scenario
-from costmodel.schema import STRATEGIES, Scenario
+from costmodel.analysis.explain import figure_parts, month_parts, total_parts
+from costmodel.files.presets import list_presets
+from costmodel.files.scenario_io import load_scenario
+from costmodel.model.engine import Estimate, Part, estimate
+from costmodel.model.schema import STRATEGIES, Scenario
 
 PRESETS = [p for p in list_presets() if p.origin == "bundled"]
 RATES = ("upfront", "per_update", "per_request", "monthly_fixed", "periodic_monthly")

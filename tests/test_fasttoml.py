@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from costmodel.fasttoml import loads_fast
+from costmodel.files.fasttoml import loads_fast
 
 EXAMPLE = Path(__file__).parent / "data" / "model_example.toml"
 

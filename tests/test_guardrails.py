@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from costmodel.errors import CostmodelError
-from costmodel.guardrails import parse_amount
+from costmodel.analysis.guardrails import parse_amount
+from costmodel.model.errors import CostmodelError
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = str(ROOT / "tests" / "data" / "model_example.toml")

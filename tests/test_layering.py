@@ -10,9 +10,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from costmodel import load_scenario
-from costmodel.inputs import numeric_inputs
-from costmodel.layering import dump_layered, layer_refs
-from costmodel.scenario_io import save_scenario
+from costmodel.files.layering import dump_layered, layer_refs
+from costmodel.files.scenario_io import save_scenario
+from costmodel.model.inputs import numeric_inputs
 from costmodel.tui.state import Document
 
 BOT = 'extends = "support-assistant"\nname = "Our bot"\n\n[workload]\nrequests_per_month = 80000\n'

@@ -11,12 +11,12 @@ import numpy as np
 import pytest
 from uncertainty_support import EXAMPLE, example
 
-from costmodel.engine import estimate
-from costmodel.errors import CostmodelError
-from costmodel.inputs import replace_values
-from costmodel.montecarlo import evaluate, sample_inputs, simulate
-from costmodel.schema import STRATEGIES
-from costmodel.validation import validate_scenario
+from costmodel.analysis.montecarlo import evaluate, sample_inputs, simulate
+from costmodel.model.engine import estimate
+from costmodel.model.errors import CostmodelError
+from costmodel.model.inputs import replace_values
+from costmodel.model.schema import STRATEGIES
+from costmodel.model.validation import validate_scenario
 
 KEYS = {"p5", "p10", "p50", "p90", "p95", "mean"}
 
@@ -114,7 +114,7 @@ def test_bad_sample_counts_and_seeds_are_user_errors(samples: int, seed: int) ->
 
 
 def test_cli_estimate_with_samples(tmp_path: Path) -> None:
-    from costmodel.scenario_io import save_scenario
+    from costmodel.files.scenario_io import save_scenario
 
     path = tmp_path / "r.toml"
     save_scenario(validate_scenario(_ranged()), path)

@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from costmodel.engine import estimate
-from costmodel.presets import bundled_dir
-from costmodel.scenario_io import load_catalog, load_scenario
-from costmodel.schema import STRATEGIES
+from costmodel.files.presets import bundled_dir
+from costmodel.files.scenario_io import load_catalog, load_scenario
+from costmodel.model.engine import estimate
+from costmodel.model.schema import STRATEGIES
 
 PRESETS = bundled_dir()
 PRESET_NAMES = sorted(p.stem for p in PRESETS.glob("*.toml"))

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from costmodel.cli import main
+from costmodel.cli.main import main
 
 
 @pytest.fixture(autouse=True)

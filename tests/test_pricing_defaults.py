@@ -11,10 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from costmodel.engine import estimate, strategy_rates
-from costmodel.presets import bundled_dir
-from costmodel.scenario_io import load_scenario
-from costmodel.schema import Scenario
+from costmodel.files.presets import bundled_dir
+from costmodel.files.scenario_io import load_scenario
+from costmodel.model.engine import estimate, strategy_rates
+from costmodel.model.schema import Scenario
 from tests.test_worked_example import FIGURES
 
 EXAMPLE = Path(__file__).parent / "data" / "model_example.toml"

@@ -11,11 +11,11 @@ from pathlib import Path
 
 import pytest
 
-from costmodel.engine import breakdown, estimate, strategy_rates
-from costmodel.errors import ScenarioValidationError
-from costmodel.pricing import age_in_months, price_warnings
-from costmodel.scenario_io import load_scenario
-from costmodel.schema import STRATEGIES, Scenario
+from costmodel.files.pricing import age_in_months, price_warnings
+from costmodel.files.scenario_io import load_scenario
+from costmodel.model.engine import breakdown, estimate, strategy_rates
+from costmodel.model.errors import ScenarioValidationError
+from costmodel.model.schema import STRATEGIES, Scenario
 
 EXAMPLE = Path(__file__).parent / "data" / "model_example.toml"
 MINI = 'models."gpt-4.1-mini"'
@@ -290,7 +290,7 @@ def test_left_out_deployment_fee_warns() -> None:
 @pytest.mark.parametrize("name", ["support-assistant", "support-assistant-h100", "support-assistant-azure"])
 def test_saved_scenarios_with_options_load_back_equal(name: str, tmp_path: Path) -> None:
     """Self-hosting tables, GPU prices and withdrawn prices survive a save; options left off are not written."""
-    from costmodel.scenario_io import dump_scenario, save_scenario
+    from costmodel.files.scenario_io import dump_scenario, save_scenario
 
     s = load_scenario(name)
     save_scenario(s, tmp_path / "s.toml")

@@ -8,10 +8,10 @@ import tomllib
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from costmodel.engine import estimate
-from costmodel.scenario_io import dump_scenario
-from costmodel.schema import Scenario
-from costmodel.validation import validate_scenario
+from costmodel.files.scenario_io import dump_scenario
+from costmodel.model.engine import estimate
+from costmodel.model.schema import Scenario
+from costmodel.model.validation import validate_scenario
 
 money = st.floats(min_value=0, max_value=1e4, allow_nan=False, allow_infinity=False)
 tokens = st.floats(min_value=0, max_value=1e5, allow_nan=False, allow_infinity=False)

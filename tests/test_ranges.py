@@ -8,12 +8,12 @@ from pathlib import Path
 import pytest
 from uncertainty_support import EXAMPLE, example
 
-from costmodel.engine import estimate
-from costmodel.errors import ScenarioValidationError
-from costmodel.ranges import range_kind, range_median, regularized_beta
-from costmodel.scenario_io import dump_scenario, load_scenario, save_scenario
-from costmodel.schema import Range
-from costmodel.validation import validate_scenario
+from costmodel.files.scenario_io import dump_scenario, load_scenario, save_scenario
+from costmodel.model.engine import estimate
+from costmodel.model.errors import ScenarioValidationError
+from costmodel.model.ranges import range_kind, range_median, regularized_beta
+from costmodel.model.schema import Range
+from costmodel.model.validation import validate_scenario
 
 
 def test_a_range_becomes_its_median_and_is_recorded() -> None:

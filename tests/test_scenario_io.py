@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from costmodel.errors import NotFoundError, ScenarioError, ScenarioSyntaxError, ScenarioValidationError
-from costmodel.scenario_io import load_document, load_scenario, parse_override, save_scenario
-from costmodel.schema import Scenario
+from costmodel.files.scenario_io import load_document, load_scenario, parse_override, save_scenario
+from costmodel.model.errors import NotFoundError, ScenarioError, ScenarioSyntaxError, ScenarioValidationError
+from costmodel.model.schema import Scenario
 
 
 def _write(path: Path, text: str) -> Path:

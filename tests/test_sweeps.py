@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from costmodel import SweepError, SweepResult, estimate, load_scenario, sweep
-from costmodel.scenario_io import load_document
-from costmodel.sweeps import parse_spec, plan_sweep
+from costmodel.analysis.sweeps import parse_spec, plan_sweep
+from costmodel.files.scenario_io import load_document
 
 EXAMPLE = Path(__file__).parent / "data" / "model_example.toml"
 

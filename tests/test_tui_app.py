@@ -18,12 +18,12 @@ from rich.console import Console
 from textual.pilot import Pilot
 from textual.widgets import Input, Label, Static
 
-from costmodel.engine import estimate
-from costmodel.explain import total_parts
-from costmodel.presets import find_preset
-from costmodel.report import format_amount, format_money
-from costmodel.scenario_io import load_scenario, save_scenario
-from costmodel.schema import STRATEGIES
+from costmodel.analysis.explain import total_parts
+from costmodel.files.presets import find_preset
+from costmodel.files.scenario_io import load_scenario, save_scenario
+from costmodel.model.engine import estimate
+from costmodel.model.schema import STRATEGIES
+from costmodel.report.render import format_amount, format_money
 from costmodel.tui.app import WIDE_LAYOUT, CostmodelApp
 from costmodel.tui.fields import format_number
 from costmodel.tui.screens.confirm import ConfirmScreen

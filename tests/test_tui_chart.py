@@ -10,7 +10,7 @@ from textual.app import App, ComposeResult
 from textual.geometry import Region
 
 from costmodel import estimate, load_scenario
-from costmodel.engine import Estimate
+from costmodel.model.engine import Estimate
 from costmodel.tui.chart_render import (
     TOO_SMALL,
     ChartData,

@@ -25,7 +25,7 @@ from textual.events import DescendantFocus
 from textual.pilot import Pilot
 from textual.widgets import Input
 
-from costmodel.scenario_io import load_scenario, save_scenario
+from costmodel.files.scenario_io import load_scenario, save_scenario
 from costmodel.tui import app as app_module
 from costmodel.tui.app import CostmodelApp
 from costmodel.tui.screens.confirm import ConfirmScreen

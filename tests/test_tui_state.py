@@ -8,11 +8,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from costmodel.presets import bundled_dir, find_preset
-from costmodel.scenario_io import load_scenario, save_scenario, scenario_data
-from costmodel.schema import Scenario
+from costmodel.files.presets import bundled_dir, find_preset
+from costmodel.files.scenario_io import load_scenario, save_scenario, scenario_data
+from costmodel.model.schema import Scenario
+from costmodel.model.validation import validate_scenario
 from costmodel.tui.state import ChangedOnDisk, Document, EditError, NeedsPath, parse_number
-from costmodel.validation import validate_scenario
 
 DATA = Path(__file__).parent / "data"
 EXAMPLE: Scenario = load_scenario(DATA / "model_example.toml")

@@ -23,10 +23,10 @@ from pathlib import Path
 
 import pytest
 
-from costmodel.engine import estimate
-from costmodel.report import format_amount
-from costmodel.scenario_io import load_scenario, save_scenario
-from costmodel.schema import STRATEGIES, Scenario
+from costmodel.files.scenario_io import load_scenario, save_scenario
+from costmodel.model.engine import estimate
+from costmodel.model.schema import STRATEGIES, Scenario
+from costmodel.report.render import format_amount
 from costmodel.tui.state import repr_number
 
 TMUX = shutil.which("tmux")

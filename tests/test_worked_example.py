@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from costmodel.engine import Estimate, estimate
-from costmodel.scenario_io import load_scenario
+from costmodel.files.scenario_io import load_scenario
+from costmodel.model.engine import Estimate, estimate
 
 EXAMPLE = Path(__file__).parent / "data" / "model_example.toml"
 REL = 1e-12

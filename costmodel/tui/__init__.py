@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from costmodel.errors import CostmodelError
+from costmodel.model.errors import CostmodelError
 
 if TYPE_CHECKING:
     from costmodel.tui.app import CostmodelApp
@@ -23,8 +23,8 @@ def _check_exists(ref: str) -> None:
     What needs the schema (TOML syntax, values) is checked once the window is up, and
     explained in a dialog there.
     """
-    from costmodel.errors import ScenarioError
-    from costmodel.presets import resolve_ref
+    from costmodel.files.presets import resolve_ref
+    from costmodel.model.errors import ScenarioError
 
     if resolve_ref(ref, None, "preset").is_dir():
         raise ScenarioError(f"{ref}: is a folder; expected a scenario .toml file")

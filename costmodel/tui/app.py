@@ -20,8 +20,8 @@ from textual.screen import Screen
 from textual.suggester import SuggestFromList
 from textual.widgets import Footer, Input, Label, Static
 
-from costmodel.errors import CostmodelError
-from costmodel.names import SHORT_LABELS, STRATEGIES, STRATEGY_LABELS
+from costmodel.model.errors import CostmodelError
+from costmodel.model.names import SHORT_LABELS, STRATEGIES, STRATEGY_LABELS
 from costmodel.tui import DEFAULT_PRESET
 from costmodel.tui.dialogs import confirm, picker
 from costmodel.tui.edit_errors import EditError
@@ -35,7 +35,7 @@ from costmodel.tui.widgets.slider import FloatSlider
 from costmodel.tui.widgets.totals import TotalsTable
 
 if TYPE_CHECKING:
-    from costmodel.engine import Estimate
+    from costmodel.model.engine import Estimate
     from costmodel.tui.state import Document
 
 __all__ = ["CostmodelApp"]
@@ -230,7 +230,7 @@ class CostmodelApp(FileActions, AnalysisPanels, App[int]):
         doc = self.document
         if doc is None:
             return
-        from costmodel.engine import estimate
+        from costmodel.model.engine import estimate
 
         self.estimate = estimate(doc.scenario)
         self._update_uncertainty()
@@ -258,7 +258,7 @@ class CostmodelApp(FileActions, AnalysisPanels, App[int]):
         self.uncertainty, self._bands = None, None
         if not self.show_uncertainty or not self.document.scenario.ranges:
             return
-        from costmodel.montecarlo import simulate
+        from costmodel.analysis.montecarlo import simulate
 
         result = simulate(self.document.scenario, UNCERTAINTY_SAMPLES, UNCERTAINTY_SEED, with_bands=True)
         self.uncertainty = result.to_dict()
@@ -286,7 +286,7 @@ class CostmodelApp(FileActions, AnalysisPanels, App[int]):
             )
         else:
             text.append(" · even: " + ", ".join(f"{labels[b.a]}→{labels[b.b]} m{b.month}" for b in marks))
-        from costmodel.fit import fit_advice
+        from costmodel.analysis.fit import fit_advice
 
         fits = fit_advice(self.document.scenario)
         text.append("\nFit (f explains): " if wide else "\nFit: ", style="bold")
@@ -318,7 +318,7 @@ class CostmodelApp(FileActions, AnalysisPanels, App[int]):
 
     def _price_warnings(self) -> list[str]:
         """Return the warnings about old or withdrawn prices (COSTMODEL_TODAY and COSTMODEL_MAX_PRICE_AGE apply)."""
-        from costmodel.pricing import max_age_from_env, price_warnings, today_from_env
+        from costmodel.files.pricing import max_age_from_env, price_warnings, today_from_env
 
         try:
             return price_warnings(self.document.scenario, today_from_env(), max_age_from_env())

@@ -15,10 +15,10 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from costmodel.names import SHORT_LABELS, STRATEGY_LABELS
+from costmodel.model.names import SHORT_LABELS, STRATEGY_LABELS
 
 if TYPE_CHECKING:
-    from costmodel.engine import Estimate
+    from costmodel.model.engine import Estimate
 
 __all__ = [
     "MIN_HEIGHT",

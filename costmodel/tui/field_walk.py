@@ -13,10 +13,10 @@ from typing import Literal, get_args, get_origin
 from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
-from costmodel.bounds import Bounds
-from costmodel.inputs import field_bounds, field_kind, field_unit, strip_optional
-from costmodel.paths import format_path
-from costmodel.schema import Needs, Scenario
+from costmodel.model.bounds import Bounds
+from costmodel.model.inputs import field_bounds, field_kind, field_unit, strip_optional
+from costmodel.model.paths import format_path
+from costmodel.model.schema import Needs, Scenario
 from costmodel.tui.fields import FieldKind, FieldSpec, StepKind
 
 __all__ = ["field_specs"]

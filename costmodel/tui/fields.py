@@ -9,7 +9,7 @@ import math
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from costmodel.bounds import Bounds
+from costmodel.model.bounds import Bounds
 
 __all__ = ["FieldKind", "FieldSpec", "StepKind", "format_number", "format_value", "section_title"]
 

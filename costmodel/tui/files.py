@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from textual import work
 from textual.app import App
 
-from costmodel.errors import CostmodelError
+from costmodel.model.errors import CostmodelError
 from costmodel.tui.dialogs import confirm, picker
 from costmodel.tui.edit_errors import ChangedOnDisk, NeedsPath
 
@@ -137,7 +137,7 @@ class FileActions(App[int]):
         """Open a preset or a scenario file (asks first when there are unsaved edits)."""
         if self.document is not None and self.document.modified and not await self._discard_ok("Open another scenario"):
             return
-        from costmodel.presets import list_presets
+        from costmodel.files.presets import list_presets
 
         choices = [p.name for p in list_presets()]
         choices += sorted(str(p) for p in Path.cwd().glob("*.toml"))

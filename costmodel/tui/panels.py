@@ -11,15 +11,15 @@ from rich.text import Text
 from textual import work
 from textual.app import App
 
-from costmodel.errors import CostmodelError
-from costmodel.money import format_money, format_per_request
-from costmodel.names import STRATEGIES, STRATEGY_LABELS
+from costmodel.model.errors import CostmodelError
+from costmodel.model.money import format_money, format_per_request
+from costmodel.model.names import STRATEGIES, STRATEGY_LABELS
 from costmodel.tui.dialogs import picker, text_panel
 from costmodel.tui.widgets.input_grid import InputGrid
 from costmodel.tui.widgets.totals import TotalsTable
 
 if TYPE_CHECKING:
-    from costmodel.engine import Estimate
+    from costmodel.model.engine import Estimate
     from costmodel.tui.state import Document
 
 __all__ = ["AnalysisPanels"]
@@ -38,7 +38,7 @@ class AnalysisPanels(App[int]):
     def on_totals_table_explain(self, message: TotalsTable.Explain) -> None:
         from rich.table import Table
 
-        from costmodel.explain import figure_parts
+        from costmodel.analysis.explain import figure_parts
 
         parts = figure_parts(self.document.scenario, self.estimate, message.strategy, message.figure)
         cur = self.estimate.currency
@@ -61,8 +61,8 @@ class AnalysisPanels(App[int]):
 
     def action_sensitivity(self) -> None:
         """Show which inputs move each total most (a tornado chart) and which can flip the decision."""
-        from costmodel.report_analysis import tornado
-        from costmodel.sensitivity import sensitivity
+        from costmodel.analysis.sensitivity import sensitivity
+        from costmodel.report.analysis import tornado
 
         result = sensitivity(self.document.scenario)
         width = max(60, self.size.width - 12)
@@ -70,8 +70,8 @@ class AnalysisPanels(App[int]):
 
     def action_fit(self) -> None:
         """Show each strategy's fit verdict and the reasons behind it (fit never changes a cost)."""
-        from costmodel.fit import fit_advice, fit_to_dict
-        from costmodel.report import fit_sentences
+        from costmodel.analysis.fit import fit_advice, fit_to_dict
+        from costmodel.report.render import fit_sentences
 
         fit = fit_to_dict(self.document.scenario, fit_advice(self.document.scenario))
         body = Text("\n".join(f"• {s}" for s in fit_sentences(fit)))
@@ -86,8 +86,8 @@ class AnalysisPanels(App[int]):
     @work(exclusive=True, group="dialogs")
     async def action_solve(self) -> None:
         """Find the value of an input at which two strategies cost the same."""
-        from costmodel.report_analysis import solution_text
-        from costmodel.solver import solve
+        from costmodel.analysis.solver import solve
+        from costmodel.report.analysis import solution_text
 
         grid = self.query_one(InputGrid)
         numeric = [s.path for s in self.document.specs() if s.kind == "number" and self.document.value(s) is not None]

@@ -13,16 +13,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from costmodel.errors import ScenarioValidationError
-from costmodel.layering import layer_refs
-from costmodel.presets import is_bundled
-from costmodel.scenario_io import LoadedScenario, fingerprint, load_document, save_scenario, scenario_data
-from costmodel.schema import Range, Scenario
+from costmodel.files.layering import layer_refs
+from costmodel.files.presets import is_bundled
+from costmodel.files.scenario_io import LoadedScenario, fingerprint, load_document, save_scenario, scenario_data
+from costmodel.model.errors import ScenarioValidationError
+from costmodel.model.schema import Range, Scenario
+from costmodel.model.validation import validate_scenario
 from costmodel.tui.edit_errors import ChangedOnDisk, EditError, NeedsPath
 from costmodel.tui.field_walk import field_specs
 from costmodel.tui.fields import FieldSpec, format_number
 from costmodel.tui.scale import step_value
-from costmodel.validation import validate_scenario
 
 __all__ = [
     "ChangedOnDisk",

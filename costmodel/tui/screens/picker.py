@@ -13,7 +13,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Label, OptionList
 from textual.widgets.option_list import Option
 
-from costmodel.presets import looks_like_path
+from costmodel.files.presets import looks_like_path
 
 __all__ = ["PickerScreen", "rank_choices"]
 

@@ -25,7 +25,7 @@ from textual.widget import Widget
 from costmodel.tui.chart_render import MODES, ChartData, chart_data, chart_runs
 
 if TYPE_CHECKING:
-    from costmodel.engine import Estimate
+    from costmodel.model.engine import Estimate
 
 __all__ = ["TimelineChart"]
 

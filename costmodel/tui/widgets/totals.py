@@ -17,13 +17,13 @@ from textual.message import Message
 from textual.strip import Strip
 from textual.widget import Widget
 
-from costmodel.money import format_amount, format_per_request, format_small
-from costmodel.names import SHORT_LABELS, STRATEGIES, STRATEGY_LABELS
+from costmodel.model.money import format_amount, format_per_request, format_small
+from costmodel.model.names import SHORT_LABELS, STRATEGIES, STRATEGY_LABELS
 from costmodel.tui.chart_render import compact_amount
 from costmodel.tui.widgets.line_cache import LineCache
 
 if TYPE_CHECKING:
-    from costmodel.engine import Estimate, StrategyEstimate
+    from costmodel.model.engine import Estimate, StrategyEstimate
 
 __all__ = ["TotalsRow", "TotalsTable", "totals_rows"]
 

@@ -1,0 +1,1 @@
+"""Analyses over the model: Monte Carlo, sensitivity, solver, sweeps, diffs, fit advice, explanations, guardrails."""

@@ -1,0 +1,238 @@
+"""Fit advice: a short verdict per strategy on how well it fits the scenario's needs. Never a cost.
+
+The verdicts rest on the comparison of RAG and fine-tuning in shared/seeds/
+rag-vs-fine-tuning.txt, one rule per row of its table:
+
+| Dimension          | RAG                          | Fine-tuning            |
+|--------------------|------------------------------|------------------------|
+| Best for           | knowledge, facts, current data | behaviour, tone, format |
+| Updating           | update documents, instant    | retrain the model      |
+| Hallucination      | lower: grounded and citable  | not directly addressed |
+| Traceability       | citations to source          | opaque                 |
+| Teaches new facts  | yes, at query time           | not reliably           |
+
+The hybrid takes RAG's column for knowledge and fine-tuning's for behaviour. The inputs
+are the optional `[needs]` table and the knowledge churn already in the scenario
+(`knowledge.updates_per_month`, `knowledge.changed_fraction`, `fine_tune.retrain_on_update`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from costmodel.model.schema import STRATEGIES, Needs, Scenario
+
+__all__ = ["VERDICTS", "Fit", "Reason", "churn_level", "fit_advice", "fit_to_dict"]
+
+VERDICTS: tuple[str, ...] = ("good", "mixed", "poor")
+"""From best to worst: no argument against; some argument against; a stated need it cannot meet."""
+
+
+@dataclass(frozen=True, slots=True)
+class Reason:
+    """One argument for (`pro`) or against (`con`) a strategy, tied to a row of the comparison table.
+
+    `severe` marks a con that fails a stated need outright (it makes the verdict "poor").
+    """
+
+    dimension: str
+    effect: str
+    short: str
+    text: str
+    severe: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Fit:
+    """A strategy's verdict ("good", "mixed" or "poor") and the reasons behind it."""
+
+    strategy: str
+    verdict: str
+    reasons: tuple[Reason, ...]
+
+    @property
+    def summary(self) -> str:
+        """Return a one-line summary, e.g. `poor: opaque, no citations; retrains 4x a month`."""
+        cons = [r.short for r in self.reasons if r.effect == "con"]
+        pros = [r.short for r in self.reasons if r.effect == "pro"]
+        shown = cons if self.verdict != "good" else pros
+        return f"{self.verdict}: {'; '.join(shown)}" if shown else self.verdict
+
+
+def churn_level(updates_per_month: float, changed_fraction: float) -> str:
+    """Return how often knowledge changes: "none", "occasional" (< 1 update a month) or "frequent"."""
+    if updates_per_month <= 0 or changed_fraction <= 0:
+        return "none"
+    return "frequent" if updates_per_month >= 1 else "occasional"
+
+
+def _count(x: float) -> str:
+    """Return an update count as short text: `4`, `0.5`."""
+    return f"{x:g}"
+
+
+def fit_advice(scenario: Scenario) -> dict[str, Fit]:
+    """Return a Fit per strategy (rag, fine_tune, hybrid) from `[needs]` and the knowledge churn."""
+    needs = scenario.needs or Needs()
+    k = scenario.knowledge
+    churn = churn_level(k.updates_per_month, k.changed_fraction)
+    fresh = needs.fresh_knowledge if needs.fresh_knowledge is not None else churn == "frequent"
+    reasons: dict[str, list[Reason]] = {name: [] for name in STRATEGIES}
+
+    def both_knowledge(reason: Reason) -> None:
+        reasons["rag"].append(reason)
+        reasons["hybrid"].append(reason)
+
+    # Updating: documents versus retraining.
+    per_month = _count(k.updates_per_month)
+    if churn != "none":
+        both_knowledge(
+            Reason(
+                "updating",
+                "pro",
+                "updates by re-embedding documents",
+                f"knowledge changes {per_month} times a month; retrieval picks it up by re-embedding the "
+                "changed documents, with no retraining",
+            )
+        )
+        if scenario.fine_tune.retrain_on_update:
+            reasons["fine_tune"].append(
+                Reason(
+                    "updating",
+                    "con",
+                    f"retrains {per_month}x a month",
+                    f"facts live in the weights, so each of the {per_month} knowledge updates a month means "
+                    "re-curating and retraining the model",
+                )
+            )
+        else:
+            reasons["fine_tune"].append(
+                Reason(
+                    "updating",
+                    "con",
+                    "answers go stale",
+                    "knowledge updates do not retrain the model (retrain_on_update = false), so its answers "
+                    "fall behind the documents",
+                    severe=bool(fresh),
+                )
+            )
+    elif needs.fresh_knowledge:
+        reasons["fine_tune"].append(
+            Reason(
+                "updating",
+                "con",
+                "every change needs a retraining",
+                "fresh knowledge is needed, and a fine-tuned model only learns a change by retraining",
+            )
+        )
+    else:
+        reasons["fine_tune"].append(
+            Reason("updating", "pro", "static knowledge", "the knowledge does not change, so nothing forces a retrain")
+        )
+
+    # Traceability.
+    if needs.citations:
+        both_knowledge(Reason("traceability", "pro", "cites its sources", "answers can cite the retrieved documents"))
+        reasons["fine_tune"].append(
+            Reason(
+                "traceability",
+                "con",
+                "cannot cite sources",
+                "a fine-tuned model is opaque: it cannot say which document an answer came from",
+                severe=True,
+            )
+        )
+
+    # Teaches new facts, and hallucination.
+    if needs.new_facts:
+        both_knowledge(
+            Reason(
+                "new facts",
+                "pro",
+                "new facts at query time",
+                "private or new facts reach the model at query time, grounded in the retrieved text "
+                "(lower hallucination)",
+            )
+        )
+        reasons["fine_tune"].append(
+            Reason(
+                "new facts",
+                "con",
+                "does not reliably learn facts",
+                "fine-tuning teaches behaviour, not facts: new facts are not learnt reliably and "
+                "hallucination is not directly addressed",
+                severe=True,
+            )
+        )
+
+    # Best for: behaviour, tone and format.
+    wanted = [
+        label
+        for flag, label in ((needs.strict_format, "a strict format"), (needs.brand_voice, "a brand voice"))
+        if flag
+    ]
+    if wanted:
+        what = " and ".join(wanted)
+        for name in ("fine_tune", "hybrid"):
+            reasons[name].append(
+                Reason(
+                    "behaviour", "pro", f"learns {what}", f"fine-tuning is the tool for {what}: it is taught by example"
+                )
+            )
+        reasons["rag"].append(
+            Reason(
+                "behaviour",
+                "con",
+                f"{what} by prompting only",
+                f"retrieval adds knowledge, not behaviour: {what} rests on prompt instructions alone",
+            )
+        )
+    elif needs.strict_format is False and needs.brand_voice is False:
+        reasons["hybrid"].append(
+            Reason(
+                "behaviour",
+                "con",
+                "fine-tune with no behaviour to teach",
+                "its fine-tune is for tone and format, which this scenario says it does not need",
+            )
+        )
+
+    fits = {}
+    for name in STRATEGIES:
+        items = tuple(reasons[name])
+        if any(r.severe for r in items):
+            verdict = "poor"
+        elif any(r.effect == "con" for r in items):
+            verdict = "mixed"
+        else:
+            verdict = "good"
+        fits[name] = Fit(name, verdict, items)
+    return fits
+
+
+def fit_to_dict(scenario: Scenario, fits: dict[str, Fit]) -> dict[str, Any]:
+    """Return the JSON `fit` object: the stated needs, the churn, and per strategy its verdict, summary and reasons."""
+    needs = scenario.needs or Needs()
+    k = scenario.knowledge
+    return {
+        "needs": needs.model_dump(exclude_none=True),
+        "churn": {
+            "level": churn_level(k.updates_per_month, k.changed_fraction),
+            "updates_per_month": k.updates_per_month,
+            "changed_fraction": k.changed_fraction,
+            "retrain_on_update": scenario.fine_tune.retrain_on_update,
+        },
+        "strategies": {
+            name: {
+                "verdict": fit.verdict,
+                "summary": fit.summary,
+                "reasons": [
+                    {"dimension": r.dimension, "effect": r.effect, "severe": r.severe, "text": r.text}
+                    for r in fit.reasons
+                ],
+            }
+            for name, fit in fits.items()
+        },
+        "note": "fit advice explains which strategy suits the needs; it never changes a cost",
+    }

@@ -1,0 +1,247 @@
+"""Monte Carlo over a scenario's ranges: percentiles of each strategy's costs, P(cheapest), break-even months.
+
+Every ranged input is drawn independently from its distribution (see costmodel.model.ranges),
+clamped to its field's bounds; the other inputs keep their point values. The engine's
+own formulas (`engine.strategy_rates`) run once on numpy arrays of shape (samples,), and
+the timeline is accumulated month by month exactly as the engine does, so with no ranges
+every percentile equals the point estimate bit for bit.
+
+Each input draws from its own stream, seeded by (seed, the input's dotted path): the same
+seed gives the same numbers, and adding a range to one input leaves the others' draws as
+they were.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from costmodel.model.engine import monthly_requests, monthly_topups, strategy_rates
+from costmodel.model.errors import CostmodelError
+from costmodel.model.inputs import field_bounds, find_field, replace_values
+from costmodel.model.paths import split_path
+from costmodel.model.ranges import lognormal_params, normal_params, pert_params, range_kind
+from costmodel.model.schema import STRATEGIES, Range, Scenario
+
+__all__ = [
+    "MAX_SAMPLES",
+    "PERCENTILES",
+    "StrategyArrays",
+    "Uncertainty",
+    "cumulative_bands",
+    "draw",
+    "evaluate",
+    "sample_inputs",
+    "simulate",
+    "summarize",
+]
+
+PERCENTILES: tuple[int, ...] = (5, 10, 50, 90, 95)
+MAX_SAMPLES = 1_000_000
+
+
+@dataclass(frozen=True, slots=True)
+class StrategyArrays:
+    """One strategy's figures per sample (currency units), and its cumulative cost month by month."""
+
+    upfront: np.ndarray
+    per_request: np.ndarray
+    total: np.ndarray
+    cumulative: list[np.ndarray]
+
+
+@dataclass(frozen=True)
+class Uncertainty:
+    """What the Monte Carlo found: sample arrays per strategy and the summaries of shared/MODEL.md's `uncertainty`."""
+
+    samples: int
+    seed: int
+    ranged: tuple[str, ...]
+    strategies: dict[str, dict[str, dict[str, float]]]
+    p_cheapest: dict[str, float]
+    breakeven_month: dict[str, dict[str, dict[str, float | None]]]
+    totals: dict[str, np.ndarray] = field(repr=False, default_factory=dict)
+    bands: dict[str, tuple[list[float], list[float]]] = field(repr=False, default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the JSON `uncertainty` object: samples, seed, ranged inputs, percentiles, p_cheapest, break-evens."""
+        return {
+            "samples": self.samples,
+            "seed": self.seed,
+            "ranged_inputs": list(self.ranged),
+            "strategies": self.strategies,
+            "p_cheapest": self.p_cheapest,
+            "breakeven_month": self.breakeven_month,
+        }
+
+
+def _stream_key(path: str) -> int:
+    """Return a stable 64-bit number for a dotted path (part of that input's random stream seed)."""
+    return int.from_bytes(hashlib.sha256(path.encode("utf-8")).digest()[:8], "little")
+
+
+def draw(r: Range, rng: np.random.Generator, n: int) -> np.ndarray:
+    """Return `n` draws from a range's distribution (lognormal, normal, PERT or a constant), unclamped."""
+    kind = range_kind(r)
+    if kind == "point":
+        return np.full(n, r.low)
+    if kind == "lognormal":
+        mu, sigma = lognormal_params(r)
+        return np.exp(mu + sigma * rng.standard_normal(n))
+    if kind == "normal":
+        mean, sd = normal_params(r)
+        return mean + sd * rng.standard_normal(n)
+    alpha, beta = pert_params(r)
+    return r.low + (r.high - r.low) * rng.beta(alpha, beta, n)
+
+
+def sample_inputs(scenario: Scenario, samples: int, seed: int) -> dict[tuple[str, ...], np.ndarray]:
+    """Return `samples` draws of every ranged input, keyed by key path, clamped to each field's bounds."""
+    values: dict[tuple[str, ...], np.ndarray] = {}
+    for path, r in scenario.ranges.items():
+        keys = split_path(path)
+        info = find_field(keys)
+        rng = np.random.default_rng([seed, _stream_key(path)])
+        values[keys] = draw(r, rng, samples)
+        if info is not None:
+            bounds = field_bounds(info)
+            np.clip(values[keys], bounds.lowest, bounds.highest, out=values[keys])
+    return values
+
+
+def evaluate(
+    scenario: Scenario, values: dict[tuple[str, ...], Any], samples: int, months: int | None = None
+) -> dict[str, StrategyArrays]:
+    """Return each strategy's upfront, per_request, total and cumulative timeline with `values` substituted.
+
+    `values` maps key paths to arrays of shape (samples,) (or floats); the engine's
+    formulas run on them unchanged, and each month adds what `estimate()` adds: the
+    top-up to a monthly minimum spend (`engine.monthly_topups`). Amounts are in the
+    scenario's currency.
+    """
+    horizon = scenario.horizon_months if months is None else months
+    proxy = replace_values(scenario, values)
+    rates = strategy_rates(proxy, maximum=np.maximum)
+    w = proxy.workload
+    if np.ndim(w.requests_per_month) == 0 and np.ndim(w.monthly_growth) == 0:
+        requests: list[Any] = list(monthly_requests(float(w.requests_per_month), float(w.monthly_growth), horizon))
+    else:
+        growth = np.asarray(w.monthly_growth, dtype=float) + 1
+        requests = [0.0] + [w.requests_per_month * growth ** (m - 1) for m in range(1, horizon + 1)]
+    updates = proxy.knowledge.updates_per_month
+    shape = (samples,)
+    out: dict[str, StrategyArrays] = {}
+    for name, r in rates.items():
+        base = r.monthly_fixed + r.periodic_monthly + updates * r.per_update
+        running = np.broadcast_to(np.asarray(r.upfront, dtype=float), shape)
+        cumulative = [running]
+        if np.any(r.minimum_per_month):
+            topups = monthly_topups(r, requests[1:], np.maximum)
+            for q, topup in zip(requests[1:], topups, strict=True):
+                running = running + ((base + q * r.per_request) + topup)
+                cumulative.append(running)
+        else:
+            for q in requests[1:]:
+                running = running + (base + q * r.per_request)
+                cumulative.append(running)
+        out[name] = StrategyArrays(
+            np.broadcast_to(np.asarray(r.upfront, dtype=float), shape),
+            np.broadcast_to(np.asarray(r.per_request, dtype=float), shape),
+            np.broadcast_to(running, shape),
+            cumulative,
+        )
+    return out
+
+
+def summarize(values: np.ndarray) -> dict[str, float]:
+    """Return p5, p10, p50, p90, p95 and the mean of an array of samples (in the samples' unit)."""
+    points = np.percentile(values, PERCENTILES)
+    summary = {f"p{p}": float(v) for p, v in zip(PERCENTILES, points, strict=True)}
+    summary["mean"] = float(np.mean(values))
+    return summary
+
+
+def _crossings(diff: list[np.ndarray], samples: int) -> tuple[np.ndarray, np.ndarray]:
+    """Return, per sample, the first month where diff falls to <= 0 from > 0, and where -diff does (0 = never)."""
+    down = np.zeros(samples, dtype=np.int64)
+    up = np.zeros(samples, dtype=np.int64)
+    previous = diff[0]
+    for month, current in enumerate(diff[1:], start=1):
+        down[(down == 0) & (current <= 0) & (previous > 0)] = month
+        up[(up == 0) & (current >= 0) & (previous < 0)] = month
+        previous = current
+    return down, up
+
+
+def _month_summary(months: np.ndarray, samples: int) -> dict[str, float | None]:
+    """Return the probability of a break-even within the horizon and the percentiles of its month."""
+    hit = months[months > 0]
+    summary: dict[str, float | None] = {"probability": hit.size / samples}
+    if hit.size:
+        summary.update(summarize(hit.astype(float)))
+    else:
+        summary.update({f"p{p}": None for p in PERCENTILES} | {"mean": None})
+    return summary
+
+
+def cumulative_bands(arrays: dict[str, StrategyArrays], samples: int) -> dict[str, tuple[list[float], list[float]]]:
+    """Return, per strategy, the P10 and P90 of the cumulative cost for every month 0..horizon (currency units)."""
+    bands: dict[str, tuple[list[float], list[float]]] = {}
+    for name, a in arrays.items():
+        stacked = np.stack([np.broadcast_to(c, (samples,)) for c in a.cumulative])
+        low, high = np.percentile(stacked, (10, 90), axis=1)
+        bands[name] = (low.tolist(), high.tolist())
+    return bands
+
+
+def simulate(
+    scenario: Scenario, samples: int, seed: int | None = None, months: int | None = None, with_bands: bool = False
+) -> Uncertainty:
+    """Return the Monte Carlo summaries of a scenario: percentiles of upfront, total and per_request per strategy,
+    the probability that each strategy is cheapest, and the distribution of break-even months per ordered pair.
+
+    Amounts are in the scenario's currency, months are 1..horizon. `seed` None draws a
+    fresh seed, reported in the result so the run can be repeated.
+
+    Raises CostmodelError when `samples` is not 1..MAX_SAMPLES or `seed` is negative.
+    """
+    if isinstance(samples, bool) or not isinstance(samples, int) or not 1 <= samples <= MAX_SAMPLES:
+        raise CostmodelError(f"--samples must be a whole number from 1 to {MAX_SAMPLES:,}, got {samples!r}")
+    if seed is None:
+        seed = secrets.randbits(32)
+    if isinstance(seed, bool) or not isinstance(seed, int) or seed < 0:
+        raise CostmodelError(f"--seed must be a whole number >= 0, got {seed!r}")
+    values = sample_inputs(scenario, samples, seed)
+    arrays = evaluate(scenario, values, samples, months)
+    strategies = {
+        name: {
+            "upfront": summarize(a.upfront),
+            "total": summarize(a.total),
+            "per_request": summarize(a.per_request),
+        }
+        for name, a in arrays.items()
+    }
+    totals = np.stack([arrays[name].total for name in STRATEGIES])
+    counts = np.bincount(np.argmin(totals, axis=0), minlength=len(STRATEGIES))
+    p_cheapest = {name: float(counts[i]) / samples for i, name in enumerate(STRATEGIES)}
+    breakeven: dict[str, dict[str, dict[str, float | None]]] = {name: {} for name in STRATEGIES}
+    for i, a in enumerate(STRATEGIES):
+        for b in STRATEGIES[i + 1 :]:
+            diff = [ca - cb for ca, cb in zip(arrays[a].cumulative, arrays[b].cumulative, strict=True)]
+            down, up = _crossings(diff, samples)
+            breakeven[a][b] = _month_summary(down, samples)
+            breakeven[b][a] = _month_summary(up, samples)
+    return Uncertainty(
+        samples,
+        seed,
+        tuple(scenario.ranges),
+        strategies,
+        p_cheapest,
+        breakeven,
+        {name: a.total for name, a in arrays.items()},
+        cumulative_bands(arrays, samples) if with_bands else {},
+    )

@@ -1,0 +1,117 @@
+"""Estimate one scenario: the three strategies side by side, as a table, JSON, CSV or Markdown."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from costmodel.cli.commands.common import (
+    add_price_age_arguments,
+    add_scenario_arguments,
+    load_from_args,
+    months_arg,
+    price_check,
+    whole_number_arg,
+    write_output,
+)
+from costmodel.model.engine import Estimate, estimate
+from costmodel.model.errors import CostmodelError
+
+HELP = "estimate a scenario file or preset"
+FORMATS = ("table", "json", "csv", "markdown")
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """Add the estimate command's arguments."""
+    add_scenario_arguments(parser)
+    parser.add_argument("--format", "-f", choices=FORMATS, default="table", help="output format (default: table)")
+    parser.add_argument("--months", type=months_arg, default=None, help="horizon in months, overriding the file's")
+    parser.add_argument("--output", "-o", default=None, metavar="FILE", help="write to FILE instead of stdout")
+    add_price_age_arguments(parser)
+    parser.add_argument(
+        "--samples",
+        type=whole_number_arg,
+        default=None,
+        metavar="N",
+        help="Monte Carlo over the scenario's ranges with N samples: adds P10–P90 and `uncertainty` to JSON",
+    )
+    parser.add_argument(
+        "--seed",
+        type=whole_number_arg,
+        default=None,
+        metavar="S",
+        help="random seed for --samples (same seed, same numbers)",
+    )
+    guard = parser.add_argument_group("guardrails (for CI)")
+    guard.add_argument(
+        "--max-total",
+        default=None,
+        metavar="AMOUNT",
+        help="exit with code 3 when the strategy's total over the horizon exceeds AMOUNT (e.g. 50000, 50k, 1.5M)",
+    )
+    guard.add_argument(
+        "--strategy",
+        choices=("cheapest", "rag", "fine_tune", "hybrid"),
+        default="cheapest",
+        help="the strategy --max-total checks (default: the cheapest one)",
+    )
+
+
+def run(args: argparse.Namespace) -> int:
+    """Print the estimate in the chosen format; return the exit code (3 when a guardrail trips)."""
+    limit = None
+    if getattr(args, "max_total", None) is not None:
+        from costmodel.analysis.guardrails import parse_amount
+
+        limit = parse_amount(args.max_total)
+    est = _print(args)
+    if limit is None:
+        return 0
+    from costmodel.cli.commands.guard import report_max_total
+
+    return report_max_total(est, limit, None if args.strategy == "cheapest" else args.strategy)
+
+
+def _print(args: argparse.Namespace) -> Estimate:
+    """Print the estimate in the chosen format; return the Estimate printed."""
+    from costmodel.analysis.fit import fit_advice, fit_to_dict
+
+    scenario = load_from_args(args)
+    est = estimate(scenario, months=args.months)
+    fit = fit_to_dict(scenario, fit_advice(scenario))
+    uncertainty = None
+    if args.samples is not None:
+        from costmodel.analysis.montecarlo import simulate  # numpy is imported only here
+
+        uncertainty = simulate(scenario, args.samples, args.seed, args.months).to_dict()
+    elif args.seed is not None:
+        raise CostmodelError("--seed needs --samples N (the number of Monte Carlo samples)")
+    warnings = [*est.warnings, *price_check(scenario, args)]
+    if args.format == "table":
+        from costmodel.report import table as report_table
+
+        if args.output in (None, "-"):
+            from rich.console import Console
+
+            Console().print(report_table.estimate_table(est, uncertainty, fit, warnings))
+        else:
+            write_output(
+                report_table.render_plain(est, uncertainty=uncertainty, fit=fit, warnings=warnings), args.output
+            )
+        return est
+    from costmodel.files.pricing import price_sources
+    from costmodel.report import render as report
+
+    if args.format == "json":
+        extra: dict[str, object] = {"warnings": warnings, "prices": price_sources(scenario), "fit": fit}
+        if uncertainty is not None:
+            extra["uncertainty"] = uncertainty
+        text = report.to_json(est, extra)
+    elif args.format == "markdown":
+        text = report.to_markdown(est, uncertainty, fit, warnings)
+    else:
+        text = report.to_csv(est)
+        for warning in warnings:
+            print(f"costmodel: warning: {warning}", file=sys.stderr)
+    write_output(text, args.output)
+    return est

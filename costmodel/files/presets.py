@@ -1,0 +1,188 @@
+"""Find bundled and user presets (scenarios) and pricing catalogs.
+
+Scenario presets are `*.toml` files in a presets folder; pricing catalogs are `*.toml`
+files in its `pricing/` subfolder. The user folder (env `COSTMODEL_PRESETS_DIR`, else the
+platform's user config dir) is searched before the bundled one, so a user preset of the
+same name shadows a bundled one.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import tomllib
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from costmodel.model.errors import CostmodelError, NotFoundError
+
+__all__ = [
+    "PresetInfo",
+    "bundled_dir",
+    "copy_to_user",
+    "find_catalog",
+    "find_preset",
+    "list_catalogs",
+    "list_presets",
+    "looks_like_path",
+    "resolve_ref",
+    "user_dir",
+]
+
+ENV_USER_DIR = "COSTMODEL_PRESETS_DIR"
+
+
+@dataclass(frozen=True, slots=True)
+class PresetInfo:
+    """A preset or catalog on disk: its name, file, origin (`user` or `bundled`) and title."""
+
+    name: str
+    path: Path
+    origin: str
+    title: str
+    description: str
+    shadows: Path | None = None
+
+
+def bundled_dir() -> Path:
+    """Return the folder of the bundled presets (inside the wheel, or the source checkout)."""
+    package = Path(__file__).resolve().parent.parent
+    inside = package / "presets"
+    return inside if inside.is_dir() else package.parent / "presets"
+
+
+def user_dir() -> Path:
+    """Return the user's presets folder (it may not exist yet)."""
+    override = os.environ.get(ENV_USER_DIR)
+    if override:
+        return Path(override).expanduser()
+    from platformdirs import user_config_dir
+
+    return Path(user_config_dir("costmodel")) / "presets"
+
+
+def _roots() -> list[tuple[str, Path]]:
+    return [("user", user_dir()), ("bundled", bundled_dir())]
+
+
+def _describe(path: Path, table: str | None) -> tuple[str, str]:
+    """Return (title, description) from a TOML file's top level or `table`, best effort."""
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        return path.stem, "(unreadable)"
+    if table:
+        data = data.get(table, {}) if isinstance(data.get(table), dict) else {}
+    elif "name" not in data and isinstance(data.get("extends"), str):
+        return path.stem, f"same as {data['extends']}"
+    return str(data.get("name", path.stem)), str(data.get("description", ""))
+
+
+def _list(sub: str | None, table: str | None) -> list[PresetInfo]:
+    seen: dict[str, PresetInfo] = {}
+    for origin, root in _roots():
+        folder = root / sub if sub else root
+        if not folder.is_dir():
+            continue
+        for path in sorted(folder.glob("*.toml")):
+            if path.stem not in seen:
+                title, desc = _describe(path, table)
+                seen[path.stem] = PresetInfo(path.stem, path, origin, title, desc)
+            elif seen[path.stem].shadows is None:
+                first = seen[path.stem]
+                seen[path.stem] = PresetInfo(first.name, first.path, first.origin, first.title, first.description, path)
+    return sorted(seen.values(), key=lambda p: p.name)
+
+
+def list_presets() -> list[PresetInfo]:
+    """Return every scenario preset, user ones first shadowing bundled ones, sorted by name."""
+    return _list(None, None)
+
+
+def list_catalogs() -> list[PresetInfo]:
+    """Return every pricing catalog (user and bundled), sorted by name."""
+    return _list("pricing", "catalog")
+
+
+def _find(name: str, sub: str | None, kind: str, listing: Callable[[], list[PresetInfo]]) -> Path:
+    for _origin, root in _roots():
+        folder = root / sub if sub else root
+        candidate = folder / f"{name}.toml"
+        if candidate.is_file():
+            return candidate
+    known = ", ".join(p.name for p in listing()) or "none"
+    raise NotFoundError(f"no {kind} named {name!r} (known: {known})")
+
+
+def find_preset(name: str) -> Path:
+    """Return the file of the scenario preset `name`; raise NotFoundError listing the known ones."""
+    return _find(name, None, "file or preset", list_presets)
+
+
+def find_catalog(name: str) -> Path:
+    """Return the file of the pricing catalog `name`; raise NotFoundError listing the known ones."""
+    return _find(name, "pricing", "pricing catalog", list_catalogs)
+
+
+def looks_like_path(ref: str) -> bool:
+    """Return True when a reference names a file (it ends in `.toml` or has a folder), not a preset or catalog."""
+    return ref.endswith(".toml") or "/" in ref or os.sep in ref
+
+
+def resolve_ref(ref: str, relative_to: Path | None, kind: str) -> Path:
+    """Return the file a reference names: a path (relative to `relative_to`) or a preset name
+    (`kind` "preset") or catalog name (`kind` "catalog"); raise NotFoundError when there is none.
+    """
+    candidate = Path(ref).expanduser()
+    if relative_to is not None and not candidate.is_absolute():
+        candidate = relative_to / candidate
+    if candidate.exists():
+        return candidate
+    if looks_like_path(ref):
+        raise NotFoundError(f"{candidate}: no such file")
+    return find_catalog(ref) if kind == "catalog" else find_preset(ref)
+
+
+def is_bundled(path: Path) -> bool:
+    """Return True when `path` lies inside the bundled presets folder (never to be overwritten)."""
+    try:
+        path.resolve().relative_to(bundled_dir().resolve())
+    except ValueError:
+        return False
+    return True
+
+
+_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
+
+
+def copy_to_user(source: str, name: str, catalog: bool = False, force: bool = False) -> Path:
+    """Copy a preset (or, with `catalog`, a pricing catalog) into the user folder as NAME.toml; return the new file.
+
+    The source is a preset/catalog name or a path. Raises CostmodelError for a bad name, or
+    when NAME exists in the user folder and `force` is not set; NotFoundError for an unknown source.
+    """
+    if not _NAME.fullmatch(name) or name.endswith(".toml"):
+        raise CostmodelError(f"{name!r}: a preset name is letters, digits, '.', '_' or '-' (no folder, no .toml)")
+    if source.endswith(".toml") or "/" in source or os.sep in source:
+        origin = Path(source).expanduser()
+        if not origin.is_file():
+            raise NotFoundError(f"{origin}: no such file")
+    else:
+        origin = find_catalog(source) if catalog else find_preset(source)
+    folder = user_dir() / "pricing" if catalog else user_dir()
+    target = folder / f"{name}.toml"
+    if target.exists() and not force:
+        raise CostmodelError(f"{target} already exists (use --force to overwrite it)")
+    if target.exists() and target.resolve() == origin.resolve():
+        raise CostmodelError(f"{target} is the file being copied")
+    folder.mkdir(parents=True, exist_ok=True)
+    text = origin.read_text(encoding="utf-8")
+    kind = "pricing catalog" if catalog else "preset"
+    header = f"# Copied from the {kind} {source!r} ({origin}); edit freely.\n"
+    tmp = target.with_suffix(".toml.tmp")
+    tmp.write_text(header + text, encoding="utf-8")
+    shutil.copymode(origin, tmp)
+    os.replace(tmp, target)
+    return target

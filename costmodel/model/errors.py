@@ -1,0 +1,93 @@
+"""The exceptions costmodel raises for bad input, each with a message a user can act on."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from costmodel.model.paths import split_path
+
+__all__ = [
+    "CostmodelError",
+    "FieldIssue",
+    "NotFoundError",
+    "ScenarioError",
+    "ScenarioSyntaxError",
+    "ScenarioValidationError",
+]
+
+
+class CostmodelError(Exception):
+    """Base of every error that is the user's input, not a bug: the CLI exits 2 on it."""
+
+
+class NotFoundError(CostmodelError):
+    """A file, preset or pricing catalog that does not exist."""
+
+
+class ScenarioError(CostmodelError):
+    """A scenario (or catalog) file that cannot be read or does not make a valid scenario."""
+
+
+class ScenarioSyntaxError(ScenarioError):
+    """A file that is not valid UTF-8 TOML; carries the file, line and column."""
+
+    def __init__(self, source: str, message: str, line: int | None = None, column: int | None = None):
+        self.source = source
+        self.line = line
+        self.column = column
+        self.reason = message
+        where = source
+        if line is not None:
+            where += f":{line}"
+            if column is not None:
+                where += f":{column}"
+        super().__init__(f"{where}: {message}")
+
+
+@dataclass(frozen=True, slots=True)
+class FieldIssue:
+    """One invalid value: the dotted path of the field and what was expected there."""
+
+    path: str
+    message: str
+    line: int | None = None
+
+    def __str__(self) -> str:
+        return f"{self.path or '(top level)'}: {self.message}"
+
+
+class ScenarioValidationError(ScenarioError):
+    """A well-formed file whose values break the schema; lists every offending field."""
+
+    def __init__(self, source: str | None, issues: list[FieldIssue]):
+        self.source = source
+        self.issues = issues
+        lines = []
+        for issue in issues:
+            where = source or "scenario"
+            if issue.line:  # 0 marks an issue that comes from the command line, not the file
+                where += f":{issue.line}"
+            lines.append(f"{where}: {issue}")
+        super().__init__("\n".join(lines))
+
+    def with_source(self, source: str, lines: dict[tuple[str, ...], int] | None = None) -> ScenarioValidationError:
+        """Return a copy naming `source`, with line numbers looked up in `lines` by path."""
+        lines = lines or {}
+        located = [
+            FieldIssue(i.path, i.message, i.line if i.line is not None else _line_for(i.path, lines))
+            for i in self.issues
+        ]
+        return ScenarioValidationError(source, located)
+
+
+def _line_for(path: str, lines: dict[tuple[str, ...], int]) -> int | None:
+    """Return the line of `path` or of its nearest enclosing table, if known."""
+    try:
+        parts = split_path(path)
+    except ValueError:
+        return None
+    while parts:
+        if parts in lines:
+            return lines[parts]
+        parts = parts[:-1]
+    return None

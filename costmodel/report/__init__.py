@@ -1,0 +1,1 @@
+"""Output formats: tables, JSON, CSV, Markdown and the renderers every command shares."""

@@ -1,0 +1,85 @@
+"""The rich side-by-side table of an Estimate, for terminals."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Sequence
+from typing import Any
+
+from rich.console import Group, RenderableType
+from rich.table import Table
+from rich.text import Text
+
+from costmodel.model.engine import Estimate
+from costmodel.model.schema import STRATEGIES
+from costmodel.report.render import RANGE_LABEL, STRATEGY_LABELS, breakeven_sentences, fit_sentences, summary_rows
+
+__all__ = ["estimate_table", "render_plain"]
+
+
+def estimate_table(
+    est: Estimate,
+    uncertainty: dict[str, Any] | None = None,
+    fit: dict[str, Any] | None = None,
+    warnings: Sequence[str] | None = None,
+) -> RenderableType:
+    """Return a renderable with the strategies side by side, the cheapest marked, and notes below.
+
+    `uncertainty` and `fit` (the JSON objects) add P10–P90 rows and the fit verdicts;
+    `warnings` replaces the engine's warnings (faces pass them with the price warnings added).
+    """
+    table = Table(
+        title=f"{est.scenario}: {est.horizon_months}-month estimate",
+        title_justify="left",
+        header_style="bold",
+        show_edge=False,
+        pad_edge=False,
+    )
+    table.add_column("", style="dim", no_wrap=True)
+    for name in STRATEGIES:
+        label = STRATEGY_LABELS[name]
+        if name == est.cheapest:
+            table.add_column(Text(f"★ {label}", style="bold green"), justify="right", style="green", no_wrap=True)
+        else:
+            table.add_column(label, justify="right", no_wrap=True)
+    rows = summary_rows(est, uncertainty, fit)
+    for i, (label, values) in enumerate(rows):
+        style = "bold" if label.startswith("Total") else None
+        following = rows[i + 1][0] if i + 1 < len(rows) else ""
+        ends = label.startswith(("Total", "Per 1k", "P(cheapest)")) or (
+            label == RANGE_LABEL and "Total" in rows[i - 1][0]
+        )
+        end_section = ends and following not in (RANGE_LABEL, "P(cheapest)")
+        table.add_row(label, *values, style=style, end_section=end_section)
+    notes: list[RenderableType] = [table, Text("")]
+    notes.append(Text(f"★ cheapest over the horizon: {STRATEGY_LABELS[est.cheapest]}", style="green"))
+    notes += [Text(f"• {s}") for s in breakeven_sentences(est)]
+    if not breakeven_sentences(est):
+        notes.append(Text("• no strategy catches up with another within the horizon", style="dim"))
+    notes += [Text(f"⚠ {w}", style="yellow") for w in (est.warnings if warnings is None else warnings)]
+    if uncertainty is not None:
+        notes.append(
+            Text(
+                f"P10–P90 from {uncertainty['samples']:,} samples (seed {uncertainty['seed']}) "
+                f"over {len(uncertainty['ranged_inputs'])} ranged inputs",
+                style="dim",
+            )
+        )
+    if fit is not None:
+        notes += [Text(f"• {s}", style="cyan") for s in fit_sentences(fit)]
+    return Group(*notes)
+
+
+def render_plain(
+    est: Estimate,
+    width: int = 120,
+    uncertainty: dict[str, Any] | None = None,
+    fit: dict[str, Any] | None = None,
+    warnings: Sequence[str] | None = None,
+) -> str:
+    """Return the table as plain text (no colours), for files; the options as for `estimate_table`."""
+    from rich.console import Console
+
+    console = Console(width=width, no_color=True, color_system=None, record=True, file=io.StringIO())
+    console.print(estimate_table(est, uncertainty, fit, warnings))
+    return console.export_text()
