@@ -21,6 +21,8 @@ from costmodel.tui.chart_render import (
 )
 from costmodel.tui.widgets.chart import TimelineChart
 
+pytestmark = pytest.mark.tui
+
 BRAILLE = range(0x2801, 0x2900)
 
 

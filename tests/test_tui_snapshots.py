@@ -34,6 +34,8 @@ from costmodel.tui.state import Document
 from costmodel.tui.widgets.chart import TimelineChart
 from costmodel.tui.widgets.input_grid import InputGrid
 
+pytestmark = pytest.mark.tui
+
 TODAY = "2026-11-25"
 PRESET = "support-assistant"
 SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((140, 45), id="140x45")]
@@ -57,6 +59,7 @@ def scenario_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """Return `<tmp>/scenario.toml` holding the preset, with today's date fixed for price warnings."""
     monkeypatch.setenv("COSTMODEL_TODAY", TODAY)
     monkeypatch.delenv("COSTMODEL_MAX_PRICE_AGE", raising=False)
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))  # recovery files
     path = tmp_path / "scenario.toml"
     save_scenario(load_scenario(PRESET), path)
     return path

@@ -14,6 +14,8 @@ from costmodel.model.schema import Scenario
 from costmodel.model.validation import validate_scenario
 from costmodel.tui.state import ChangedOnDisk, Document, EditError, NeedsPath, parse_number
 
+pytestmark = pytest.mark.tui
+
 DATA = Path(__file__).parent / "data"
 EXAMPLE: Scenario = load_scenario(DATA / "model_example.toml")
 

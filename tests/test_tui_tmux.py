@@ -14,6 +14,7 @@ import os
 import re
 import shlex
 import shutil
+import signal
 import subprocess
 import sys
 import time
@@ -37,7 +38,10 @@ FIELD = "workload.requests_per_month"
 STARTUP_TIMEOUT = 20.0
 STEP_TIMEOUT = 10.0
 
-pytestmark = pytest.mark.skipif(TMUX is None, reason="tmux is not installed: the end-to-end terminal test needs it")
+pytestmark = [
+    pytest.mark.tui,
+    pytest.mark.skipif(TMUX is None, reason="tmux is not installed: the end-to-end terminal test needs it"),
+]
 
 
 def clean_env() -> dict[str, str]:
@@ -88,6 +92,7 @@ class Tmux:
         so a small shell around the command records the status itself.
         """
         self.status_file = cwd / "exit-status"
+        self.status_file.unlink(missing_ok=True)
         wrapped = ["sh", "-c", '"$@"; echo $? > exit-status', "sh", *command]
         # remain-on-exit (set before the command starts) keeps the pane, so pane_dead can be read after the exit.
         self.run(
@@ -124,6 +129,13 @@ class Tmux:
                 raise AssertionError(f"the app did not exit within {timeout:.0f} s:\n{self.screen()}")
             time.sleep(0.05)
         return status
+
+    def app_pid(self) -> int:
+        """Return the process id of the app (the child of the small shell the pane runs)."""
+        shell = int(self.run("list-panes", "-t", self.session, "-F", "#{pane_pid}").strip())
+        children = Path(f"/proc/{shell}/task/{shell}/children").read_text().split()
+        assert children, "the app is not running"
+        return int(children[0])
 
     def kill(self) -> None:
         self.run("kill-server", check=False)
@@ -167,6 +179,7 @@ class Session:
 
     tmux: Tmux
     path: Path
+    command: list[str]
     original: str
     total_label: str
     before: list[str]
@@ -191,6 +204,7 @@ def session(tmp_path: Path) -> Iterator[Session]:
 
     command = [
         *("env", "-u", "COLUMNS", "-u", "LINES", f"COSTMODEL_TODAY={TODAY}", "TERM=xterm-256color"),
+        f"XDG_STATE_HOME={tmp_path / 'state'}",
         *(sys.executable, "-m", "costmodel", "tui", str(path)),
     ]
     tmux = Tmux()
@@ -199,6 +213,7 @@ def session(tmp_path: Path) -> Iterator[Session]:
         yield Session(
             tmux,
             path,
+            command,
             repr_number(float(scenario.workload.requests_per_month)),
             f"Total {scenario.horizon_months} mo",
             totals(scenario),
@@ -276,3 +291,42 @@ def test_a_number_and_enter_typed_in_one_burst_are_applied(session: Session) -> 
     session.tmux.type(str(NEW_REQUESTS))
     session.tmux.keys("Enter")
     wait_for(session.tmux, lambda screen: f"{NEW_REQUESTS:,}" in screen, "the grid to show the typed number")
+
+
+def test_unsaved_edits_survive_a_sigkill_and_are_offered_back(session: Session, tmp_path: Path) -> None:
+    """Edit, wait for the recovery file, SIGKILL the real process; the next start offers the edit back."""
+    s, tmux = session, session.tmux
+    go_to_requests(s)
+    tmux.type(str(NEW_REQUESTS))
+    tmux.keys("Enter")
+    wait_for(tmux, lambda screen: all(t in line_with(screen, s.total_label) for t in s.expected), "the edited totals")
+    recovery = tmp_path / "state" / "costmodel" / "recovery"
+    deadline = time.monotonic() + STEP_TIMEOUT
+    while not list(recovery.glob("scenario-*.toml")):
+        assert time.monotonic() < deadline, "no recovery file was written"
+        time.sleep(0.05)
+    os.kill(tmux.app_pid(), signal.SIGKILL)
+    assert tmux.wait_exit() == 128 + signal.SIGKILL
+    assert load_scenario(s.path).workload.requests_per_month != NEW_REQUESTS  # nothing was saved
+
+    again = Tmux("again")
+    try:
+        again.start(s.command, tmp_path)
+        wait_for(
+            again,
+            lambda screen: "Restore unsaved edits?" in screen and f"→ {NEW_REQUESTS:,}" in screen,
+            "the offer to restore, with what differs",
+            STARTUP_TIMEOUT,
+        )
+        again.type("r")
+        wait_for(
+            again, lambda screen: all(t in line_with(screen, s.total_label) for t in s.expected), "the restored totals"
+        )
+        again.keys("C-s")
+        wait_for(again, lambda screen: "scenario.toml ●" not in screen.splitlines()[0], "the save")
+        assert load_scenario(s.path).workload.requests_per_month == NEW_REQUESTS
+        again.keys("C-q")
+        assert again.wait_exit() == 0
+        assert not list(recovery.glob("*.toml"))
+    finally:
+        again.kill()

@@ -6,7 +6,9 @@ engine estimates it (microseconds), and every widget is updated inside one batch
 
 from __future__ import annotations
 
+import contextlib
 import gc
+import math
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
@@ -18,11 +20,12 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.suggester import SuggestFromList
+from textual.timer import Timer
 from textual.widgets import Footer, Input, Label, Static
 
 from costmodel.model.errors import CostmodelError
 from costmodel.model.names import SHORT_LABELS, STRATEGIES, STRATEGY_LABELS
-from costmodel.tui import DEFAULT_PRESET
+from costmodel.tui import DEFAULT_PRESET, textual_fixes
 from costmodel.tui.dialogs import confirm, picker
 from costmodel.tui.edit_errors import EditError
 from costmodel.tui.fields import FieldSpec, format_value
@@ -39,6 +42,8 @@ if TYPE_CHECKING:
     from costmodel.tui.state import Document
 
 __all__ = ["CostmodelApp"]
+
+textual_fixes.apply()
 
 # Actions of the main screen: off while a dialog is open (a second dialog would stack on the first).
 MAIN_SCREEN_ACTIONS = frozenset(
@@ -60,9 +65,22 @@ MAIN_SCREEN_ACTIONS = frozenset(
     }
 )
 UNCERTAINTY_SAMPLES = 2000
+# Unsaved edits reach the recovery file this long after the first edit not yet written (seconds).
+RECOVERY_DELAY = 1.0
 UNCERTAINTY_SEED = 1
 # From this many columns the grid shows a unit column and amounts carry their currency code.
 WIDE_LAYOUT = 130
+
+
+def _all_finite(value: Any) -> bool:
+    """Return True when every number inside `value` (nested dicts, lists, tuples) is finite."""
+    if isinstance(value, float):
+        return math.isfinite(value)
+    if isinstance(value, dict):
+        return all(_all_finite(v) for v in value.values())
+    if isinstance(value, list | tuple):
+        return all(_all_finite(v) for v in value)
+    return True
 
 
 class CostmodelApp(FileActions, AnalysisPanels, App[int]):
@@ -113,6 +131,9 @@ class CostmodelApp(FileActions, AnalysisPanels, App[int]):
         self._help_error = False
         self._last_notes: Text | None = None
         self._laid_out_width = 0
+        self._ranges_overflow = False
+        self._recovery_timer: Timer | None = None
+        self._recovery_written: Path | None = None  # the scenario file whose recovery file this session wrote
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Return False for the main screen's actions while a dialog is open or before a scenario is open."""
@@ -159,6 +180,7 @@ class CostmodelApp(FileActions, AnalysisPanels, App[int]):
         self.theme_changed_signal.subscribe(self, self._on_theme_changed)
         if self.document is not None:
             self._mount_document()
+            self._offer_recovery()
 
     def _mount_document(self) -> None:
         """Fill the grid with the document's rows, estimate it, and highlight the first field."""
@@ -258,10 +280,19 @@ class CostmodelApp(FileActions, AnalysisPanels, App[int]):
         self.uncertainty, self._bands = None, None
         if not self.show_uncertainty or not self.document.scenario.ranges:
             return
+        import numpy
+
         from costmodel.analysis.montecarlo import simulate
 
-        result = simulate(self.document.scenario, UNCERTAINTY_SAMPLES, UNCERTAINTY_SEED, with_bands=True)
-        self.uncertainty = result.to_dict()
+        with numpy.errstate(all="ignore"):
+            result = simulate(self.document.scenario, UNCERTAINTY_SAMPLES, UNCERTAINTY_SEED, with_bands=True)
+        uncertainty = result.to_dict()
+        if not _all_finite(uncertainty) or not _all_finite(result.bands):
+            # A range so wide that some samples overflow: show the point figures and say why.
+            self._ranges_overflow = True
+            return
+        self._ranges_overflow = False
+        self.uncertainty = uncertainty
         self._bands = result.bands
 
     def _theme_colour(self, name: str, fallback: str) -> str:
@@ -314,7 +345,8 @@ class CostmodelApp(FileActions, AnalysisPanels, App[int]):
 
     def warnings(self) -> list[str]:
         """Return every warning about the current estimate: staleness, capacity, old or withdrawn prices."""
-        return [*self.estimate.warnings, *self._price_warnings()]
+        overflow = ["some samples of the ranges overflow, so P10–P90 are hidden: narrow the widest range"]
+        return [*(overflow if self._ranges_overflow else []), *self.estimate.warnings, *self._price_warnings()]
 
     def _price_warnings(self) -> list[str]:
         """Return the warnings about old or withdrawn prices (COSTMODEL_TODAY and COSTMODEL_MAX_PRICE_AGE apply)."""
@@ -338,6 +370,93 @@ class CostmodelApp(FileActions, AnalysisPanels, App[int]):
             spec = grid.current_spec
             if spec is not None:
                 self._show_field(spec, rescale=False)
+        self._keep_for_recovery()
+
+    # --- crash recovery ------------------------------------------------------------------
+
+    def _keep_for_recovery(self) -> None:
+        """Write unsaved edits to the recovery file about a second after an edit (at most one write a second)."""
+        doc = self.document
+        if doc is None:
+            return
+        if not doc.modified:
+            self._forget_recovery()
+        elif self._recovery_timer is None:
+            self._recovery_timer = self.set_timer(RECOVERY_DELAY, self._write_recovery)
+
+    def _write_recovery(self) -> None:
+        """Write the scenario being edited to its recovery file now (or remove it when nothing is unsaved)."""
+        from costmodel.tui.recovery import remove_recovery, write_recovery
+
+        self._recovery_timer = None
+        doc = self.document
+        if doc is None:
+            return
+        if not doc.modified:
+            self._forget_recovery()
+            return
+        if self._recovery_written is not None and self._recovery_written != doc.path:
+            remove_recovery(self._recovery_written)  # saved as another file since
+        try:
+            write_recovery(doc.scenario, doc.path)
+        except OSError as exc:
+            self.notify(f"could not write the recovery file: {exc}", severity="warning", markup=False)
+            return
+        self._recovery_written = doc.path
+
+    def _forget_recovery(self) -> None:
+        """Remove the recovery file this session wrote (after a save, a quit, or undoing every edit)."""
+        if self._recovery_timer is not None:
+            self._recovery_timer.stop()
+            self._recovery_timer = None
+        if self._recovery_written is not None:
+            from costmodel.tui.recovery import remove_recovery
+
+            remove_recovery(self._recovery_written)
+            self._recovery_written = None
+
+    @work(exclusive=True, group="recovery")
+    async def _offer_recovery(self) -> None:
+        """When unsaved edits of this file survived a crash, offer to restore them, listing what differs."""
+        from costmodel.tui.recovery import differences, read_recovery, remove_recovery
+
+        doc = self.document
+        if doc is None:
+            return
+        kept = read_recovery(doc.path)
+        if kept is None:
+            return
+        changes = differences(doc.scenario, kept)
+        if not changes or kept == doc.scenario:
+            remove_recovery(doc.path)
+            return
+        shown = changes[:10] + ([f"… and {len(changes) - 10} more"] if len(changes) > 10 else [])
+        answer = await self.push_screen_wait(
+            confirm(
+                "Restore unsaved edits?",
+                "The last session on this file ended without saving. Its edits:\n" + "\n".join(shown),
+                [("restore", "Restore them"), ("discard", "Discard them")],
+            )
+        )
+        if self.document is not doc:
+            return
+        if answer == "restore":
+            self._recovery_written = doc.path  # this session now owns the file: a save or a quit removes it
+            doc.apply(kept)
+            self._refresh_after_edit()
+            self.notify(f"restored {len(changes)} unsaved edit(s)", timeout=3, markup=False)
+        elif answer == "discard":
+            remove_recovery(doc.path)
+
+    def _handle_exception(self, error: Exception) -> None:
+        # The last line of defence: whatever went wrong, the unsaved edits are written before the app ends.
+        doc = self.document
+        if doc is not None and doc.modified:
+            from costmodel.tui.recovery import write_recovery
+
+            with contextlib.suppress(Exception):
+                write_recovery(doc.scenario, doc.path)
+        super()._handle_exception(error)
 
     # --- the focused field -------------------------------------------------------------
 
@@ -525,7 +644,9 @@ class CostmodelApp(FileActions, AnalysisPanels, App[int]):
         self._slider_spec = None
         self._shown_field = None
         self._last_notes = None
+        self._forget_recovery()
         self._mount_document()
+        self._offer_recovery()
 
     # --- history and navigation --------------------------------------------------------
 

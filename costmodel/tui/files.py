@@ -35,6 +35,10 @@ class FileActions(App[int]):
 
         def _load_document(self, document: Document) -> None: ...
 
+        def _keep_for_recovery(self) -> None: ...
+
+        def _forget_recovery(self) -> None: ...
+
     def action_save(self) -> None:
         """Save to the scenario's file (asks for a path for a preset; warns when the file changed on disk)."""
         self._save()
@@ -70,6 +74,7 @@ class FileActions(App[int]):
         else:
             self.notify(f"saved {doc.path}", timeout=2, markup=False)
         self._show_results()
+        self._keep_for_recovery()
         if then_exit and not doc.modified:
             self.exit(0)
 
@@ -118,6 +123,7 @@ class FileActions(App[int]):
             return False
         ok = self._write(lambda: self.document.save(path))
         self._show_results()
+        self._keep_for_recovery()
         return ok
 
     @work(exclusive=True, group="files")
@@ -168,6 +174,7 @@ class FileActions(App[int]):
         if self._editing is not None or len(self.screen_stack) > 1:
             return
         if self.document is None or not self.document.modified:
+            self._forget_recovery()
             self.exit(0)
             return
         answer = await self.push_screen_wait(
@@ -178,6 +185,7 @@ class FileActions(App[int]):
             )
         )
         if answer == "discard":
+            self._forget_recovery()
             self.exit(0)
         elif answer == "save":
             self._save(then_exit=True)

@@ -16,12 +16,13 @@ from typing import Any
 from costmodel.files.layering import layer_refs
 from costmodel.files.presets import is_bundled
 from costmodel.files.scenario_io import LoadedScenario, fingerprint, load_document, save_scenario, scenario_data
-from costmodel.model.errors import ScenarioValidationError
+from costmodel.model.errors import ScenarioError, ScenarioValidationError
 from costmodel.model.schema import Range, Scenario
 from costmodel.model.validation import validate_scenario
 from costmodel.tui.edit_errors import ChangedOnDisk, EditError, NeedsPath
 from costmodel.tui.field_walk import field_specs
 from costmodel.tui.fields import FieldSpec, format_number
+from costmodel.tui.finite import overflow_message
 from costmodel.tui.scale import step_value
 
 __all__ = [
@@ -116,6 +117,9 @@ class Document:
         """Return a Document for a scenario file or preset name (a bundled preset opens read-only)."""
         loaded: LoadedScenario = load_document(ref)
         path = loaded.path
+        problem = overflow_message(loaded.scenario)
+        if problem is not None:
+            raise ScenarioError(f"{path or ref}: {problem}; lower the input that makes it so")
         read_only = path is not None and is_bundled(path)
         digest = fingerprint(path) if path is not None else None
         return cls(loaded.scenario, path, read_only, digest=digest, layers=layer_refs(loaded.text))
@@ -189,9 +193,13 @@ class Document:
         data = scenario_data(self.scenario)
         _set(data, keys, value)
         try:
-            return validate_scenario(data)
+            new = validate_scenario(data)
         except ScenarioValidationError as exc:
             raise EditError("; ".join(str(i) for i in exc.issues)) from None
+        problem = overflow_message(new)
+        if problem is not None:
+            raise EditError(f"refused: with this value {problem}")
+        return new
 
     def parse(self, spec: FieldSpec, text: str) -> Any:
         """Return the value a typed text means for a row (a number, a range table, a flag or a text)."""
