@@ -188,3 +188,40 @@ def test_discarding_the_offer_or_quitting_removes_the_recovery_file(scenario_fil
 
     run(CostmodelApp(Document.open(scenario_file)), discard)
     assert not recovery_path(scenario_file).exists()
+
+
+# --- opening never freezes -------------------------------------------------------------------
+
+
+def test_a_fifo_is_explained_at_once_instead_of_freezing_on_opening(tmp_path: Path) -> None:
+    import os
+
+    fifo = tmp_path / "scenario.toml"
+    os.mkfifo(fifo)
+
+    async def body(app: CostmodelApp, pilot: Pilot[int]) -> None:
+        for _ in range(50):
+            await pilot.pause(0.05)
+            if isinstance(app.screen, ConfirmScreen):
+                break
+        assert isinstance(app.screen, ConfirmScreen)
+        assert "not a regular file" in str(app.screen.query_one("#confirm-message").content)
+        await pilot.press("q")
+
+    app = CostmodelApp(ref=fifo)
+    run(app, body)
+    assert app.return_code == 2
+
+
+def test_a_read_that_hangs_gives_up_after_the_time_limit(monkeypatch: pytest.MonkeyPatch) -> None:
+    import threading
+
+    from costmodel.tui import opening
+
+    release = threading.Event()
+    monkeypatch.setattr(Document, "open", classmethod(lambda cls, ref: release.wait(5)))
+    try:
+        with pytest.raises(ScenarioError, match="gave up"):
+            asyncio.run(opening.open_document("support-assistant", timeout=0.05))
+    finally:
+        release.set()

@@ -25,9 +25,12 @@ def _check_exists(ref: str) -> None:
     """
     from costmodel.files.presets import resolve_ref
     from costmodel.model.errors import ScenarioError
+    from costmodel.tui.opening import check_openable
 
-    if resolve_ref(ref, None, "preset").is_dir():
+    path = resolve_ref(ref, None, "preset")
+    if path.is_dir():
         raise ScenarioError(f"{ref}: is a folder; expected a scenario .toml file")
+    check_openable(path)
 
 
 def run(ref: str | Path | None = None, app_class: type[CostmodelApp] | None = None) -> int:

@@ -196,10 +196,10 @@ class CostmodelApp(FileActions, AnalysisPanels, App[int]):
     @work(exclusive=True, group="files")
     async def _open_initial(self) -> None:
         """Open the scenario named on the command line; explain in a dialog when it cannot be opened."""
-        from costmodel.tui.state import Document
+        from costmodel.tui.opening import open_document
 
         try:
-            document = Document.open(self._initial_ref or DEFAULT_PRESET)
+            document = await open_document(self._initial_ref or DEFAULT_PRESET)
         except CostmodelError as exc:
             self._set_title("costmodel")
             answer = await self.push_screen_wait(

@@ -152,10 +152,10 @@ class FileActions(App[int]):
         )
         if not answer:
             return
-        from costmodel.tui.state import Document
+        from costmodel.tui.opening import open_document
 
         try:
-            document = Document.open(answer)
+            document = await open_document(answer)
         except CostmodelError as exc:
             self.notify(str(exc), title="Cannot open", severity="error", timeout=8, markup=False)
             return
