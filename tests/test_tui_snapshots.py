@@ -1,5 +1,6 @@
 """SVG snapshots of the terminal UI (pytest-textual-snapshot): main screen, go-to picker, an edit,
-the monthly chart, the light theme and the unsaved-edits quit dialog, at 80x24 and 140x45.
+a range with a total's formula, the breakdown tree, the maximised monthly chart, the light theme and
+the unsaved-edits quit dialog, at 80x24 and 160x50.
 
 Regenerate after an intended change of the UI with
 `pytest tests/test_tui_snapshots.py --snapshot-update`, then look at the SVGs in
@@ -38,7 +39,7 @@ pytestmark = pytest.mark.tui
 
 TODAY = "2026-11-25"
 PRESET = "support-assistant"
-SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((140, 45), id="140x45")]
+SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((160, 50), id="160x50")]
 
 SnapCompare = Callable[..., bool]
 
@@ -50,6 +51,7 @@ class SnapshotApp(CostmodelApp):
     CSS_PATH = str(Path(app_module.__file__).with_name("app.tcss"))
 
     def on_descendant_focus(self, event: DescendantFocus) -> None:
+        super().on_descendant_focus(event)
         if isinstance(event.widget, Input):
             event.widget.cursor_blink = False
 
@@ -145,16 +147,50 @@ def test_after_edit(snap_compare: SnapCompare, scenario_file: Path, size: tuple[
 
 
 @pytest.mark.parametrize("size", SIZES)
-def test_monthly_chart(snap_compare: SnapCompare, scenario_file: Path, size: tuple[int, int]) -> None:
-    """`c` switches the chart to the monthly cost."""
+def test_range_and_a_totals_formula(snap_compare: SnapCompare, scenario_file: Path, size: tuple[int, int]) -> None:
+    """A range typed on requests (its median shown), P10–P90 rows (the totals scroll, with a hint at 80x24),
+    and the formula bar showing the selected total's formula with the scenario's numbers."""
+
+    async def run_before(pilot: Pilot) -> None:
+        await edit_requests(pilot, "120000")
+        app: Any = pilot.app
+        await pilot.press(*"100k .. 160k", "enter")
+        await wait_until(pilot, lambda: bool(app.document.scenario.ranges), "the range")
+        table = app.query_one("#totals")
+        table.focus()
+        row = next(i for i, r in enumerate(table.rows) if r.label.startswith("Per request"))
+        table.select(row, "rag")
+        await pilot.pause()
+
+    assert snap_compare(make_app(scenario_file), terminal_size=size, run_before=run_before)
+
+
+def test_breakdown_tree(snap_compare: SnapCompare, scenario_file: Path) -> None:
+    """Enter on a total: the tree of its cost lines, each with its formula (numbers in) and amount."""
 
     async def run_before(pilot: Pilot) -> None:
         await settle(pilot)
-        await pilot.press("c")
+        app: Any = pilot.app
+        table = app.query_one("#totals")
+        table.focus()
+        row = next(i for i, r in enumerate(table.rows) if r.label.startswith("Total"))
+        table.select(row, "rag")
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: len(app.screen_stack) > 1, "the breakdown")
+
+    assert snap_compare(make_app(scenario_file), terminal_size=(160, 50), run_before=run_before)
+
+
+def test_maximised_monthly_chart(snap_compare: SnapCompare, scenario_file: Path) -> None:
+    """`m` gives the chart the window, `c` switches it to the monthly cost."""
+
+    async def run_before(pilot: Pilot) -> None:
+        await settle(pilot)
+        await pilot.press("m", "c")
         chart = pilot.app.query_one(TimelineChart)
         await wait_until(pilot, lambda: chart.mode == "monthly", "the monthly chart")
 
-    assert snap_compare(make_app(scenario_file), terminal_size=size, run_before=run_before)
+    assert snap_compare(make_app(scenario_file), terminal_size=(80, 24), run_before=run_before)
 
 
 def test_light_theme(snap_compare: SnapCompare, scenario_file: Path) -> None:
@@ -165,7 +201,7 @@ def test_light_theme(snap_compare: SnapCompare, scenario_file: Path) -> None:
         pilot.app.theme = "textual-light"
         await pilot.pause()
 
-    assert snap_compare(make_app(scenario_file), terminal_size=(140, 45), run_before=run_before)
+    assert snap_compare(make_app(scenario_file), terminal_size=(160, 50), run_before=run_before)
 
 
 @pytest.mark.parametrize("size", SIZES)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import gc
 import math
+import time
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
@@ -24,7 +25,6 @@ from textual.timer import Timer
 from textual.widgets import Footer, Input, Label, Static
 
 from costmodel.model.errors import CostmodelError
-from costmodel.model.names import SHORT_LABELS, STRATEGIES, STRATEGY_LABELS
 from costmodel.tui import DEFAULT_PRESET, textual_fixes
 from costmodel.tui.dialogs import confirm, picker
 from costmodel.tui.edit_errors import EditError
@@ -35,7 +35,7 @@ from costmodel.tui.scale import SliderScale, scale_for
 from costmodel.tui.widgets.chart import TimelineChart
 from costmodel.tui.widgets.input_grid import InputGrid
 from costmodel.tui.widgets.slider import FloatSlider
-from costmodel.tui.widgets.totals import TotalsTable
+from costmodel.tui.widgets.totals import TotalsTable, strategy_label
 
 if TYPE_CHECKING:
     from costmodel.model.engine import Estimate
@@ -61,6 +61,7 @@ MAIN_SCREEN_ACTIONS = frozenset(
         "solve",
         "fit",
         "warnings",
+        "maximise_chart",
         "quit",
     }
 )
@@ -70,6 +71,24 @@ RECOVERY_DELAY = 1.0
 UNCERTAINTY_SEED = 1
 # From this many columns the grid shows a unit column and amounts carry their currency code.
 WIDE_LAYOUT = 130
+# Below this many lines the totals give up rows (they scroll) so the chart keeps at least six.
+SHORT_LAYOUT = 32
+
+
+def _severity(warning: str) -> int:
+    """Return a warning's rank: 0 for the most severe (figures that cannot be trusted at all)."""
+    lowered = warning.lower()
+    for rank, words in enumerate(
+        (
+            ("overflow",),
+            ("outgrows", "no longer sells", "withdrawn"),
+            ("stale",),
+            ("months old", "no as_of", "after today"),
+        )
+    ):
+        if any(w in lowered for w in words):
+            return rank
+    return 4
 
 
 def _all_finite(value: Any) -> bool:
@@ -92,19 +111,21 @@ class CostmodelApp(FileActions, AnalysisPanels, App[int]):
         Binding("ctrl+q", "quit", "Quit", priority=True),
         Binding("q", "quit", "Quit", show=False),
         # Not priority bindings: in the editor, ctrl+a and ctrl+e keep their text meaning (start, end).
+        # The footer shows, in this order, what fits the width: the panels first, files after.
         Binding("ctrl+s", "save", "Save"),
-        Binding("ctrl+a", "save_as", "Save as"),
-        Binding("ctrl+e", "export", "Export", show=False),
-        Binding("ctrl+o", "open", "Open"),
-        Binding("ctrl+g", "goto", "Go to"),
         Binding("ctrl+z", "undo", "Undo"),
-        Binding("ctrl+y", "redo", "Redo"),
-        Binding("c", "toggle_chart", "Chart mode"),
-        Binding("u", "toggle_uncertainty", "Ranges", show=False),
-        Binding("s", "sensitivity", "Sensitivity", show=False),
-        Binding("b", "solve", "Break-even", show=False),
-        Binding("f", "fit", "Fit", show=False),
-        Binding("w", "warnings", "Warnings", show=False),
+        Binding("s", "sensitivity", "Tornado"),
+        Binding("b", "solve", "Solve"),
+        Binding("f", "fit", "Fit"),
+        Binding("u", "toggle_uncertainty", "Ranges"),
+        Binding("w", "warnings", "Warn"),
+        Binding("c", "toggle_chart", "Chart"),
+        Binding("m", "maximise_chart", "Max"),
+        Binding("ctrl+g", "goto", "Go to"),
+        Binding("ctrl+a", "save_as", "Save as", show=False),
+        Binding("ctrl+e", "export", "Export", show=False),
+        Binding("ctrl+o", "open", "Open", show=False),
+        Binding("ctrl+y", "redo", "Redo", show=False),
         Binding("ctrl+t", "toggle_dark", "Theme", show=False),
         Binding("f1,question_mark", "help", "Help"),
     ]
@@ -132,6 +153,7 @@ class CostmodelApp(FileActions, AnalysisPanels, App[int]):
         self._last_notes: Text | None = None
         self._laid_out_width = 0
         self._ranges_overflow = False
+        self.last_history_message = ""  # what the last undo or redo said
         self._recovery_timer: Timer | None = None
         self._recovery_written: Path | None = None  # the scenario file whose recovery file this session wrote
 
@@ -148,20 +170,26 @@ class CostmodelApp(FileActions, AnalysisPanels, App[int]):
     def compose(self) -> ComposeResult:
         # Set the layout class before the widgets are styled: setting it later restyles them all.
         self.screen.set_class(self.size.width >= WIDE_LAYOUT, "wide")
+        self.screen.set_class(self.size.height < SHORT_LAYOUT, "short")
         if self.document is None:
             self.title = f"costmodel · opening {self._initial_ref}…"
         yield Static(self.title, id="title-bar")
+        # The formula bar, across the whole width as in a spreadsheet: the highlighted input's full
+        # dotted path and its value (the editor), or the selected total's formula with its numbers.
+        with Horizontal(id="editor-row"):
+            yield Label("", id="editor-label", markup=False)
+            yield Input(
+                id="editor",
+                placeholder="type a value, Enter applies, Esc cancels",
+                select_on_focus=False,
+                disabled=True,
+            )
+            formula = Static("", id="formula", markup=False)
+            formula.display = False
+            yield formula
         with Horizontal(id="main"):
             with Vertical(id="inputs"):
                 yield InputGrid(id="grid")
-                with Horizontal(id="editor-row"):
-                    yield Label("", id="editor-label", markup=False)
-                    yield Input(
-                        id="editor",
-                        placeholder="type a value, Enter applies, Esc cancels",
-                        select_on_focus=False,
-                        disabled=True,
-                    )
                 slider = FloatSlider(id="slider")
                 slider.display = False  # until a numeric row is highlighted
                 yield slider
@@ -170,7 +198,7 @@ class CostmodelApp(FileActions, AnalysisPanels, App[int]):
                 yield TotalsTable(id="totals")
                 yield Static("", id="notes")
                 yield TimelineChart(id="chart")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         grid = self.query_one(InputGrid)
@@ -233,6 +261,9 @@ class CostmodelApp(FileActions, AnalysisPanels, App[int]):
         main_screen = self.screen_stack[0]
         if main_screen.has_class("wide") != wide:
             main_screen.set_class(wide, "wide")
+        short = event.size.height < SHORT_LAYOUT
+        if main_screen.has_class("short") != short:
+            main_screen.set_class(short, "short")
         if grid.show_units != wide:
             grid.show_units = wide
             if self.document is not None:
@@ -258,7 +289,11 @@ class CostmodelApp(FileActions, AnalysisPanels, App[int]):
         self._update_uncertainty()
         with self.batch_update():
             self._set_title(f"costmodel · {doc.title}", doc.scenario.name)
-            self.query_one(TotalsTable).show(self.estimate, self.uncertainty if self.show_uncertainty else None)
+            warnings = self.warnings()
+            serious = [w for w in warnings if _severity(w) < 3]  # the age of prices marks no column
+            self.query_one(TotalsTable).show(
+                self.estimate, self.uncertainty if self.show_uncertainty else None, self._affected(serious)
+            )
             notes = self._notes()
             if notes != self._last_notes:
                 self._last_notes = notes
@@ -302,51 +337,77 @@ class CostmodelApp(FileActions, AnalysisPanels, App[int]):
     def _notes(self) -> Text:
         est = self.estimate
         wide = self.size.width >= WIDE_LAYOUT
-        labels = STRATEGY_LABELS if wide else SHORT_LABELS
         good = self._theme_colour("text-success", "green")
         colours = {"good": good, "mixed": self._theme_colour("text-warning", "yellow")}
         colours["poor"] = self._theme_colour("text-error", "red")
         text = Text()
-        text.append(f"★ cheapest: {STRATEGY_LABELS[est.cheapest]}", style=f"bold {good}")
+        warnings = self.warnings()
+        if warnings:
+            # The warning that matters most comes first, on the first line: it is never behind a key.
+            room = max(10, self.query_one("#notes").size.width - 2)
+            more = f" (+{len(warnings) - 1}: w)" if len(warnings) > 1 else ""
+            first = f"⚠ {warnings[0]}"
+            lines = 2 if wide else 1
+            if len(first) + len(more) > lines * room:
+                first = first[: lines * room - len(more) - 1] + "…"
+            text.append(first + more + "\n", style=f"bold {colours['mixed']}")
+        text.append(f"★ cheapest: {strategy_label(est.cheapest)}", style=f"bold {good}")
         marks = sorted((b for b in est.breakeven if b.month is not None), key=lambda b: (b.month, b.a, b.b))
         if not marks:
             text.append(" · no break-even within the horizon")
         elif wide:
             text.append(
-                " · " + "; ".join(f"{labels[b.a]} catches up with {labels[b.b]} in month {b.month}" for b in marks)
+                " · "
+                + "; ".join(
+                    f"{strategy_label(b.a)} catches up with {strategy_label(b.b)} in month {b.month}" for b in marks
+                )
             )
         else:
-            text.append(" · even: " + ", ".join(f"{labels[b.a]}→{labels[b.b]} m{b.month}" for b in marks))
+            text.append(
+                " · even: "
+                + ", ".join(f"{strategy_label(b.a, False)}→{strategy_label(b.b, False)} m{b.month}" for b in marks)
+            )
         from costmodel.analysis.fit import fit_advice
 
         fits = fit_advice(self.document.scenario)
         text.append("\nFit (f explains): " if wide else "\nFit: ", style="bold")
-        for i, name in enumerate(STRATEGIES):
+        for i, name in enumerate(est.strategies):
+            if name not in fits:
+                continue
             verdict = fits[name].verdict
             if i:
                 text.append(" · ", style="dim")
-            text.append(f"{labels[name]} ")
+            text.append(f"{strategy_label(name, wide)} ")
             text.append(verdict, style=colours.get(verdict, ""))
-        warnings = self.warnings()
-        if warnings:
-            warning_style = colours["mixed"]
-            room = self.query_one("#notes").size.width - 2
-            more = f" (+{len(warnings) - 1} more, w lists them)" if len(warnings) > 1 else " (w shows it)"
-            if room - len(more) < 30:
-                # Too narrow to say anything useful of the first warning: count them instead.
-                count = "1 warning" if len(warnings) == 1 else f"{len(warnings)} warnings"
-                text.append(f"\n⚠ {count}: w lists them", style=warning_style)
-            else:
-                first = warnings[0]
-                if len(first) > room - len(more):
-                    first = first[: room - len(more) - 1] + "…"
-                text.append(f"\n⚠ {first}{more}", style=warning_style)
         return text
 
     def warnings(self) -> list[str]:
-        """Return every warning about the current estimate: staleness, capacity, old or withdrawn prices."""
+        """Return every warning about the current estimate, the most severe first.
+
+        Severity: figures that cannot be shown, then costs that are understated (GPU capacity,
+        withdrawn prices), then answers that go stale, then the age of prices.
+        """
         overflow = ["some samples of the ranges overflow, so P10–P90 are hidden: narrow the widest range"]
-        return [*(overflow if self._ranges_overflow else []), *self.estimate.warnings, *self._price_warnings()]
+        found = [*(overflow if self._ranges_overflow else []), *self.estimate.warnings, *self._price_warnings()]
+        return sorted(found, key=_severity)
+
+    def _affected(self, warnings: list[str]) -> frozenset[str]:
+        """Return the strategies a warning is about: named in it, or using a model it names."""
+        s = self.document.scenario
+        uses = {
+            "rag": {s.rag.model, s.rag.embedding_model},
+            "fine_tune": {s.fine_tune.model},
+            "hybrid": {s.fine_tune.model, s.rag.embedding_model},
+        }
+        hit = set()
+        for name in self.estimate.strategies:
+            models = uses.get(name, set())
+            for w in warnings:
+                if w.startswith(f"{name}.") or f"'{name}" in w or any(f"'{m}'" in w for m in models):
+                    hit.add(name)
+        if any(w.startswith("fine_tune.retrain_on_update") for w in warnings):
+            hit.add("fine_tune")
+        return frozenset(hit & set(self.estimate.strategies))
 
     def _price_warnings(self) -> list[str]:
         """Return the warnings about old or withdrawn prices (COSTMODEL_TODAY and COSTMODEL_MAX_PRICE_AGE apply)."""
@@ -471,7 +532,9 @@ class CostmodelApp(FileActions, AnalysisPanels, App[int]):
         if not same_field:
             self.query_one("#editor-label", Label).update(spec.path)
         if self._editing is None:
-            self.query_one("#editor", Input).value = doc.edit_text(spec)
+            # Not editing: the value whole (a range with its median); an edit starts from the typed form.
+            ranged = doc.range_text(spec)
+            self.query_one("#editor", Input).value = ranged if ranged is not None else doc.edit_text(spec)
         slider = self.query_one(FloatSlider)
         value = doc.value(spec)
         if spec.numeric and value is not None:
@@ -526,6 +589,37 @@ class CostmodelApp(FileActions, AnalysisPanels, App[int]):
             text.append(hint, style="dim")
         help_widget.update(text)
 
+    # --- the formula bar: an input's path and value, or a total's formula with numbers -----
+
+    def on_totals_table_selected(self, message: TotalsTable.Selected) -> None:
+        if self.document is None or self.estimate is None or self._editing is not None:
+            return
+        from costmodel.tui.formulas import figure_formula
+
+        where = f"{strategy_label(message.strategy)} · {message.label.strip()}"
+        if message.figure is None:
+            formula = "no breakdown for this row (Monte Carlo over the ranges)"
+        else:
+            formula = figure_formula(self.document.scenario, self.estimate, message.strategy, message.figure)
+            formula += "  (⏎ lines)"
+        self.query_one("#editor-label", Label).update(where)
+        self._shown_field = None
+        self.query_one("#formula", Static).update(formula)
+        self._formula_mode(True)
+
+    def _formula_mode(self, on: bool) -> None:
+        """Show a total's formula (on) or the input editor (off) in the formula bar."""
+        editor, formula = self.query_one("#editor", Input), self.query_one("#formula", Static)
+        if formula.display != on:
+            formula.display, editor.display = on, not on
+
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        if isinstance(event.widget, InputGrid) and self.query_one("#formula", Static).display:
+            self._formula_mode(False)
+            spec = event.widget.current_spec
+            if spec is not None and self.document is not None:
+                self._show_field(spec, rescale=False)
+
     def on_input_grid_focused(self, message: InputGrid.Focused) -> None:
         if self._editing is None:
             self._focus_spec(message.spec)
@@ -540,8 +634,10 @@ class CostmodelApp(FileActions, AnalysisPanels, App[int]):
                 self._start_edit(spec, message.text)
                 return
             if message.action == "step":
-                if spec.numeric:
-                    doc.step(spec, message.direction, message.big)
+                if spec.numeric and message.big and spec.path in doc.scenario.ranges:
+                    doc.widen(spec, message.direction, now=time.monotonic())
+                elif spec.numeric:
+                    doc.step(spec, message.direction, message.big, now=time.monotonic())
                 elif spec.kind in ("choice", "model"):
                     doc.cycle(spec, message.direction)
                 elif spec.kind == "flag":
@@ -651,20 +747,24 @@ class CostmodelApp(FileActions, AnalysisPanels, App[int]):
     # --- history and navigation --------------------------------------------------------
 
     def action_undo(self) -> None:
-        """Undo the last edit."""
-        self._travel(self.document.undo, "nothing to undo")
+        """Undo the last edit and say what it changed."""
+        self._travel(self.document.undo, "undid", "nothing to undo")
 
     def action_redo(self) -> None:
-        """Redo the last undone edit."""
-        self._travel(self.document.redo, "nothing to redo")
+        """Redo the last undone edit and say what it changed."""
+        self._travel(self.document.redo, "redid", "nothing to redo")
 
-    def _travel(self, step: Callable[[], bool], nothing: str) -> None:
-        """Take one step through the edit history (not while editing a value) and show where it lands."""
+    def _travel(self, step: Callable[[], bool], done: str, nothing: str) -> None:
+        """Take one step through the edit history (not while editing a value); say what it changed."""
         if self._editing is not None:
             return
         if step():
             self._refresh_after_edit()
+            message = f"{done} {self.document.last_change}"
+            self.last_history_message = message
+            self.notify(message, timeout=3, markup=False)
         else:
+            self.last_history_message = nothing
             self.notify(nothing, timeout=1.5, markup=False)
 
     @work(exclusive=True, group="dialogs")
@@ -689,6 +789,13 @@ class CostmodelApp(FileActions, AnalysisPanels, App[int]):
     def action_toggle_chart(self) -> None:
         """Switch the chart between cumulative and monthly cost."""
         self.query_one(TimelineChart).action_toggle_mode()
+
+    def action_maximise_chart(self) -> None:
+        """Give the chart the whole window (again: back to the grid and totals)."""
+        screen = self.screen_stack[0]
+        screen.set_class(not screen.has_class("chart-max"), "chart-max")
+        if not screen.has_class("chart-max") and self.focused is None:
+            self.query_one(InputGrid).focus()
 
     def action_toggle_uncertainty(self) -> None:
         """Show or hide P10–P90 ranges (Monte Carlo over the scenario's ranged inputs)."""

@@ -12,11 +12,9 @@ from textual import work
 from textual.app import App
 
 from costmodel.model.errors import CostmodelError
-from costmodel.model.money import format_money, format_per_request
-from costmodel.model.names import STRATEGIES, STRATEGY_LABELS
 from costmodel.tui.dialogs import picker, text_panel
 from costmodel.tui.widgets.input_grid import InputGrid
-from costmodel.tui.widgets.totals import TotalsTable
+from costmodel.tui.widgets.totals import TotalsTable, strategy_label
 
 if TYPE_CHECKING:
     from costmodel.model.engine import Estimate
@@ -36,28 +34,32 @@ class AnalysisPanels(App[int]):
         def warnings(self) -> list[str]: ...
 
     def on_totals_table_explain(self, message: TotalsTable.Explain) -> None:
-        from rich.table import Table
+        """Show the selected figure as a tree of cost lines: each line's formula with numbers and its amount."""
+        from rich.tree import Tree
 
-        from costmodel.analysis.explain import figure_parts
+        from costmodel.tui.formulas import CostLine, figure_lines
 
-        parts = figure_parts(self.document.scenario, self.estimate, message.strategy, message.figure)
-        cur = self.estimate.currency
-        table = Table(show_edge=False, header_style="bold", expand=True)
-        table.add_column("part")
-        table.add_column("amount", justify="right")
-        table.add_column("formula", style="dim")
-        small = message.figure == "per_request"
-        for part in parts:
-            amount = format_per_request(part.amount, cur) if small else format_money(part.amount, cur)
-            table.add_row(part.label, amount, part.formula)
-        total = sum(p.amount for p in parts)
-        table.add_row(
-            Text("sum", style="bold"),
-            Text(format_per_request(total, cur) if small else format_money(total, cur), style="bold"),
-            "",
-        )
-        title = f"{STRATEGY_LABELS[message.strategy]} · {message.label.strip()}: what makes it up"
-        self.push_screen(text_panel(title, table, wide=True))
+        root = figure_lines(self.document.scenario, self.estimate, message.strategy, message.figure)
+
+        def node(line: CostLine) -> Text:
+            text = Text()
+            text.append(line.label, style="bold")
+            if line.amount:
+                text.append(f"  {line.amount}")
+            if line.formula:
+                text.append(f"\n{line.formula}", style="dim")
+            return text
+
+        def grow(tree: Tree, line: CostLine) -> None:
+            for child in line.children:
+                grow(tree.add(node(child)), child)
+
+        head = Text(f"{message.label.strip()} = {root.amount}", style="bold")
+        head.append(f"\n{root.formula}", style="dim")
+        tree = Tree(head, guide_style="dim")
+        grow(tree, root)
+        title = f"{strategy_label(message.strategy)} · {message.label.strip()}: what makes it up"
+        self.push_screen(text_panel(title, tree, wide=True))
 
     def action_sensitivity(self) -> None:
         """Show which inputs move each total most (a tornado chart) and which can flip the decision."""
@@ -97,7 +99,8 @@ class AnalysisPanels(App[int]):
         )
         if not path:
             return
-        pairs = [f"{a} vs {b}" for i, a in enumerate(STRATEGIES) for b in STRATEGIES[i + 1 :]]
+        names = list(self.estimate.strategies)
+        pairs = [f"{a} vs {b}" for i, a in enumerate(names) for b in names[i + 1 :]]
         pair = await self.push_screen_wait(picker("Between which strategies?", pairs))
         if not pair:
             return

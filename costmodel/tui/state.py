@@ -8,6 +8,7 @@ in files), pushes the old one on the undo stack, and leaves the computing to the
 from __future__ import annotations
 
 import copy
+import math
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -34,6 +35,10 @@ __all__ = [
 ]
 
 _MAX_HISTORY = 500
+# Steps of one field closer together than this (seconds, a held arrow key) are one undo step.
+BURST_SECONDS = 0.5
+# shift+→ widens a range by this factor around its median; shift+← narrows it by its inverse.
+_WIDEN = 1.25
 _RANGE_TEXT = re.compile(r"^\s*(\S+?)\s*(?:\.\.|–|—|\bto\b)\s*(\S+?)(?:\s*(?:\.\.|–|—|\bto\b)\s*(\S+?))?\s*$")
 
 
@@ -68,6 +73,20 @@ def parse_number(text: str, whole: bool = False) -> float:
 def _range_points(r: Range) -> list[float]:
     """Return a range's numbers as typed: low and high, with the mode between them for a PERT."""
     return [r.low, r.high] if r.mode is None else [r.low, r.mode, r.high]
+
+
+def _range_value(points: list[float]) -> dict[str, float]:
+    """Return the table a range is saved as, from its points (two: low, high; three: low, mode, high)."""
+    if len(points) == 2:
+        return {"low": points[0], "high": points[1]}
+    return {"low": points[0], "mode": points[1], "high": points[2]}
+
+
+def _significant(value: float, digits: int = 4) -> float:
+    """Return `value` rounded to `digits` significant digits (a shifted range keeps no float noise)."""
+    if value == 0 or not math.isfinite(value):
+        return value
+    return round(value, digits - 1 - math.floor(math.log10(abs(value))))
 
 
 def _set(data: dict[str, Any], keys: tuple[str, ...], value: Any) -> None:
@@ -111,6 +130,8 @@ class Document:
         self._specs: list[FieldSpec] | None = None
         self._specs_of: tuple[object, ...] | None = None
         self._loaded_data: dict[str, Any] | None = None
+        self._burst: tuple[str, float] | None = None  # the field and time of the last keyboard step
+        self.last_change = ""  # what the last undo or redo changed, in words
 
     @classmethod
     def open(cls, ref: str | Path) -> Document:
@@ -209,10 +230,7 @@ class Document:
                 return None
             match = _RANGE_TEXT.match(stripped)
             if match and spec.kind == "number":
-                numbers = [parse_number(g) for g in match.groups() if g is not None]
-                if len(numbers) == 2:
-                    return {"low": numbers[0], "high": numbers[1]}
-                return {"low": numbers[0], "mode": numbers[1], "high": numbers[2]}
+                return _range_value([parse_number(g) for g in match.groups() if g is not None])
             return parse_number(stripped, whole=spec.kind == "whole")
         if spec.kind == "flag":
             lowered = stripped.lower()
@@ -244,22 +262,79 @@ class Document:
         new = self._validated(spec.keys, value)
         return self.apply(new) if record else self._replace(new)
 
-    def step(self, spec: FieldSpec, direction: int, big: bool = False) -> Scenario:
+    def step(self, spec: FieldSpec, direction: int, big: bool = False, now: float | None = None) -> Scenario:
         """Step a numeric row by one slider notch (shift: ten) and return the new scenario.
 
-        A ranged value steps its point and drops the range (stepping is for points).
+        A ranged value shifts as a whole: low, mode and high move with the median (by the same
+        ratio for quantities and money, by the same amount otherwise), so it stays a range.
+        With `now` (a monotonic time in seconds), steps of the same field less than
+        BURST_SECONDS apart are one undo step (a held key).
         """
+        r = self.scenario.ranges.get(spec.path)
         current = self.value(spec)
-        base = 0.0 if current is None else float(current)
+        # A range's median carries float noise (0.05000000000000004): step from the number it stands for.
+        base = 0.0 if current is None else _significant(float(current), 12)
         new = step_value(base, direction, spec.step, big, spec.bounds.lowest, spec.bounds.highest)
         if spec.kind == "whole":
             new = round(new)
             if new == base:
                 new = int(base) + direction
                 new = max(min(new, spec.bounds.highest), spec.bounds.lowest)
-        if new == base and spec.path not in self.scenario.ranges:
+        if new == base:
             return self.scenario
-        return self.set_value(spec, new)
+        if r is not None:
+            if spec.step in ("quantity", "money") and r.low > 0 and base > 0:
+                ratio = new / base
+                points = [_significant(p * ratio) for p in _range_points(r)]
+            else:
+                delta = new - base
+                points = [_significant(round(p + delta, 12), 6) for p in _range_points(r)]
+            value: Any = _range_value(points)
+        else:
+            value = new
+        scenario = self._validated(spec.keys, value)
+        return self._record_step(spec, scenario, now)
+
+    def widen(self, spec: FieldSpec, direction: int, now: float | None = None) -> Scenario:
+        """Widen (`direction` +1) or narrow (-1) a ranged row around its median; return the new scenario.
+
+        Positive quantities widen geometrically (low stays above zero); others linearly. A
+        PERT's mode stays where it is (inside the new bounds). Raises EditError for a point value.
+        """
+        r = self.scenario.ranges.get(spec.path)
+        if r is None:
+            raise EditError("not a range: type one like 10 .. 40 first; shift+←/→ then narrows or widens it")
+        factor = _WIDEN if direction > 0 else 1 / _WIDEN
+        median = float(self.value(spec))
+        if r.low > 0 and median > 0:
+            low = median * (r.low / median) ** factor
+            high = median * (r.high / median) ** factor
+        else:
+            low = median - (median - r.low) * factor
+            high = median + (r.high - median) * factor
+        low, high = _significant(low), _significant(high)
+        if low == r.low and high == r.high:
+            return self.scenario
+        points = [low, high] if r.mode is None else [low, min(max(r.mode, low), high), high]
+        return self._record_step(spec, self._validated(spec.keys, _range_value(points)), now)
+
+    def _record_step(self, spec: FieldSpec, scenario: Scenario, now: float | None) -> Scenario:
+        """Apply a keyboard step, merged into the previous one when it continues a burst on the same field."""
+        burst = self._burst
+        merge = (
+            now is not None
+            and burst is not None
+            and burst[0] == spec.path
+            and now - burst[1] <= BURST_SECONDS
+            and bool(self.undo_stack)
+        )
+        if merge:
+            self.redo_stack.clear()
+            self._replace(scenario)
+        else:
+            self.apply(scenario)
+        self._burst = (spec.path, now) if now is not None else None
+        return scenario
 
     def toggle(self, spec: FieldSpec) -> Scenario:
         """Flip a yes/no row (an unset optional flag becomes yes) and return the new scenario."""
@@ -310,6 +385,7 @@ class Document:
 
     def apply(self, new: Scenario) -> Scenario:
         """Make `new` current, recording the old scenario for undo; return `new`."""
+        self._burst = None
         if new == self.scenario:
             return self.scenario
         self._record_undo_step()
@@ -343,11 +419,21 @@ class Document:
         return self._travel(self.redo_stack, self.undo_stack)
 
     def _travel(self, source: list[Scenario], target: list[Scenario]) -> bool:
-        """Make the last scenario of `source` current, keeping the current one on `target`."""
+        """Make the last scenario of `source` current, keeping the current one on `target`.
+
+        `last_change` then says what changed (`fine_tune.model: gpt-4.1-nano → gpt-4.1-mini`).
+        """
+        self._burst = None
         if not source:
             return False
-        target.append(self.scenario)
+        before = self.scenario
+        target.append(before)
         self.scenario = source.pop()
+        from costmodel.tui.recovery import differences
+
+        changes = differences(before, self.scenario)
+        shown = "; ".join(changes[:2]) + (f" (+{len(changes) - 2} more)" if len(changes) > 2 else "")
+        self.last_change = shown or "no visible change"
         return True
 
     # --- files -------------------------------------------------------------------------

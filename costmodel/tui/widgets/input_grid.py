@@ -10,6 +10,7 @@ here a step re-renders the one line that changed (each line is cached by its con
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, ClassVar
@@ -28,13 +29,13 @@ from costmodel.tui.widgets.line_cache import LineCache
 
 __all__ = ["InputGrid"]
 
-_EDIT_START_CHARS = set("0123456789.")
-# Long texts (a description) are cut in the grid; the editor shows them whole.
-_MAX_VALUE_WIDTH = 16
+_EDIT_START_CHARS = set("0123456789.-")
+# The value column widens to its longest value up to this share of the grid's width; a longer
+# value is shortened (the formula bar above shows it whole). Free texts (a description) never widen it.
+_VALUE_SHARE = 0.5
+_MIN_VALUE_WIDTH = 10
 _MAX_UNIT_WIDTH = 14
-# Without the unit column (narrow terminals) long field names are cut to fit.
-_NARROW_LABEL = 16
-_NARROW_VALUE = 10
+_MIN_LABEL_WIDTH = 12
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,6 +56,48 @@ def _fit(text: str, width: int, right: bool = False) -> str:
     return text.rjust(width) if right else text.ljust(width)
 
 
+def fit_value(text: str, width: int, kind: str, right: bool = False) -> str:
+    """Return a value shortened to `width` cells so that it stays unambiguous.
+
+    A range drops words before digits (`10 .. 40,000 (median 632)` → `10..40,000 ~632`); a model
+    name is cut in the middle, keeping its distinctive end (`gpt-4.1-mini` → `gpt…1-mini`);
+    other text is cut at the end.
+    """
+    text = text.replace("\n", " ")
+    if len(text) <= width:
+        return _fit(text, width, right)
+    if " (median " in text:
+        body, median = text[:-1].split(" (median ", 1)
+        tight = body.replace(" .. ", "..")
+        small, small_median = _compact_numbers(tight), _compact_numbers(median)
+        for candidate in (f"{body} ~{median}", f"{tight} ~{median}", f"{small} ~{small_median}", tight, small):
+            if len(candidate) <= width:
+                return _fit(candidate, width, right)
+        text = small
+    if kind == "model" and width >= 5:
+        tail = (width - 1) * 2 // 3
+        return text[: width - 1 - tail] + "…" + text[len(text) - tail :]
+    return _fit(text, width, right)
+
+
+_NUMBER = re.compile(r"\d[\d,]*(?:\.\d+)?")
+
+
+def _compact_numbers(text: str) -> str:
+    """Return `text` with its numbers of 1,000 and over written compactly (`126,491.11` → `126.5k`)."""
+
+    def compact(match: re.Match[str]) -> str:
+        value = float(match.group(0).replace(",", ""))
+        for size, suffix in ((1e9, "B"), (1e6, "M"), (1e3, "k")):
+            if value >= size:
+                scaled = value / size
+                text = f"{scaled:.0f}" if scaled >= 100 else f"{scaled:.1f}".removesuffix(".0")
+                return text + suffix
+        return match.group(0)
+
+    return _NUMBER.sub(compact, text)
+
+
 class InputGrid(ScrollView, can_focus=True):
     """A spreadsheet-like list of inputs; the highlighted row is the one being worked on."""
 
@@ -71,12 +114,14 @@ class InputGrid(ScrollView, can_focus=True):
         Binding("down,j", "move(1)", "Down", show=False),
         Binding("up,k", "move(-1)", "Up", show=False),
         Binding("right,l,plus,equals_sign", "step(1)", "Step +", show=False),
-        Binding("left,h,minus", "step(-1)", "Step −", show=False),
+        # `-` is not a step key: typed first, it starts a negative number (stepping down stays on ←).
+        Binding("left,h", "step(-1)", "Step −", show=False),
+        # On a range, shift+→/← widen and narrow it (the app decides); on a point, ten steps.
         Binding("shift+right,L", "step(1, True)", "Step +10", show=False),
         Binding("shift+left,H,underscore", "step(-1, True)", "Step −10", show=False),
         Binding("enter,e", "edit", "Edit"),
         Binding("space", "toggle", "Toggle", show=False),
-        Binding("r", "reset", "Reset field"),
+        Binding("r", "reset", "Reset field", show=False),
         Binding("pagedown", "page(1)", "Page down", show=False),
         Binding("pageup", "page(-1)", "Page up", show=False),
         Binding("home", "jump(-1)", "First row", show=False),
@@ -111,6 +156,8 @@ class InputGrid(ScrollView, can_focus=True):
         self._announced: str | None = None
         self._edited: set[str] = set()
         self._lines = LineCache()
+        self._widest = 0  # the longest value shown (free texts aside): the value column's wish
+        self._widths_of: tuple[tuple[int, bool, int], tuple[int, int, int]] | None = None
         self.show_units = True
 
     # --- content -----------------------------------------------------------------------
@@ -137,6 +184,7 @@ class InputGrid(ScrollView, can_focus=True):
             self._row_of[spec.path] = len(self._rows)
             self._rows.append(_Row(spec.label, spec))
             self._shown[spec.path] = text_of(spec)
+        self._widest = self._longest()
         self._lines.clear()
         self.virtual_size = Size(self.size.width, len(self._rows) + 1)
         self._announced = None
@@ -157,7 +205,18 @@ class InputGrid(ScrollView, can_focus=True):
                 self._shown[spec.path] = shown
                 changed = True
         if changed:
+            widest = self._longest()
+            if widest != self._widest:
+                self._widest = widest
+                self._lines.clear()  # the columns move
             self.refresh()
+
+    def _longest(self) -> int:
+        """Return the length of the longest value shown, free texts (names, descriptions) aside."""
+        return max(
+            (len(self._shown[r.spec.path]) for r in self._rows if r.spec and r.spec.kind != "text"),
+            default=_MIN_VALUE_WIDTH,
+        )
 
     def mark_edited(self, paths: set[str]) -> None:
         """Mark the rows whose values differ from the loaded scenario (a dot before the name)."""
@@ -222,14 +281,29 @@ class InputGrid(ScrollView, can_focus=True):
     # --- drawing -----------------------------------------------------------------------
 
     def _widths(self, width: int) -> tuple[int, int, int]:
-        """Return the widths of the label, value and unit columns (the unit column may be 0)."""
+        """Return the widths of the label, value and unit columns (the unit column may be 0).
+
+        The value column is as wide as its longest value (free texts aside), up to a share of
+        the width, and never so wide that the labels drop under a dozen cells.
+        """
+        key = (width, self.show_units, self._widest)
+        if self._widths_of is not None and self._widths_of[0] == key:
+            return self._widths_of[1]
+        unit = 0
         if self.show_units:
             unit = min(_MAX_UNIT_WIDTH, max((len(r.spec.unit) for r in self._rows if r.spec), default=0))
-            value = _MAX_VALUE_WIDTH
-        else:
-            unit, value = 0, _NARROW_VALUE
-        label = max(8, width - value - unit - (3 if unit else 2))
-        return label, value, unit
+        gaps = 3 if unit else 2
+        longest_label = max((len(r.spec.label) + 1 for r in self._rows if r.spec), default=8)
+        room = width - unit - gaps
+        value = min(max(_MIN_VALUE_WIDTH, self._widest), max(_MIN_VALUE_WIDTH, int(room * _VALUE_SHARE)))
+        value = max(_MIN_VALUE_WIDTH, min(value, room - min(longest_label, _MIN_LABEL_WIDTH)))
+        label = max(8, room - value)
+        if label > longest_label:
+            value = min(value + label - longest_label, max(value, self._widest))
+            label = max(8, room - value)
+        widths = (label, value, unit)
+        self._widths_of = (key, widths)
+        return widths
 
     def notify_style_update(self) -> None:
         super().notify_style_update()
@@ -251,7 +325,7 @@ class InputGrid(ScrollView, can_focus=True):
         is_cursor = index == self._cursor
         shown = self._shown.get(row.spec.path, "") if row.spec else ""
         edited = row.spec is not None and row.spec.path in self._edited
-        key = (index, row.title, shown, is_cursor, edited, self.has_focus, width, self.show_units)
+        key = (index, row.title, shown, is_cursor, edited, self.has_focus, width, self.show_units, self._widest)
         return self._lines.get(key, lambda: self._draw(row, shown, is_cursor, edited, width))
 
     def _header(self, width: int) -> Strip:
@@ -277,7 +351,7 @@ class InputGrid(ScrollView, can_focus=True):
         segments = [
             Segment(" •" if edited else "  ", mark_style),
             Segment(_fit(spec.label, label_w - 1), line_style),
-            Segment(_fit(shown, value_w, right=spec.numeric), value_style),
+            Segment(fit_value(shown, value_w, spec.kind, right=spec.numeric), value_style),
         ]
         if unit_w:
             unit_style = line_style if is_cursor else base + self.get_component_rich_style("input-grid--unit")
@@ -336,7 +410,10 @@ class InputGrid(ScrollView, can_focus=True):
 
     def on_key(self, event: events.Key) -> None:
         """Start editing when a digit or a point is typed on a row, as in a spreadsheet."""
-        if event.character and event.character in _EDIT_START_CHARS and self.current_spec is not None:
+        spec = self.current_spec
+        if spec is not None and event.character == "-" and not spec.numeric:
+            return
+        if event.character and event.character in _EDIT_START_CHARS and spec is not None:
             event.stop()
             event.prevent_default()
             self._request("edit", text=event.character)
