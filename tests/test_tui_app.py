@@ -486,7 +486,11 @@ def test_enter_on_a_total_shows_its_breakdown_and_c_toggles_the_chart(scenario_f
         await pilot.press("c")
         assert chart.mode == "cumulative"
         await pilot.click("#chart", offset=(20, 5))
-        assert chart.mode == "monthly"  # a click toggles it too
+        assert app.focused is chart and chart.cursor is not None  # a click puts the month cursor there
+        await pilot.press("home", "right")
+        assert chart.cursor == 1
+        readout = chart.render_line(1).text
+        assert readout.startswith("m1 R ") and " F " in readout  # short at this width: marker letters name them
         assert not app.document.modified  # a view, not an edit
 
     drive(scenario_file, body)

@@ -62,6 +62,11 @@ MAIN_SCREEN_ACTIONS = frozenset(
         "fit",
         "warnings",
         "maximise_chart",
+        "search",
+        "edited_only",
+        "fold",
+        "all_models",
+        "delta",
         "quit",
     }
 )
@@ -73,6 +78,17 @@ UNCERTAINTY_SEED = 1
 WIDE_LAYOUT = 130
 # Below this many lines the totals give up rows (they scroll) so the chart keeps at least six.
 SHORT_LAYOUT = 32
+
+
+def _ascii_only() -> bool:
+    """Return True when the terminal likely cannot draw braille (COSTMODEL_ASCII=1, a non-UTF-8 locale, TERM=linux)."""
+    import os
+    import sys
+
+    if os.environ.get("COSTMODEL_ASCII", "") not in ("", "0"):
+        return True
+    encoding = (getattr(sys.__stdout__, "encoding", None) or "utf-8").lower().replace("-", "")
+    return os.environ.get("TERM") == "linux" or not encoding.startswith("utf")
 
 
 def _severity(warning: str) -> int:
@@ -122,6 +138,9 @@ class CostmodelApp(FileActions, AnalysisPanels, App[int]):
         Binding("c", "toggle_chart", "Chart"),
         Binding("m", "maximise_chart", "Max"),
         Binding("ctrl+g", "goto", "Go to"),
+        Binding("slash", "search", "Search", show=False),
+        Binding("E", "edited_only", "Edited only", show=False),
+        Binding("d", "delta", "Δ", show=False),
         Binding("ctrl+a", "save_as", "Save as", show=False),
         Binding("ctrl+e", "export", "Export", show=False),
         Binding("ctrl+o", "open", "Open", show=False),
@@ -130,15 +149,28 @@ class CostmodelApp(FileActions, AnalysisPanels, App[int]):
         Binding("f1,question_mark", "help", "Help"),
     ]
 
-    def __init__(self, document: Document | None = None, *, ref: str | Path | None = None, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        document: Document | None = None,
+        *,
+        ref: str | Path | None = None,
+        other: Document | str | Path | None = None,
+        **kwargs: Any,
+    ) -> None:
         """Show `document`; or, with `ref` (a file or preset name), open it just after the first frame.
 
         Opening loads pydantic, the schema and the engine (~75 ms): with `ref` the window is on
-        screen first, and a scenario that cannot be opened is explained in a dialog.
+        screen first, and a scenario that cannot be opened is explained in a dialog. `other` (a
+        Document, file or preset) is a second scenario shown side by side: its figures and the
+        differences under each total, and the inputs where it differs marked `≠`.
         """
         super().__init__(**kwargs)
         self.document: Document | None = document  # type: ignore[assignment]
         self._initial_ref = ref
+        self._other_ref = other if not hasattr(other, "scenario") else None
+        self.other: Document | None = other if hasattr(other, "scenario") else None  # type: ignore[assignment]
+        self.show_delta = False
+        self.diff: Any = None
         self.error_message: str | None = None
         self.estimate: Estimate | None = None  # type: ignore[assignment]
         self.uncertainty: dict[str, Any] | None = None
@@ -154,6 +186,7 @@ class CostmodelApp(FileActions, AnalysisPanels, App[int]):
         self._laid_out_width = 0
         self._ranges_overflow = False
         self.last_history_message = ""  # what the last undo or redo said
+        self.show_all_models = False
         self._recovery_timer: Timer | None = None
         self._recovery_written: Path | None = None  # the scenario file whose recovery file this session wrote
 
@@ -201,6 +234,7 @@ class CostmodelApp(FileActions, AnalysisPanels, App[int]):
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
+        self.query_one(TimelineChart).ascii = _ascii_only()
         grid = self.query_one(InputGrid)
         grid.show_units = self.size.width >= WIDE_LAYOUT
         self._laid_out_width = self.size.width
@@ -214,7 +248,7 @@ class CostmodelApp(FileActions, AnalysisPanels, App[int]):
         """Fill the grid with the document's rows, estimate it, and highlight the first field."""
         assert self.document is not None
         grid = self.query_one(InputGrid)
-        grid.load(self.document.specs(), self._value_text)
+        grid.load(self.document.specs(), self._value_text, hidden=self._hidden_sections())
         grid.mark_edited(self.document.edited_paths())
         self._show_results()
         first = grid.current_spec
@@ -239,6 +273,13 @@ class CostmodelApp(FileActions, AnalysisPanels, App[int]):
                 self.error_message = str(exc)
                 self.exit(2, return_code=2)
             return
+        if self._other_ref is not None:
+            try:
+                self.other = await open_document(self._other_ref)
+            except CostmodelError as exc:
+                self.error_message = str(exc)
+                self.exit(2, return_code=2)
+                return
         self._load_document(document)
         gc.freeze()
 
@@ -267,7 +308,7 @@ class CostmodelApp(FileActions, AnalysisPanels, App[int]):
         if grid.show_units != wide:
             grid.show_units = wide
             if self.document is not None:
-                grid.load(self.document.specs(), self._value_text)
+                grid.load(self.document.specs(), self._value_text, hidden=self._hidden_sections())
         if event.size.width != self._laid_out_width:
             # The notes cut long warnings to the width.
             self._laid_out_width = event.size.width
@@ -288,17 +329,57 @@ class CostmodelApp(FileActions, AnalysisPanels, App[int]):
         self.estimate = estimate(doc.scenario)
         self._update_uncertainty()
         with self.batch_update():
-            self._set_title(f"costmodel · {doc.title}", doc.scenario.name)
+            if self.other is not None:
+                other = self.other.path.name if self.other.path is not None else "other"
+                self._set_title(
+                    f"costmodel · {doc.title} vs {other}", f"{doc.scenario.name} | {self.other.scenario.name}"
+                )
+            else:
+                self._set_title(f"costmodel · {doc.title}", doc.scenario.name)
             warnings = self.warnings()
             serious = [w for w in warnings if _severity(w) < 3]  # the age of prices marks no column
+            self.diff = self._diff()
+            other_name = self._other_label() if self.other is not None else None
             self.query_one(TotalsTable).show(
-                self.estimate, self.uncertainty if self.show_uncertainty else None, self._affected(serious)
+                self.estimate,
+                self.uncertainty if self.show_uncertainty else None,
+                self._affected(serious),
+                self.diff,
+                other_name,
             )
+            if self.other is not None:
+                grid = self.query_one(InputGrid)
+                grid.mark_different({c.path for c in self.diff.changes})
             notes = self._notes()
             if notes != self._last_notes:
                 self._last_notes = notes
                 self.query_one("#notes", Static).update(notes)
             self.query_one(TimelineChart).show(self.estimate, self._bands if self.show_uncertainty else None)
+
+    def _diff(self) -> Any:
+        """Return the diff the totals show: this scenario to the second one, or the file as loaded to now (d)."""
+        from costmodel.analysis.diffs import diff
+
+        doc = self.document
+        if self.other is not None:
+            return diff(doc.scenario, self.other.scenario)
+        if self.show_delta:
+            return diff(doc.loaded, doc.scenario)
+        return None
+
+    def _other_label(self) -> str:
+        """Return how the totals name the second scenario (its file name, short)."""
+        other = self.other
+        name = other.path.stem if other is not None and other.path is not None else "other"
+        return name if len(name) <= 14 else "…" + name[-13:]  # the end tells variants of one name apart
+
+    def action_delta(self) -> None:
+        """Show or hide the Δ rows: how each figure moved from the file as loaded (or to the second scenario)."""
+        if self.other is not None:
+            self.notify("comparing with a second scenario: its Δ rows stay", timeout=2, markup=False)
+            return
+        self.show_delta = not self.show_delta
+        self._show_results()
 
     def _set_title(self, title: str, subtitle: str = "") -> None:
         """Show the title bar (file, modified mark, scenario name) and set the terminal's title."""
@@ -423,7 +504,7 @@ class CostmodelApp(FileActions, AnalysisPanels, App[int]):
         grid = self.query_one(InputGrid)
         with self.batch_update():
             if self.document.specs() is not grid.source:  # the document makes a new list when its rows change
-                grid.load(self.document.specs(), self._value_text, focus)
+                grid.load(self.document.specs(), self._value_text, focus, hidden=self._hidden_sections())
             else:
                 grid.refresh_values(self._value_text)
             grid.mark_edited(self.document.edited_paths())
@@ -432,6 +513,51 @@ class CostmodelApp(FileActions, AnalysisPanels, App[int]):
             if spec is not None:
                 self._show_field(spec, rescale=False)
         self._keep_for_recovery()
+
+    def _hidden_sections(self) -> frozenset[str]:
+        """Return the price sections of models no strategy uses (shown only when asked for)."""
+        if self.document is None or self.show_all_models:
+            return frozenset()
+        from costmodel.model.paths import format_path
+
+        s = self.document.scenario
+        used = {s.rag.model, s.rag.embedding_model, s.fine_tune.model}
+        return frozenset(format_path(("models", name)) for name in s.models if name not in used)
+
+    def action_all_models(self) -> None:
+        """Show the prices of every model in [models], or only those the strategies use."""
+        self.show_all_models = not self.show_all_models
+        grid = self.query_one(InputGrid)
+        grid.load(self.document.specs(), self._value_text, hidden=self._hidden_sections())
+        grid.mark_edited(self.document.edited_paths())
+
+    def action_fold(self) -> None:
+        """Fold or unfold the highlighted section of the grid."""
+        self.query_one(InputGrid).toggle_fold()
+
+    def action_edited_only(self) -> None:
+        """Show only the fields that differ from the file as loaded (again: every field)."""
+        grid = self.query_one(InputGrid)
+        if grid.filtered:
+            grid.show_only(None)
+            return
+        edited = self.document.edited_paths()
+        if not edited:
+            self.notify("no field differs from the file as loaded", timeout=2, markup=False)
+            return
+        grid.show_only(edited)
+        grid.focus()
+
+    @work(exclusive=True, group="dialogs")
+    async def action_search(self) -> None:
+        """Find fields by any word of their path, label or help text; Enter goes to the one picked."""
+        if self._editing is not None:
+            self._end_edit()
+        specs = self.document.specs()
+        entries = [f"{s.path} — {s.help[:60]}" if s.help else s.path for s in specs]
+        answer = await self.push_screen_wait(picker("Search fields", entries, placeholder="a word: price, days, …"))
+        if answer:
+            self.focus_field(answer.split(" — ", 1)[0])
 
     # --- crash recovery ------------------------------------------------------------------
 
@@ -669,6 +795,7 @@ class CostmodelApp(FileActions, AnalysisPanels, App[int]):
                 self._submit_edit(editor.value)
             return
         self._editing = spec
+        self.query_one(InputGrid).capturing = True
         editor.disabled = False
         editor.suggester = SuggestFromList(spec.choices) if spec.choices else None
         editor.value = text if text else self.document.edit_text(spec)
@@ -678,6 +805,7 @@ class CostmodelApp(FileActions, AnalysisPanels, App[int]):
 
     def _end_edit(self) -> None:
         self._editing = None
+        self.query_one(InputGrid).capturing = False
         editor = self.query_one("#editor", Input)
         editor.disabled = True
         self.query_one("#editor-row").remove_class("editing")
@@ -794,7 +922,9 @@ class CostmodelApp(FileActions, AnalysisPanels, App[int]):
         """Give the chart the whole window (again: back to the grid and totals)."""
         screen = self.screen_stack[0]
         screen.set_class(not screen.has_class("chart-max"), "chart-max")
-        if not screen.has_class("chart-max") and self.focused is None:
+        if screen.has_class("chart-max"):
+            self.query_one(TimelineChart).focus()
+        else:
             self.query_one(InputGrid).focus()
 
     def action_toggle_uncertainty(self) -> None:
@@ -821,28 +951,52 @@ class CostmodelApp(FileActions, AnalysisPanels, App[int]):
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
         commands = [
-            ("Save", "Save the scenario to its file", self.action_save),
-            ("Save as…", "Save the scenario under a new path", self.action_save_as),
-            ("Export TOML…", "Write a self-contained copy of the scenario", self.action_export),
-            ("Open…", "Open a preset or a scenario file", self.action_open),
-            ("Go to field…", "Jump to an input by its dotted path", self.action_goto),
-            ("Undo", "Undo the last edit", self.action_undo),
-            ("Redo", "Redo the last undone edit", self.action_redo),
-            ("Reset field", "Put the highlighted value back as loaded", self._reset_current),
-            ("Chart: cumulative / monthly", "Toggle the chart's view", self.action_toggle_chart),
+            ("Save", "ctrl+s", "Save the scenario to its file", self.action_save),
+            ("Save as…", "ctrl+a", "Save the scenario under a new path", self.action_save_as),
+            ("Export TOML…", "ctrl+e", "Write a self-contained copy of the scenario", self.action_export),
+            ("Export timeline CSV…", "", "Each strategy's cost and cumulative cost, month by month", self._export_csv),
+            ("Export comparison Markdown…", "", "The scenario against the file as loaded", self._export_markdown),
+            ("Open…", "ctrl+o", "Open a preset or a scenario file", self.action_open),
+            ("Go to field…", "ctrl+g", "Jump to an input by its dotted path", self.action_goto),
+            ("Search fields…", "/", "Find inputs by a word of their path or help", self.action_search),
+            (
+                "Only edited fields",
+                "E",
+                "Show only the fields that differ from the file (again: all)",
+                self.action_edited_only,
+            ),
+            (
+                "Fold / unfold section",
+                "z",
+                "Fold the highlighted section (model prices start folded)",
+                self.action_fold,
+            ),
+            ("Undo", "ctrl+z", "Undo the last edit", self.action_undo),
+            ("Redo", "ctrl+y", "Redo the last undone edit", self.action_redo),
+            ("Reset field", "r", "Put the highlighted value back as loaded", self._reset_current),
+            ("Δ column: against the file as loaded", "d", "Show or hide how each figure moved", self.action_delta),
+            ("Chart: cumulative / monthly", "c", "Toggle the chart's view", self.action_toggle_chart),
+            ("Chart: maximise / restore", "m", "Give the chart the whole window", self.action_maximise_chart),
+            ("Chart: ASCII / braille", "", "Draw without braille (COSTMODEL_ASCII=1 at start)", self._toggle_ascii),
             (
                 "Uncertainty: show / hide ranges",
+                "u",
                 "P10–P90 from a Monte Carlo over ranged inputs",
                 self.action_toggle_uncertainty,
             ),
-            ("Sensitivity", "Tornado chart: which inputs matter most", self.action_sensitivity),
-            ("Break-even solver…", "Input value at which two strategies cost the same", self.action_solve),
-            ("Fit advice", "Why each strategy fits the needs, or not", self.action_fit),
-            ("Warnings", "Stale answers, GPU capacity, old or withdrawn prices", self.action_warnings),
-            ("Toggle light/dark", "Switch between Textual's dark and light themes", self.action_toggle_dark),
+            ("Sensitivity", "s", "Tornado: which inputs matter most; Enter jumps to one", self.action_sensitivity),
+            ("Break-even solver…", "b", "Input value at which two strategies cost the same", self.action_solve),
+            ("Fit advice", "f", "Why each strategy fits the needs, or not", self.action_fit),
+            ("Warnings", "w", "Stale answers, GPU capacity, old or withdrawn prices", self.action_warnings),
+            ("Toggle light/dark", "ctrl+t", "Switch between Textual's dark and light themes", self.action_toggle_dark),
+            ("Keys and glossary", "F1", "Every key; what d, h and all-in mean", self.action_help),
         ]
-        for title, help_text, callback in commands:
-            yield SystemCommand(title, help_text, callback)
+        for title, key, help_text, callback in commands:
+            yield SystemCommand(f"{title}  [{key}]" if key else title, help_text, callback)
+
+    def _toggle_ascii(self) -> None:
+        chart = self.query_one(TimelineChart)
+        chart.ascii = not chart.ascii
 
     def _reset_current(self) -> None:
         self.query_one(InputGrid).action_reset()

@@ -265,8 +265,9 @@ class Document:
     def step(self, spec: FieldSpec, direction: int, big: bool = False, now: float | None = None) -> Scenario:
         """Step a numeric row by one slider notch (shift: ten) and return the new scenario.
 
-        A ranged value shifts as a whole: low, mode and high move with the median (by the same
-        ratio for quantities and money, by the same amount otherwise), so it stays a range.
+        A ranged value shifts as a whole, so it stays a range: for quantities and money the low
+        end takes one step and mode and high follow by the same ratio; otherwise every point
+        moves by the median's step.
         With `now` (a monotonic time in seconds), steps of the same field less than
         BURST_SECONDS apart are one undo step (a held key).
         """
@@ -284,8 +285,9 @@ class Document:
             return self.scenario
         if r is not None:
             if spec.step in ("quantity", "money") and r.low > 0 and base > 0:
-                ratio = new / base
-                points = [_significant(p * ratio) for p in _range_points(r)]
+                # The low end takes one step (a round 5 %), the rest follow by the same ratio.
+                low = step_value(r.low, direction, spec.step, big, spec.bounds.lowest, spec.bounds.highest)
+                points = [_significant(p * low / r.low) for p in _range_points(r)]
             else:
                 delta = new - base
                 points = [_significant(round(p + delta, 12), 6) for p in _range_points(r)]

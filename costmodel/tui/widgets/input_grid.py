@@ -44,6 +44,17 @@ class _Row:
 
     title: str
     spec: FieldSpec | None = None
+    section: str = ""
+    folded: bool = False
+
+
+def _section_rank(section: str) -> int:
+    """Return where a section goes: inputs first, then prices of models, then GPUs."""
+    if section.startswith("models."):
+        return 1
+    if section.startswith("gpus."):
+        return 2
+    return 0
 
 
 def _fit(text: str, width: int, right: bool = False) -> str:
@@ -122,6 +133,7 @@ class InputGrid(ScrollView, can_focus=True):
         Binding("enter,e", "edit", "Edit"),
         Binding("space", "toggle", "Toggle", show=False),
         Binding("r", "reset", "Reset field", show=False),
+        Binding("z", "fold", "Fold", show=False),
         Binding("pagedown", "page(1)", "Page down", show=False),
         Binding("pageup", "page(-1)", "Page up", show=False),
         Binding("home", "jump(-1)", "First row", show=False),
@@ -155,10 +167,18 @@ class InputGrid(ScrollView, can_focus=True):
         self._cursor = 0
         self._announced: str | None = None
         self._edited: set[str] = set()
+        self._different: set[str] = set()
         self._lines = LineCache()
+        self._stops: list[int] = []  # rows the cursor can rest on: fields and folded headings
+        self._folded: set[str] = set()
+        self._unfolded: set[str] = set()  # sections folded by default that the person opened
+        self._hidden: frozenset[str] = frozenset()
+        self._only: frozenset[str] | None = None
+        self._text_of: Callable[[FieldSpec], str] | None = None
         self._widest = 0  # the longest value shown (free texts aside): the value column's wish
         self._widths_of: tuple[tuple[int, bool, int], tuple[int, int, int]] | None = None
         self.show_units = True
+        self.capturing = False  # from the start of an edit until the app ends it: typed keys are text
 
     # --- content -----------------------------------------------------------------------
 
@@ -168,30 +188,102 @@ class InputGrid(ScrollView, can_focus=True):
         return self._source
 
     def load(
-        self, specs: Sequence[FieldSpec], text_of: Callable[[FieldSpec], str], focus_path: str | None = None
+        self,
+        specs: Sequence[FieldSpec],
+        text_of: Callable[[FieldSpec], str],
+        focus_path: str | None = None,
+        hidden: frozenset[str] | None = None,
     ) -> None:
-        """Fill the grid with `specs`, their values shown by `text_of`; keep (or move to) `focus_path`."""
+        """Fill the grid with `specs`, their values shown by `text_of`; keep (or move to) `focus_path`.
+
+        Sections are ordered inputs first, then model prices (folded until opened), then GPUs;
+        `hidden` sections (models no strategy uses) are left out; a filter (`show_only`) keeps
+        only the fields it names.
+        """
         self._source = specs
+        self._text_of = text_of
+        if hidden is not None:
+            self._hidden = hidden
         current = focus_path or (self.current_spec.path if self.current_spec else None)
+        if current is None and 0 <= self._cursor < len(self._rows):
+            current = "§" + self._rows[self._cursor].section
         self._rows = []
         self._row_of = {}
         self._shown = {}
+        self._stops = []
+        order = sorted(range(len(specs)), key=lambda i: _section_rank(specs[i].section))
         section = None
-        for spec in specs:
+        for spec in (specs[i] for i in order):
+            if spec.section in self._hidden or (self._only is not None and spec.path not in self._only):
+                continue
             if spec.section != section:
                 section = spec.section
-                self._rows.append(_Row(section_title(section)))
+                folded = self.is_folded(section) and self._only is None
+                if folded:
+                    self._stops.append(len(self._rows))
+                self._rows.append(_Row(section_title(section), None, section, folded))
+            if self._rows[-1].folded:
+                continue
             self._row_of[spec.path] = len(self._rows)
-            self._rows.append(_Row(spec.label, spec))
+            self._stops.append(len(self._rows))
+            self._rows.append(_Row(spec.label, spec, section))
             self._shown[spec.path] = text_of(spec)
         self._widest = self._longest()
         self._lines.clear()
         self.virtual_size = Size(self.size.width, len(self._rows) + 1)
         self._announced = None
-        if not (current and self.focus_path(current)):
-            first = next(iter(self._row_of.values()), 0)
-            self._set_cursor(first)
+        if not (current and self._focus_key(current)):
+            self._set_cursor(self._stops[0] if self._stops else 0)
         self.refresh()
+
+    def _focus_key(self, key: str) -> bool:
+        """Move to a field path, or to a section's heading for `§section`."""
+        if key.startswith("§"):
+            section = key[1:]
+            row = next((i for i, r in enumerate(self._rows) if r.section == section), None)
+            if row is None:
+                return False
+            self._set_cursor(self._nearest_field(row, 1))
+            return True
+        return self.focus_path(key)
+
+    def is_folded(self, section: str) -> bool:
+        """Return True when `section` is folded (model and GPU prices start folded)."""
+        default = section.startswith(("models.", "gpus."))
+        return section in self._folded or (default and section not in self._unfolded)
+
+    def toggle_fold(self, section: str | None = None) -> None:
+        """Fold or unfold a section (the highlighted row's by default); the cursor stays in it."""
+        if section is None:
+            if not 0 <= self._cursor < len(self._rows):
+                return
+            section = self._rows[self._cursor].section
+        if self.is_folded(section):
+            self._folded.discard(section)
+            self._unfolded.add(section)
+        else:
+            self._unfolded.discard(section)
+            self._folded.add(section)
+        if self._text_of is not None:
+            self.load(self._source, self._text_of, "§" + section)
+
+    def show_only(self, paths: set[str] | None) -> None:
+        """Show only the fields at `paths` (None: every field again)."""
+        self._only = frozenset(paths) if paths is not None else None
+        if self._text_of is not None:
+            self.load(self._source, self._text_of)
+
+    @property
+    def filtered(self) -> bool:
+        """Return True while a filter shows only some fields."""
+        return self._only is not None
+
+    @property
+    def current_section(self) -> str | None:
+        """Return the section of the highlighted row (a field's or a folded heading's)."""
+        if not 0 <= self._cursor < len(self._rows):
+            return None
+        return self._rows[self._cursor].section
 
     def refresh_values(self, text_of: Callable[[FieldSpec], str]) -> None:
         """Update the values that changed; only their lines are drawn again."""
@@ -217,6 +309,12 @@ class InputGrid(ScrollView, can_focus=True):
             (len(self._shown[r.spec.path]) for r in self._rows if r.spec and r.spec.kind != "text"),
             default=_MIN_VALUE_WIDTH,
         )
+
+    def mark_different(self, paths: set[str]) -> None:
+        """Mark the rows whose value differs in the second scenario (`≠` before the name)."""
+        if paths != self._different:
+            self._different = set(paths)
+            self.refresh()
 
     def mark_edited(self, paths: set[str]) -> None:
         """Mark the rows whose values differ from the loaded scenario (a dot before the name)."""
@@ -246,10 +344,21 @@ class InputGrid(ScrollView, can_focus=True):
         return self._cursor
 
     def focus_path(self, path: str) -> bool:
-        """Move the cursor to the row of `path` and scroll it into view; return False when there is none."""
+        """Move the cursor to the row of `path` and scroll it into view; return False when there is none.
+
+        A field of a folded section unfolds it.
+        """
         row = self._row_of.get(path)
         if row is None:
-            return False
+            spec = next((s for s in self._source if s.path == path), None)
+            if spec is None or not self.is_folded(spec.section) or self._text_of is None:
+                return False
+            self._folded.discard(spec.section)
+            self._unfolded.add(spec.section)
+            self.load(self._source, self._text_of, path)
+            row = self._row_of.get(path)
+            if row is None:
+                return False
         self._set_cursor(row)
         return True
 
@@ -318,30 +427,44 @@ class InputGrid(ScrollView, can_focus=True):
         width = self.scrollable_content_region.width or self.size.width
         index = y + int(self.scroll_offset.y) - 1
         if y == 0:
-            return self._lines.get(("header", width), lambda: self._header(width))
+            top = int(self.scroll_offset.y)
+            section = ""
+            if top > 0 and top < len(self._rows):
+                section = section_title(self._rows[top].section) if self._rows[top].spec is not None else ""
+            key = ("header", width, section, self._only is not None)
+            return self._lines.get(key, lambda: self._header(width, section))
         if not 0 <= index < len(self._rows):
             return self._lines.get(("blank", width), lambda: Strip.blank(width, self.rich_style))
         row = self._rows[index]
         is_cursor = index == self._cursor
         shown = self._shown.get(row.spec.path, "") if row.spec else ""
         edited = row.spec is not None and row.spec.path in self._edited
-        key = (index, row.title, shown, is_cursor, edited, self.has_focus, width, self.show_units, self._widest)
-        return self._lines.get(key, lambda: self._draw(row, shown, is_cursor, edited, width))
+        different = row.spec is not None and row.spec.path in self._different
+        mark = "•" if edited else "≠" if different else " "
+        key = (index, row.title, shown, is_cursor, mark, self.has_focus, width, self.show_units, self._widest)
+        return self._lines.get(key, lambda: self._draw(row, shown, is_cursor, mark, width))
 
-    def _header(self, width: int) -> Strip:
+    def _header(self, width: int, section: str) -> Strip:
         label_w, value_w, unit_w = self._widths(width)
         style = self.rich_style + self.get_component_rich_style("input-grid--header")
-        text = " " + _fit("Field", label_w) + _fit("Value", value_w, right=True)
+        # The section of the top row stays in view: the header names it while its heading is scrolled away.
+        first = f"{section} ▾" if section else "Field"
+        if self._only is not None:
+            first = "edited fields only (E: all)"
+        text = " " + _fit(first, label_w) + _fit("Value", value_w, right=True)
         if unit_w:
             text += " " + _fit("Unit", unit_w)
         return Strip([Segment(_fit(text, width), style)], width)
 
-    def _draw(self, row: _Row, shown: str, is_cursor: bool, edited: bool, width: int) -> Strip:
+    def _draw(self, row: _Row, shown: str, is_cursor: bool, mark: str, width: int) -> Strip:
         base = self.rich_style
         label_w, value_w, unit_w = self._widths(width)
         if row.spec is None:
             style = base + self.get_component_rich_style("input-grid--heading")
-            return Strip([Segment(_fit(" " + row.title, width), style)], width)
+            if is_cursor:
+                style += self.get_component_rich_style("input-grid--cursor")
+            title = f" ▸ {row.title} (z opens)" if row.folded else f" {row.title}"
+            return Strip([Segment(_fit(title, width), style)], width)
         spec = row.spec
         line_style = base + self.get_component_rich_style("input-grid--cursor") if is_cursor else base
         value_style: Style = line_style
@@ -349,7 +472,7 @@ class InputGrid(ScrollView, can_focus=True):
             value_style = base + self.get_component_rich_style("input-grid--unset")
         mark_style = line_style if is_cursor else base + self.get_component_rich_style("input-grid--edited")
         segments = [
-            Segment(" •" if edited else "  ", mark_style),
+            Segment(" " + mark, mark_style),
             Segment(_fit(spec.label, label_w - 1), line_style),
             Segment(fit_value(shown, value_w, spec.kind, right=spec.numeric), value_style),
         ]
@@ -364,8 +487,8 @@ class InputGrid(ScrollView, can_focus=True):
     # --- keys and mouse ----------------------------------------------------------------
 
     def _nearest_field(self, start: int, direction: int) -> int:
-        """Return the nearest field row from `start` in `direction` (headings are skipped)."""
-        rows = sorted(self._row_of.values())
+        """Return the nearest field row (or folded heading) from `start` in `direction` (open headings are skipped)."""
+        rows = self._stops
         if not rows:
             return 0
         if direction > 0:
@@ -383,7 +506,7 @@ class InputGrid(ScrollView, can_focus=True):
 
     def action_jump(self, direction: int) -> None:
         """Move to the first (-1) or last (1) field."""
-        rows = sorted(self._row_of.values())
+        rows = self._stops
         if rows:
             self._set_cursor(rows[0] if direction < 0 else rows[-1])
 
@@ -396,26 +519,50 @@ class InputGrid(ScrollView, can_focus=True):
         """Ask to step the value one notch (ten with shift)."""
         self._request("step", direction=direction, big=big)
 
+    def _on_folded_heading(self) -> bool:
+        return 0 <= self._cursor < len(self._rows) and self._rows[self._cursor].folded
+
     def action_edit(self) -> None:
-        """Ask to edit the value, starting from its current text."""
+        """Ask to edit the value, starting from its current text (on a folded heading: unfold it)."""
+        if self._on_folded_heading():
+            self.toggle_fold()
+            return
+        if self.current_spec is not None:
+            self.capturing = True  # until the app ends the edit (Enter again while capturing applies it)
         self._request("edit")
 
     def action_toggle(self) -> None:
-        """Ask to flip a flag or move a choice to the next value."""
+        """Ask to flip a flag or move a choice to the next value (on a folded heading: unfold it)."""
+        if self._on_folded_heading():
+            self.toggle_fold()
+            return
         self._request("toggle")
 
     def action_reset(self) -> None:
         """Ask to put the value back as it was loaded."""
         self._request("reset")
 
+    def action_fold(self) -> None:
+        """Fold or unfold the highlighted row's section."""
+        self.toggle_fold()
+
     def on_key(self, event: events.Key) -> None:
         """Start editing when a digit or a point is typed on a row, as in a spreadsheet."""
         spec = self.current_spec
+        if self.capturing and spec is not None and event.character and event.character.isprintable():
+            # An edit began and the editor has not taken focus yet: every typed character is text
+            # (`k` in `100k` must not move the cursor), in order.
+            event.stop()
+            event.prevent_default()
+            self._request("edit", text=event.character)
+            return
         if spec is not None and event.character == "-" and not spec.numeric:
             return
         if event.character and event.character in _EDIT_START_CHARS and spec is not None:
             event.stop()
             event.prevent_default()
+            # The keys typed after this one may reach the grid before the app opens the editor.
+            self.capturing = True
             self._request("edit", text=event.character)
 
     def on_click(self, event: events.Click) -> None:

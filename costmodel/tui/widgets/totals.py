@@ -65,11 +65,37 @@ def _interval(p: dict[str, float], money: bool) -> str:
     return low if low == high else f"{low}–{high}"
 
 
-def totals_rows(est: Estimate, wide: bool, uncertainty: dict[str, Any] | None = None) -> list[TotalsRow]:
+# Figures of the totals that a diff (costmodel.analysis.diffs) covers: the row's figure -> the diff's name.
+_DIFF_FIGURES = {"upfront": "upfront", "per_update": "per_update", "per_request": "per_request"}
+_DIFF_FIGURES.update({"month:1": "monthly", "total": "total"})
+
+
+def _signed(delta: float, percent: float | None, small: bool) -> str:
+    """Return a change as `+1,200 (+4.8%)` (no currency: the header names it), or `=` when nothing moved."""
+    if delta == 0:
+        return "="
+    amount = format_small(abs(delta)) if small else format_amount(abs(delta))
+    if amount == "0":
+        amount = "<1"
+    share = f" ({percent:+.0f}%)" if percent is not None and abs(percent) >= 0.5 else ""
+    return f"{'+' if delta > 0 else '-'}{amount}{share}"
+
+
+def totals_rows(
+    est: Estimate,
+    wide: bool,
+    uncertainty: dict[str, Any] | None = None,
+    diff: Any = None,
+    other: str | None = None,
+) -> list[TotalsRow]:
     """Return the rows of the totals table for `est`; `wide` puts the currency code on every amount
     and spells labels out (narrow terminals get short labels).
 
     `uncertainty` (Monte Carlo's JSON object) adds P10–P90 rows under total, upfront and per request.
+    `diff` (a `costmodel.analysis.diffs.DiffResult`) adds under upfront, per update, per request,
+    month 1 and total a `Δ` row: how the figure moved from the file as loaded to now; with
+    `other` (the name of a second scenario, the diff then going from this one to it) a row of
+    the other scenario's figures and a `Δ` row from this one to it, as `costmodel diff` gives.
     """
     cur = est.currency
     h = est.horizon_months
@@ -90,6 +116,21 @@ def totals_rows(est: Estimate, wide: bool, uncertainty: dict[str, Any] | None = 
             return None
         texts = tuple(_interval(uncertainty["strategies"][n][figure], is_money) for n in names)
         return TotalsRow("  P10–P90", texts)
+
+    def delta_rows(figure: str) -> list[TotalsRow]:
+        name = _DIFF_FIGURES.get(figure)
+        if diff is None or name is None:
+            return []
+        changes = [getattr(diff.strategies[n], name) if n in diff.strategies else None for n in names]
+        small_figure = figure == "per_request"
+        rows = []
+        if other is not None:
+            shown = tuple("" if c is None else (small(c.new) if small_figure else money(c.new)) for c in changes)
+            rows.append(TotalsRow(f"  {other}", shown))
+        label = "  Δ" if other is not None else "  Δ vs file"
+        texts = tuple("" if c is None else _signed(c.delta, c.percent, small_figure) for c in changes)
+        rows.append(TotalsRow(label, texts))
+        return rows
 
     rows: list[TotalsRow | None] = [
         TotalsRow("Upfront", three(lambda x: money(x.upfront)), "upfront"),
@@ -128,7 +169,14 @@ def totals_rows(est: Estimate, wide: bool, uncertainty: dict[str, Any] | None = 
             "effort:monthly",
         ),
     ]
-    return [r for r in rows if r is not None]
+    out: list[TotalsRow] = []
+    for row in rows:
+        if row is None:
+            continue
+        out.append(row)
+        if row.figure is not None:
+            out.extend(delta_rows(row.figure))
+    return out
 
 
 class TotalsTable(ScrollView, can_focus=True):
@@ -187,21 +235,30 @@ class TotalsTable(ScrollView, can_focus=True):
         self._est: Estimate | None = None
         self._uncertainty: dict[str, Any] | None = None
         self._names: tuple[str, ...] = ()
+        self._diff: Any = None
+        self._other: str | None = None
         self._flagged: frozenset[str] = frozenset()  # strategies a warning is about: ⚠ in their header
         # The column widths for the current rows and width; part of every line's cache key, since a
         # longer figure in one row widens its column in every row.
         self._layout: tuple[int, tuple[int, ...]] = self._widths(0)
 
     def show(
-        self, est: Estimate, uncertainty: dict[str, Any] | None = None, flagged: frozenset[str] = frozenset()
+        self,
+        est: Estimate,
+        uncertainty: dict[str, Any] | None = None,
+        flagged: frozenset[str] = frozenset(),
+        diff: Any = None,
+        other: str | None = None,
     ) -> None:
-        """Show `est` (and P10–P90 rows when `uncertainty` is given; ⚠ on the `flagged` strategies' headers).
+        """Show `est` (and P10–P90 rows when `uncertainty` is given; ⚠ on the `flagged` strategies' headers;
+        Δ rows from `diff`, with `other`'s figures when it names a second scenario).
 
         Only changed lines are drawn again.
         """
         self._est, self._uncertainty, self._flagged = est, uncertainty, flagged
+        self._diff, self._other = diff, other
         wide = self.size.width >= _WIDE or self.size.width == 0
-        rows = totals_rows(est, wide, uncertainty)
+        rows = totals_rows(est, wide, uncertainty, diff, other)
         resized = len(rows) != len(self._rows)
         self._rows, self._cheapest, self._currency, self._wide = rows, est.cheapest, est.currency, wide
         self._names = tuple(est.strategies)
@@ -249,7 +306,7 @@ class TotalsTable(ScrollView, can_focus=True):
         self._layout = self._widths(self.size.width)
         # The currency code comes and goes with the width.
         if self._est is not None and (self.size.width >= _WIDE) != self._wide:
-            self.show(self._est, self._uncertainty)
+            self.show(self._est, self._uncertainty, self._flagged, self._diff, self._other)
 
     def notify_style_update(self) -> None:
         super().notify_style_update()
