@@ -70,6 +70,11 @@ MAIN_SCREEN_ACTIONS = frozenset(
         "quit",
     }
 )
+GLOSSARY = (
+    "d = engineer-days (8 hours of an engineer) · h = expert-hours (a domain expert's time) · "
+    "all-in = everything after the upfront build (fixed costs, updates and requests) per 1,000 requests · "
+    "Δ = the change from the file as loaded (or to the second scenario) · ≠ = differs in the second scenario"
+)
 UNCERTAINTY_SAMPLES = 2000
 # Unsaved edits reach the recovery file this long after the first edit not yet written (seconds).
 RECOVERY_DELAY = 1.0
@@ -905,6 +910,18 @@ class CostmodelApp(FileActions, AnalysisPanels, App[int]):
         if answer:
             self.focus_field(answer)
 
+    def apply_value(self, path: str, value: float) -> bool:
+        """Set the input at `path` to `value` as an edit (undoable); say why when it is refused."""
+        try:
+            spec = self.document.spec(path)
+            self.document.set_value(spec, round(value) if spec.kind == "whole" else value)
+        except (KeyError, EditError) as exc:
+            self.notify(f"not applied: {exc}", severity="warning", markup=False)
+            return False
+        self._refresh_after_edit(path)
+        self.focus_field(path)
+        return True
+
     def focus_field(self, path: str) -> bool:
         """Move the grid's cursor to the row of `path`; return False when there is no such row."""
         grid = self.query_one(InputGrid)
@@ -938,13 +955,14 @@ class CostmodelApp(FileActions, AnalysisPanels, App[int]):
         self._show_results()
 
     def action_help(self) -> None:
-        """Show or hide the keys panel."""
+        """Show or hide the keys panel, with the glossary line in the notes."""
         from textual.widgets import HelpPanel
 
         if self.screen.query(HelpPanel):
             self.action_hide_help_panel()
         else:
             self.action_show_help_panel()
+            self.notify(GLOSSARY, title="Glossary", timeout=12, markup=False)
 
     # --- command palette ---------------------------------------------------------------
 
@@ -984,7 +1002,13 @@ class CostmodelApp(FileActions, AnalysisPanels, App[int]):
                 "P10–P90 from a Monte Carlo over ranged inputs",
                 self.action_toggle_uncertainty,
             ),
-            ("Sensitivity", "s", "Tornado: which inputs matter most; Enter jumps to one", self.action_sensitivity),
+            (
+                "Sensitivity",
+                "s",
+                "Inputs by swing with low and high values; Enter jumps to one",
+                self.action_sensitivity,
+            ),
+            ("Sensitivity tornado", "", "Tornado chart per strategy and the decision flippers", self.action_tornado),
             ("Break-even solver…", "b", "Input value at which two strategies cost the same", self.action_solve),
             ("Fit advice", "f", "Why each strategy fits the needs, or not", self.action_fit),
             ("Warnings", "w", "Stale answers, GPU capacity, old or withdrawn prices", self.action_warnings),
