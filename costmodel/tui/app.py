@@ -417,8 +417,19 @@ class CostmodelApp(FileActions, AnalysisPanels, App[int]):
         self._bands = result.bands
 
     def _theme_colour(self, name: str, fallback: str) -> str:
-        """Return a colour of the current theme (e.g. `text-warning`), readable on its background."""
-        return self.theme_variables.get(name, fallback)
+        """Return a colour of the current theme (e.g. `text-warning`), moved towards black or white
+        until it stands at least 4.5:1 against the theme's background."""
+        from textual.color import Color
+
+        from costmodel.tui.contrast import readable
+
+        variables = self.theme_variables
+        try:
+            background = Color.parse(variables.get("background", "#000000"))
+            colour = Color.parse(variables.get(name, fallback))
+        except Exception:  # a theme variable that is not a plain colour
+            return variables.get(name, fallback)
+        return readable(colour, background).hex
 
     def _notes(self) -> Text:
         est = self.estimate
