@@ -225,3 +225,15 @@ def test_a_read_that_hangs_gives_up_after_the_time_limit(monkeypatch: pytest.Mon
             asyncio.run(opening.open_document("support-assistant", timeout=0.05))
     finally:
         release.set()
+
+
+def test_the_palette_shows_each_command_with_its_key() -> None:
+    async def body(app: CostmodelApp, pilot: Pilot[int]) -> None:
+        titles = [str(c.title) for c in app.get_system_commands(app.screen)]
+        assert "Sensitivity  · s" in titles and "Search fields…  · /" in titles and "Save  · ctrl+s" in titles
+        await pilot.press("ctrl+p", *"sensitiv")
+        await pilot.pause(0.3)
+        prompts = [str(o.prompt) for o in app.screen.query_one(CommandList).options]
+        assert any("· s" in p for p in prompts), prompts
+
+    run(CostmodelApp(Document.open("support-assistant")), body, (80, 24))

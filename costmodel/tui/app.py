@@ -78,6 +78,8 @@ GLOSSARY = (
 UNCERTAINTY_SAMPLES = 2000
 # Unsaved edits reach the recovery file this long after the first edit not yet written (seconds).
 RECOVERY_DELAY = 1.0
+# Garbage is collected this long after the last edit (seconds), not in the middle of a burst of steps.
+GC_IDLE = 2.5
 UNCERTAINTY_SEED = 1
 # From this many columns the grid shows a unit column and amounts carry their currency code.
 WIDE_LAYOUT = 130
@@ -190,9 +192,13 @@ class CostmodelApp(FileActions, AnalysisPanels, App[int]):
         self._last_notes: Text | None = None
         self._laid_out_width = 0
         self._ranges_overflow = False
+        self._uncertainty_of: object = None  # the scenario `uncertainty` was simulated for
+        self._uncertainty_pending = False
+        self._warnings_of: tuple[tuple[object, ...], list[str]] | None = None  # warnings() of one scenario
         self.last_history_message = ""  # what the last undo or redo said
         self.show_all_models = False
         self._recovery_timer: Timer | None = None
+        self._gc_timer: Timer | None = None
         self._recovery_written: Path | None = None  # the scenario file whose recovery file this session wrote
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -297,6 +303,10 @@ class CostmodelApp(FileActions, AnalysisPanels, App[int]):
         # Start-up objects (Textual, pydantic, the schema) live as long as the app: keep them out of
         # the garbage collector's full passes, which otherwise pause slider steps for 100+ ms.
         gc.freeze()
+        # Full collections (15-40 ms) would land inside slider steps: they run when the UI is idle
+        # instead (GC_IDLE seconds after the last edit), and only rarely on their own.
+        first, second, _ = gc.get_threshold()
+        gc.set_threshold(first, second, 1000)
         if self.document is None:
             self._open_initial()
 
@@ -332,7 +342,14 @@ class CostmodelApp(FileActions, AnalysisPanels, App[int]):
         from costmodel.model.engine import estimate
 
         self.estimate = estimate(doc.scenario)
-        self._update_uncertainty()
+        if not (self.show_uncertainty and doc.scenario.ranges):
+            self.uncertainty, self._bands, self._uncertainty_of = None, None, None
+            self._ranges_overflow = False
+        elif self._uncertainty_of is not doc.scenario and not self._uncertainty_pending:
+            # The Monte Carlo (~5 ms) runs right after this frame: the point figures repaint at once,
+            # P10–P90 and the bands a frame later; a burst of steps runs it once, for the last one.
+            self._uncertainty_pending = True
+            self.call_after_refresh(self._refresh_uncertainty)
         with self.batch_update():
             if self.other is not None:
                 other = self.other.path.name if self.other.path is not None else "other"
@@ -396,9 +413,18 @@ class CostmodelApp(FileActions, AnalysisPanels, App[int]):
             bar.append(f" — {subtitle}", style="dim")
         self.query_one("#title-bar", Static).update(bar)
 
+    def _refresh_uncertainty(self) -> None:
+        """Run the Monte Carlo for the current scenario and show its rows and bands."""
+        self._uncertainty_pending = False
+        if self.document is None or self._uncertainty_of is self.document.scenario:
+            return
+        self._update_uncertainty()
+        self._show_results()
+
     def _update_uncertainty(self) -> None:
         """Run the Monte Carlo (fixed seed) when ranges are shown and the scenario has ranges."""
         self.uncertainty, self._bands = None, None
+        self._uncertainty_of = self.document.scenario
         if not self.show_uncertainty or not self.document.scenario.ranges:
             return
         import numpy
@@ -484,9 +510,14 @@ class CostmodelApp(FileActions, AnalysisPanels, App[int]):
         Severity: figures that cannot be shown, then costs that are understated (GPU capacity,
         withdrawn prices), then answers that go stale, then the age of prices.
         """
+        key = (self.document.scenario, self.estimate, self._ranges_overflow)
+        if self._warnings_of is not None and all(a is b for a, b in zip(self._warnings_of[0], key, strict=True)):
+            return list(self._warnings_of[1])
         overflow = ["some samples of the ranges overflow, so P10–P90 are hidden: narrow the widest range"]
         found = [*(overflow if self._ranges_overflow else []), *self.estimate.warnings, *self._price_warnings()]
-        return sorted(found, key=_severity)
+        ranked = sorted(found, key=_severity)
+        self._warnings_of = (key, ranked)
+        return list(ranked)
 
     def _affected(self, warnings: list[str]) -> frozenset[str]:
         """Return the strategies a warning is about: named in it, or using a model it names."""
@@ -582,10 +613,19 @@ class CostmodelApp(FileActions, AnalysisPanels, App[int]):
         doc = self.document
         if doc is None:
             return
+        if self._gc_timer is None:
+            self._gc_timer = self.set_timer(GC_IDLE, self._collect_garbage)
+        else:
+            self._gc_timer.reset()
         if not doc.modified:
             self._forget_recovery()
         elif self._recovery_timer is None:
             self._recovery_timer = self.set_timer(RECOVERY_DELAY, self._write_recovery)
+
+    def _collect_garbage(self) -> None:
+        """Collect garbage while nobody is typing (a full pass takes tens of milliseconds)."""
+        self._gc_timer = None
+        gc.collect()
 
     def _write_recovery(self) -> None:
         """Write the scenario being edited to its recovery file now (or remove it when nothing is unsaved)."""
@@ -1027,7 +1067,7 @@ class CostmodelApp(FileActions, AnalysisPanels, App[int]):
             ("Keys and glossary", "F1", "Every key; what d, h and all-in mean", self.action_help),
         ]
         for title, key, help_text, callback in commands:
-            yield SystemCommand(f"{title}  [{key}]" if key else title, help_text, callback)
+            yield SystemCommand(f"{title}  · {key}" if key else title, help_text, callback)
 
     def _toggle_ascii(self) -> None:
         chart = self.query_one(TimelineChart)
