@@ -87,6 +87,13 @@ WIDE_LAYOUT = 130
 SHORT_LAYOUT = 32
 
 
+def _rows(text: Text, width: int) -> int:
+    """Return about how many rows `text` takes at `width` cells (each line wrapped at the width)."""
+    if width <= 0:
+        return -1
+    return sum(max(1, -(-len(line) // width)) for line in text.plain.split("\n"))
+
+
 def _ascii_only() -> bool:
     """Return True when the terminal likely cannot draw braille (COSTMODEL_ASCII=1, a non-UTF-8 locale, TERM=linux)."""
     import os
@@ -131,17 +138,17 @@ class CostmodelApp(FileActions, AnalysisPanels, App[int]):
     CSS_PATH = "app.tcss"
     TITLE = "costmodel"
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+q", "quit", "Quit", priority=True),
+        Binding("ctrl+q", "quit", "Quit", priority=True, show=False),
         Binding("q", "quit", "Quit", show=False),
         # Not priority bindings: in the editor, ctrl+a and ctrl+e keep their text meaning (start, end).
         # The footer shows, in this order, what fits the width: the panels first, files after.
-        Binding("ctrl+s", "save", "Save"),
-        Binding("ctrl+z", "undo", "Undo"),
-        Binding("s", "sensitivity", "Tornado"),
+        Binding("s", "sensitivity", "Swing"),
         Binding("b", "solve", "Solve"),
         Binding("f", "fit", "Fit"),
         Binding("u", "toggle_uncertainty", "Ranges"),
         Binding("w", "warnings", "Warn"),
+        Binding("ctrl+s", "save", "Save"),
+        Binding("ctrl+z", "undo", "Undo"),
         Binding("c", "toggle_chart", "Chart"),
         Binding("m", "maximise_chart", "Max"),
         Binding("ctrl+g", "goto", "Go to"),
@@ -374,8 +381,12 @@ class CostmodelApp(FileActions, AnalysisPanels, App[int]):
                 grid.mark_different({c.path for c in self.diff.changes})
             notes = self._notes()
             if notes != self._last_notes:
+                widget = self.query_one("#notes", Static)
+                width = widget.content_region.width
+                # A new break-even month keeps the notes' height: then no layout pass (~5 ms) is needed.
+                same_height = self._last_notes is not None and _rows(notes, width) == _rows(self._last_notes, width)
                 self._last_notes = notes
-                self.query_one("#notes", Static).update(notes)
+                widget.update(notes, layout=not same_height)
             self.query_one(TimelineChart).show(self.estimate, self._bands if self.show_uncertainty else None)
 
     def _diff(self) -> Any:

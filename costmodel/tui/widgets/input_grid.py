@@ -19,7 +19,7 @@ from rich.segment import Segment
 from rich.style import Style
 from textual import events
 from textual.binding import Binding, BindingType
-from textual.geometry import Size
+from textual.geometry import Region, Size
 from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
@@ -130,7 +130,7 @@ class InputGrid(ScrollView, can_focus=True):
         # On a range, shift+→/← widen and narrow it (the app decides); on a point, ten steps.
         Binding("shift+right,L", "step(1, True)", "Step +10", show=False),
         Binding("shift+left,H,underscore", "step(-1, True)", "Step −10", show=False),
-        Binding("enter,e", "edit", "Edit"),
+        Binding("enter,e", "edit", "Edit", show=False),
         Binding("space", "toggle", "Toggle", show=False),
         Binding("r", "reset", "Reset field", show=False),
         Binding("z", "fold", "Fold", show=False),
@@ -287,21 +287,29 @@ class InputGrid(ScrollView, can_focus=True):
 
     def refresh_values(self, text_of: Callable[[FieldSpec], str]) -> None:
         """Update the values that changed; only their lines are drawn again."""
-        changed = False
-        for row in self._rows:
+        changed: list[int] = []
+        for index, row in enumerate(self._rows):
             spec = row.spec
             if spec is None:
                 continue
             shown = text_of(spec)
             if self._shown.get(spec.path) != shown:
                 self._shown[spec.path] = shown
-                changed = True
-        if changed:
-            widest = self._longest()
-            if widest != self._widest:
-                self._widest = widest
-                self._lines.clear()  # the columns move
+                changed.append(index)
+        if not changed:
+            return
+        widest = self._longest()
+        if widest != self._widest:
+            self._widest = widest
+            self._lines.clear()  # the columns move
             self.refresh()
+            return
+        # Only the changed lines (Textual styles every line it is asked for, even a cached one).
+        top, width = int(self.scroll_offset.y), self.size.width
+        for index in changed:
+            y = index - top + 1  # under the header
+            if 1 <= y < self.size.height:
+                self.refresh(Region(0, y, width, 1))
 
     def _longest(self) -> int:
         """Return the length of the longest value shown, free texts (names, descriptions) aside."""
