@@ -43,8 +43,6 @@ if TYPE_CHECKING:
 
 __all__ = ["CostmodelApp"]
 
-textual_fixes.apply()
-
 # Actions of the main screen: off while a dialog is open (a second dialog would stack on the first).
 MAIN_SCREEN_ACTIONS = frozenset(
     {
@@ -1027,6 +1025,11 @@ class CostmodelApp(FileActions, AnalysisPanels, App[int]):
             self.notify(GLOSSARY, title="Glossary", timeout=12, markup=False)
 
     # --- command palette ---------------------------------------------------------------
+
+    def action_command_palette(self) -> None:
+        """Open the command palette (with the fix for its PageDown before its first frame applied)."""
+        textual_fixes.apply()
+        super().action_command_palette()
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
