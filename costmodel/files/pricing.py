@@ -269,7 +269,7 @@ def _training_warnings(
     trains = fields["training_per_mtok"]
     if until < first:
         hit = _ordered(trains)
-        text = f"{name} fine-tuning ended {until.isoformat()}, before month 1 ({first:%Y-%m})"
+        text = f"{name} fine-tuning ended {until.isoformat()}, before the start"
     else:
         hit = _ordered({n for n in trains if retrains.get(n)})
         if until >= last or not hit:
@@ -407,8 +407,7 @@ def _deployment_fee_warnings(s: Scenario) -> list[CostWarning]:
         CostWarning(
             Severity.COST,
             "fee_left_out",
-            f"{model.ft_hosting_per_hour:g}/hour hosting fee left out "
-            f"(fine_tune.hosting_per_hour {ft.hosting_per_hour:g})",
+            f"{model.ft_hosting_per_hour:g}/hour deployment fee not in fine_tune.hosting_per_hour",
             served_by_api,
         )
     ]

@@ -145,17 +145,24 @@ def run(args: argparse.Namespace) -> int:
     from rich.table import Table
 
     limit = max_age_from_env()
+    console = Console()
+    wide = console.width >= 120
     table = Table(show_edge=False, header_style="bold", title=f"Pricing catalogs (user folder: {user_dir()})")
-    for column in ("name", "from", "as of", "age", "entries", "source"):
-        table.add_column(column, overflow="fold")
+    for column in ("name", "from", "as of", "age", "entries", *(("source",) if wide else ())):
+        table.add_column(column, overflow="fold", no_wrap=column != "source")
     for r in rows:
         old = limit is not None and r["age_months"] is not None and r["age_months"] > limit
         age = _age(r["as_of"] or None, today)
         entries = ", ".join(
             x for x in (f"{r['models']} models" * bool(r["models"]), f"{r['gpus']} GPUs" * bool(r["gpus"])) if x
         )
-        table.add_row(r["name"], r["origin"], r["as_of"], f"[yellow]{age}[/]" if old else age, entries, r["source"])
-    Console().print(table)
+        cells = [r["name"], r["origin"], r["as_of"], f"[yellow]{age}[/]" if old else age, entries]
+        table.add_row(*cells, *((r["source"],) if wide else ()))
+    console.print(table)
+    if not wide:
+        console.print("[dim]sources:[/]")
+        for r in rows:
+            console.print(f"  {r['name']}: {r['source'] or '(no source)'}")
     return 0
 
 
@@ -199,7 +206,7 @@ _GROUPS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
         ),
     ),
     (
-        "Limits and availability",
+        "Dates and limits",
         (
             ("context_window", "context window"),
             ("available_until", "available until"),
@@ -223,21 +230,16 @@ def _cell(price: Any, field: str) -> str:
     return text + marks
 
 
-def _header_width(header: str) -> int:
-    """Return the width a header needs when it may wrap at spaces."""
-    return max(len(word) for word in header.split())
-
-
 def fit_columns(name_width: int, columns: list[tuple[str, int]], width: int) -> list[list[str]]:
     """Return the column headers split into runs that fit `width` next to a name column.
 
-    Each column is (header, widest cell); a column takes its width plus 3 (padding and
-    rule). Every run holds at least one column.
+    Each column is (header, widest cell); a column takes the wider of the two plus 3
+    (padding and rule); headers do not wrap. Every run holds at least one column.
     """
     runs: list[list[str]] = [[]]
     used = name_width + 2
     for header, cell in columns:
-        need = max(_header_width(header), cell) + 3
+        need = max(len(header), cell) + 3
         if runs[-1] and used + need > width:
             runs.append([])
             used = name_width + 2
@@ -255,16 +257,17 @@ def _price_tables(catalog: Catalog, width: int, today: date) -> list[Any]:
     name_width = min(max(len(m) for m in models), max(12, width // 3))
     tables = []
     for title, fields in _GROUPS:
+        dated = title.startswith("Dates")
         shown = [(f, h) for f, h in fields if any(getattr(p, f) is not None for p in models.values())]
-        if not shown:
+        if not shown and not dated:
             continue
-        rows = {m: p for m, p in models.items() if any(getattr(p, f) is not None for f, _ in shown)}
+        rows = {m: p for m, p in models.items() if dated or any(getattr(p, f) is not None for f, _ in shown)}
         cells = {m: {h: _cell(p, f) for f, h in shown} for m, p in rows.items()}
-        extra = [("as of", 10)] if title.startswith("USD") else []
+        extra = [("as of", 10)] if dated else []
         columns = [(h, max(len(c[h]) for c in cells.values())) for _, h in shown] + extra
         for run in fit_columns(name_width, columns, width):
             table = Table(header_style="bold", show_edge=False, title=title, title_justify="left")
-            table.add_column("model", overflow="fold", max_width=name_width)
+            table.add_column("model", overflow="fold", min_width=name_width, max_width=name_width)
             for header in run:
                 table.add_column(header, justify="left" if header == "as of" else "right", no_wrap=header != "as of")
             for m, p in rows.items():
@@ -512,10 +515,10 @@ def _diff(args: argparse.Namespace) -> int:
         console.print("no price of a model in both changed")
         return 0
     table = Table(header_style="bold", show_edge=False, title="Changed", title_justify="left")
-    table.add_column("model", overflow="fold")
+    table.add_column("model", no_wrap=True)
     table.add_column("field", overflow="fold")
-    table.add_column("A", justify="right", overflow="fold")
-    table.add_column("B", justify="right", overflow="fold")
+    table.add_column("A", justify="right", no_wrap=True)
+    table.add_column("B", justify="right", no_wrap=True)
     table.add_column("change", justify="right", no_wrap=True)
     for c in result.changes:
         change = "" if c.percent is None else f"{c.percent:+.1f} %"
@@ -532,7 +535,15 @@ def _diff(args: argparse.Namespace) -> int:
 
 
 def _plain(value: Any) -> str:
-    """Return a diff value as text: `-` when unset, `3` or `0.075` for numbers."""
+    """Return a diff value as text: `-` when unset, `3`, `0.075`, `200,000`, a date, or a list of fields."""
     if value is None:
         return "-"
-    return f"{value:g}" if isinstance(value, float) else str(value)
+    if isinstance(value, float):
+        return f"{value:g}"
+    if isinstance(value, int):
+        return f"{value:,}"
+    text = str(value)
+    if "_per_mtok" in text:
+        names = [n.removesuffix("_per_mtok") for n in text.split(", ")]
+        text = ", ".join(names) if len(names) <= 3 else f"{len(names)} fields"
+    return text
