@@ -233,3 +233,22 @@ def test_faces_show_the_same_ranked_warnings(capsys: pytest.CaptureFixture[str])
     assert [line for line in markdown.splitlines() if line.startswith("- Warning: ")] == [
         f"- Warning: {w}" for w in expected
     ]
+
+
+def test_batch_sweep_and_diff_show_the_same_warnings(capsys: pytest.CaptureFixture[str]) -> None:
+    """Batch (JSONL, Markdown, CSV on stderr), sweep and diff show the estimate's ranked lines."""
+    from costmodel.files.presets import find_preset
+
+    path = str(find_preset("support-assistant"))
+    expected = json.loads(run(capsys, "estimate", path, "-f", "json"))["warnings"]
+    line = json.loads(run(capsys, "batch", path, "-f", "jsonl").splitlines()[0])
+    assert line["warnings"] == expected and len(line["warning_details"]) == len(expected)
+    markdown = run(capsys, "batch", path, "-f", "markdown")
+    assert [x.split("): ", 1)[1] for x in markdown.splitlines() if x.startswith("- Warning (")] == expected
+    assert main(["batch", path, "-f", "csv"]) == 0
+    err = capsys.readouterr().err
+    assert [x.split(f"{path}: ", 1)[1] for x in err.splitlines()] == expected
+    sweep = run(capsys, "sweep", path, "--vary", "workload.requests_per_month=1000,2000")
+    assert [x[2:] for x in sweep.splitlines() if x.startswith("⚠ ")] == expected
+    diff = json.loads(run(capsys, "diff", "internal-kb", path, "-f", "json"))
+    assert [w for w in diff["warnings"] if w in expected] == expected
