@@ -44,9 +44,14 @@ def test_expected_files_are_bundled() -> None:
     assert {"openai-2025", "anthropic-voyage-2025", "open-models-2025", "gpus-2026", "azure-openai-2026"} <= set(
         CATALOG_NAMES
     )
-    assert {"openai-2026", "anthropic-voyage-2026", "google-2026", "open-models-2026", "gpus-2026-11"} <= set(
-        CATALOG_NAMES
-    )
+    assert {
+        "openai-2026",
+        "anthropic-voyage-2026",
+        "google-2026",
+        "open-models-2026",
+        "gpus-2026-11",
+        "vector-dbs-2026",
+    } <= set(CATALOG_NAMES)
 
 
 @pytest.mark.parametrize("name", PRESET_NAMES)
@@ -87,7 +92,9 @@ def test_catalog_validates_with_sources(name: str) -> None:
     catalog = load_catalog(name)
     assert catalog.catalog.name and catalog.catalog.source and catalog.catalog.notes
     assert AS_OF.fullmatch(catalog.catalog.as_of), name
-    assert catalog.models or catalog.gpus
+    assert catalog.models or catalog.gpus or catalog.vector_dbs
+    for plan_name, plan in catalog.vector_dbs.items():
+        assert plan.source and plan.as_of and AS_OF.fullmatch(plan.as_of), plan_name
     for model_name, model in catalog.models.items():
         assert model.source, model_name
         assert model.as_of and AS_OF.fullmatch(model.as_of), model_name
@@ -177,3 +184,16 @@ def test_story_uses_2026_catalogs(name: str) -> None:
     data = tomllib.loads((PRESETS / f"{name}.toml").read_text(encoding="utf-8"))
     refs = data["pricing"] if isinstance(data["pricing"], list) else [data["pricing"]]
     assert all(ref.endswith(("-2026", "-2026-11")) for ref in refs), refs
+
+
+def test_vector_db_plans() -> None:
+    """Pinecone Standard's unit prices and minimum, and the plan tiers, are recorded with their sources."""
+    plans = load_catalog("vector-dbs-2026").vector_dbs
+    standard = plans["pinecone-standard"]
+    assert (standard.storage_per_gb_month, standard.read_per_million_units, standard.write_per_million_units) == (
+        0.33,
+        16.0,
+        4.0,
+    )
+    assert standard.minimum_per_month == 50.0 and not standard.confirmed
+    assert plans["pinecone-builder"].flat_per_month == 20.0 and plans["pinecone-enterprise"].minimum_per_month == 500

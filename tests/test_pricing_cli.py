@@ -167,6 +167,7 @@ def test_pricing_diff_between_catalogs(capsys: pytest.CaptureFixture[str]) -> No
         ("pricing", "show", "anthropic-voyage-2026"),
         ("pricing", "show", "google-2026"),
         ("pricing", "show", "gpus-2026-11"),
+        ("pricing", "show", "vector-dbs-2026"),
         ("pricing", "check", "support-assistant"),
     ],
 )

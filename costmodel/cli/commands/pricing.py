@@ -104,6 +104,7 @@ def _catalog_dict(name: str, catalog: Catalog, today: date) -> dict[str, Any]:
             for m, price in catalog.models.items()
         },
         "gpus": {g: gpu.model_dump() for g, gpu in catalog.gpus.items()},
+        "vector_dbs": {v: plan.model_dump(exclude_none=True) for v, plan in catalog.vector_dbs.items()},
     }
 
 
@@ -134,6 +135,7 @@ def run(args: argparse.Namespace) -> int:
                 "age_months": age_in_months(catalog.catalog.as_of, today) if catalog.catalog.as_of else None,
                 "models": len(catalog.models),
                 "gpus": len(catalog.gpus),
+                "vector_dbs": len(catalog.vector_dbs),
                 "source": catalog.catalog.source,
                 "path": str(info.path),
             }
@@ -153,9 +155,8 @@ def run(args: argparse.Namespace) -> int:
     for r in rows:
         old = limit is not None and r["age_months"] is not None and r["age_months"] > limit
         age = _age(r["as_of"] or None, today)
-        entries = ", ".join(
-            x for x in (f"{r['models']} models" * bool(r["models"]), f"{r['gpus']} GPUs" * bool(r["gpus"])) if x
-        )
+        counts = ((r["models"], "models"), (r["gpus"], "GPUs"), (r["vector_dbs"], "DB plans"))
+        entries = ", ".join(f"{n} {what}" for n, what in counts if n)
         cells = [r["name"], r["origin"], r["as_of"], f"[yellow]{age}[/]" if old else age, entries]
         table.add_row(*cells, *((r["source"],) if wide else ()))
     console.print(table)
@@ -333,7 +334,38 @@ def _show(args: argparse.Namespace, today: date) -> int:
         console.print(Text("sources:", style="dim"))
         for g, gpu in catalog.gpus.items():
             console.print(f"  {g}: {gpu.source or '(no source)'}")
+    if catalog.vector_dbs:
+        _print_vector_dbs(console, catalog)
     return 0
+
+
+def _print_vector_dbs(console: Any, catalog: Catalog) -> None:
+    """Print a catalog's vector-DB plans: unit prices, fees and minimums, then what each includes and its source."""
+    from rich.table import Table
+    from rich.text import Text
+
+    table = Table(header_style="bold", show_edge=False, title="Vector-DB plans, USD", title_justify="left")
+    table.add_column("plan", overflow="fold")
+    for header in ("GB-mo", "1M RU", "1M WU", "flat/mo", "min/mo", "as of"):
+        table.add_column(header, justify="left" if header == "as of" else "right", no_wrap=True)
+    for name, plan in catalog.vector_dbs.items():
+        values = (
+            plan.storage_per_gb_month,
+            plan.read_per_million_units,
+            plan.write_per_million_units,
+            plan.flat_per_month,
+            plan.minimum_per_month,
+        )
+        mark = "" if plan.confirmed else "*"
+        cells = ["" if v is None else f"{v:g}{mark}" for v in values]
+        table.add_row(name, *cells, plan.as_of or "?")
+    console.print(table)
+    console.print("GB-mo storage per GB-month; RU / WU read / write units; min/mo monthly minimum spend")
+    console.print("* not confirmed from the vendor's own page")
+    console.print(Text("plans:", style="dim"))
+    for name, plan in catalog.vector_dbs.items():
+        extra = "; ".join(x for x in (plan.included and f"includes {plan.included}", plan.notes) if x)
+        console.print(f"  {name}: {plan.provider}{f' ({extra})' if extra else ''}; {plan.source or '(no source)'}")
 
 
 def _import(args: argparse.Namespace) -> int:
