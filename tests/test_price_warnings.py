@@ -132,7 +132,7 @@ def test_retired_model_within_the_horizon() -> None:
     soon = with_model(s, "gpt-4.1", available_until=date(2027, 3, 31))
     [w] = [w for w in price_warning_list(soon, TODAY) if w.code == "retired"]
     assert w.severity == Severity.DECISION and w.strategies == ("rag",)
-    assert render(w).startswith("rag: gpt-4.1 retires 2027-03-31, before the horizon ends 2028-11")
+    assert render(w).startswith("rag: gpt-4.1 retires 2027-03-31, within the horizon")
     gone = with_model(s, "text-embedding-3-small", available_until=date(2026, 10, 23))
     [w] = [w for w in price_warning_list(gone, TODAY) if w.code == "retired"]
     assert w.strategies == ("rag", "hybrid") and "was retired on 2026-10-23" in render(w)

@@ -223,7 +223,7 @@ def price_warning_list(
             text = (
                 f"{name} was retired on {until}"
                 if model.available_until <= today
-                else f"{name} retires {until}, before the horizon ends {last:%Y-%m}"
+                else f"{name} retires {until}, within the horizon"
             )
             out.append(CostWarning(Severity.DECISION, "retired", text, users, hint=CHECK))
         out += _training_warnings(s, name, model, fields, first, last, today)
