@@ -228,3 +228,18 @@ def test_reads_the_installed_litellm_map(
     assert "litellm" in err and str(package) in err
     data = tomllib.loads((tmp_path / "c.toml").read_text(encoding="utf-8"))
     assert data["models"]["gpt-5.4"]["input_per_mtok"] == 2.5
+
+
+def test_fine_tuned_inference_prices_come_from_ft_entries(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """With --base, the map's `ft:MODEL-DATE` prices become MODEL's ft_* prices (training stays the base's)."""
+    data = imported(tmp_path, capsys, "--only", "gpt-4.1", "--only", "ft:gpt-4.1-*", "--base", "openai-2026")
+    model = data["models"]["gpt-4.1"]
+    entry = MAP["ft:gpt-4.1-2025-04-14"]
+    assert model["ft_input_per_mtok"] == per_mtok(entry["input_cost_per_token"]) == 3.0
+    assert model["ft_output_per_mtok"] == per_mtok(entry["output_cost_per_token"]) == 12.0
+    assert model["training_per_mtok"] == 25.0 and "ft:gpt-4.1-2025-04-14" in model["source"]
+    assert "ft_input_per_mtok" in model["unconfirmed"]
+    assert (
+        "ft_input_per_mtok" not in data["models"]["gpt-4.1-mini"]
+        or data["models"]["gpt-4.1-mini"]["ft_input_per_mtok"] == 0.8
+    )

@@ -21,6 +21,7 @@ field of 0 is taken as "not priced" and left out, never written as 0):
 | *_above_<N>k_tokens (input, output, cache read, cache write) | above_tokens = N × 1000 and the above_* prices |
 | max_input_tokens | context_window |
 | deprecation_date | available_until |
+| (entry `ft:MODEL`) input, output, cache read, batch | MODEL's ft_* prices (when MODEL has a training price) |
 """
 
 from __future__ import annotations
@@ -250,7 +251,41 @@ def convert(
         for name, price in base.models.items():
             if name not in result.models:
                 result.models[name] = price.model_dump(exclude_none=True, exclude_defaults=True)
+    _fine_tuned_prices(result)
     return result
+
+
+_FT_FIELDS = {
+    "input_per_mtok": "ft_input_per_mtok",
+    "output_per_mtok": "ft_output_per_mtok",
+    "cached_input_per_mtok": "ft_cached_input_per_mtok",
+    "batch_input_per_mtok": "ft_batch_input_per_mtok",
+    "batch_output_per_mtok": "ft_batch_output_per_mtok",
+}
+_SNAPSHOT = re.compile(r"-\d{4}-\d{2}-\d{2}$")
+
+
+def _fine_tuned_prices(result: ImportResult) -> None:
+    """Copy the map's `ft:MODEL[-YYYY-MM-DD]` inference prices into MODEL's ft_* fields, in place.
+
+    Only models that also carry a training price (from the base catalog) get them: the
+    map prices fine-tuned inference, never training. The ft: entries stay as models too.
+    """
+    for name, entry in list(result.models.items()):
+        if not name.startswith("ft:"):
+            continue
+        target = _SNAPSHOT.sub("", name[3:])
+        model = result.models.get(target)
+        if model is None or "training_per_mtok" not in model:
+            continue
+        unconfirmed = list(model.get("unconfirmed", ()))
+        for field_name, ft_name in _FT_FIELDS.items():
+            if field_name in entry:
+                model[ft_name] = entry[field_name]
+                if ft_name not in unconfirmed:
+                    unconfirmed.append(ft_name)
+        model["unconfirmed"] = unconfirmed
+        model["source"] = f"{model.get('source', '')}; fine-tuned inference from the map's {name}"
 
 
 def catalog_text(info: Mapping[str, str], result: ImportResult, gpus: Mapping[str, Any] | None = None) -> str:

@@ -19,6 +19,7 @@ __all__ = [
     "load_from_args",
     "months_arg",
     "positive_number_arg",
+    "price_age_options",
     "price_check",
     "warning_set",
     "whole_number_arg",
@@ -80,7 +81,7 @@ def add_price_age_arguments(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def _price_age_options(args: argparse.Namespace) -> tuple[date, int | None]:
+def price_age_options(args: argparse.Namespace) -> tuple[date, int | None]:
     """Return today's date and the price-age limit in months (None = off) from the options or the environment."""
     from costmodel.files.pricing import max_age_from_env, parse_date, parse_max_age, today_from_env
 
@@ -104,7 +105,7 @@ def warning_set(
     """
     from costmodel.files.pricing import price_warning_list
 
-    today, max_age = _price_age_options(args)
+    today, max_age = price_age_options(args)
     return rank([*from_engine(engine_warnings), *price_warning_list(scenario, today, max_age, cheapest)])
 
 
@@ -112,7 +113,7 @@ def price_check(scenario: Scenario, args: argparse.Namespace, cheapest: str | No
     """Return the price warnings (retired, withdrawn, unconfirmed, age, left-out fees), ranked, one line each."""
     from costmodel.files.pricing import price_warnings
 
-    today, max_age = _price_age_options(args)
+    today, max_age = price_age_options(args)
     return price_warnings(scenario, today, max_age, cheapest)
 
 

@@ -441,16 +441,16 @@ _STATUS_FIELDS = ("available_until", "training_until")
 
 def _check(args: argparse.Namespace) -> int:
     """Print every price the scenario uses with its age, source and status; return 3 under --strict if warned."""
-    from costmodel.cli.commands.common import warning_set
+    from costmodel.cli.commands.common import price_age_options, warning_set
     from costmodel.files.pricing import used_prices
     from costmodel.files.scenario_io import load_document
     from costmodel.model.engine import estimate
-    from costmodel.model.notices import Severity, render_all, to_dicts
+    from costmodel.model.notices import render_all, to_dicts
 
     scenario = load_document(args.scenario, args.overrides).scenario
     est = estimate(scenario)
-    today = parse_date(args.today) if args.today else today_from_env()
-    ranked = [w for w in warning_set(scenario, (), est.cheapest, args)]
+    today = price_age_options(args)[0]
+    ranked = warning_set(scenario, (), est.cheapest, args)
     rows = []
     for u in used_prices(scenario):
         if u.kind == "gpu":
@@ -468,8 +468,7 @@ def _check(args: argparse.Namespace) -> int:
         print(json.dumps(data, indent=2))
     else:
         _print_check(scenario.name, rows, render_all(ranked))
-    warned = any(w.severity <= Severity.AGE for w in ranked)
-    return EXIT_WARNED if args.strict and warned else 0
+    return EXIT_WARNED if args.strict and ranked else 0
 
 
 def _check_row(u: Any, field: str, value: Any, unconfirmed: bool, model: Any, today: date) -> dict[str, Any]:
