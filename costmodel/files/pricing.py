@@ -76,10 +76,13 @@ def age_in_months(as_of: str, today: date) -> int:
     return months
 
 
-def used_prices(s: Scenario) -> list[UsedPrice]:
-    """Return every model and GPU whose prices the scenario's figures use, models first, in first-use order."""
+def used_prices(s: Scenario, needs: Sequence[PriceNeed] | None = None) -> list[UsedPrice]:
+    """Return every model and GPU whose prices the scenario's figures use, models first, in first-use order.
+
+    `needs` is `required_prices(s)` when the caller has it already.
+    """
     by_model: dict[str, tuple[list[str], list[str]]] = {}
-    for need in required_prices(s):
+    for need in required_prices(s) if needs is None else needs:
         name = getattr(getattr(s, need.table), need.field)
         fields, users = by_model.setdefault(name, ([], []))
         if need.price not in fields:
@@ -169,10 +172,10 @@ def _horizon(s: Scenario, today: date) -> tuple[date, date]:
     return first, after - timedelta(days=1)
 
 
-def _price_uses(s: Scenario) -> dict[str, dict[str, set[str]]]:
-    """Return, per model name, each price field the scenario uses and the strategies using it."""
+def _price_uses(s: Scenario, needs: Sequence[PriceNeed]) -> dict[str, dict[str, set[str]]]:
+    """Return, per model name, each price field the scenario uses (of `needs`) and the strategies using it."""
     uses: dict[str, dict[str, set[str]]] = {}
-    for need in required_prices(s):
+    for need in needs:
         name = getattr(getattr(s, need.table), need.field)
         uses.setdefault(name, {}).setdefault(need.price, set()).update(_strategies_of(s, need))
     return uses
@@ -213,7 +216,8 @@ def price_warning_list(
         grouped into one line each (stale, undated, future-dated, other unconfirmed).
     """
     out: list[CostWarning] = []
-    uses = _price_uses(s)
+    needs = required_prices(s)
+    uses = _price_uses(s, needs)
     first, last = _horizon(s, today)
     for name, fields in uses.items():
         model = s.models[name]
@@ -244,7 +248,7 @@ def price_warning_list(
             )
     out += _deployment_fee_warnings(s)
     out += _unconfirmed_warnings(s, uses, cheapest)
-    out += _age_warnings(s, today, max_age_months)
+    out += _age_warnings(used_prices(s, needs), uses, today, max_age_months)
     return rank(out)
 
 
@@ -315,12 +319,17 @@ def _unconfirmed_warnings(s: Scenario, uses: dict[str, dict[str, set[str]]], che
     return out
 
 
-def _age_warnings(s: Scenario, today: date, max_age_months: int | None) -> list[CostWarning]:
-    """Return the AGE warnings: one line for prices past the limit, one for undated, one for future-dated."""
+def _age_warnings(
+    used: Sequence[UsedPrice], uses: dict[str, dict[str, set[str]]], today: date, max_age_months: int | None
+) -> list[CostWarning]:
+    """Return the AGE warnings: one line for prices past the limit, one for undated, one for future-dated.
+
+    `used` lists the prices used (`used_prices`), `uses` the strategies using each model's fields.
+    """
     stale: list[tuple[int, UsedPrice]] = []
     undated: list[UsedPrice] = []
     future: list[UsedPrice] = []
-    for u in used_prices(s):
+    for u in used:
         if u.as_of is None:
             undated.append(u)
             continue
@@ -334,7 +343,7 @@ def _age_warnings(s: Scenario, today: date, max_age_months: int | None) -> list[
     def users(group: Iterable[UsedPrice]) -> tuple[str, ...]:
         names: set[str] = set()
         for u in group:
-            names.update(_gpu_users(u.used_by) if u.kind == "gpu" else _model_users(s, u))
+            names.update(_gpu_users(u.used_by) if u.kind == "gpu" else set().union(*uses.get(u.name, {}).values()))
         return _ordered(names)
 
     if stale:
@@ -377,11 +386,6 @@ def _age_warnings(s: Scenario, today: date, max_age_months: int | None) -> list[
 def _count(group: Sequence[UsedPrice], one: str, many: str) -> str:
     """Return the opening of a grouped warning: `1 price is`, `3 prices are` (one price = one model or GPU)."""
     return f"1 price {one}" if len(group) == 1 else f"{len(group)} prices {many}"
-
-
-def _model_users(s: Scenario, u: UsedPrice) -> set[str]:
-    """Return the strategies that use any price of the model `u`."""
-    return set().union(*_price_uses(s).get(u.name, {}).values())
 
 
 def price_warnings(

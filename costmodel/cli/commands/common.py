@@ -105,7 +105,11 @@ def warning_set(
     """
     from costmodel.files.pricing import price_warning_list
 
-    today, max_age = price_age_options(args)
+    ages = getattr(args, "_price_ages", None)
+    if ages is None:  # read the options and the environment once per command, not once per scenario
+        ages = price_age_options(args)
+        args._price_ages = ages
+    today, max_age = ages
     return rank([*from_engine(engine_warnings), *price_warning_list(scenario, today, max_age, cheapest)])
 
 
