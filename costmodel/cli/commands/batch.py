@@ -119,15 +119,20 @@ class _Writer:
     def finish(self) -> None:
         """Close what `start` opened (JSON's closing bracket); list Markdown's warnings under its table.
 
-        CSV has no room for warnings: they go to stderr, one line each, after the rows.
+        CSV has no room for warnings: they go to stderr after the rows, each line once with
+        the files it concerns.
         """
         if self.fmt == "json":
             self.out.write("\n]\n" if self.count else "]\n")
         elif self.fmt == "markdown" and self.notes:
             self.out.write("\n" + "".join(f"- Warning ({_md(path)}): {_md(line)}\n" for path, line in self.notes))
         elif self.fmt == "csv":
+            files: dict[str, list[str]] = {}
             for path, line in self.notes:
-                sys.stderr.write(f"costmodel: warning: {path}: {line}\n")
+                files.setdefault(line, []).append(path)
+            for line, paths in files.items():
+                where = paths[0] if len(paths) == 1 else f"{len(paths):,} files (first {paths[0]})"
+                sys.stderr.write(f"costmodel: warning: {where}: {line}\n")
 
 
 def _md(text: str) -> str:
