@@ -243,3 +243,16 @@ def test_fine_tuned_inference_prices_come_from_ft_entries(tmp_path: Path, capsys
         "ft_input_per_mtok" not in data["models"]["gpt-4.1-mini"]
         or data["models"]["gpt-4.1-mini"]["ft_input_per_mtok"] == 0.8
     )
+
+
+def test_two_entries_for_one_base_model_are_reported() -> None:
+    """When `gemini/x` and `x` both match base model x, the first is kept and the second is listed."""
+    from costmodel.files.scenario_io import load_catalog as catalog
+
+    price_map = {
+        "gemini/gemini-2.5-pro": {"input_cost_per_token": 1.25e-06, "output_cost_per_token": 1e-05, "mode": "chat"},
+        "gemini-2.5-pro": {"input_cost_per_token": 2e-06, "output_cost_per_token": 1e-05, "mode": "chat"},
+    }
+    result = convert(price_map, source="s", as_of="2026-12", base=catalog("google-2026"), base_name="google-2026")
+    assert result.models["gemini-2.5-pro"]["input_per_mtok"] == 1.25
+    assert [n.name for n in result.notes] == ["gemini-2.5-pro"]

@@ -236,6 +236,7 @@ def convert(
         model: dict[str, Any] = {**fields, "unconfirmed": prices}
         model["source"] = source + (f"; LiteLLM cites {page}" if isinstance(page, str) and page else "")
         model["as_of"] = as_of
+        entry_name = name
         target = _base_name(name, base) if base is not None else None
         if base is not None and target is not None:
             known = base.models[target].model_dump(exclude_none=True, exclude_defaults=True)
@@ -246,6 +247,9 @@ def convert(
             name = target
         if not model["unconfirmed"]:
             del model["unconfirmed"]
+        if name in result.models:
+            result.notes.append(Skipped(entry_name, f"is base model {name!r} too, already imported; left out"))
+            continue
         result.models[name] = model
     if base is not None:
         for name, price in base.models.items():
