@@ -203,7 +203,9 @@ def _sentence(d: Decision) -> str:
     win = STRATEGY_LABELS.get(d.winner, d.winner)
     h = d.horizon_months
     if d.runner_up is None:
-        return f"{win} is the only available strategy; it costs {format_money(d.winner_total, d.currency)} over {h} months"
+        return (
+            f"{win} is the only available strategy; it costs {format_money(d.winner_total, d.currency)} over {h} months"
+        )
     other = STRATEGY_LABELS.get(d.runner_up, d.runner_up)
     assert d.margin is not None
     if round(d.margin) == 0:
