@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
+from test_cli import run
 
 from costmodel.analysis.decision import MINUS, available_ranking, explain_decision
+from costmodel.files.scenario_io import load_scenario
 from costmodel.model.engine import estimate
 from costmodel.model.inputs import replace_values
 from costmodel.model.schema import Scenario
@@ -147,3 +151,12 @@ def test_json_form(example: Scenario) -> None:
     assert data["named"] == ["fine-tune maintenance", "retraining work", "per-request tokens"]
     assert {"label", "figure", "amount", "winner", "runner_up"} == set(data["lines"][0])
     assert data["sentence"].startswith("RAG is cheapest")
+
+
+def test_every_face_shows_the_decision(data_dir: Path) -> None:
+    path = str(data_dir / "model_example.toml")
+    sentence = explain_decision(load_scenario(path)).sentence
+    assert json.loads(run("estimate", path, "-f", "json").stdout)["decision"]["sentence"] == sentence
+    assert f"**{sentence}.**" in run("estimate", path, "-f", "markdown").stdout
+    table = " ".join(run("estimate", path, "-o", "-").stdout.split())
+    assert f"★ {sentence}" in table

@@ -74,10 +74,15 @@ def run(args: argparse.Namespace) -> int:
 
 def _print(args: argparse.Namespace) -> Estimate:
     """Print the estimate in the chosen format; return the Estimate printed."""
+    from costmodel.analysis.decision import explain_decision
     from costmodel.analysis.fit import fit_advice, fit_to_dict
+    from costmodel.analysis.staffing import staffing
 
     scenario = load_from_args(args)
     est = estimate(scenario, months=args.months)
+    decision = explain_decision(scenario, est)
+    staff = staffing(scenario, est)
+    staff_rows = staff if scenario.team.engineers is not None else None
     fit = fit_to_dict(scenario, fit_advice(scenario))
     uncertainty = None
     if args.samples is not None:
@@ -86,29 +91,36 @@ def _print(args: argparse.Namespace) -> Estimate:
         uncertainty = simulate(scenario, args.samples, args.seed, args.months).to_dict()
     elif args.seed is not None:
         raise CostmodelError("--seed needs --samples N (the number of Monte Carlo samples)")
-    warnings = [*est.warnings, *price_check(scenario, args)]
+    warnings = [*est.warnings, *price_check(scenario, args), *staff.warnings]
     if args.format == "table":
         from costmodel.report import table as report_table
 
         if args.output in (None, "-"):
             from rich.console import Console
 
-            Console().print(report_table.estimate_table(est, uncertainty, fit, warnings))
+            Console().print(report_table.estimate_table(est, uncertainty, fit, warnings, decision, staff_rows))
         else:
-            write_output(
-                report_table.render_plain(est, uncertainty=uncertainty, fit=fit, warnings=warnings), args.output
+            text = report_table.render_plain(
+                est, uncertainty=uncertainty, fit=fit, warnings=warnings, decision=decision, staffing=staff_rows
             )
+            write_output(text, args.output)
         return est
     from costmodel.files.pricing import price_sources
     from costmodel.report import render as report
 
     if args.format == "json":
-        extra: dict[str, object] = {"warnings": warnings, "prices": price_sources(scenario), "fit": fit}
+        extra: dict[str, object] = {
+            "warnings": warnings,
+            "prices": price_sources(scenario),
+            "fit": fit,
+            "decision": decision.to_dict(),
+            "staffing": staff.to_dict(),
+        }
         if uncertainty is not None:
             extra["uncertainty"] = uncertainty
         text = report.to_json(est, extra)
     elif args.format == "markdown":
-        text = report.to_markdown(est, uncertainty, fit, warnings)
+        text = report.to_markdown(est, uncertainty, fit, warnings, decision, staff_rows)
     else:
         text = report.to_csv(est)
         for warning in warnings:
