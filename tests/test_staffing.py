@@ -65,10 +65,10 @@ def test_cli_shows_staffing_and_warns(data_dir: Path) -> None:
     assert data["staffing"]["engineers"] == 0.4
     assert any(w.startswith("Fine-tuning needs 0.47 engineers") for w in data["warnings"])
     markdown = run("estimate", path, "--set", "team.engineers=0.4", "-f", "markdown").stdout
-    assert "| Engineers each month (FTE) | 0.07 | 0.47 ! | 0.11 |" in markdown
+    assert "| Engineers a month (FTE) | 0.07 | 0.47 ! | 0.11 |" in markdown
     table = run("estimate", path, "--set", "team.engineers=0.4", "-o", "-").stdout
-    assert "Engineers for the build (FTE)" in table and "⚠ Hybrid needs 0.47 engineers" in table
+    assert "Engineers, build (FTE)" in table and "⚠ Hybrid needs 0.47 engineers" in table
     # Without a head count: no rows, no warning, but the JSON still has the figures.
     plain = run("estimate", path, "-f", "markdown").stdout
-    assert "Engineers each month" not in plain and "needs" not in plain
+    assert "Engineers a month" not in plain and "needs" not in plain
     assert json.loads(run("estimate", path, "-f", "json").stdout)["staffing"]["engineers"] is None

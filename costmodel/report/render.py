@@ -158,8 +158,8 @@ def staffing_rows(staffing: Staffing) -> list[tuple[str, list[str]]]:
         return f"{value:.2f}" + (" !" if team is not None and value > team else "")
 
     return [
-        ("Engineers for the build (FTE)", [fte(s.build_fte) for s in rows]),
-        ("Engineers each month (FTE)", [fte(s.running_fte) for s in rows]),
+        ("Engineers, build (FTE)", [fte(s.build_fte) for s in rows]),
+        ("Engineers a month (FTE)", [fte(s.running_fte) for s in rows]),
     ]
 
 

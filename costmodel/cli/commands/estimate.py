@@ -19,6 +19,8 @@ from costmodel.model.errors import CostmodelError
 
 HELP = "estimate a scenario file or preset"
 FORMATS = ("table", "json", "csv", "markdown")
+# Samples drawn by default when the scenario has ranges (fixed seed: the same file prints the same figures).
+DEFAULT_SAMPLES = 10_000
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -33,7 +35,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         type=whole_number_arg,
         default=None,
         metavar="N",
-        help="Monte Carlo over the scenario's ranges with N samples: adds P10–P90 and `uncertainty` to JSON",
+        help="Monte Carlo over the scenario's ranges with N samples: adds P10–P90 and `uncertainty` to JSON "
+        f"(default: {DEFAULT_SAMPLES:,} samples with seed 0 when the scenario has ranges; 0: none)",
     )
     parser.add_argument(
         "--seed",
@@ -85,11 +88,14 @@ def _print(args: argparse.Namespace) -> Estimate:
     staff_rows = staff if scenario.team.engineers is not None else None
     fit = fit_to_dict(scenario, fit_advice(scenario))
     uncertainty = None
-    if args.samples is not None:
+    samples, seed = args.samples, args.seed
+    if samples is None and scenario.ranges:
+        samples, seed = DEFAULT_SAMPLES, 0 if seed is None else seed
+    if samples:
         from costmodel.analysis.montecarlo import simulate  # numpy is imported only here
 
-        uncertainty = simulate(scenario, args.samples, args.seed, args.months).to_dict()
-    elif args.seed is not None:
+        uncertainty = simulate(scenario, samples, seed, args.months).to_dict()
+    elif seed is not None and samples is None:
         raise CostmodelError("--seed needs --samples N (the number of Monte Carlo samples)")
     warnings = [*est.warnings, *price_check(scenario, args), *staff.warnings]
     if args.format == "table":
