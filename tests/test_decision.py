@@ -160,3 +160,21 @@ def test_every_face_shows_the_decision(data_dir: Path) -> None:
     assert f"**{sentence}.**" in run("estimate", path, "-f", "markdown").stdout
     table = " ".join(run("estimate", path, "-o", "-").stdout.split())
     assert f"★ {sentence}" in table
+
+
+def test_an_unavailable_strategy_is_never_the_winner(example: Scenario, monkeypatch: pytest.MonkeyPatch) -> None:
+    # RAG is cheapest by total; marked unavailable (as the engine does for a retired model), the
+    # hybrid (65,300.01) wins against fine-tuning (270,776.13) and RAG is named as not available.
+    import costmodel.analysis.decision as decision
+
+    monkeypatch.setattr(decision, "is_available", lambda s: s.name != "rag")
+    d = decision.explain_decision(example)
+    assert (d.winner, d.runner_up, d.unavailable) == ("hybrid", "fine_tune", ("rag",))
+    assert d.margin == pytest.approx(270_776.127928 - 65_300.005810, abs=1e-5)
+    assert d.sentence.startswith("Hybrid is cheapest, USD 205,476 (76 %) below Fine-tuning over 24 months")
+    assert "(not available: RAG)" in d.sentence
+    # Only one strategy available: no runner-up, no margin.
+    monkeypatch.setattr(decision, "is_available", lambda s: s.name == "fine_tune")
+    d = decision.explain_decision(example)
+    assert (d.winner, d.runner_up, d.margin) == ("fine_tune", None, None)
+    assert d.sentence.startswith("Fine-tuning is the only available strategy; it costs USD 270,776 over 24 months")

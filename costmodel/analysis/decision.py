@@ -26,6 +26,7 @@ __all__ = [
     "explain_decision",
     "horizon_contributions",
     "is_available",
+    "winner_and_runner_up",
 ]
 
 MINUS = "\u2212"
@@ -127,6 +128,19 @@ def available_ranking(est: Estimate) -> list[str]:
     pool = ok or names
     ranked = sorted(pool, key=lambda n: est.strategies[n].total)
     return ranked + [n for n in names if n not in pool]
+
+
+def winner_and_runner_up(est: Estimate) -> tuple[str, str | None]:
+    """Return the cheapest available strategy and the next cheapest available one (None when it is alone).
+
+    When no strategy is available both come from all strategies (the engine warns about it).
+    """
+    ranking = available_ranking(est)
+    winner = ranking[0]
+    second = ranking[1] if len(ranking) > 1 else None
+    if second is not None and is_available(est.strategies[winner]) and not is_available(est.strategies[second]):
+        second = None
+    return winner, second
 
 
 def _line_key(figure: str, part: Part) -> str:
@@ -242,13 +256,9 @@ def explain_decision(scenario: Scenario, est: Estimate | None = None) -> Decisio
     """
     if est is None:
         est = estimate(scenario)
-    ranking = available_ranking(est)
+    winner, second = winner_and_runner_up(est)
     unavailable = tuple(n for n in est.strategies if not is_available(est.strategies[n]))
-    winner = ranking[0]
     w = est.strategies[winner]
-    second = ranking[1] if len(ranking) > 1 else None
-    if second is not None and not is_available(est.strategies[second]) and is_available(w):
-        second = None
     if second is None:
         d = Decision(
             winner, None, est.currency, est.horizon_months, w.total, None, None, None, (), (), 0.0, unavailable, ""

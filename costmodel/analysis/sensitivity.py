@@ -19,7 +19,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from costmodel.analysis.decision import available_ranking
+from costmodel.analysis.decision import available_ranking, is_available, winner_and_runner_up
 from costmodel.analysis.solver import solve
 from costmodel.model.engine import Estimate, estimate
 from costmodel.model.errors import CostmodelError
@@ -266,10 +266,8 @@ def choices(scenario: Scenario) -> list[Choice]:
 
 def _margin(est: Estimate) -> tuple[str, str | None, float | None, float | None]:
     """Return (winner, runner-up, margin, margin as a share of the runner-up's total) among the available."""
-    ranking = available_ranking(est)
-    winner = ranking[0]
-    second = ranking[1] if len(ranking) > 1 else None
-    if second is None or (not getattr(est.strategies[second], "available", True)):
+    winner, second = winner_and_runner_up(est)
+    if second is None:
         return winner, None, None, None
     w, r = est.strategies[winner].total, est.strategies[second].total
     return winner, second, r - w, (r - w) / r if r else None
@@ -305,7 +303,7 @@ def flip_points(
     Values in the input's unit; at most one point above and one below.
     """
     winner = available_ranking(base)[0]
-    others = [n for n in base.strategies if n != winner and getattr(base.strategies[n], "available", True)]
+    others = [n for n in base.strategies if n != winner and is_available(base.strategies[n])]
     above: FlipPoint | None = None
     below: FlipPoint | None = None
     for other in others:
