@@ -178,3 +178,15 @@ def test_an_unavailable_strategy_is_never_the_winner(example: Scenario, monkeypa
     d = decision.explain_decision(example)
     assert (d.winner, d.runner_up, d.margin) == ("fine_tune", None, None)
     assert d.sentence.startswith("Fine-tuning is the only available strategy; it costs USD 270,776 over 24 months")
+
+
+def test_price_drift_weighs_the_token_lines(example: Scenario) -> None:
+    # Prices falling 20 % a year: the token lines count requests(m) × 0.8^((m − 1) / 12).
+    s = replace_values(example, {("price_change_per_year",): -0.2})
+    est = estimate(s)
+    weighted = sum(50_000 * 1.05 ** (m - 1) * 0.8 ** ((m - 1) / 12) for m in range(1, 25))
+    by_label = {c.label: c.amount for c in explain_decision(s, est).lines}
+    assert by_label["per-request tokens"] == pytest.approx((0.00152 - 0.00288) * weighted, rel=1e-9)
+    # The items still add up to the difference of the totals, whatever the engine does with drift.
+    d = explain_decision(s, est)
+    assert sum(c.amount for c in d.lines) == pytest.approx(-d.margin, abs=1e-6)

@@ -3,10 +3,11 @@
 The winner is the cheapest available strategy and the runner-up the next cheapest
 available one. The margin is split over the cost lines of the engine's `breakdown`, each
 line's amount turned into its contribution over the horizon (upfront x1, per update x
-updates/month x H, per request x the requests of the horizon, monthly lines x H). Lines
-are matched by figure and label, so a line both strategies carry contributes only its
-difference. Whatever the lines do not account for (monthly-minimum top-ups, anything the
-timeline adds beyond the five rates) is an item of its own, never hidden. Pure functions.
+updates/month x H, per request x the requests of the horizon, the token lines weighted
+by the price drift of each month, monthly lines x H). Lines are matched by label, so a
+line both strategies carry contributes only its difference. The monthly-minimum top-ups
+are an item of their own, and whatever else the lines do not account for is one more
+item, never hidden. Pure functions.
 """
 
 from __future__ import annotations
@@ -156,7 +157,11 @@ def _line_key(figure: str, part: Part) -> str:
 
 
 def horizon_contributions(
-    parts: dict[str, list[Part]], updates_per_month: float, horizon: int, served: float
+    parts: dict[str, list[Part]],
+    updates_per_month: float,
+    horizon: int,
+    served: float,
+    token_served: float | None = None,
 ) -> dict[str, tuple[float, tuple[str, ...]]]:
     """Return each cost line's contribution to one strategy's total over the horizon (currency units).
 
@@ -165,6 +170,9 @@ def horizon_contributions(
         updates_per_month: knowledge updates per month.
         horizon: months of the horizon (H).
         served: the sum of requests(m) over months 1..H.
+        token_served: the requests that weigh the per-request token lines: the sum of
+            requests(m) x g(m) when model prices drift (MODEL.md's price_change_per_year,
+            g(m) = (1 + change) ** ((m - 1) / 12)); `served` when None.
 
     Returns:
         label -> (amount, figures): amount is upfront x1, per_update x updates_per_month x H,
@@ -183,8 +191,9 @@ def horizon_contributions(
     for figure in _FIGURES:
         for part in parts.get(figure, ()):
             key = _line_key(figure, part)
+            weight = token_served if key == TOKENS_LABEL and token_served is not None else factor[figure]
             amount, figures = out.get(key, (0.0, ()))
-            out[key] = (amount + part.amount * factor[figure], figures if figure in figures else (*figures, figure))
+            out[key] = (amount + part.amount * weight, figures if figure in figures else (*figures, figure))
     return out
 
 
@@ -269,8 +278,12 @@ def explain_decision(scenario: Scenario, est: Estimate | None = None) -> Decisio
     served = sum(est.requests[1:])
     updates = scenario.knowledge.updates_per_month
     parts = breakdown(scenario)
-    mine = horizon_contributions(parts[winner], updates, h, served)
-    theirs = horizon_contributions(parts[second], updates, h, served)
+    change = scenario.price_change_per_year
+    token_served = None
+    if change:
+        token_served = sum(q * (1 + change) ** ((m - 1) / 12) for m, q in enumerate(est.requests) if m)
+    mine = horizon_contributions(parts[winner], updates, h, served, token_served)
+    theirs = horizon_contributions(parts[second], updates, h, served, token_served)
     items: list[Contribution] = []
     for key in list(mine) + [k for k in theirs if k not in mine]:
         a, fa = mine.get(key, (0.0, ()))
