@@ -89,7 +89,7 @@ def _print(args: argparse.Namespace) -> Estimate:
     fit = fit_to_dict(scenario, fit_advice(scenario))
     uncertainty = None
     samples, seed = args.samples, args.seed
-    if samples is None and scenario.ranges:
+    if samples is None and scenario.ranges and args.format != "csv":  # CSV has no place for percentiles
         samples, seed = DEFAULT_SAMPLES, 0 if seed is None else seed
     if samples:
         from costmodel.analysis.montecarlo import simulate  # numpy is imported only here
