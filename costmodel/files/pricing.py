@@ -152,7 +152,7 @@ def _strategies_of(s: Scenario, need: PriceNeed) -> tuple[str, ...]:
         if need.because:
             return (need.because.split(".")[0],)
         return tuple(n for n, part in (("fine_tune", s.fine_tune), ("hybrid", s.hybrid)) if part.self_host is None)
-    return (need.table,) if need.table in STRATEGIES else ()
+    return (need.table,) if need.table in (*STRATEGIES, "long_context") else ()
 
 
 def _ordered(names: set[str]) -> tuple[str, ...]:
