@@ -286,7 +286,8 @@ def _training_warnings(
 def _unconfirmed_warnings(s: Scenario, uses: dict[str, dict[str, set[str]]], cheapest: str | None) -> list[CostWarning]:
     """Return one warning for unconfirmed prices the cheapest strategy uses (DECISION), one for the rest (AGE).
 
-    Each names the models (their fields are listed by `costmodel pricing check`).
+    Each names the models, those with most unconfirmed prices first (their fields are
+    listed by `costmodel pricing check`).
     """
     groups: dict[bool, tuple[list[str], list[str], set[str]]] = {True: ([], [], set()), False: ([], [], set())}
     for name, fields in uses.items():
@@ -312,7 +313,7 @@ def _unconfirmed_warnings(s: Scenario, uses: dict[str, dict[str, set[str]]], che
                 "unconfirmed",
                 f"{len(labels)} unconfirmed price{plural}{where}: {{items}}",
                 _ordered(strategies),
-                tuple(models),
+                tuple(sorted(models, key=lambda m: -sum(label.startswith(f"{m}.") for label in labels))),
                 CHECK,
             )
         )
