@@ -23,6 +23,7 @@ __all__ = [
     "ENV_TODAY",
     "UsedPrice",
     "age_in_months",
+    "horizon_dates",
     "max_age_from_env",
     "parse_date",
     "parse_max_age",
@@ -160,7 +161,7 @@ def _ordered(names: set[str]) -> tuple[str, ...]:
     return tuple(n for n in (*STRATEGIES, "long_context") if n in names)
 
 
-def _horizon(s: Scenario, today: date) -> tuple[date, date]:
+def horizon_dates(s: Scenario, today: date) -> tuple[date, date]:
     """Return the first day of month 1 and the last day of the horizon's last month.
 
     Month 1 is the scenario's `start` (YYYY-MM) when it has one, else today's month.
@@ -218,7 +219,7 @@ def price_warning_list(
     out: list[CostWarning] = []
     needs = required_prices(s)
     uses = _price_uses(s, needs)
-    first, last = _horizon(s, today)
+    first, last = horizon_dates(s, today)
     for name, fields in uses.items():
         model = s.models[name]
         users = _ordered(set().union(*fields.values()))
