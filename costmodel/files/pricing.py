@@ -248,7 +248,7 @@ def price_warning_list(
                 )
             )
     out += _deployment_fee_warnings(s)
-    out += _unconfirmed_warnings(s, uses, cheapest)
+    out += _unconfirmed_warnings(s, uses, _gpu_uses(s, needs), cheapest)
     out += _age_warnings(used_prices(s, needs), uses, today, max_age_months)
     return rank(out)
 
@@ -284,7 +284,18 @@ def _training_warnings(
     return [CostWarning(Severity.DECISION, "training_ends", text, hit, hint=CHECK)]
 
 
-def _unconfirmed_warnings(s: Scenario, uses: dict[str, dict[str, set[str]]], cheapest: str | None) -> list[CostWarning]:
+def _gpu_uses(s: Scenario, needs: Sequence[PriceNeed]) -> dict[str, set[str]]:
+    """Return, per unconfirmed GPU price the scenario uses, the strategies it bills."""
+    return {
+        u.name: set(_gpu_users(u.used_by))
+        for u in used_prices(s, needs)
+        if u.kind == "gpu" and s.gpus[u.name].unconfirmed
+    }
+
+
+def _unconfirmed_warnings(
+    s: Scenario, uses: dict[str, dict[str, set[str]]], gpus: dict[str, set[str]], cheapest: str | None
+) -> list[CostWarning]:
     """Return one warning for unconfirmed prices the cheapest strategy uses (DECISION), one for the rest (AGE).
 
     Each names the models, those with most unconfirmed prices first (their fields are
@@ -302,6 +313,12 @@ def _unconfirmed_warnings(s: Scenario, uses: dict[str, dict[str, set[str]]], che
             if name not in models:
                 models.append(name)
             strategies.update({cheapest} if on_winner and cheapest else users)
+    for name, users in gpus.items():
+        on_winner = cheapest is not None and cheapest in users
+        labels, models, strategies = groups[on_winner]
+        labels.append(f"{name}.per_hour")
+        models.append(name)
+        strategies.update({cheapest} if on_winner and cheapest else users)
     out = []
     for on_winner, (labels, models, strategies) in groups.items():
         if not labels:

@@ -329,8 +329,13 @@ def _show(args: argparse.Namespace, today: date) -> int:
         table.add_column("as of", no_wrap=True)
         table.add_column("provider", overflow="fold")
         for g, gpu in catalog.gpus.items():
-            table.add_row(g, f"{gpu.per_hour:g}", f"{gpu.per_hour * 730:,.0f}", gpu.as_of or "?", gpu.provider)
+            mark = "*" if gpu.unconfirmed else ""
+            table.add_row(
+                g, f"{gpu.per_hour:g}{mark}", f"{gpu.per_hour * 730:,.0f}{mark}", gpu.as_of or "?", gpu.provider
+            )
         console.print(table)
+        if any(gpu.unconfirmed for gpu in catalog.gpus.values()):
+            console.print("* not confirmed from the provider's own page (an aggregator, or derived)")
         console.print(Text("sources:", style="dim"))
         for g, gpu in catalog.gpus.items():
             console.print(f"  {g}: {gpu.source or '(no source)'}")
@@ -455,7 +460,7 @@ def _check(args: argparse.Namespace) -> int:
     for u in used_prices(scenario):
         if u.kind == "gpu":
             gpu = scenario.gpus[u.name]
-            rows.append(_check_row(u, "per_hour", gpu.per_hour, False, None, today))
+            rows.append(_check_row(u, "per_hour", gpu.per_hour, gpu.unconfirmed, None, today))
             continue
         model = scenario.models[u.name]
         for f in u.fields:
