@@ -274,7 +274,7 @@ def _training_warnings(
     trains = fields["training_per_mtok"]
     if until < first:
         hit = _ordered(trains)
-        text = f"{name} fine-tuning ended {until.isoformat()}, before the start"
+        text = f"{name} fine-tuning {'ended' if until < today else 'ends'} {until.isoformat()}, before the start"
     else:
         hit = _ordered({n for n in trains if retrains.get(n)})
         if until >= last or not hit:
