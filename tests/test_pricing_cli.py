@@ -112,6 +112,7 @@ def test_pricing_check_lists_every_used_price(
         ("gpt-4.1-mini", "ft_input_per_mtok"),
         ("gpt-4.1-mini", "ft_output_per_mtok"),
     }
+    assert data["horizon"] == {"start": "2026-12-01", "end": "2028-11-30"}
     training = rows[("gpt-4.1-mini", "training_per_mtok")]
     assert training["value"] == 5.0 and not training["confirmed"] and training["age_months"] == 4
     assert training["status"] == ["withdrawn", "training until 2027-01-06"]
