@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from costmodel.model.errors import CostmodelError, NotFoundError
+from costmodel.model.text import shorten
 
 __all__ = [
     "PresetInfo",
@@ -106,14 +107,30 @@ def list_catalogs() -> list[PresetInfo]:
     return _list("pricing", "catalog")
 
 
+def _is_file(path: Path) -> bool:
+    """Return True when `path` is an existing regular file (False for any error, such as a name too long)."""
+    try:
+        return path.is_file()
+    except OSError:
+        return False
+
+
+def _exists(path: Path) -> bool:
+    """Return True when `path` exists (False for any error, such as a name too long or a symlink loop)."""
+    try:
+        return os.path.lexists(path)
+    except (OSError, ValueError):
+        return False
+
+
 def _find(name: str, sub: str | None, kind: str, listing: Callable[[], list[PresetInfo]]) -> Path:
     for _origin, root in _roots():
         folder = root / sub if sub else root
         candidate = folder / f"{name}.toml"
-        if candidate.is_file():
+        if _is_file(candidate):
             return candidate
     known = ", ".join(p.name for p in listing()) or "none"
-    raise NotFoundError(f"no {kind} named {name!r} (known: {known})")
+    raise NotFoundError(f"no {kind} named {shorten(repr(name), 60)} (known: {known})")
 
 
 def find_preset(name: str) -> Path:
@@ -135,13 +152,17 @@ def resolve_ref(ref: str, relative_to: Path | None, kind: str) -> Path:
     """Return the file a reference names: a path (relative to `relative_to`) or a preset name
     (`kind` "preset") or catalog name (`kind` "catalog"); raise NotFoundError when there is none.
     """
+    if "\x00" in ref:
+        raise NotFoundError(f"{shorten(repr(ref), 60)}: a file name cannot hold a NUL character")
     candidate = Path(ref).expanduser()
     if relative_to is not None and not candidate.is_absolute():
         candidate = relative_to / candidate
-    if candidate.exists():
-        return candidate
+    if _exists(candidate):
+        return candidate  # reading it says what is wrong with it (a loop, a FIFO, no permission)
+    if len(candidate.name) > 255:
+        raise NotFoundError(f"{shorten(str(candidate))}: the file name is too long for the file system")
     if looks_like_path(ref):
-        raise NotFoundError(f"{candidate}: no such file")
+        raise NotFoundError(f"{shorten(str(candidate))}: no such file")
     return find_catalog(ref) if kind == "catalog" else find_preset(ref)
 
 
