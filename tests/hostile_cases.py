@@ -87,8 +87,24 @@ def build_cases(tmp: Path) -> list[Case]:
                 2,
             )
         )
-    add(Case("price overflow", ["estimate", ex, "--set", 'models."gpt-4.1-mini".input_per_mtok=1e308'], 2))
-    add(Case("corpus overflow", ["estimate", ex, "--set", "knowledge.corpus_tokens=1e308", "-f", "json"], 2))
+    add(Case("huge price", ["estimate", ex, "--set", 'models."gpt-4.1-mini".input_per_mtok=1e308'], None))
+    add(Case("huge corpus", ["estimate", ex, "--set", "knowledge.corpus_tokens=1e308", "-f", "json"], None))
+    add(
+        Case(
+            "huge corpus and price",
+            [
+                "estimate",
+                ex,
+                "--set",
+                "knowledge.corpus_tokens=1e308",
+                "--set",
+                'models."text-embedding-3-small".input_per_mtok=1e300',
+                "-f",
+                "csv",
+            ],
+            2,
+        )
+    )
     add(Case("max-total 1e999", ["estimate", ex, "--max-total", "1e999"], 2))
     add(Case("max-total inf", ["estimate", ex, "--max-total", "inf"], 2))
     add(Case("max-total huge exponent", ["estimate", ex, "--max-total", "1e99999999999"], 2))
@@ -169,7 +185,7 @@ def build_cases(tmp: Path) -> list[Case]:
     _write(good / "a.toml", EXAMPLE.read_text(encoding="utf-8"))
     _write(good / "b.toml", "this is not toml = = =\n")
     _write(good / "c.toml", _example(requests_per_month__50000="requests_per_month = 1e308"))
-    _write(good / "d.toml", _example(name__='name = "D '))
+    _write(good / "d.toml", EXAMPLE.read_text(encoding="utf-8").replace('name = "', 'name = "D ', 1))
     for fmt in ("csv", "json", "jsonl", "markdown"):
         add(
             Case(
@@ -494,12 +510,9 @@ def build_cases(tmp: Path) -> list[Case]:
     # --- presets new shadowing.
     user = tmp / "user-presets"
     env = {"COSTMODEL_PRESETS_DIR": str(user)}
-    add(
-        Case(
-            "presets new shadowing", ["presets", "new", "support-assistant", "--from", "support-assistant"], 2, env=env
-        )
-    )
-    add(Case("presets new default", ["presets", "new", "support-assistant"], None, env=env))
+    add(Case("presets new shadowing", ["presets", "new", "support-assistant"], 2, env=env))
+    whole = ["presets", "new", "support-assistant", "--from", "support-assistant"]
+    add(Case("presets new whole copy", whole, 0, env=env))
     add(Case("estimate after presets new", ["estimate", "support-assistant"], 0, env=env))
     # --- CLI manners.
     add(

@@ -12,8 +12,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from costmodel.model.engine import estimate
-from costmodel.model.inputs import Input, numeric_inputs, replace_values
+from costmodel.model.engine import Estimate
+from costmodel.model.finite import FigureOverflowError, finite_estimate
+from costmodel.model.inputs import Input, InputError, numeric_inputs, replace_values
 from costmodel.model.schema import STRATEGIES, Scenario
 
 __all__ = ["DEFAULT_SPREAD", "Sensitivity", "Swing", "input_interval", "sensitivity"]
@@ -82,6 +83,17 @@ def input_interval(scenario: Scenario, item: Input, spread: float = DEFAULT_SPRE
     return item.bounds.clamp(min(a, b)), item.bounds.clamp(max(a, b))
 
 
+def _at(scenario: Scenario, item: Input, value: float, months: int | None) -> Estimate:
+    """Return the finite estimate with one input at `value`; raise InputError naming it when figures overflow."""
+    try:
+        return finite_estimate(replace_values(scenario, {item.keys: value}), months)
+    except FigureOverflowError:
+        raise InputError(
+            f"{item.path}: at {value:g} (its swing of the sensitivity) the figures overflow beyond 1.8e308; "
+            "give it a smaller value or range"
+        ) from None
+
+
 def sensitivity(scenario: Scenario, months: int | None = None, spread: float = DEFAULT_SPREAD) -> Sensitivity:
     """Return every numeric input's swing on each strategy's total, ranked, and the decision flippers.
 
@@ -93,16 +105,19 @@ def sensitivity(scenario: Scenario, months: int | None = None, spread: float = D
     Returns:
         A Sensitivity; totals in the scenario's currency. A decision flipper is an input
         for which another strategy is cheapest somewhere between its low and high.
+
+    Raises FigureOverflowError when the scenario's own figures overflow, InputError naming
+    the input when they overflow at one end of its swing.
     """
-    base = estimate(scenario, months)
+    base = finite_estimate(scenario, months)
     base_totals = {name: base.strategies[name].total for name in STRATEGIES}
     rows: dict[str, list[Swing]] = {name: [] for name in STRATEGIES}
     flips: dict[str, list[str]] = {}
     widest: dict[str, float] = {}
     for item in numeric_inputs(scenario):
         low, high = input_interval(scenario, item, spread)
-        at_low = estimate(replace_values(scenario, {item.keys: low}), months)
-        at_high = estimate(replace_values(scenario, {item.keys: high}), months)
+        at_low = _at(scenario, item, low, months)
+        at_high = _at(scenario, item, high, months)
         for name in STRATEGIES:
             rows[name].append(
                 Swing(item.path, low, high, at_low.strategies[name].total, at_high.strategies[name].total)
@@ -111,7 +126,7 @@ def sensitivity(scenario: Scenario, months: int | None = None, spread: float = D
         if high > low:
             step = (high - low) / (_PROBES + 1)
             for k in range(1, _PROBES + 1):
-                winners.add(estimate(replace_values(scenario, {item.keys: low + k * step}), months).cheapest)
+                winners.add(_at(scenario, item, low + k * step, months).cheapest)
         winners.discard(base.cheapest)
         if winners:
             flips[item.path] = [name for name in STRATEGIES if name in winners]

@@ -192,18 +192,38 @@ def copy_to_user(source: str, name: str, catalog: bool = False, force: bool = Fa
             raise NotFoundError(f"{origin}: no such file")
     else:
         origin = find_catalog(source) if catalog else find_preset(source)
+        bundled = bundled_dir() / ("pricing" if catalog else "") / f"{source}.toml"
+        if force and source == name and _is_file(bundled):
+            origin = bundled  # `--force` repairs a user copy of that name from the bundled original
     folder = user_dir() / "pricing" if catalog else user_dir()
     target = folder / f"{name}.toml"
     if target.exists() and not force:
         raise CostmodelError(f"{target} already exists (use --force to overwrite it)")
     if target.exists() and target.resolve() == origin.resolve():
         raise CostmodelError(f"{target} is the file being copied")
-    folder.mkdir(parents=True, exist_ok=True)
-    text = origin.read_text(encoding="utf-8")
+    from costmodel.files.reading import read_text
+
+    text = read_text(origin)
+    if not catalog and _extends_by_name(text, name):
+        # The copy would extend the preset of its own name, which it shadows: it would extend itself.
+        raise CostmodelError(
+            f"{origin} says extends = {name!r}: a user preset named {name!r} would shadow that preset and extend "
+            f"itself; choose another name, e.g. `costmodel presets new my-{name} --from {source}`"
+        )
     kind = "pricing catalog" if catalog else "preset"
     header = f"# Copied from the {kind} {source!r} ({origin}); edit freely.\n"
-    tmp = target.with_suffix(".toml.tmp")
-    tmp.write_text(header + text, encoding="utf-8")
-    shutil.copymode(origin, tmp)
-    os.replace(tmp, target)
+    folder.mkdir(parents=True, exist_ok=True)
+    from costmodel.files.output import atomic_write
+
+    atomic_write(str(target), header + text)
+    shutil.copymode(origin, target)
     return target
+
+
+def _extends_by_name(text: str, name: str) -> bool:
+    """Return True when a scenario file's text says `extends = "NAME"` (a preset name, not a path)."""
+    try:
+        data = tomllib.loads(text)
+    except (tomllib.TOMLDecodeError, RecursionError, ValueError):
+        return False
+    return data.get("extends") == name

@@ -104,7 +104,8 @@ class _Writer:
             self.out.write("[")
         elif self.fmt == "markdown":
             self.out.write(
-                "| File | Scenario | Cheapest | RAG total | Fine-tuning total | Hybrid total | Horizon | Fit | Warnings |\n"
+                "| File | Scenario | Cheapest | RAG total | Fine-tuning total | Hybrid total | Horizon "
+                "| Fit | Warnings |\n"
                 "|---|---|---|---:|---:|---:|---:|---|---|\n"
             )
 
@@ -215,7 +216,7 @@ def _with_progress(items: Iterator[BatchItem], total: int) -> Iterator[BatchItem
 def _with_progress_lines(
     items: Iterator[BatchItem], total: int, write: Callable[[str], Any], every: float = 2.0
 ) -> Iterator[BatchItem]:
-    """Yield `items`, writing `costmodel: progress: N of TOTAL files (P%)` at most every `every` seconds and at the end."""
+    """Yield `items`, writing `costmodel: progress: N of TOTAL files (P%)` lines (every `every` s, and at the end)."""
     done = 0
     last = time.monotonic()
     for item in items:

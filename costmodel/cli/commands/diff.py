@@ -8,8 +8,9 @@ import argparse
 from typing import Any
 
 from costmodel.analysis.diffs import DiffResult, FigureChange, diff
-from costmodel.cli.commands.common import add_set_argument, months_arg, write_output
-from costmodel.files.scenario_io import load_document
+from costmodel.cli.commands.common import add_set_argument, located, months_arg, open_output, write_output
+from costmodel.files.loader import load_document
+from costmodel.model.finite import finite_estimate
 from costmodel.model.schema import STRATEGIES
 from costmodel.report.render import STRATEGY_LABELS, format_amount, format_money, format_per_request
 
@@ -175,9 +176,11 @@ def render_table(result: DiffResult, figures: tuple[str, ...] = SHOWN_FIGURES) -
 
 def run(args: argparse.Namespace) -> int:
     """Print the diff; return 3 when --fail-on-flip is set and the cheapest strategy flips, else 0."""
-    old = load_document(args.old).scenario
-    new = load_document(args.new, args.overrides).scenario
-    result = diff(old, new, months=args.months)
+    old_doc = load_document(args.old)
+    new_doc = load_document(args.new, args.overrides)
+    located(old_doc, [], lambda: finite_estimate(old_doc.scenario, args.months))
+    located(new_doc, args.overrides, lambda: finite_estimate(new_doc.scenario, args.months))
+    result = diff(old_doc.scenario, new_doc.scenario, months=args.months)
     figures = _figures(args)
     if args.format == "json":
         write_output(result.model_dump_json(indent=2), args.output)
@@ -189,7 +192,7 @@ def run(args: argparse.Namespace) -> int:
         if args.output in (None, "-"):
             Console().print(render_table(result, figures))
         else:
-            with open(args.output, "w", encoding="utf-8") as handle:
+            with open_output(args.output) as handle:
                 Console(file=handle, width=100, color_system=None).print(render_table(result, figures))
     if args.fail_on_flip and result.cheapest_flipped:
         import sys

@@ -14,7 +14,7 @@ import sys
 from typing import Any, TextIO
 
 from costmodel.analysis.sweeps import FIGURES, SweepPlan, Value, cheapest_grid, plan_sweep
-from costmodel.cli.commands.common import add_scenario_arguments, load_from_args, months_arg
+from costmodel.cli.commands.common import add_scenario_arguments, estimate_from_args, months_arg, open_output
 from costmodel.model.schema import STRATEGIES
 
 HELP = "estimate every combination of varied inputs (lists or lin/log ranges)"
@@ -194,8 +194,11 @@ def _map(labels: list[str], values: dict[str, list[Value]], grid: list[list[str]
 
 
 def run(args: argparse.Namespace) -> int:
-    """Run the sweep and print it in the chosen format; return the exit code."""
-    plan = plan_sweep(load_from_args(args), args.vary, months=args.months)
+    """Run the sweep and print it in the chosen format (warnings on stderr); return the exit code."""
+    doc, est = estimate_from_args(args)
+    plan = plan_sweep(doc.scenario, args.vary, months=args.months)
+    for warning in est.warnings:
+        sys.stderr.write(f"costmodel: warning: {warning}\n")
     if args.format == "table":
         from rich.console import Console
 
@@ -203,13 +206,10 @@ def run(args: argparse.Namespace) -> int:
             console = Console()
             console.print(render_table(plan, width=console.width))
         else:
-            with open(args.output, "w", encoding="utf-8") as handle:
+            with open_output(args.output) as handle:
                 Console(file=handle, width=100, color_system=None).print(render_table(plan))
         return 0
     writer = write_csv if args.format == "csv" else write_jsonl
-    if args.output in (None, "-"):
-        writer(plan, sys.stdout)
-    else:
-        with open(args.output, "w", encoding="utf-8", newline="") as handle:
-            writer(plan, handle)
+    with open_output(args.output) as handle:
+        writer(plan, handle)
     return 0
