@@ -62,7 +62,12 @@ class LoadedScenario:
     layers: tuple[Path, ...] = ()
     text: str = ""
     raw: dict[str, Any] = field(default_factory=dict)
-    origins: Origins = field(default_factory=dict)
+    sources: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def origins(self) -> Origins:
+        """Return (file, line) of every key path set by the file or its layers (worked out when asked)."""
+        return _origins(self.sources)
 
     @property
     def digest(self) -> str:
@@ -79,18 +84,25 @@ class _Layered:
     data: dict[str, Any]
     layers: tuple[Path, ...]
     text: str
-    origins: Origins
+    sources: tuple[tuple[str, str], ...]
     real: frozenset[str]
+
+    @property
+    def origins(self) -> Origins:
+        """Return (file, line) of every key path, the later layers' lines winning."""
+        return _origins(self.sources)
 
 
 def _display(path: Path | str) -> str:
     return shorten(str(path), 200)
 
 
-def _origins_of(path: Path, text: str) -> Origins:
-    """Return (file, line) of every key path written in a file's text."""
-    name = _display(path)
-    return {keys: (name, line) for keys, line in key_lines(text).items()}
+def _origins(sources: tuple[tuple[str, str], ...]) -> Origins:
+    """Return (file, line) of every key path written in `sources` ((file, text) in merge order; later wins)."""
+    origins: Origins = {}
+    for name, text in sources:
+        origins.update({keys: (name, line) for keys, line in key_lines(text).items()})
+    return origins
 
 
 def _parse(text: str, path: Path) -> dict[str, Any]:
@@ -107,7 +119,23 @@ def _located(path: Path, line: int | None, key: str, exc: CostmodelError) -> Cos
     return type(exc)(f"{where}: {key}: {exc}")
 
 
-def _layer_ref(value: Any, key: str, path: Path, lines: dict[tuple[str, ...], int]) -> list[str]:
+class _LazyLines:
+    """The key lines of a text, worked out on the first `get` (only an error needs them)."""
+
+    __slots__ = ("_lines", "_text")
+
+    def __init__(self, text: str) -> None:
+        self._text = text
+        self._lines: dict[tuple[str, ...], int] | None = None
+
+    def get(self, keys: tuple[str, ...]) -> int | None:
+        """Return the line of `keys`, or None."""
+        if self._lines is None:
+            self._lines = key_lines(self._text)
+        return self._lines.get(keys)
+
+
+def _layer_ref(value: Any, key: str, path: Path, lines: Any) -> list[str]:
     """Return `extends`/`pricing` as a list of references, or raise a located error."""
     if isinstance(value, str) and value:
         return [value]
@@ -161,6 +189,26 @@ class Loader:
         self._files: dict[str, tuple[tuple[int, int], _Layered | CostmodelError]] = {}
         self._catalogs: dict[str, tuple[tuple[int, int], dict[str, Any] | CostmodelError]] = {}
         self._shared: dict[int, list[Any]] = {}
+        self._refs: dict[tuple[str, str, str], Path] = {}
+        self._reals: dict[Path, str] = {}
+
+    def _resolve(self, ref: str, folder: Path, kind: str) -> Path:
+        """Return the file a reference in `folder` names (cached per folder and reference with `cache`)."""
+        if not self.cache:
+            return resolve_ref(ref, folder, kind)
+        key = (str(folder), ref, kind)
+        found = self._refs.get(key)
+        if found is None:
+            found = resolve_ref(ref, folder, kind)
+            self._refs[key] = found
+            self._reals[found] = os.path.realpath(found)
+        return found
+
+    def _real(self, path: Path, top: bool) -> str:
+        """Return the real path of a file: symlinks resolved for a base, just absolute for a top file."""
+        if top:
+            return os.path.abspath(path)
+        return self._reals.get(path) or os.path.realpath(path)
 
     # --- files and their layers
 
@@ -177,7 +225,7 @@ class Loader:
 
         `chain` holds the real paths of the files that extend this one (to detect a circle).
         """
-        real = os.path.realpath(path)
+        real = self._real(path, not chain)
         if real in chain:
             cycle = " -> ".join(_display(p) for p in (*chain, real))
             raise ScenarioError(f"{_display(path)}: `extends` goes round in a circle: {cycle}")
@@ -209,55 +257,56 @@ class Loader:
     def _read_layered(self, path: Path, real: str, chain: tuple[str, ...]) -> _Layered:
         text = read_text(path)
         data = _parse(text, path)
+        if "\\" in text:  # an escape may hide a control character (raw ones are not valid TOML but tab)
+            data = clean_strings(data)
+        own = ((_display(path), text),)
         if "extends" not in data and "pricing" not in data:
-            return _Layered(data, (path,), text, _origins_of(path, text), frozenset((real,)))
+            return _Layered(data, (path,), text, own, frozenset((real,)))
         data = dict(data)
-        merged, bases, catalogs, origins, used = self._layers(data, path, real, chain, key_lines(text))
-        origins.update(_origins_of(path, text))
-        return _Layered(deep_merge(merged, data), (*bases, path, *catalogs), text, origins, frozenset(used))
+        merged, bases, catalogs, sources, used = self._layers(data, path, real, chain, text)
+        return _Layered(deep_merge(merged, data), (*bases, path, *catalogs), text, sources + own, frozenset(used))
 
     def _layers(
-        self, data: dict[str, Any], path: Path, real: str, chain: tuple[str, ...], lines: dict[tuple[str, ...], int]
-    ) -> tuple[dict[str, Any], tuple[Path, ...], tuple[Path, ...], Origins, set[str]]:
+        self, data: dict[str, Any], path: Path, real: str, chain: tuple[str, ...], text: str
+    ) -> tuple[dict[str, Any], tuple[Path, ...], tuple[Path, ...], tuple[tuple[str, str], ...], set[str]]:
         """Pop `extends` and `pricing` from a file's data; return what they give and the files used.
 
         References resolve relative to `path`'s folder. Returns (merged raw data, the base's
-        layers, the catalogs, where each key is set, the real paths used).
+        layers, the catalogs, the (file, text) sources in merge order, the real paths used).
         """
         merged: dict[str, Any] = {}
-        origins: Origins = {}
+        sources: tuple[tuple[str, str], ...] = ()
+        lines = _LazyLines(text)
         bases: tuple[Path, ...] = ()
         catalogs: tuple[Path, ...] = ()
         used: set[str] = {real}
         if "extends" in data:
             (ref,) = _layer_ref(data.pop("extends"), "extends", path, lines)
-            line = lines.get(("extends",))
             try:
-                base_path = resolve_ref(ref, path.parent, "preset")
+                base_path = self._resolve(ref, path.parent, "preset")
                 base = self.layered(base_path, (*chain, real))
             except CostmodelError as exc:
-                raise _located(path, line, "extends", exc) from None
-            merged, bases, origins = base.data, base.layers, dict(base.origins)
+                raise _located(path, lines.get(("extends",)), "extends", exc) from None
+            merged, bases, sources = base.data, base.layers, base.sources
             used |= base.real
         if "pricing" in data:
-            line = lines.get(("pricing",))
             for ref in _layer_ref(data.pop("pricing"), "pricing", path, lines):
                 try:
-                    catalog_path = resolve_ref(ref, path.parent, "catalog")
-                    layer, catalog_origins = self._catalog_layer(catalog_path)
+                    catalog_path = self._resolve(ref, path.parent, "catalog")
+                    layer, catalog_source = self._catalog_layer(catalog_path)
                 except CostmodelError as exc:
-                    raise _located(path, line, "pricing", exc) from None
+                    raise _located(path, lines.get(("pricing",)), "pricing", exc) from None
                 merged = deep_merge(merged, layer)
-                origins.update(catalog_origins)
+                sources = (*sources, catalog_source)
                 catalogs = (*catalogs, catalog_path)
-        return merged, bases, catalogs, origins, used
+        return merged, bases, catalogs, sources, used
 
     def layers_of(self, refs: dict[str, Any], path: Path) -> dict[str, Any]:
         """Return the raw data that `extends`/`pricing` entries give a file at `path` (resolved from its folder)."""
         real = os.path.realpath(path)
-        return self._layers(dict(refs), path, real, (), {})[0]
+        return self._layers(dict(refs), path, real, (), "")[0]
 
-    def _catalog_layer(self, path: Path) -> tuple[dict[str, Any], Origins]:
+    def _catalog_layer(self, path: Path) -> tuple[dict[str, Any], tuple[str, str]]:
         """Return the `models` and `gpus` a catalog gives a scenario, as raw data, and where each is written."""
         real = os.path.realpath(path)
         stamp = self._stamp(real) if self.cache else None
@@ -276,7 +325,7 @@ class Loader:
                 if self.cache:
                     for table in layer.values():
                         self._shared[id(table)] = [table, None]
-                value: dict[str, Any] | CostmodelError = {"layer": layer, "origins": _origins_of(path, text)}
+                value: dict[str, Any] | CostmodelError = {"layer": layer, "source": (_display(path), text)}
             except CostmodelError as exc:
                 value = exc
             if self.cache and stamp is not None:
@@ -285,11 +334,13 @@ class Loader:
             value = cached[1]
         if isinstance(value, CostmodelError):
             raise value.with_traceback(None)
-        return value["layer"], value["origins"]
+        return value["layer"], value["source"]
 
     def _catalog(self, path: Path) -> tuple[Catalog, str]:
         text = read_text(path)
         data = _parse(text, path)
+        if "\\" in text:
+            data = clean_strings(data)
         try:
             return Catalog.model_validate(data), text
         except ValidationError as exc:
@@ -342,12 +393,13 @@ class Loader:
             )
         overrides = list(overrides)
         data = apply_overrides(layered.data, overrides) if overrides else layered.data
-        data = clean_strings(data)
+        if overrides:
+            data = clean_strings(data)
         try:
             scenario = self._validate(data)
         except ScenarioValidationError as exc:
             raise _blame_overrides(exc, overrides).with_origins(_display(path), layered.origins) from None
-        return LoadedScenario(scenario, path, layered.layers, layered.text, data, layered.origins)
+        return LoadedScenario(scenario, path, layered.layers, layered.text, data, layered.sources)
 
 
 def parse_override(assignment: str) -> tuple[tuple[str, ...], Any]:

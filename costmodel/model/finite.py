@@ -74,8 +74,30 @@ def _figures(est: Estimate) -> Iterator[tuple[str, str, int | None, float]]:
             yield name, "cumulative cost", month, cumulative
 
 
+def _all_finite_fast(est: Estimate) -> bool:
+    """Return True when every figure is surely finite, checking few numbers.
+
+    Costs are never negative, so each month's cost and cumulative cost is at most the
+    strategy's total: a finite total (and non-negative months) vouches for the timeline.
+    """
+    isfinite = math.isfinite
+    if not isfinite(sum(est.requests)):
+        return False
+    for s in est.strategies.values():
+        if not (
+            isfinite(s.upfront + s.per_update + s.per_request + s.monthly_fixed + s.periodic_monthly)
+            and isfinite(s.total + s.cost_per_1k_requests + s.minimum_topup_total)
+            and isfinite(sum(s.effort))
+            and min(s.monthly_cost) >= 0
+        ):
+            return False
+    return True
+
+
 def first_non_finite(est: Estimate) -> tuple[str, str, int | None] | None:
     """Return (strategy, figure, month) of the first figure of `est` that is not finite, or None when all are."""
+    if _all_finite_fast(est):
+        return None
     for name, figure, month, value in _figures(est):
         if not math.isfinite(value):
             return name, figure, month

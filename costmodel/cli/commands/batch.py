@@ -12,9 +12,10 @@ import json
 import sys
 import time
 from collections.abc import Callable, Iterator
+from datetime import date
 from typing import Any, TextIO
 
-from costmodel.cli.commands.common import add_price_age_arguments, months_arg, open_output, price_check
+from costmodel.cli.commands.common import add_price_age_arguments, months_arg, open_output, price_ages
 from costmodel.files.batch import BatchItem, count_scenario_files, iter_batch
 from costmodel.model.engine import FIGURES, Estimate
 from costmodel.model.schema import STRATEGIES, Scenario
@@ -69,12 +70,14 @@ class Extras:
         self.fit = fit
 
 
-def extras_for(scenario: Scenario, est: Estimate, args: argparse.Namespace) -> Extras:
-    """Return the warnings (the engine's and the prices'), price sources and fit advice of one scenario."""
+def extras_for(scenario: Scenario, est: Estimate, ages: tuple[date, int | None]) -> Extras:
+    """Return the warnings (the engine's and the prices', aged at `ages` = (today, max age in months)),
+    price sources and fit advice of one scenario.
+    """
     from costmodel.analysis.fit import fit_advice, fit_to_dict
-    from costmodel.files.pricing import price_sources
+    from costmodel.files.pricing import price_sources, price_warnings
 
-    warnings = [*est.warnings, *price_check(scenario, args)]
+    warnings = [*est.warnings, *price_warnings(scenario, *ages)]
     return Extras(warnings, price_sources(scenario), fit_to_dict(scenario, fit_advice(scenario)))
 
 
@@ -236,12 +239,13 @@ def run(args: argparse.Namespace) -> int:
     if total:
         items = _with_progress(items, total)
     failed = 0
+    ages = price_ages(args)
     with open_output(args.output) as out:
         writer = _Writer(out, args.format)
         writer.start()
         for item in items:
             if item.estimate is not None and item.scenario is not None:
-                writer.write(item.path, item.estimate, extras_for(item.scenario, item.estimate, args))
+                writer.write(item.path, item.estimate, extras_for(item.scenario, item.estimate, ages))
             else:
                 failed += 1
                 sys.stderr.write(f"costmodel: {_error_text(item)}\n")

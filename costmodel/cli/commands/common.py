@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 from collections.abc import Callable
+from datetime import date
 from typing import TypeVar
 
 from costmodel.files.loader import LoadedScenario, load_document, raise_located
@@ -12,6 +13,7 @@ from costmodel.model.engine import Estimate
 from costmodel.model.errors import CostmodelError
 from costmodel.model.finite import FigureOverflowError, finite_estimate
 from costmodel.model.schema import Scenario
+from costmodel.model.text import shorten
 
 T = TypeVar("T")
 
@@ -26,6 +28,7 @@ __all__ = [
     "months_arg",
     "open_output",
     "positive_number_arg",
+    "price_ages",
     "price_check",
     "whole_number_arg",
     "write_output",
@@ -95,7 +98,14 @@ def add_price_age_arguments(parser: argparse.ArgumentParser) -> None:
 
 def price_check(scenario: Scenario, args: argparse.Namespace) -> list[str]:
     """Return the price warnings (age, withdrawn prices, left-out fees) for the parsed arguments."""
-    from costmodel.files.pricing import max_age_from_env, parse_date, parse_max_age, price_warnings, today_from_env
+    from costmodel.files.pricing import price_warnings
+
+    return price_warnings(scenario, *price_ages(args))
+
+
+def price_ages(args: argparse.Namespace) -> tuple[date, int | None]:
+    """Return (today, the price-age limit in months or None) from `--today`/`--max-price-age` or the environment."""
+    from costmodel.files.pricing import max_age_from_env, parse_date, parse_max_age, today_from_env
 
     given = args.max_price_age
     max_age = max_age_from_env() if given is None else parse_max_age(given, "--max-price-age")
@@ -105,8 +115,8 @@ def price_check(scenario: Scenario, args: argparse.Namespace) -> list[str]:
         try:
             today = parse_date(args.today)
         except ValueError as exc:
-            raise CostmodelError(f"--today: {exc}") from None
-    return price_warnings(scenario, today, max_age)
+            raise CostmodelError(f"--today: {shorten(str(exc), 120)}") from None
+    return today, max_age
 
 
 def load_doc_from_args(args: argparse.Namespace) -> LoadedScenario:
