@@ -16,11 +16,10 @@ import os
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
-from costmodel.files.loader import CatalogNotScenarioError, Loader
+from costmodel.files.loader import CatalogNotScenarioError, Loader, estimate_document
 from costmodel.files.reading import os_problem
 from costmodel.model.engine import Estimate
 from costmodel.model.errors import CostmodelError, NotFoundError, ScenarioError
-from costmodel.model.finite import FigureOverflowError, finite_estimate
 from costmodel.model.schema import Scenario
 from costmodel.model.text import shorten
 
@@ -184,8 +183,8 @@ def iter_batch(paths: Iterable[str], months: int | None = None) -> Iterator[Batc
             yield BatchItem(item, error=exc)
             continue
         try:
-            est = finite_estimate(doc.scenario, months)
-        except FigureOverflowError as exc:
-            yield BatchItem(item, error=exc.with_origins(shorten(item, 200), doc.origins))
+            est = estimate_document(doc, months)
+        except CostmodelError as exc:
+            yield BatchItem(item, error=exc)
             continue
         yield BatchItem(item, estimate=est, scenario=doc.scenario)

@@ -25,6 +25,7 @@ from costmodel.files.fasttoml import loads_fast
 from costmodel.files.presets import resolve_ref
 from costmodel.files.reading import parse_toml, read_text
 from costmodel.files.tomltext import clean_strings, deep_merge, key_lines
+from costmodel.model.engine import Estimate
 from costmodel.model.errors import (
     CostmodelError,
     FieldIssue,
@@ -32,6 +33,7 @@ from costmodel.model.errors import (
     ScenarioError,
     ScenarioValidationError,
 )
+from costmodel.model.finite import FigureOverflowError, finite_estimate
 from costmodel.model.paths import format_path, split_path
 from costmodel.model.schema import Catalog, ModelPrice, Scenario
 from costmodel.model.text import shorten
@@ -42,6 +44,7 @@ __all__ = [
     "LoadedScenario",
     "Loader",
     "apply_overrides",
+    "estimate_document",
     "load_catalog",
     "load_document",
     "load_scenario",
@@ -478,6 +481,17 @@ def load_scenario(ref: str | Path, overrides: Iterable[str] = ()) -> Scenario:
 def load_catalog(ref: str | Path, relative_to: Path | None = None) -> Catalog:
     """Return the validated pricing catalog named by `ref` (catalog name or path)."""
     return _DEFAULT.catalog(ref, relative_to)
+
+
+def estimate_document(doc: LoadedScenario, months: int | None = None, overrides: Iterable[str] = ()) -> Estimate:
+    """Return the finite estimate of a loaded scenario (amounts in its currency); figures that overflow raise a
+    FigureOverflowError located in `doc`'s files (and in `overrides`, the `--set`s it was loaded with).
+    """
+    try:
+        return finite_estimate(doc.scenario, months)
+    except FigureOverflowError as exc:
+        raise_located(exc, doc, overrides)
+        raise
 
 
 def raise_located(error: ScenarioValidationError, doc: LoadedScenario, overrides: Iterable[str] = ()) -> None:

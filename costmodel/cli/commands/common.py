@@ -7,11 +7,11 @@ from collections.abc import Callable
 from datetime import date
 from typing import TypeVar
 
-from costmodel.files.loader import LoadedScenario, load_document, raise_located
+from costmodel.files.loader import LoadedScenario, estimate_document, load_document, raise_located
 from costmodel.files.output import open_output, write_output
 from costmodel.model.engine import Estimate
 from costmodel.model.errors import CostmodelError
-from costmodel.model.finite import FigureOverflowError, finite_estimate
+from costmodel.model.finite import FigureOverflowError
 from costmodel.model.schema import Scenario
 from costmodel.model.text import shorten
 
@@ -145,5 +145,4 @@ def estimate_from_args(args: argparse.Namespace) -> tuple[LoadedScenario, Estima
     (exit code 2) naming the input, the figure and the months.
     """
     doc = load_doc_from_args(args)
-    months = getattr(args, "months", None)
-    return doc, located(doc, args.overrides, lambda: finite_estimate(doc.scenario, months))
+    return doc, estimate_document(doc, getattr(args, "months", None), args.overrides)
