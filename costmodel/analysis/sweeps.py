@@ -4,7 +4,7 @@ A sweep varies dotted paths (`workload.requests_per_month`, `models."gpt-4.1-min
 over lists or ranges. Every varied value is validated once against the schema (same bounds
 and messages as a scenario file); the combinations are then evaluated without re-validating:
 the engine's `strategy_rates` runs on a lightweight mutable mirror of the scenario, and the
-horizon's totals use the closed form of MODEL.md's timeline plus the month-by-month
+horizon's totals use the closed form of docs/model.md's timeline plus the month-by-month
 top-ups to a monthly minimum spend (equal to `estimate()` up to float rounding, relative
 error below 1e-12).
 """
@@ -225,7 +225,7 @@ def _validated_values(scenario: Scenario, parts: tuple[str, ...], values: list[V
         except ValidationError as exc:
             issues = issues_from(exc)
             own = [i for i in issues if i.path == path] or issues
-            raise SweepError(f"--vary {path}={_shown(str(value))}: {own[0].path or path}: {own[0].message}") from None
+            raise SweepError(f"--vary {path}={shorten(repr(value), 60)}: {own[0].path or path}: {own[0].message}") from None
         out.append(_current(checked, parts))
     return out
 

@@ -1,4 +1,4 @@
-"""Pydantic models of a scenario, exactly as shared/MODEL.md names them.
+"""Pydantic models of a scenario, named as docs/model.md and docs/scenario-format.md name them.
 
 Every model forbids unknown keys and non-finite numbers. Each field's unit is kept in
 `json_schema_extra["unit"]` so that faces (the TUI grid, docs) can show it.
@@ -103,7 +103,7 @@ class Team(_Table):
     expert_hour_rate: float = _num("currency/hour", "Cost of one hour of a subject expert.", ge=0)
 
 
-# --- Pricing options (issue 5; docs/pricing.md). Each defaults to "off", leaving MODEL.md's formulas as written.
+# --- Pricing options (issue 5; docs/pricing.md). Each defaults to "off", leaving docs/model.md's formulas as written.
 
 
 def _share(doc: str) -> Any:
