@@ -5,7 +5,7 @@ the venv's `costmodel` first on PATH. A line must exit 0 (3 where it is a guardr
 `--max-total`, `--fail-on-flip`); where a block shows a `$ command` with its output,
 the output shown must appear. Skipped, and only these: commands that open the terminal UI
 (they need a terminal; tests/test_tui_*.py cover it), the setup lines that create a venv
-and run the test suite, and a `costmodel SUBCOMMAND` whose subcommand this checkout does not
+and run the project's tests (`.venv/bin/python ...`, `pytest`), and a `costmodel SUBCOMMAND` whose subcommand this checkout does not
 have yet (docs written ahead of a command another branch adds; the skip names it).
 `git show REF:PATH > OUT` is played as a copy of PATH (the example files have no history).
 
@@ -88,8 +88,8 @@ def _shell_cases() -> list[tuple[str, str, list[str]]]:
 
 def _skip_reason(command: str) -> str | None:
     words = command.split("#", 1)[0].split()
-    if command.startswith("python3 -m venv") or "pytest" in command:
-        return "sets up the venv or runs the test suite"
+    if command.startswith(("python3 -m venv", ".venv/bin/python")) or "pytest" in command:
+        return "sets up the venv or runs the project's own tests"
     if words and words[0] == "costmodel":
         rest = [w for w in words[1:] if not w.startswith("-")]
         if not rest or rest[0] == "tui" or rest[0] not in COMMANDS and (rest[0].endswith(".toml") or "/" not in rest[0]):
