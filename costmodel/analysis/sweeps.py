@@ -225,7 +225,9 @@ def _validated_values(scenario: Scenario, parts: tuple[str, ...], values: list[V
         except ValidationError as exc:
             issues = issues_from(exc)
             own = [i for i in issues if i.path == path] or issues
-            raise SweepError(f"--vary {path}={shorten(repr(value), 60)}: {own[0].path or path}: {own[0].message}") from None
+            raise SweepError(
+                f"--vary {path}={shorten(repr(value), 60)}: {own[0].path or path}: {own[0].message}"
+            ) from None
         out.append(_current(checked, parts))
     return out
 
