@@ -5,8 +5,9 @@ the venv's `costmodel` first on PATH. A line must exit 0 (3 where it is a guardr
 `--max-total`, `--fail-on-flip`); where a block shows a `$ command` with its output,
 the output shown must appear. Skipped, and only these: commands that open the terminal UI
 (they need a terminal; tests/test_tui_*.py cover it), the setup lines that create a venv
-and run the project's tests (`.venv/bin/python ...`, `pytest`), and a `costmodel SUBCOMMAND` whose subcommand this checkout does not
-have yet (docs written ahead of a command another branch adds; the skip names it).
+and run the project's tests (`.venv/bin/python ...`, `pytest`), and a `costmodel SUBCOMMAND`
+whose subcommand this checkout does not have yet (docs written ahead of a command another
+branch adds; the skip names it).
 `git show REF:PATH > OUT` is played as a copy of PATH (the example files have no history).
 
 Python blocks run statement by statement in the same folder; a statement followed by a
@@ -92,9 +93,9 @@ def _skip_reason(command: str) -> str | None:
         return "sets up the venv or runs the project's own tests"
     if words and words[0] == "costmodel":
         rest = [w for w in words[1:] if not w.startswith("-")]
-        if not rest or rest[0] == "tui" or rest[0] not in COMMANDS and (rest[0].endswith(".toml") or "/" not in rest[0]):
-            if not rest or rest[0] == "tui" or rest[0].endswith(".toml"):
-                return "opens the terminal UI"
+        if not rest or rest[0] == "tui" or rest[0].endswith(".toml") or "/" in rest[0]:
+            return "opens the terminal UI"
+        if rest[0] not in COMMANDS:
             return f"`costmodel {rest[0]}` is not a command of this checkout yet"
     return None
 

@@ -61,7 +61,7 @@ class StrategyArrays:
 
 @dataclass(frozen=True)
 class Uncertainty:
-    """What the Monte Carlo found: sample arrays per strategy and the JSON's `uncertainty` summaries (docs/uncertainty.md)."""
+    """What the Monte Carlo found: sample arrays per strategy and the JSON's `uncertainty` summaries."""
 
     samples: int
     seed: int
