@@ -244,3 +244,72 @@ def test_batch_keeps_going_and_writes_the_good_results(tmp_path, capsys):
     assert {"warnings", "prices", "fit"} <= rows[0].keys()
     err = capsys.readouterr().err
     assert "b.toml:1" in err and "c.toml:8" in err and "1 scenario estimated, 2 failed" in err
+
+
+def test_batch_reports_symlink_loops_and_links_out_of_the_folder(tmp_path):
+    tree = tmp_path / "tree"
+    tree.mkdir()
+    (tree / "a.toml").write_text(EXAMPLE.read_text(encoding="utf-8"))
+    os.symlink(tree, tree / "again")
+    outside = tmp_path / "outside.toml"
+    outside.write_text(EXAMPLE.read_text(encoding="utf-8"))
+    os.symlink(outside, tree / "link.toml")
+    items = list(iter_batch([str(tree)]))
+    errors = [str(i.error) for i in items if i.error is not None]
+    assert [Path(i.path).name for i in items if i.error is None] == ["a.toml"]
+    assert any("loop" in e for e in errors) and any("outside" in e for e in errors)
+
+
+def test_batch_progress_lines_in_a_log(tmp_path, capsys):
+    (tmp_path / "a.toml").write_text(EXAMPLE.read_text(encoding="utf-8"))
+    assert main(["batch", str(tmp_path), "--progress", "always", "-o", str(tmp_path / "out.csv")]) == 0
+    assert "costmodel: progress: 1 of 1 files done" in capsys.readouterr().err
+
+
+# --- memory and size limits
+
+
+def test_monte_carlo_in_chunks_gives_the_same_numbers(monkeypatch):
+    from costmodel.analysis import montecarlo
+
+    scenario = load_scenario(ROOT / "examples" / "plan.toml")
+    whole = montecarlo.simulate(scenario, 500, seed=3, months=36, with_bands=True)
+    monkeypatch.setattr(montecarlo, "CHUNK", 64)
+    chunked = montecarlo.simulate(scenario, 500, seed=3, months=36, with_bands=True)
+    assert chunked.to_dict() == whole.to_dict() and chunked.bands == whole.bands
+
+
+def test_sweeps_refuse_more_than_the_stated_cap(example):
+    from costmodel.analysis.sweeps import MAX_COMBINATIONS, SweepError, plan_sweep
+
+    vary = {"workload.requests_per_month": "1:1e6:2000", "knowledge.updates_per_month": "0:30:1000"}
+    with pytest.raises(SweepError, match=f"{MAX_COMBINATIONS:,}"):
+        plan_sweep(example, vary)
+
+
+# --- command-line manners and presets
+
+
+def test_mistyped_command_and_strategy_without_budget(capsys):
+    assert main(["estimat", str(EXAMPLE)]) == 2
+    assert "did you mean `costmodel estimate`" in capsys.readouterr().err
+    assert main(["estimate", str(EXAMPLE), "--strategy", "rag"]) == 2
+    assert "--max-total" in capsys.readouterr().err
+    assert main(["estimate", str(EXAMPLE), "--max-total", "1e999"]) == 2
+
+
+def test_presets_new_refuses_a_copy_that_would_extend_itself(tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("COSTMODEL_PRESETS_DIR", str(tmp_path))
+    assert main(["presets", "new", "support-assistant"]) == 2
+    assert "extend itself" in capsys.readouterr().err
+    (tmp_path / "support-assistant.toml").write_text('extends = "support-assistant"\n')
+    assert main(["presets", "new", "support-assistant", "--from", "support-assistant", "--force"]) == 0
+    assert load_scenario("support-assistant") == load_scenario(bundled_dir() / "support-assistant.toml")
+
+
+def test_messages_are_short_and_escaped(capsys):
+    assert main(["estimate", str(EXAMPLE), "--set", "name=1", "--set", 'workload.requests_per_month="' + "a" * 5000]) == 2
+    err = capsys.readouterr().err
+    assert len(err) < 1000 and len(err.splitlines()) <= 8
+    assert main(["estimate", str(EXAMPLE), "--set", "x\x1b[2J=1"]) == 2
+    assert "\x1b" not in capsys.readouterr().err
