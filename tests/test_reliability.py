@@ -308,7 +308,8 @@ def test_presets_new_refuses_a_copy_that_would_extend_itself(tmp_path, monkeypat
 
 
 def test_messages_are_short_and_escaped(capsys):
-    assert main(["estimate", str(EXAMPLE), "--set", "name=1", "--set", 'workload.requests_per_month="' + "a" * 5000]) == 2
+    long_value = 'workload.requests_per_month="' + "a" * 5000
+    assert main(["estimate", str(EXAMPLE), "--set", "name=1", "--set", long_value]) == 2
     err = capsys.readouterr().err
     assert len(err) < 1000 and len(err.splitlines()) <= 8
     assert main(["estimate", str(EXAMPLE), "--set", "x\x1b[2J=1"]) == 2
