@@ -382,6 +382,19 @@ def build_cases(tmp: Path) -> list[Case]:
     add(Case("estimate -o /dev/stdout", ["estimate", ex, "-f", "json", "-o", "/dev/stdout"], 0))
     add(Case("estimate -o /dev/null", ["estimate", ex, "-o", "/dev/null"], 0))
     add(Case("sweep -o /dev/null", ["sweep", ex, "--vary", "knowledge.updates_per_month=1,2", "-o", "/dev/null"], 0))
+    out_fifo = tmp / "out-fifo"
+    with contextlib.suppress(OSError, AttributeError):
+        os.mkfifo(out_fifo)
+    add(Case("estimate -o a FIFO nobody reads", ["estimate", ex, "-o", str(out_fifo)], 2))
+    add(Case("batch -o a FIFO nobody reads", ["batch", ex, "-o", str(out_fifo)], 2))
+    user_fifo = tmp / "fifo-presets"
+    user_fifo.mkdir()
+    with contextlib.suppress(OSError, AttributeError):
+        os.mkfifo(user_fifo / "stuck.toml")
+    fifo_env = {"COSTMODEL_PRESETS_DIR": str(user_fifo)}
+    add(Case("presets list with a FIFO preset", ["presets", "list"], 0, env=fifo_env))
+    add(Case("unknown preset lists a FIFO preset", ["estimate", "no-such-preset"], 2, env=fifo_env))
+    add(Case("presets show a FIFO preset", ["presets", "show", "stuck"], 2, env=fifo_env))
     add(Case("estimate -o /dev/full", ["estimate", ex, "-f", "json", "-o", "/dev/full"], 2))
     # --- Ranges on model names with quotes or control characters.
     for label, name in (("quote", r"gpt\"q"), ("backslash", r"gpt\\b"), ("tab", r"gpt\tt"), ("dot", "gpt.4")):

@@ -363,7 +363,7 @@ class Loader:
         it), so its validated model is reused. Data that may hold ranges and any data that
         fails go through `validate_scenario`, which gives the exact result or every issue.
         """
-        if not self._shared or _may_hold_ranges(data):
+        if _may_hold_ranges(data):
             return validate_scenario(data)
         parts: dict[str, Any] = {}
         for key, value in data.items():

@@ -13,6 +13,7 @@ which the command line turns into exit code 2.
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import stat
 import sys
@@ -77,9 +78,13 @@ def open_output(path: str | None, fsync: bool = False) -> Iterator[TextIO]:
     if info is not None and not stat.S_ISREG(info.st_mode):
         # A device, a pipe or a terminal (/dev/stdout, /dev/null): write to it directly.
         try:
-            handle = open(real, "w", encoding="utf-8", newline="")  # noqa: SIM115 - closed below
+            # O_NONBLOCK: a FIFO nobody reads is an error at once (ENXIO), not a wait; then writes block again.
+            fd = os.open(real, os.O_WRONLY | getattr(os, "O_NONBLOCK", 0))
+            os.set_blocking(fd, True)
+            handle = os.fdopen(fd, "w", encoding="utf-8", newline="")
         except OSError as exc:
-            raise OutputError(f"{shorten(real)}: cannot write: {os_problem(exc)}") from None
+            reason = "no process is reading this FIFO" if exc.errno == errno.ENXIO else os_problem(exc)
+            raise OutputError(f"{shorten(real)}: cannot write: {reason}") from None
         try:
             yield handle
             handle.close()

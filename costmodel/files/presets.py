@@ -70,9 +70,11 @@ def _roots() -> list[tuple[str, Path]]:
 
 def _describe(path: Path, table: str | None) -> tuple[str, str]:
     """Return (title, description) from a TOML file's top level or `table`, best effort."""
+    from costmodel.files.reading import read_text
+
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        data = tomllib.loads(read_text(path))
+    except (CostmodelError, tomllib.TOMLDecodeError, RecursionError, ValueError):
         return path.stem, "(unreadable)"
     if table:
         data = data.get(table, {}) if isinstance(data.get(table), dict) else {}

@@ -100,8 +100,11 @@ def used_prices(s: Scenario) -> list[UsedPrice]:
     return out
 
 
-def price_sources(s: Scenario) -> list[dict[str, object]]:
-    """Return, for the JSON output, each used model or GPU with its fields, users, source and as_of."""
+def price_sources(s: Scenario, used: list[UsedPrice] | None = None) -> list[dict[str, object]]:
+    """Return, for the JSON output, each used model or GPU with its fields, users, source and as_of.
+
+    `used` is `used_prices(s)` when the caller has it already.
+    """
     return [
         {
             "kind": u.kind,
@@ -111,7 +114,7 @@ def price_sources(s: Scenario) -> list[dict[str, object]]:
             "source": u.source,
             "as_of": u.as_of,
         }
-        for u in used_prices(s)
+        for u in (used_prices(s) if used is None else used)
     ]
 
 
@@ -120,7 +123,12 @@ def _label(u: UsedPrice) -> str:
     return f"prices of {u.kind} '{u.name}' ({', '.join(u.used_by)})"
 
 
-def price_warnings(s: Scenario, today: date, max_age_months: int | None = DEFAULT_MAX_AGE_MONTHS) -> list[str]:
+def price_warnings(
+    s: Scenario,
+    today: date,
+    max_age_months: int | None = DEFAULT_MAX_AGE_MONTHS,
+    used: list[UsedPrice] | None = None,
+) -> list[str]:
     """Return sentences about prices the scenario uses that may not hold any more.
 
     Args:
@@ -128,13 +136,14 @@ def price_warnings(s: Scenario, today: date, max_age_months: int | None = DEFAUL
         today: the date to age prices against (faces pass today's date).
         max_age_months: prices older than this many months are flagged; None switches
             the age check off.
+        used: `used_prices(s)` when the caller has it already.
 
     Returns:
         One sentence per undated, stale or future-dated price, per price a provider no
         longer sells (`withdrawn`), and per fine-tuned deployment fee the scenario leaves out.
     """
     warnings: list[str] = []
-    for u in used_prices(s):
+    for u in used_prices(s) if used is None else used:
         if u.as_of is None:
             warnings.append(f"{_label(u)} carry no as_of date, so their age is unknown; add one (YYYY-MM)")
         elif max_age_months is not None:

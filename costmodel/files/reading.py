@@ -75,20 +75,23 @@ def read_text(path: Path | str) -> str:
     """
     src = str(path)
     try:
+        # Checked before opening, so that a device is never opened at all.
         info = os.stat(path)
+        problem = regular_file_problem(info.st_mode, info.st_size)
+        if problem:
+            raise ScenarioError(f"{shorten(src)}: {problem}")
+        # O_NONBLOCK: should the file be swapped for a FIFO after the check, opening it does not wait.
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
     except OSError as exc:
         if exc.errno in (errno.ENOENT, errno.ENOTDIR):
             raise NotFoundError(f"{shorten(src)}: no such file") from None
+        if exc.errno == errno.EISDIR:
+            raise ScenarioError(f"{shorten(src)}: is a folder; expected a scenario .toml file") from None
         raise ScenarioError(f"{shorten(src)}: cannot read: {os_problem(exc)}") from None
-    problem = regular_file_problem(info.st_mode, info.st_size)
-    if problem:
-        raise ScenarioError(f"{shorten(src)}: {problem}")
     try:
-        # O_NONBLOCK: should the file be swapped for a FIFO after the check, opening it does not wait.
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
         with os.fdopen(fd, "rb") as handle:
-            again = os.fstat(handle.fileno())
-            problem = regular_file_problem(again.st_mode, again.st_size)
+            info = os.fstat(handle.fileno())
+            problem = regular_file_problem(info.st_mode, info.st_size)
             if problem:
                 raise ScenarioError(f"{shorten(src)}: {problem}")
             raw = handle.read(MAX_FILE_BYTES + 1)

@@ -17,6 +17,7 @@ from typing import Any, TextIO
 from pydantic_core import to_json
 
 from costmodel.cli.commands.common import add_price_age_arguments, months_arg, open_output, price_ages
+from costmodel.cli.exit_codes import EXIT_BAD_INPUT, EXIT_OK
 from costmodel.files.batch import BatchItem, count_scenario_files, iter_batch
 from costmodel.model.engine import FIGURES, Estimate
 from costmodel.model.schema import STRATEGIES, Scenario
@@ -76,10 +77,11 @@ def extras_for(scenario: Scenario, est: Estimate, ages: tuple[date, int | None])
     price sources and fit advice of one scenario.
     """
     from costmodel.analysis.fit import fit_advice, fit_to_dict
-    from costmodel.files.pricing import price_sources, price_warnings
+    from costmodel.files.pricing import price_sources, price_warnings, used_prices
 
-    warnings = [*est.warnings, *price_warnings(scenario, *ages)]
-    return Extras(warnings, price_sources(scenario), fit_to_dict(scenario, fit_advice(scenario)))
+    used = used_prices(scenario)
+    warnings = [*est.warnings, *price_warnings(scenario, *ages, used=used)]
+    return Extras(warnings, price_sources(scenario, used), fit_to_dict(scenario, fit_advice(scenario)))
 
 
 def _price_text(prices: list[dict[str, Any]]) -> str:
@@ -257,8 +259,8 @@ def run(args: argparse.Namespace) -> int:
         sys.stderr.write(
             f"costmodel: {done:,} scenario{'s' if done != 1 else ''} estimated, {failed:,} failed (exit code 2)\n"
         )
-        return 2
+        return EXIT_BAD_INPUT
     if writer.count == 0:
         sys.stderr.write("costmodel: no scenario files found\n")
-        return 2
-    return 0
+        return EXIT_BAD_INPUT
+    return EXIT_OK

@@ -9,6 +9,7 @@ from typing import Any
 
 from costmodel.analysis.diffs import DiffResult, FigureChange, diff
 from costmodel.cli.commands.common import add_set_argument, located, months_arg, open_output, write_output
+from costmodel.cli.exit_codes import EXIT_GUARDRAIL, EXIT_OK
 from costmodel.files.loader import load_document
 from costmodel.model.finite import finite_estimate
 from costmodel.model.schema import STRATEGIES
@@ -199,5 +200,5 @@ def run(args: argparse.Namespace) -> int:
 
         old_label, new_label = STRATEGY_LABELS[result.old_cheapest], STRATEGY_LABELS[result.new_cheapest]
         sys.stderr.write(f"costmodel: guardrail: the cheapest strategy flips from {old_label} to {new_label}\n")
-        return 3
-    return 0
+        return EXIT_GUARDRAIL
+    return EXIT_OK
