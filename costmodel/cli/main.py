@@ -20,28 +20,18 @@ os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
 from costmodel import __version__
 from costmodel.cli.commands import COMMANDS
 from costmodel.cli.exit_codes import EXIT_BAD_INPUT, EXIT_BUG, EXIT_INTERRUPTED, EXIT_OK
+from costmodel.cli.messages import LINE_WIDTH, error_lines
 from costmodel.model.errors import CostmodelError
 from costmodel.model.text import shorten
 
 __all__ = ["build_parser", "error_lines", "main"]
-
-MAX_ERROR_LINES = 8
-_LINE_WIDTH = 300
 
 
 class _Parser(argparse.ArgumentParser):
     """An ArgumentParser whose usage errors are one short line on stderr and exit code 2."""
 
     def error(self, message: str) -> None:  # type: ignore[override]
-        self.exit(EXIT_BAD_INPUT, f"{self.prog}: error: {shorten(message, _LINE_WIDTH)} (see `{self.prog} --help`)\n")
-
-
-def error_lines(message: str, limit: int = MAX_ERROR_LINES) -> list[str]:
-    """Return an error message as at most `limit` lines, control characters escaped and each line cut short."""
-    lines = [shorten(line, _LINE_WIDTH) for line in message.splitlines() or [""]]
-    if len(lines) > limit:
-        lines = [*lines[: limit - 1], f"... and {len(lines) - limit + 1} more problems"]
-    return lines
+        self.exit(EXIT_BAD_INPUT, f"{self.prog}: error: {shorten(message, LINE_WIDTH)} (see `{self.prog} --help`)\n")
 
 
 def _unknown_command(word: str) -> str | None:

@@ -18,6 +18,7 @@ from pydantic_core import to_json
 
 from costmodel.cli.commands.common import add_price_age_arguments, months_arg, open_output, price_ages
 from costmodel.cli.exit_codes import EXIT_BAD_INPUT, EXIT_OK
+from costmodel.cli.messages import error_lines
 from costmodel.files.batch import BatchItem, count_scenario_files, iter_batch
 from costmodel.model.engine import FIGURES, Estimate
 from costmodel.model.schema import STRATEGIES, Scenario
@@ -38,6 +39,7 @@ CSV_COLUMNS = (
     "warnings",
 )
 PROGRESS_MIN_FILES = 200
+PROBLEM_LINES_PER_FILE = 3  # a file's problems beyond these are counted, not listed (`estimate FILE` lists all)
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -252,7 +254,8 @@ def run(args: argparse.Namespace) -> int:
                 writer.write(item.path, item.estimate, extras_for(item.scenario, item.estimate, ages))
             else:
                 failed += 1
-                sys.stderr.write(f"costmodel: {_error_text(item)}\n")
+                lines = error_lines(_error_text(item), PROBLEM_LINES_PER_FILE)
+                sys.stderr.write("\n".join([f"costmodel: {lines[0]}", *lines[1:]]) + "\n")
         writer.finish()
     if failed:
         done = writer.count
