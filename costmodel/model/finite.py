@@ -30,7 +30,7 @@ __all__ = [
     "suspects",
 ]
 
-_LARGE = 1e15  # an input at least this large is a suspect when a figure overflows
+_LARGE = 1e15  # an input this large (or this many times smaller than 1) is a suspect when a figure overflows
 _MAX_SUSPECTS = 3
 
 
@@ -41,8 +41,8 @@ class FigureOverflowError(ScenarioValidationError):
 def suspects(scenario: Scenario, months: int | None = None) -> list[tuple[str, float]]:
     """Return the inputs most likely to make figures overflow, largest first: (dotted path, value).
 
-    An input counts by its order of magnitude; monthly growth by the size of its compounding
-    over the horizon. At most three; at least the single largest input.
+    An input counts by its order of magnitude, huge or tiny; monthly growth by the size of
+    its compounding over the horizon. At most three; at least the single most extreme input.
     """
     horizon = scenario.horizon_months if months is None else months
     scored: list[tuple[float, str, float]] = []
@@ -51,7 +51,8 @@ def suspects(scenario: Scenario, months: int | None = None) -> list[tuple[str, f
         if item.path == "workload.monthly_growth":
             size = horizon * math.log10(1 + value) if value > 0 else 0.0
         else:
-            size = math.log10(abs(value)) if value else -math.inf
+            # A huge value overflows a product, a tiny one a quotient (a GPU throughput or utilization).
+            size = abs(math.log10(abs(value))) if value else -math.inf
         scored.append((size, item.path, value))
     scored.sort(key=lambda s: s[0], reverse=True)
     large = [s for s in scored if s[0] >= math.log10(_LARGE)]
@@ -63,9 +64,14 @@ def _figures(est: Estimate) -> Iterator[tuple[str, str, int | None, float]]:
     """Yield (strategy, figure, month or None, value) for every number of an estimate."""
     for month, requests in enumerate(est.requests):
         yield "", "requests", month, requests
+    peak = max(est.requests)
     for name, s in est.strategies.items():
         for figure in FIGURES:
             yield name, figure, None, getattr(s, figure)
+        capacity = s.capacity_requests_per_month
+        if capacity is not None:
+            yield name, "capacity_requests_per_month", None, capacity
+            yield name, "GPUs needed for the traffic", None, peak / capacity if capacity else math.inf
         yield name, "minimum_topup_total", None, s.minimum_topup_total
         for field, value in zip(s.effort._fields, s.effort, strict=True):
             yield name, f"effort.{field}", None, value
@@ -90,6 +96,9 @@ def _all_finite_fast(est: Estimate) -> bool:
             and isfinite(sum(s.effort))
             and min(s.monthly_cost) >= 0
         ):
+            return False
+        capacity = s.capacity_requests_per_month
+        if capacity is not None and not (capacity > 0 and isfinite(max(est.requests) / capacity)):
             return False
     return True
 
