@@ -122,7 +122,8 @@ def overflow_error(scenario: Scenario, what: str, months: int | None = None) -> 
     issues = [
         FieldIssue(
             path,
-            f"{_value(value)} makes {what} overflow (beyond {_value(1.7976931348623157e308)}); use a smaller value",
+            f"{_value(value)} makes {what} overflow (beyond {_value(1.7976931348623157e308)}); "
+            f"use a {'larger' if 0 < abs(value) < 1 and path != 'workload.monthly_growth' else 'smaller'} value",
         )
         for path, value in suspects(scenario, months)
     ]
