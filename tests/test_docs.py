@@ -6,8 +6,8 @@ the venv's `costmodel` first on PATH. A line must exit 0 (3 where it is a guardr
 the output shown must appear. Skipped, and only these: commands that open the terminal UI
 (they need a terminal; tests/test_tui_*.py cover it), the setup lines that create a venv
 and run the project's tests (`.venv/bin/python ...`, `pytest`), and a `costmodel SUBCOMMAND`
-whose subcommand this checkout does not have yet (docs written ahead of a command another
-branch adds; the skip names it).
+(or `costmodel COMMAND ACTION`, such as `pricing import`) that this checkout does not have
+yet (docs written ahead of a command another branch adds; the skip names it).
 `git show REF:PATH > OUT` is played as a copy of PATH (the example files have no history).
 
 Python blocks run statement by statement in the same folder; a statement followed by a
@@ -97,7 +97,25 @@ def _skip_reason(command: str) -> str | None:
             return "opens the terminal UI"
         if rest[0] not in COMMANDS:
             return f"`costmodel {rest[0]}` is not a command of this checkout yet"
+        actions = _actions(rest[0])
+        if actions and len(rest) > 1 and rest[1] not in actions:
+            return f"`costmodel {rest[0]} {rest[1]}` is not an action of this checkout yet"
     return None
+
+
+def _actions(command: str) -> set[str]:
+    """Return the actions of a command that has some (`presets list`, `pricing show`, ...), else an empty set."""
+    import argparse
+
+    from costmodel.cli.main import build_parser
+
+    parser = build_parser(command)
+    for action in parser._subparsers._group_actions if parser._subparsers else ():
+        for sub in action.choices.values():
+            for inner in sub._subparsers._group_actions if sub._subparsers else ():
+                if isinstance(inner, argparse._SubParsersAction):
+                    return set(inner.choices)
+    return set()
 
 
 SHELL = _shell_cases()
