@@ -22,8 +22,9 @@ from costmodel.files.loader import (
     parse_override,
 )
 from costmodel.files.output import atomic_write
-from costmodel.files.reading import read_toml_file
+from costmodel.files.reading import read_text, read_toml_file
 from costmodel.files.tomltext import deep_merge, dump_scenario, key_lines, scenario_data
+from costmodel.model.errors import CostmodelError
 from costmodel.model.schema import Scenario
 
 __all__ = [
@@ -49,10 +50,13 @@ def read_toml(path: Path) -> tuple[dict[str, Any], str]:
 
 
 def fingerprint(path: Path) -> str | None:
-    """Return a SHA-256 of the file's bytes, or None when it cannot be read (to detect edits on disk)."""
+    """Return a SHA-256 of the file's bytes, or None when it cannot be read (to detect edits on disk).
+
+    Only a regular file under the size limit is read (never a FIFO or a device).
+    """
     try:
-        return hashlib.sha256(Path(path).read_bytes()).hexdigest()
-    except OSError:
+        return hashlib.sha256(read_text(path).encode("utf-8")).hexdigest()
+    except CostmodelError:
         return None
 
 
