@@ -89,3 +89,26 @@ def test_two_scenarios_side_by_side_give_the_figures_of_costmodel_diff() -> None
         assert "name" in different
 
     run(CostmodelApp(a, other=b), body)
+
+
+def test_a_second_scenario_can_be_opened_from_the_ui_and_closed_again() -> None:
+    from costmodel.tui.screens.picker import PickerScreen
+
+    async def body(app: CostmodelApp, pilot: Pilot[int]) -> None:
+        app.action_compare()
+        for _ in range(50):
+            if isinstance(app.screen, PickerScreen):
+                break
+            await pilot.pause(0.02)
+        await pilot.press(*"support-assistant-h100", "enter")
+        for _ in range(100):
+            if app.other is not None and app.diff is not None:
+                break
+            await pilot.pause(0.02)
+        assert app.other is not None and app.other.scenario.name != app.document.scenario.name
+        assert "vs support-assistant-h100.toml" in str(app.query_one("#title-bar").content)
+        app.action_compare()  # again: stop comparing
+        await pilot.pause()
+        assert app.other is None and app.diff is None
+
+    run(CostmodelApp(Document.open("support-assistant")), body)

@@ -65,6 +65,7 @@ MAIN_SCREEN_ACTIONS = frozenset(
         "fold",
         "all_models",
         "delta",
+        "compare",
         "quit",
     }
 )
@@ -1040,6 +1041,7 @@ class CostmodelApp(FileActions, AnalysisPanels, App[int]):
             ("Export timeline CSV…", "", "Each strategy's cost and cumulative cost, month by month", self._export_csv),
             ("Export comparison Markdown…", "", "The scenario against the file as loaded", self._export_markdown),
             ("Open…", "ctrl+o", "Open a preset or a scenario file", self.action_open),
+            ("Compare with…", "", "A second scenario side by side (again: stop comparing)", self.action_compare),
             ("Go to field…", "ctrl+g", "Jump to an input by its dotted path", self.action_goto),
             ("Search fields…", "/", "Find inputs by a word of their path or help", self.action_search),
             (

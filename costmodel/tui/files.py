@@ -27,6 +27,7 @@ class FileActions(App[int]):
     """Saving, opening and quitting; the App that mixes this in holds `document`."""
 
     document: Document | None  # None until the scenario named on the command line is open
+    other: Document | None  # a second scenario shown side by side
     _editing: object | None
 
     if TYPE_CHECKING:  # provided by the app that mixes this in
@@ -161,6 +162,31 @@ class FileActions(App[int]):
             return
         self._load_document(document)
         self.notify(f"opened {document.path}", timeout=2, markup=False)
+
+    @work(exclusive=True, group="files")
+    async def action_compare(self) -> None:
+        """Show a second scenario side by side (its figures and Δ under each total); again: stop comparing."""
+        if getattr(self, "other", None) is not None:
+            self.other = None
+            self.query_one("InputGrid").mark_different(set())
+            self._show_results()
+            return
+        from costmodel.files.presets import list_presets
+
+        choices = [p.name for p in list_presets()] + sorted(str(p) for p in Path.cwd().glob("*.toml"))
+        answer = await self.push_screen_wait(
+            picker("Compare with a preset or a .toml file", choices, placeholder="preset name or path", free_text=True)
+        )
+        if not answer:
+            return
+        from costmodel.tui.opening import open_document
+
+        try:
+            self.other = await open_document(answer)
+        except CostmodelError as exc:
+            self.notify(str(exc), title="Cannot open", severity="error", timeout=8, markup=False)
+            return
+        self._show_results()
 
     async def _discard_ok(self, what: str) -> bool:
         answer = await self.push_screen_wait(

@@ -140,7 +140,7 @@ class Document:
         path = loaded.path
         problem = overflow_message(loaded.scenario)
         if problem is not None:
-            raise ScenarioError(f"{path or ref}: {problem}; lower the input that makes it so")
+            raise ScenarioError(f"{path or ref}: {problem}")
         read_only = path is not None and is_bundled(path)
         digest = fingerprint(path) if path is not None else None
         return cls(loaded.scenario, path, read_only, digest=digest, layers=layer_refs(loaded.text))
@@ -219,7 +219,7 @@ class Document:
             raise EditError("; ".join(str(i) for i in exc.issues)) from None
         problem = overflow_message(new)
         if problem is not None:
-            raise EditError(f"refused: with this value {problem}")
+            raise EditError(f"refused, the figures would overflow: {problem}")
         return new
 
     def parse(self, spec: FieldSpec, text: str) -> Any:
