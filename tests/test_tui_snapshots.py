@@ -214,3 +214,25 @@ def test_quit_with_unsaved_edits(snap_compare: SnapCompare, scenario_file: Path,
         await wait_until(pilot, lambda: isinstance(pilot.app.screen, ConfirmScreen), "the quit dialog")
 
     assert snap_compare(make_app(scenario_file), terminal_size=size, run_before=run_before)
+
+
+def test_two_scenarios_side_by_side(snap_compare: SnapCompare, scenario_file: Path, tmp_path: Path) -> None:
+    """`costmodel tui A B`: B's figures and the Δ under each total, `≠` on the inputs that differ."""
+    other = tmp_path / "h100.toml"
+    save_scenario(load_scenario("support-assistant-h100"), other)
+    app = SnapshotApp(Document.open(scenario_file), other=Document.open(other))
+    assert snap_compare(app, terminal_size=(160, 50), run_before=settle)
+
+
+def test_chart_month_cursor_in_ascii(snap_compare: SnapCompare, scenario_file: Path) -> None:
+    """The chart focused: its month cursor and read-out, drawn in ASCII (no braille), at 80x24."""
+
+    async def run_before(pilot: Pilot) -> None:
+        await settle(pilot)
+        chart = pilot.app.query_one(TimelineChart)
+        chart.ascii = True
+        chart.focus()
+        await pilot.press("m", "right", "right", "right")
+        await wait_until(pilot, lambda: chart.cursor == 4, "the cursor at month 4")
+
+    assert snap_compare(make_app(scenario_file), terminal_size=(80, 24), run_before=run_before)
