@@ -114,7 +114,8 @@ def totals_rows(
     def band(figure: str, is_money: bool) -> TotalsRow | None:
         if uncertainty is None:
             return None
-        texts = tuple(_interval(uncertainty["strategies"][n][figure], is_money) for n in names)
+        by_strategy = uncertainty["strategies"]
+        texts = tuple(_interval(by_strategy[n][figure], is_money) if n in by_strategy else "" for n in names)
         return TotalsRow("  P10–P90", texts)
 
     def delta_rows(figure: str) -> list[TotalsRow]:
