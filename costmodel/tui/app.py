@@ -194,6 +194,7 @@ class CostmodelApp(FileActions, AnalysisPanels, App[int]):
         self._scale: SliderScale | None = None  # the slider's track, kept while one field is stepped
         self._gesture = False
         self._shown_field: str | None = None
+        self._shown_ranged = False
         self._help_error = False
         self._last_notes: Text | None = None
         self._laid_out_width = 0
@@ -735,9 +736,11 @@ class CostmodelApp(FileActions, AnalysisPanels, App[int]):
             slider.configure(float(value), scale)
         else:
             slider.display = False
-        if not same_field:
-            self._set_help(spec)
+        is_range = spec.path in doc.scenario.ranges
+        if not same_field or is_range != self._shown_ranged:
+            self._set_help(spec)  # the keys' hint differs for a range
         self._shown_field = spec.path
+        self._shown_ranged = is_range
 
     def _slider_scale(self, spec: FieldSpec, value: float, rescale: bool) -> SliderScale:
         current = self._scale
@@ -772,9 +775,16 @@ class CostmodelApp(FileActions, AnalysisPanels, App[int]):
         }
         if spec.kind in hints:
             text.append(hints[spec.kind], style="dim")
+        elif spec.numeric and spec.path in self.document.scenario.ranges:
+            hint = (
+                "  ←/→ shift the range · shift+←/→ narrow or widen it · a single number makes it a point"
+                if self.size.width >= WIDE_LAYOUT
+                else "  ←/→ shift · shift: narrow/widen"
+            )
+            text.append(hint, style="dim")
         elif spec.numeric:
             hint = (
-                "  ←/→ step (shift ×10) · type a number or a range like 10 .. 40"
+                "  ←/→ step (shift ×10) · type a number (-0.02 too) or a range like 10 .. 40"
                 if self.size.width >= WIDE_LAYOUT
                 else "  ←/→ step · 10 .. 40 is a range"
             )
