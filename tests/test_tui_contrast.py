@@ -70,3 +70,29 @@ def test_readable_moves_a_colour_until_it_reads() -> None:
     assert contrast(amber, background) < MINIMUM
     assert contrast(readable(amber, background), background) >= MINIMUM
     assert contrast(Color(255, 255, 255), Color(0, 0, 0)) == pytest.approx(21)
+
+
+@pytest.mark.parametrize("theme", ["textual-dark", "textual-light"])
+def test_dialog_texts_read_at_least_4_5_to_1(theme: str) -> None:
+    """The unsaved-edits dialog: its title, message and hint on the dialog's background."""
+    from costmodel.tui.dialogs import confirm
+
+    app = CostmodelApp(Document.open("support-assistant"))
+    found: list[tuple[str, float]] = []
+
+    async def main() -> None:
+        async with app.run_test(size=(100, 30)) as pilot:
+            app.theme = theme
+            app.push_screen(
+                confirm("Unsaved edits", "scenario.toml has edits.", [("save", "Save"), ("cancel", "Cancel")])
+            )
+            await pilot.pause()
+            for selector in (".dialog-title", "#confirm-message", ".dialog-hint"):
+                widget = app.screen.query_one(selector)
+                style = widget.rich_style
+                background = Color.from_rich_color(style.bgcolor) if style.bgcolor else widget.background_colors[1]
+                found.append((selector, contrast(Color.from_rich_color(style.color), background)))
+
+    asyncio.run(main())
+    low = [(what, round(ratio, 2)) for what, ratio in found if ratio < MINIMUM]
+    assert not low, f"below {MINIMUM}:1 in {theme}: {low}"
