@@ -1,0 +1,144 @@
+"""The texts and table rows of a report page that every format shares (plain text; formats escape it).
+
+Pure functions of a Report; amounts formatted as the CLI formats them (costmodel.model.money).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from costmodel.model.money import format_money, format_per_request
+from costmodel.report.contents import Report, clean_text, label
+from costmodel.report.render import breakeven_sentences
+
+__all__ = [
+    "breakeven_lines",
+    "comparison_rows",
+    "contribution_rows",
+    "fit_lines",
+    "flipper_lines",
+    "input_value",
+    "price_rows",
+    "warning_groups",
+]
+
+_DIFF_FIGURES = (("upfront", "Upfront"), ("per_request", "Per request"), ("monthly", "Monthly, month 1"), ("total", "Total"))
+
+
+def input_value(value: Any) -> str:
+    """Return an input value as a reader expects it: numbers with separators, booleans lower-case, text cleaned."""
+    if value is None:
+        return "(absent)"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | float):
+        if float(value).is_integer() and abs(value) < 1e15:
+            return f"{int(value):,}"
+        return f"{value:,.6g}"
+    return clean_text(str(value))
+
+
+def breakeven_lines(report: Report) -> list[str]:
+    """Return one sentence per break-even within the horizon, or one saying there is none."""
+    lines = breakeven_sentences(report.estimate)
+    return lines or ["No strategy catches up with another within the horizon."]
+
+
+def contribution_rows(report: Report) -> list[list[str]]:
+    """Return one row per cost line: its label, then its contribution to each strategy's total (or `-`)."""
+    cur = report.estimate.currency
+    order: list[str] = []
+    by_line: dict[str, dict[str, float]] = {}
+    for name, segments in report.contributions.items():
+        for seg in segments:
+            if seg.label not in by_line:
+                order.append(seg.label)
+                by_line[seg.label] = {}
+            by_line[seg.label][name] = seg.amount
+    rows = [
+        [line, *[format_money(by_line[line][n], cur) if n in by_line[line] else "-" for n in report.strategies]]
+        for line in order
+    ]
+    rows.append(["Total", *[format_money(report.estimate.strategies[n].total, cur) for n in report.strategies]])
+    return rows
+
+
+def flipper_lines(report: Report) -> list[str]:
+    """Return the decision flippers (inputs whose swing can change the cheapest strategy), or why there are none."""
+    result = report.sensitivity
+    if result is None:
+        return []
+    if not result.decision_flippers:
+        return [
+            f"No single input, swung over its range (or ±20 %), makes another strategy cheaper than "
+            f"{label(result.cheapest)}."
+        ]
+    return [
+        f"⇄ {path}: {', '.join(label(n) for n in result.flips[path])} becomes cheapest somewhere in its range"
+        for path in result.decision_flippers
+    ]
+
+
+def warning_groups(report: Report) -> list[tuple[str, list[str]]]:
+    """Return the warnings by severity: what makes a figure wrong or an answer stale first, then price checks."""
+    groups = []
+    if report.engine_warnings:
+        groups.append(("Affects the figures or the answers", [clean_text(w) for w in report.engine_warnings]))
+    if report.price_warnings:
+        groups.append(("Prices to check", [clean_text(w) for w in report.price_warnings]))
+    return groups
+
+
+def fit_lines(report: Report) -> list[str]:
+    """Return one line per strategy with its fit verdict and reasons (fit advice never changes a cost)."""
+    strategies = report.fit.get("strategies", {})
+    return [f"{label(n)}: {clean_text(strategies[n]['summary'])}" for n in report.strategies if n in strategies]
+
+
+def price_rows(report: Report) -> list[list[str]]:
+    """Return one row per price used: `kind name`, fields, users, source and date (`unknown` when not given)."""
+    return [
+        [
+            f"{p['kind']} {clean_text(str(p['name']))}",
+            ", ".join(p["fields"]),
+            ", ".join(p["used_by"]),
+            clean_text(str(p["source"])) if p.get("source") else "unknown",
+            str(p["as_of"]) if p.get("as_of") else "unknown",
+        ]
+        for p in report.prices
+    ]
+
+
+def _delta(figure: str, delta: float, percent: float | None, currency: str) -> str:
+    """Return a signed change such as `+USD 1,200 (+4.8%)`, or `no change`."""
+    if delta == 0:
+        return "no change"
+    sign = "+" if delta > 0 else "-"
+    amount = format_per_request(abs(delta), currency) if figure == "per_request" else format_money(abs(delta), currency)
+    share = f" ({percent:+.1f}%)" if percent is not None else ""
+    return f"{sign}{amount}{share}"
+
+
+def comparison_rows(report: Report) -> list[list[str]]:
+    """Return the comparison's rows: strategy, figure, A, B, change (empty when not comparing)."""
+    comp = report.comparison
+    if comp is None:
+        return []
+    d = comp.diff
+    rows = []
+    for name in report.strategies:
+        if name not in d.strategies:
+            continue
+        for i, (figure, text) in enumerate(_DIFF_FIGURES):
+            change = getattr(d.strategies[name], figure)
+            money = format_per_request if figure == "per_request" else format_money
+            rows.append(
+                [
+                    label(name) if i == 0 else "",
+                    text,
+                    money(change.old, d.old_currency),
+                    money(change.new, d.new_currency),
+                    _delta(figure, change.delta, change.percent, d.new_currency),
+                ]
+            )
+    return rows
