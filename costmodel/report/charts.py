@@ -25,10 +25,10 @@ if TYPE_CHECKING:
 
 __all__ = [
     "CHARTS",
-    "Chart",
     "INSTALL_HINT",
     "LIGHT",
     "SENTINEL",
+    "Chart",
     "Theme",
     "chart_svg",
     "draw_breakdown",
@@ -36,11 +36,11 @@ __all__ = [
     "draw_monthly",
     "draw_tornado",
     "ensure_matplotlib",
+    "grouped_segments",
+    "inline_svg",
     "mpl_settings",
     "mpl_text",
     "new_figure",
-    "inline_svg",
-    "grouped_segments",
     "strategy_colour",
 ]
 
@@ -135,7 +135,6 @@ def _style(ax: Axes, theme: Theme) -> None:
         ax.spines[side].set_color(theme.grid)
     ax.grid(True, color=theme.grid, linewidth=0.6)
     ax.set_axisbelow(True)
-    ax.title.set_color(theme.fg)
     ax.xaxis.label.set_color(theme.muted)
     ax.yaxis.label.set_color(theme.muted)
 
@@ -182,7 +181,7 @@ def draw_cumulative(ax: Axes, report: Report, theme: Theme) -> None:
         title += ", P10–P90 shaded"
     if report.comparison is not None:
         title += "; dashed: scenario A"
-    ax.set_title(title, fontsize=11, loc="left")
+    ax.set_title(title, fontsize=11, loc="left", color=theme.fg)
     ax.set_xlabel("month")
     ax.set_xlim(0, est.horizon_months)
     _money_axis(ax, theme)
@@ -195,7 +194,9 @@ def draw_monthly(ax: Axes, report: Report, theme: Theme) -> None:
     months = list(range(1, est.horizon_months + 1))
     for name, s in est.strategies.items():
         ax.plot(months, s.monthly_cost[1:], color=strategy_colour(report, name), linewidth=2, label=label(name))
-    ax.set_title(f"Monthly cost, months 1–{est.horizon_months} ({est.currency})", fontsize=11, loc="left")
+    ax.set_title(
+        f"Monthly cost, months 1–{est.horizon_months} ({est.currency})", fontsize=11, loc="left", color=theme.fg
+    )
     ax.set_xlabel("month")
     ax.set_xlim(1, max(est.horizon_months, 2))
     ax.set_ylim(bottom=0)
@@ -254,7 +255,9 @@ def draw_breakdown(ax: Axes, report: Report, theme: Theme) -> None:
         )
     ax.set_yticks(range(len(names)), [label(n) for n in reversed(names)])
     est = report.estimate
-    ax.set_title(f"Total over {est.horizon_months} months by cost line ({est.currency})", fontsize=11, loc="left")
+    ax.set_title(
+        f"Total over {est.horizon_months} months by cost line ({est.currency})", fontsize=11, loc="left", color=theme.fg
+    )
     _money_axis(ax, theme, axis="x")
     ax.grid(False, axis="y")
     ax.margins(x=0.12)
@@ -274,9 +277,7 @@ def draw_tornado(ax: Axes, report: Report, theme: Theme) -> None:
     base = result.base_totals[name]
     rows = [s for s in result.strategies[name] if s.swing > 0][: report.top_inputs]
     _money_axis(ax, theme, axis="x")
-    ax.set_title(
-        f"What moves {label(name)}'s total most ({est.currency})", fontsize=11, loc="left"
-    )
+    ax.set_title(f"What moves {label(name)}'s total most ({est.currency})", fontsize=11, loc="left", color=theme.fg)
     if not rows:
         ax.text(0.5, 0.5, "no input moves this total", color=theme.muted, transform=ax.transAxes, ha="center")
         return
@@ -341,10 +342,13 @@ _SVG_METADATA = re.compile(r"<metadata>.*?</metadata>\s*", re.S)
 _SVG_SIZE = re.compile(r'<svg([^>]*?) width="[^"]*" height="[^"]*"')
 
 
-def inline_svg(text: str, title: str) -> str:
+def inline_svg(text: str, title: str, prefix: str) -> str:
     """Return matplotlib's SVG ready to inline in HTML: no XML prolog, DOCTYPE or metadata, fluid width,
+    every id (and every reference to one) prefixed with `prefix` so that several charts share a page,
     sentinel colours swapped for the page's CSS variables, and an accessible title."""
     text = _SVG_METADATA.sub("", _SVG_HEAD.sub("", text, count=1))
+    text = text.replace(' id="', f' id="{prefix}-').replace("url(#", f"url(#{prefix}-")
+    text = text.replace('xlink:href="#', f'xlink:href="#{prefix}-').replace(' href="#', f' href="#{prefix}-')
     text = _SVG_SIZE.sub(r'<svg\1 width="100%" role="img"', text, count=1)
     for colour, var in SENTINEL_VARS.items():
         text = text.replace(colour, var)
@@ -362,4 +366,4 @@ def chart_svg(report: Report, name: str) -> str:
         chart.draw(figure.add_axes((left, bottom, right - left, top - bottom)), report, SENTINEL)
         buffer = io.StringIO()
         figure.savefig(buffer, format="svg", metadata={"Date": None})
-    return inline_svg(buffer.getvalue(), f"{name} chart")
+    return inline_svg(buffer.getvalue(), f"{name} chart", f"chart-{name}")

@@ -141,9 +141,9 @@ def _multipliers(scenario: Scenario, est: Estimate) -> dict[str, float]:
     }
 
 
-def contributions(scenario: Scenario, est: Estimate, parts: Mapping[str, Mapping[str, Sequence[Part]]]) -> dict[
-    str, list[Segment]
-]:
+def contributions(
+    scenario: Scenario, est: Estimate, parts: Mapping[str, Mapping[str, Sequence[Part]]]
+) -> dict[str, list[Segment]]:
     """Return, per strategy, each cost line's contribution to the total over the horizon (currency units).
 
     A line's contribution is its amount times the times it is paid (see `_multipliers`); parts
@@ -198,7 +198,9 @@ def decision_sentence(est: Estimate, segments: Mapping[str, Sequence[Segment]]) 
         items = sorted(segments.get(name, ()), key=lambda seg: seg.amount, reverse=True)
         return f"{items[0].label} ({format_money(items[0].amount, est.currency)})" if items else "nothing"
 
-    sentence += f"; the largest cost line is {biggest(winner)} for {label(winner)}, {biggest(runner)} for {label(runner)}"
+    sentence += (
+        f"; the largest cost line is {biggest(winner)} for {label(winner)}, {biggest(runner)} for {label(runner)}"
+    )
     unavailable = [label(n) for n in est.strategies if not _available(est, n)]
     if unavailable:
         sentence += f"; not available over the horizon: {', '.join(unavailable)}"

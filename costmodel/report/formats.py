@@ -56,8 +56,12 @@ REPORT_FORMATS: dict[str, ReportFormat] = {
             "costmodel.report.html_page:render_html",
             True,
         ),
-        ReportFormat("png", ".png", "the page as one image, 1280 px wide", "costmodel.report.page:render_page", True, "png"),
-        ReportFormat("svg", ".svg", "the page as one SVG, text kept as text", "costmodel.report.page:render_page", True, "svg"),
+        ReportFormat(
+            "png", ".png", "the page as one image, 1280 px wide", "costmodel.report.page:render_page", True, "png"
+        ),
+        ReportFormat(
+            "svg", ".svg", "the page as one SVG, text kept as text", "costmodel.report.page:render_page", True, "svg"
+        ),
         ReportFormat("pdf", ".pdf", "the page as a one-page PDF", "costmodel.report.page:render_page", True, "pdf"),
         ReportFormat(
             "md",

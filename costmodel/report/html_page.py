@@ -12,7 +12,7 @@ from collections.abc import Iterable, Sequence
 from html import escape
 from typing import Any
 
-from costmodel.report.charts import CHARTS, chart_svg
+from costmodel.report.charts import chart_svg
 from costmodel.report.contents import Report, clean_text, label
 from costmodel.report.sections import (
     breakeven_lines,
@@ -73,10 +73,14 @@ def _t(text: object) -> str:
 def _table(head: Sequence[str], rows: Iterable[Sequence[str]], numeric_from: int = 1) -> str:
     """Return an HTML table; cells from column `numeric_from` on are right-aligned; every cell escaped."""
     out = ["<table><thead><tr>"]
-    out += [f'<th{" class=num" if i >= numeric_from else ""}>{_t(h)}</th>' for i, h in enumerate(head)]
+    out += [f"<th{' class=num' if i >= numeric_from else ''}>{_t(h)}</th>" for i, h in enumerate(head)]
     out.append("</tr></thead><tbody>")
     for row in rows:
-        out.append("<tr>" + "".join(f'<td{" class=num" if i >= numeric_from else ""}>{_t(c)}</td>' for i, c in enumerate(row)) + "</tr>")
+        out.append(
+            "<tr>"
+            + "".join(f"<td{' class=num' if i >= numeric_from else ''}>{_t(c)}</td>" for i, c in enumerate(row))
+            + "</tr>"
+        )
     out.append("</tbody></table>")
     return "".join(out)
 
@@ -126,7 +130,8 @@ def _comparison(report: Report) -> str:
     )
     parts = [
         "<h2>What changed from scenario A</h2>",
-        f'<p class="meta">A: {_t(d.old_name)} ({_t(comp.baseline_source)}) · B: {_t(d.new_name)} ({_t(report.source)})</p>',
+        f'<p class="meta">A: {_t(d.old_name)} ({_t(comp.baseline_source)}) · '
+        f"B: {_t(d.new_name)} ({_t(report.source)})</p>",
         f"<p><strong>{_t(verdict)}</strong></p>",
         _table(["Strategy", "Figure", "A", "B", "Change"], comparison_rows(report), numeric_from=2),
     ]
@@ -167,7 +172,8 @@ def render_html(report: Report) -> bytes:
     if report.uncertainty is not None:
         u = report.uncertainty
         body.append(
-            f'<p class="muted">P10–P90 from {u.samples:,} samples (seed {u.seed}) over {len(u.ranged)} ranged inputs.</p>'
+            f'<p class="muted">P10–P90 from {u.samples:,} samples (seed {u.seed}) '
+            f"over {len(u.ranged)} ranged inputs.</p>"
         )
     body += ["<h2>Cost over time</h2>", _chart(report, "cumulative"), _chart(report, "monthly")]
     body += ["<h2>What the totals are made of</h2>", _chart(report, "breakdown")]
@@ -198,7 +204,7 @@ def render_html(report: Report) -> bytes:
         f"<code>{_t(report.command)}</code></footer>"
     )
     page = (
-        "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+        '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
         f"<title>{_t(report.title)} · costmodel report</title><style>{STYLE}</style></head>"
         f"<body>{''.join(body)}</body></html>\n"

@@ -71,7 +71,14 @@ def render_markdown(report: Report) -> bytes:
             if d.cheapest_flipped
             else f"The cheapest strategy stays {label(d.old_cheapest)}."
         )
-        lines += ["## What changed from scenario A", "", f"A: `{md_text(comp.baseline_source)}` · B: `{md_text(report.source)}`", "", verdict, ""]
+        lines += [
+            "## What changed from scenario A",
+            "",
+            f"A: `{md_text(comp.baseline_source)}` · B: `{md_text(report.source)}`",
+            "",
+            verdict,
+            "",
+        ]
         lines += _table(["Strategy", "Figure", "A", "B", "Change"], comparison_rows(report), numeric_from=2)
         lines += ["", f"<details><summary>{len(d.changes)} inputs changed</summary>", ""]
         lines += _table(["Input", "A", "B"], [(c.path, input_value(c.old), input_value(c.new)) for c in d.changes])

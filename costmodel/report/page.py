@@ -159,7 +159,6 @@ def page_figure(report: Report) -> Figure:
                     (box_left / PAGE_WIDTH, y(box_bottom), box_width / PAGE_WIDTH, box_height / page_height)
                 )
                 chart.draw(ax, report, LIGHT)
-                ax.title.set_fontsize(10.5)
         elif block.kind == "notes":
             fig.text(left, y(top + _LINE), str(block.payload), fontsize=10.5, fontweight="bold", color=LIGHT.fg)
             for i, line in enumerate(block.extra["lines"]):  # type: ignore[attr-defined]

@@ -22,7 +22,12 @@ __all__ = [
     "warning_groups",
 ]
 
-_DIFF_FIGURES = (("upfront", "Upfront"), ("per_request", "Per request"), ("monthly", "Monthly, month 1"), ("total", "Total"))
+_DIFF_FIGURES = (
+    ("upfront", "Upfront"),
+    ("per_request", "Per request"),
+    ("monthly", "Monthly, month 1"),
+    ("total", "Total"),
+)
 
 
 def input_value(value: Any) -> str:
