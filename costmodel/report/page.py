@@ -58,7 +58,7 @@ def _blocks(report: Report) -> list[_Block]:
     blocks.append(_Block(0.3 * len(decision) + 0.25, "decision", decision))
     blocks.append(_Block(_LINE * (len(report.rows) + 1.6), "totals"))
     blocks.append(_Block(_CHART_HEIGHT, "charts", ("cumulative", "monthly")))
-    blocks.append(_Block(_CHART_HEIGHT + 1.3, "charts", ("breakdown", "tornado")))
+    blocks.append(_Block(_CHART_HEIGHT + 1.8, "charts", ("breakdown", "tornado")))
     notes: list[tuple[str, list[str]]] = [("Break-even", breakeven_lines(report))]
     flippers = flipper_lines(report)
     if flippers:
@@ -150,9 +150,9 @@ def page_figure(report: Report) -> Figure:
                 chart = CHARTS[name]
                 m_left, _, m_right, _ = chart.margins
                 x0 = _MARGIN + i * width
-                box_left = x0 + width * m_left * 0.85
-                box_width = width * (m_right - m_left * 0.85) - 0.2
-                bottom_pad = 1.6 if name == "breakdown" else 0.55
+                box_left = x0 + width * m_left * (1.45 if name == "tornado" else 0.85)
+                box_width = x0 + width * m_right - box_left - 0.2
+                bottom_pad = 2.1 if name == "breakdown" else 0.55
                 box_bottom = top + block.height - bottom_pad
                 box_height = block.height - bottom_pad - 0.45
                 ax = fig.add_axes(
@@ -190,4 +190,21 @@ def render_page(report: Report, fmt: str) -> bytes:
         else:
             metadata = {"Title": title, "Description": summary, "Date": None}
         fig.savefig(buffer, format=fmt, dpi=PAGE_DPI, metadata=metadata, facecolor="white")
+    if fmt == "png":
+        return _palette_png(buffer.getvalue(), metadata)
     return buffer.getvalue()
+
+
+def _palette_png(data: bytes, metadata: dict[str, str]) -> bytes:
+    """Return a PNG re-encoded with a 256-colour palette (about a third of the size; the page has
+    few colours) with the same text metadata."""
+    from PIL import Image, PngImagePlugin
+
+    info = PngImagePlugin.PngInfo()
+    for key, value in metadata.items():
+        info.add_itxt(key, value)
+    with Image.open(io.BytesIO(data)) as image:
+        palette = image.convert("RGB").quantize(colors=256, method=Image.Quantize.MEDIANCUT)
+    out = io.BytesIO()
+    palette.save(out, format="png", pnginfo=info)
+    return out.getvalue()
