@@ -25,8 +25,10 @@ __all__ = [
     "GpuPrice",
     "Hybrid",
     "Knowledge",
+    "LongContext",
     "ModelPrice",
     "Needs",
+    "Operations",
     "PriceNeed",
     "Rag",
     "Range",
@@ -97,6 +99,12 @@ class Team(_Table):
 
     engineer_day_rate: float = _num("currency/day", "Cost of one engineer-day.", ge=0)
     expert_hour_rate: float = _num("currency/hour", "Cost of one hour of a subject expert.", ge=0)
+    engineers: float | None = _num(
+        "engineers",
+        "Head count of engineers on the project, for the staffing check (unset: not checked).",
+        ge=0,
+        default=None,
+    )
 
 
 # --- Pricing options (issue 5; docs/pricing.md). Each defaults to "off", leaving MODEL.md's formulas as written.
@@ -215,6 +223,13 @@ class FineTune(_Table):
         description="Each knowledge update retrains (facts live in the weights); false means answers go stale.",
         json_schema_extra={"unit": "yes/no"},
     )
+    updates_per_retrain: int = Field(
+        default=1,
+        ge=1,
+        le=1_000_000,
+        description="Knowledge updates gathered into one retraining: the model is retrained once every n updates.",
+        json_schema_extra={"unit": "updates"},
+    )
     prompt_tokens_saved: float = _num("tokens", "Instruction tokens no longer needed per request.", ge=0, default=0.0)
     hosting_per_hour: float = _num(
         "currency/hour", "Dedicated fine-tuned deployment, if the provider bills one.", ge=0, default=0.0
@@ -248,6 +263,60 @@ class Hybrid(_Table):
     self_host: SelfHost | None = Field(
         default=None, description="Serve the hybrid's fine-tuned model on rented GPUs instead of an API."
     )
+
+
+class LongContext(_Table):
+    """Long context: a curated knowledge pack in every prompt, read from the provider's prompt cache."""
+
+    model: str = Field(description="Answering model; a key into [models].", min_length=1)
+    context_tokens: float = _num("tokens", "Knowledge tokens placed in every prompt.", ge=0)
+    cache_hit_fraction: float = _num(
+        "fraction", "Share of requests that read the knowledge pack from the prompt cache.", ge=0, le=1, default=0.0
+    )
+    build_days: float = _num(
+        "engineer-days", "Engineering days to assemble the pack and the prompt.", ge=0, default=0.0
+    )
+    update_hours: float = _num("engineer-hours", "Human work per knowledge update.", ge=0, default=0.0)
+    hosting_per_month: float = _num("currency/month", "Fixed serving cost per month.", ge=0, default=0.0)
+    maintenance_days_per_month: float = _num(
+        "engineer-days/month", "Upkeep of the knowledge pack and prompt.", ge=0, default=0.0
+    )
+
+
+class Operations(_Table):
+    """Costs every strategy carries: per-request fees, human review, evaluation, model migration."""
+
+    per_request_fee: float = _num(
+        "currency/request", "Guardrails, moderation, observability per request.", ge=0, default=0.0
+    )
+    review_fraction: float = _num("fraction", "Share of answers a person reviews.", ge=0, le=1, default=0.0)
+    review_minutes: float = _num("minutes", "Minutes per reviewed answer.", ge=0, default=0.0)
+    reviewer_hour_rate: float = _num("currency/hour", "Cost of one reviewer hour.", ge=0, default=0.0)
+    eval_set_hours: float = _num(
+        "expert-hours", "Expert-hours to build the golden evaluation set, once.", ge=0, default=0.0
+    )
+    eval_days_per_release: float = _num(
+        "engineer-days", "Engineer-days to run and read the evaluation before a release.", ge=0, default=0.0
+    )
+    eval_cost_per_release: float = _num(
+        "currency/release", "Judge-model tokens and tooling per release.", ge=0, default=0.0
+    )
+    releases_per_month: float = _num(
+        "releases/month", "Prompt or pipeline releases per month, for every strategy.", ge=0, default=0.0
+    )
+    migration_every_months: int = Field(
+        default=0,
+        ge=0,
+        le=10_000,
+        description="Whole months between moves onto a new model (0 = never).",
+        json_schema_extra={"unit": "months"},
+    )
+    migration_days: float = _num(
+        "engineer-days", "Engineer-days to move one strategy onto the new model.", ge=0, default=0.0
+    )
+
+
+_START = re.compile(r"\d{4}-(0[1-9]|1[0-2])")
 
 
 _AS_OF = re.compile(r"\d{4}-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?")
@@ -482,7 +551,7 @@ class Needs(_Table):
 class Scenario(_Table):
     """A whole scenario: workload, knowledge, team, the three strategies and model prices."""
 
-    schema_version: Literal[1] = Field(default=1, description="Version of the scenario format.")
+    schema_version: Literal[1, 2] = Field(default=1, description="Version of the scenario format (1 or 2).")
     name: str = Field(default="Untitled scenario", description="Shown in every output.")
     description: str = Field(default="", description="Free text.")
     currency: str = Field(default="USD", description="Currency of every amount.", min_length=1)
@@ -495,6 +564,18 @@ class Scenario(_Table):
     rag: Rag
     fine_tune: FineTune
     hybrid: Hybrid
+    long_context: LongContext | None = Field(
+        default=None, description="The long-context strategy; present only when the scenario has this table."
+    )
+    operations: Operations | None = Field(
+        default=None, description="Costs every strategy carries; every key 0 when absent."
+    )
+    price_change_per_year: float = _num(
+        "fraction/year", "Yearly drift of model token prices (negative: prices fall).", gt=-1, default=0.0
+    )
+    start: str | None = Field(
+        default=None, description="Calendar month of timeline month 1, YYYY-MM (unset: the current month)."
+    )
     models: dict[str, ModelPrice] = Field(default_factory=dict, description="Prices by model name.")
     gpus: dict[str, GpuPrice] = Field(
         default_factory=dict, description="Hourly GPU prices by name, for self_host and self_train."
@@ -509,10 +590,17 @@ class Scenario(_Table):
     @field_validator("schema_version", mode="before")
     @classmethod
     def _check_version(cls, value: Any) -> Any:
-        if value != 1 or isinstance(value, bool):
+        if value not in (1, 2) or isinstance(value, bool):
             raise PydanticCustomError(
-                "schema_version", "this costmodel reads schema_version 1, got {value}", {"value": repr(value)}
+                "schema_version", "this costmodel reads schema_version 1 or 2, got {value}", {"value": repr(value)}
             )
+        return value
+
+    @field_validator("start")
+    @classmethod
+    def _check_start(cls, value: str | None) -> str | None:
+        if value is not None and not _START.fullmatch(value):
+            raise PydanticCustomError("start", "expected a month as YYYY-MM, got {value}", {"value": repr(value[:40])})
         return value
 
     @model_validator(mode="after")
