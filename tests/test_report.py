@@ -41,7 +41,10 @@ def run_cli(*args: str) -> tuple[int, str, str]:
     """Run the command line in this process; return (exit code, stdout, stderr)."""
     out, err = io.StringIO(), io.StringIO()
     with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-        code = main(list(args))
+        try:
+            code = main(list(args))
+        except SystemExit as stop:  # argparse's usage errors
+            code = int(stop.code or 0)
     return code, out.getvalue(), err.getvalue()
 
 
@@ -225,6 +228,8 @@ def test_scenario_text_is_escaped(tmp_path: Path, data_dir: Path) -> None:
         (["-o", "report.html", "--format", "png"], "ends in .html but --format is png"),
         (["-o", "/nonexistent-folder/report.html"], "/nonexistent-folder/report.html: cannot write"),
         (["-o", "r.md", "--set", "fine_tune.epochs=0"], "fine_tune.epochs"),
+        (["-o", "r.md", "--seed", "3"], "--seed needs --samples N"),
+        (["-o", "r.md", "--months", "0"], "expected 1..120 months"),
     ],
 )
 def test_bad_input_is_exit_2_with_one_message(args: list[str], message: str, tmp_path: Path, data_dir: Path) -> None:
@@ -279,3 +284,31 @@ def test_load_scenario_and_report_agree(tmp_path: Path) -> None:
     for s in est.strategies.values():
         assert format_money(s.total, est.currency) in md
     assert "costmodel report support-assistant -o" in md and "--months 12" in md
+
+
+class _Unavailable:
+    """A strategy's estimate as the v2 engine marks one it rules out: every figure, plus `available`."""
+
+    def __init__(self, inner: object, because: str) -> None:
+        self._inner, self.available, self.unavailable_because = inner, False, because
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(self._inner, name)
+
+
+def test_an_unavailable_strategy_is_marked_and_never_recommended(simple) -> None:  # type: ignore[no-untyped-def]
+    from costmodel.report.contents import decision_sentence, unavailable
+    from costmodel.report.markdown_page import render_markdown
+
+    report = build_report(simple, source="s", version="0", generated=date(2026, 12, 1), command="c")
+    est = report.estimate
+    ruled_out = {**est.strategies, "rag": _Unavailable(est.strategies["rag"], "model 'm' is withdrawn on 2026-06-30")}
+    est = dataclasses.replace(est, strategies=ruled_out, cheapest="fine_tune")
+    assert unavailable(est) == {"rag": "model 'm' is withdrawn on 2026-06-30"}
+    sentence = decision_sentence(est, report.contributions)
+    assert sentence.startswith(
+        "Fine-tuning is the cheapest over 3 months at USD 17,239, USD 1,277 (6.9%) less than Hybrid"
+    )
+    assert sentence.endswith("; not available over the horizon: RAG.")
+    md = render_markdown(dataclasses.replace(report, estimate=est, decision=sentence)).decode()
+    assert "RAG (unavailable)" in md and "RAG is not available over the horizon: model 'm' is withdrawn" in md

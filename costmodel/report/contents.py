@@ -17,6 +17,7 @@ from costmodel.analysis.diffs import DiffResult, diff, flatten_inputs
 from costmodel.analysis.fit import fit_advice, fit_to_dict
 from costmodel.analysis.sensitivity import Sensitivity, sensitivity
 from costmodel.model.engine import Estimate, Part, breakdown, estimate
+from costmodel.model.errors import CostmodelError
 from costmodel.model.money import format_money
 from costmodel.model.names import SHORT_LABELS, STRATEGY_LABELS
 from costmodel.model.schema import Scenario
@@ -37,6 +38,7 @@ __all__ = [
     "decision_sentence",
     "label",
     "short_label",
+    "unavailable",
 ]
 
 BAND_SAMPLES = 2000
@@ -178,6 +180,16 @@ def _available(est: Estimate, name: str) -> bool:
     return bool(getattr(est.strategies[name], "available", True))
 
 
+def unavailable(est: Estimate) -> dict[str, str]:
+    """Return the strategies the engine marks unavailable over the horizon, each with its reason
+    (MODEL.md v2 `unavailable_because`; empty when the engine gives none)."""
+    return {
+        name: clean_text(str(getattr(s, "unavailable_because", "") or ""))
+        for name, s in est.strategies.items()
+        if not _available(est, name)
+    }
+
+
 def decision_sentence(est: Estimate, segments: Mapping[str, Sequence[Segment]]) -> str:
     """Return the decision in one sentence: the cheapest available strategy, its margin over the
     runner-up in currency and percent over the horizon, and the cost line that weighs most on each."""
@@ -201,9 +213,9 @@ def decision_sentence(est: Estimate, segments: Mapping[str, Sequence[Segment]]) 
     sentence += (
         f"; the largest cost line is {biggest(winner)} for {label(winner)}, {biggest(runner)} for {label(runner)}"
     )
-    unavailable = [label(n) for n in est.strategies if not _available(est, n)]
-    if unavailable:
-        sentence += f"; not available over the horizon: {', '.join(unavailable)}"
+    missing = [label(n) for n in unavailable(est)]
+    if missing:
+        sentence += f"; not available over the horizon: {', '.join(missing)}"
     return sentence + "."
 
 
@@ -241,6 +253,8 @@ def build_report(
     Returns:
         A Report; amounts in the scenario's currency.
     """
+    if seed is not None and samples is None and not scenario.ranges:
+        raise CostmodelError("--seed needs --samples N (the number of Monte Carlo samples) or a scenario with ranges")
     est = estimate(scenario, months)
     segments = contributions(scenario, est, breakdown(scenario))
     uncertainty = None

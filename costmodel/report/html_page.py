@@ -22,6 +22,7 @@ from costmodel.report.sections import (
     flipper_lines,
     input_value,
     price_rows,
+    strategy_heading,
     warning_groups,
 )
 
@@ -90,9 +91,8 @@ def _totals(report: Report) -> str:
     cheapest = report.estimate.cheapest
     head = ["<table><thead><tr><th></th>"]
     for name in report.strategies:
-        mark = "★ " if name == cheapest else ""
         cls = "num cheapest" if name == cheapest else "num"
-        head.append(f'<th class="{cls}">{_t(mark + label(name))}</th>')
+        head.append(f'<th class="{cls}">{_t(strategy_heading(report, name))}</th>')
     head.append("</tr></thead><tbody>")
     for row_label, values in report.rows:
         cls = ' class="total"' if row_label.startswith("Total") else ""

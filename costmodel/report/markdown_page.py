@@ -20,6 +20,7 @@ from costmodel.report.sections import (
     flipper_lines,
     input_value,
     price_rows,
+    strategy_heading,
     warning_groups,
 )
 
@@ -51,8 +52,7 @@ def _bullets(items: Iterable[str]) -> list[str]:
 def render_markdown(report: Report) -> bytes:
     """Return the report as UTF-8 Markdown bytes."""
     est = report.estimate
-    cheapest = est.cheapest
-    heads = ["", *[("★ " if n == cheapest else "") + label(n) for n in report.strategies]]
+    heads = ["", *[strategy_heading(report, n) for n in report.strategies]]
     lines = [
         f"# {md_text(report.title)}",
         "",

@@ -15,8 +15,15 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from costmodel.report.charts import CHARTS, LIGHT, mpl_settings, mpl_text, new_figure, strategy_colour
-from costmodel.report.contents import Report, label
-from costmodel.report.sections import breakeven_lines, fit_lines, flipper_lines, price_rows, warning_groups
+from costmodel.report.contents import Report
+from costmodel.report.sections import (
+    breakeven_lines,
+    fit_lines,
+    flipper_lines,
+    price_rows,
+    strategy_heading,
+    warning_groups,
+)
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -93,7 +100,7 @@ def _draw_totals(fig: Figure, report: Report, top: float, page_height: float) ->
     row_top = top + _LINE * 0.8
     for i, name in enumerate(names):
         cheapest = name == report.estimate.cheapest
-        text = ("★ " if cheapest else "") + label(name)
+        text = strategy_heading(report, name)
         fig.text(
             x(_MARGIN + label_width + column * (i + 1)),
             y(row_top),

@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 from costmodel.model.money import format_money, format_per_request
-from costmodel.report.contents import Report, clean_text, label
+from costmodel.report.contents import Report, clean_text, label, unavailable
 from costmodel.report.render import breakeven_sentences
 
 __all__ = [
@@ -19,6 +19,7 @@ __all__ = [
     "flipper_lines",
     "input_value",
     "price_rows",
+    "strategy_heading",
     "warning_groups",
 ]
 
@@ -28,6 +29,12 @@ _DIFF_FIGURES = (
     ("monthly", "Monthly, month 1"),
     ("total", "Total"),
 )
+
+
+def strategy_heading(report: Report, name: str) -> str:
+    """Return a column heading: the label, ★ before the cheapest, `(unavailable)` after one the engine rules out."""
+    text = ("★ " if name == report.estimate.cheapest else "") + label(name)
+    return text + (" (unavailable)" if name in unavailable(report.estimate) else "")
 
 
 def input_value(value: Any) -> str:
@@ -87,6 +94,12 @@ def flipper_lines(report: Report) -> list[str]:
 def warning_groups(report: Report) -> list[tuple[str, list[str]]]:
     """Return the warnings by severity: what makes a figure wrong or an answer stale first, then price checks."""
     groups = []
+    missing = [
+        f"{label(n)} is not available over the horizon" + (f": {why}" if why else "")
+        for n, why in unavailable(report.estimate).items()
+    ]
+    if missing:
+        groups.append(("Not available", missing))
     if report.engine_warnings:
         groups.append(("Affects the figures or the answers", [clean_text(w) for w in report.engine_warnings]))
     if report.price_warnings:
