@@ -154,8 +154,7 @@ def test_cost_lines_add_up_to_each_total(example) -> None:  # type: ignore[no-un
 def test_the_decision_names_winner_margin_and_cost_lines(simple) -> None:  # type: ignore[no-untyped-def]
     report = build_report(simple, source="simple.toml", version="0", generated=date(2026, 12, 1), command="c")
     assert report.decision.startswith(
-        "RAG is the cheapest over 3 months at USD 10,712, USD 6,527 (37.9%) less than Fine-tuning; "
-        "the largest cost line is"
+        "RAG is the cheapest over 3 months at USD 10,712, USD 6,527 (37.9%) less than Fine-tuning, mostly on "
     )
 
 

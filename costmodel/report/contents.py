@@ -190,9 +190,24 @@ def unavailable(est: Estimate) -> dict[str, str]:
     }
 
 
+def _savings(winner: Sequence[Segment], runner: Sequence[Segment], currency: str, count: int = 2) -> str:
+    """Return `, mostly on X (USD a less) and Y (USD b less)`: the cost lines (matched by label) on
+    which the winner spends the most less than the runner-up over the horizon; empty when none."""
+    gaps: dict[str, float] = {}
+    for seg in runner:
+        gaps[seg.label] = gaps.get(seg.label, 0.0) + seg.amount
+    for seg in winner:
+        gaps[seg.label] = gaps.get(seg.label, 0.0) - seg.amount
+    top = [(text, gap) for text, gap in sorted(gaps.items(), key=lambda item: item[1], reverse=True) if gap >= 0.5]
+    if not top:
+        return ""
+    parts = [f"{text} ({format_money(gap, currency)} less)" for text, gap in top[:count]]
+    return ", mostly on " + " and ".join(parts)
+
+
 def decision_sentence(est: Estimate, segments: Mapping[str, Sequence[Segment]]) -> str:
     """Return the decision in one sentence: the cheapest available strategy, its margin over the
-    runner-up in currency and percent over the horizon, and the cost line that weighs most on each."""
+    runner-up in currency and percent over the horizon, and the cost lines that make the margin."""
     h = est.horizon_months
     names = [n for n in est.strategies if _available(est, n)] or list(est.strategies)
     winner = est.cheapest if est.cheapest in names else min(names, key=lambda n: est.strategies[n].total)
@@ -205,14 +220,7 @@ def decision_sentence(est: Estimate, segments: Mapping[str, Sequence[Segment]]) 
     margin = est.strategies[runner].total - total
     share = f" ({100 * margin / est.strategies[runner].total:.1f}%)" if est.strategies[runner].total else ""
     sentence = f"{head}, {format_money(margin, est.currency)}{share} less than {label(runner)}"
-
-    def biggest(name: str) -> str:
-        items = sorted(segments.get(name, ()), key=lambda seg: seg.amount, reverse=True)
-        return f"{items[0].label} ({format_money(items[0].amount, est.currency)})" if items else "nothing"
-
-    sentence += (
-        f"; the largest cost line is {biggest(winner)} for {label(winner)}, {biggest(runner)} for {label(runner)}"
-    )
+    sentence += _savings(segments.get(winner, ()), segments.get(runner, ()), est.currency)
     missing = [label(n) for n in unavailable(est)]
     if missing:
         sentence += f"; not available over the horizon: {', '.join(missing)}"
