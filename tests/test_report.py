@@ -11,8 +11,6 @@ import contextlib
 import dataclasses
 import io
 import re
-import subprocess
-import sys
 import xml.etree.ElementTree as ET
 from datetime import date
 from pathlib import Path
@@ -237,39 +235,11 @@ def test_bad_input_is_exit_2_with_one_message(args: list[str], message: str, tmp
     assert message in err and "Traceback" not in err
 
 
-def test_without_matplotlib_report_names_the_install_command(
-    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, data_dir: Path
-) -> None:
-    monkeypatch.setitem(sys.modules, "matplotlib", None)  # `import matplotlib` now raises ImportError
-    code, _, err = run_cli("report", str(data_dir / "simple.toml"), "-o", str(tmp_path / "r.html"))
-    assert code == 2
-    assert "pip install 'costmodel[report]'" in err
-    assert not (tmp_path / "r.html").exists()
-    code, _, err = run_cli("report", str(data_dir / "simple.toml"), "-o", str(tmp_path / "r.md"))
-    assert code == 0, err  # Markdown draws no chart
-
-
 def test_write_report_takes_a_scenario_for_the_tui(tmp_path: Path, simple) -> None:  # type: ignore[no-untyped-def]
     out = write_report(simple, tmp_path / "screen.svg")
     assert out == tmp_path / "screen.svg"
     assert "USD 10,712" in "".join(ET.parse(out).getroot().itertext())
     assert "(unsaved scenario)" in out.read_text(encoding="utf-8")
-
-
-def test_neither_the_estimate_path_nor_the_tui_imports_matplotlib(data_dir: Path) -> None:
-    code = (
-        "import sys, io, contextlib\n"
-        "from costmodel.cli.main import main, build_parser\n"
-        "import costmodel.tui.app, costmodel.report.formats, costmodel.report.export, costmodel.report.charts\n"
-        "with contextlib.redirect_stdout(io.StringIO()):\n"
-        f"    assert main(['estimate', {str(data_dir / 'simple.toml')!r}]) == 0\n"
-        f"    assert main(['estimate', {str(data_dir / 'simple.toml')!r}, '-f', 'json']) == 0\n"
-        "build_parser()\n"
-        "bad = [m for m in sys.modules if m.split('.')[0] in ('matplotlib', 'PIL')]\n"
-        "assert not bad, bad[:5]\n"
-    )
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
-    assert done.returncode == 0, done.stderr
 
 
 def test_load_scenario_and_report_agree(tmp_path: Path) -> None:
