@@ -17,7 +17,7 @@ from costmodel.model.errors import CostmodelError
 if TYPE_CHECKING:
     from costmodel.report.contents import Report
 
-__all__ = ["REPORT_FORMATS", "ReportFormat", "format_for_path", "render"]
+__all__ = ["REPORT_FORMATS", "ReportFormat", "format_for_path"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,10 +93,3 @@ def format_for_path(path: str | Path, given: str | None = None) -> ReportFormat:
         suffixes = ", ".join(f.suffix for f in REPORT_FORMATS.values())
         raise CostmodelError(f"{path}: cannot tell the format from the name; end it in {suffixes} or pass --format")
     return by_suffix
-
-
-def render(report: Report, fmt: str) -> bytes:
-    """Return `report` rendered in the format named `fmt` (a key of REPORT_FORMATS)."""
-    if fmt not in REPORT_FORMATS:
-        raise CostmodelError(f"unknown report format {fmt!r}; expected one of {', '.join(REPORT_FORMATS)}")
-    return REPORT_FORMATS[fmt].render(report)
