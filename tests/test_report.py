@@ -281,3 +281,23 @@ def test_an_unavailable_strategy_is_marked_and_never_recommended(simple) -> None
     assert sentence.endswith("; not available over the horizon: RAG.")
     md = render_markdown(dataclasses.replace(report, estimate=est, decision=sentence)).decode()
     assert "RAG (unavailable)" in md and "RAG is not available over the horizon: model 'm' is withdrawn" in md
+
+
+def test_a_fourth_strategy_shows_in_every_format(simple) -> None:  # type: ignore[no-untyped-def]
+    """The strategies come from the estimate: a fourth one (as the v2 engine adds) needs no change here."""
+    from costmodel.report.contents import Segment
+    from costmodel.report.render import summary_rows
+
+    report = build_report(simple, source="s", version="0", generated=date(2026, 12, 1), command="c")
+    est = report.estimate
+    fourth = est.strategies["rag"]._replace(name="long_context", total=est.strategies["rag"].total + 1000)
+    est = dataclasses.replace(est, strategies={"long_context": fourth, **est.strategies})
+    fit = {"strategies": {**report.fit["strategies"], "long_context": report.fit["strategies"]["rag"]}}
+    segments = {**report.contributions, "long_context": [Segment("knowledge pack in every prompt", fourth.total)]}
+    four = dataclasses.replace(report, estimate=est, rows=summary_rows(est, None, fit), fit=fit, contributions=segments)
+    assert four.strategies[0] == "long_context" and len(four.rows[0][1]) == 4
+    html = REPORT_FORMATS["html"].render(four).decode()
+    assert "long_context</th>" in html and "knowledge pack in every prompt" in html
+    assert "USD 11,712" in REPORT_FORMATS["md"].render(four).decode()
+    svg = REPORT_FORMATS["svg"].render(four)
+    assert "USD 11,712" in "".join(ET.fromstring(svg).itertext())

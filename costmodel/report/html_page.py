@@ -60,7 +60,6 @@ footer { margin-top: 2rem; border-top: 1px solid var(--grid); padding-top: .5rem
   :root { --bg: #ffffff; --fg: #000000; --muted: #444444; --grid: #bbbbbb; --panel: #f2f2f2; --accent: #1f7a4d; }
   body { max-width: none; padding: 0; font-size: 11pt; }
   .chart, table, p.decision { break-inside: avoid; }
-  details > *:not(summary) { display: block; }
   h2 { break-after: avoid; }
 }
 """
