@@ -10,7 +10,7 @@ from costmodel.cli.commands.common import (
     add_scenario_arguments,
     load_from_args,
     months_arg,
-    price_check,
+    warning_set,
     whole_number_arg,
     write_output,
 )
@@ -86,7 +86,10 @@ def _print(args: argparse.Namespace) -> Estimate:
         uncertainty = simulate(scenario, args.samples, args.seed, args.months).to_dict()
     elif args.seed is not None:
         raise CostmodelError("--seed needs --samples N (the number of Monte Carlo samples)")
-    warnings = [*est.warnings, *price_check(scenario, args)]
+    from costmodel.model.notices import render_all, to_dicts
+
+    ranked = warning_set(scenario, est.warnings, est.cheapest, args)
+    warnings = render_all(ranked)
     if args.format == "table":
         from costmodel.report import table as report_table
 
@@ -103,7 +106,12 @@ def _print(args: argparse.Namespace) -> Estimate:
     from costmodel.report import render as report
 
     if args.format == "json":
-        extra: dict[str, object] = {"warnings": warnings, "prices": price_sources(scenario), "fit": fit}
+        extra: dict[str, object] = {
+            "warnings": warnings,
+            "warning_details": to_dicts(ranked),
+            "prices": price_sources(scenario),
+            "fit": fit,
+        }
         if uncertainty is not None:
             extra["uncertainty"] = uncertainty
         text = report.to_json(est, extra)
