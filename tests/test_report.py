@@ -253,6 +253,8 @@ def test_load_scenario_and_report_agree(tmp_path: Path) -> None:
     for s in est.strategies.values():
         assert format_money(s.total, est.currency) in md
     assert "costmodel report support-assistant -o" in md and "--months 12" in md
+    # warnings by severity, most serious first (costmodel.model.notices)
+    assert md.index("## Warnings: changes what can be chosen") < md.index("## Warnings: prices to check")
 
 
 class _Unavailable:

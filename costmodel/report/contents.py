@@ -8,7 +8,7 @@ The set and order of strategies is `estimate.strategies`, never a fixed list.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any
@@ -20,6 +20,7 @@ from costmodel.model.engine import Estimate, Part, breakdown, estimate
 from costmodel.model.errors import CostmodelError
 from costmodel.model.money import format_money
 from costmodel.model.names import SHORT_LABELS, STRATEGY_LABELS
+from costmodel.model.notices import CostWarning, from_engine, rank
 from costmodel.model.schema import Scenario
 from costmodel.report.render import summary_rows
 
@@ -101,8 +102,7 @@ class Report:
     decision: str
     contributions: dict[str, list[Segment]]
     fit: dict[str, Any]
-    engine_warnings: list[str]
-    price_warnings: list[str]
+    warnings: list[CostWarning]
     prices: list[dict[str, Any]]
     inputs: dict[str, Any]
     version: str
@@ -237,7 +237,7 @@ def build_report(
     months: int | None = None,
     samples: int | None = None,
     seed: int | None = None,
-    price_warnings: Sequence[str] = (),
+    price_check: Callable[[str], Sequence[CostWarning]] | None = None,
     prices: Sequence[dict[str, Any]] = (),
     baseline: Scenario | None = None,
     baseline_source: str = "",
@@ -254,7 +254,9 @@ def build_report(
         months: a horizon overriding the scenario's (1..120), or None.
         samples, seed: Monte Carlo samples and seed; with neither, a scenario with ranges
             still gets P10–P90 bands from BAND_SAMPLES samples at BAND_SEED.
-        price_warnings, prices: what costmodel.files.pricing says about the prices used.
+        price_check: given the cheapest strategy, the warnings about the prices used
+            (costmodel.files.pricing.price_warning_list); ranked with the engine's.
+        prices: the prices used with their source and date (costmodel.files.pricing.price_sources).
         baseline, baseline_source: scenario A to compare with, and where it came from.
         with_sensitivity: compute the tornado (one-at-a-time sensitivity) when True.
 
@@ -285,8 +287,7 @@ def build_report(
         decision=decision_sentence(est, segments),
         contributions=segments,
         fit=fit,
-        engine_warnings=list(est.warnings),
-        price_warnings=list(price_warnings),
+        warnings=rank([*from_engine(est.warnings), *(price_check(est.cheapest) if price_check else ())]),
         prices=list(prices),
         inputs=flatten_inputs(scenario),
         version=version,

@@ -81,7 +81,7 @@ def report_for(
     (default $COSTMODEL_MAX_PRICE_AGE, else 12). `command` replaces the regenerating command shown in
     the footer (default: built from these arguments).
     """
-    from costmodel.files.pricing import max_age_from_env, price_sources, price_warnings, today_from_env
+    from costmodel.files.pricing import max_age_from_env, price_sources, price_warning_list, today_from_env
 
     scenario, source = _load(ref, overrides)
     base_scenario, base_source = (None, "") if baseline is None else _load(baseline, ())
@@ -99,7 +99,7 @@ def report_for(
         months=months,
         samples=samples,
         seed=seed,
-        price_warnings=price_warnings(scenario, day, age),
+        price_check=lambda cheapest: price_warning_list(scenario, day, age, cheapest),
         prices=price_sources(scenario),
         baseline=base_scenario,
         baseline_source=base_source,

@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 from costmodel.model.money import format_money, format_per_request
+from costmodel.model.notices import Severity
 from costmodel.report.contents import Report, clean_text, label, unavailable
 from costmodel.report.render import breakeven_sentences
 
@@ -91,8 +92,16 @@ def flipper_lines(report: Report) -> list[str]:
     ]
 
 
+_SEVERITY_TITLES = {
+    Severity.DECISION: "Changes what can be chosen",
+    Severity.COST: "A cost is understated",
+    Severity.AGE: "Prices to check",
+}
+
+
 def warning_groups(report: Report) -> list[tuple[str, list[str]]]:
-    """Return the warnings by severity: what makes a figure wrong or an answer stale first, then price checks."""
+    """Return the warnings by severity, most serious first: strategies ruled out, then what changes the
+    choice, what understates a cost, and the prices to check (costmodel.model.notices); each in full."""
     groups = []
     missing = [
         f"{label(n)} is not available over the horizon" + (f": {why}" if why else "")
@@ -100,10 +109,10 @@ def warning_groups(report: Report) -> list[tuple[str, list[str]]]:
     ]
     if missing:
         groups.append(("Not available", missing))
-    if report.engine_warnings:
-        groups.append(("Affects the figures or the answers", [clean_text(w) for w in report.engine_warnings]))
-    if report.price_warnings:
-        groups.append(("Prices to check", [clean_text(w) for w in report.price_warnings]))
+    for severity, title in _SEVERITY_TITLES.items():
+        items = [clean_text(w.full_text()) for w in report.warnings if w.severity == severity]
+        if items:
+            groups.append((title, items))
     return groups
 
 

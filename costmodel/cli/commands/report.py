@@ -12,7 +12,13 @@ from __future__ import annotations
 import argparse
 import sys
 
-from costmodel.cli.commands.common import add_price_age_arguments, add_set_argument, months_arg, whole_number_arg
+from costmodel.cli.commands.common import (
+    add_price_age_arguments,
+    add_set_argument,
+    months_arg,
+    price_age_options,
+    whole_number_arg,
+)
 from costmodel.model.errors import CostmodelError
 from costmodel.report.formats import REPORT_FORMATS
 
@@ -55,20 +61,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Write the report file; print its path on stderr; return the exit code (0, or 2 for bad input)."""
-    from costmodel.files.pricing import parse_date, parse_max_age
     from costmodel.report.export import regenerate_command, write_report
 
     if len(args.scenarios) > 2:
         raise CostmodelError(f"report takes one scenario, or two to compare (A B), got {len(args.scenarios)}")
-    max_age = None
-    if args.max_price_age is not None:
-        max_age = parse_max_age(args.max_price_age, "--max-price-age") or 0
-    today = None
-    if args.today is not None:
-        try:
-            today = parse_date(args.today)
-        except ValueError as exc:
-            raise CostmodelError(f"--today: {exc}") from None
+    today, max_age = price_age_options(args)
     *base, target = args.scenarios
     command = regenerate_command(
         args.scenarios, args.output, args.format, args.months, args.overrides, args.samples, args.seed
@@ -83,7 +80,7 @@ def run(args: argparse.Namespace) -> int:
         seed=args.seed,
         baseline=base[0] if base else None,
         today=today,
-        max_price_age=max_age,
+        max_price_age=max_age or 0,  # None from the options means no limit; 0 says so to write_report
         command=command,
     )
     print(f"costmodel: wrote {written}", file=sys.stderr)
