@@ -196,6 +196,11 @@ def test_two_scenarios_are_compared(tmp_path: Path, data_dir: Path) -> None:
     code, _, err = run_cli("report", str(data_dir / "simple.toml"), str(proposal), "-o", str(html_out))
     assert code == 0, err
     assert "dashed: scenario A" in html_out.read_text(encoding="utf-8")
+    svg_out = tmp_path / "compare.svg"
+    code, _, err = run_cli("report", str(data_dir / "simple.toml"), str(proposal), "-o", str(svg_out))
+    assert code == 0, err
+    svg_text = "".join(ET.parse(svg_out).getroot().itertext())
+    assert "What changed from scenario A" in svg_text and "knowledge.updates_per_month: 2 → 30" in svg_text
 
 
 def test_scenario_text_is_escaped(tmp_path: Path, data_dir: Path) -> None:

@@ -18,6 +18,7 @@ from costmodel.report.charts import CHARTS, LIGHT, mpl_settings, mpl_text, new_f
 from costmodel.report.contents import Report
 from costmodel.report.sections import (
     breakeven_lines,
+    comparison_lines,
     fit_lines,
     flipper_lines,
     price_rows,
@@ -63,6 +64,10 @@ def _blocks(report: Report) -> list[_Block]:
     ]
     decision = _wrapped(report.decision, 120)
     blocks.append(_Block(0.3 * len(decision) + 0.25, "decision", decision))
+    changes = [line for item in comparison_lines(report) for line in _wrapped("• " + item)]
+    if changes:
+        heading = "What changed from scenario A"
+        blocks.append(_Block(_LINE * (len(changes) + 1.9), "notes", heading, {"lines": changes}))
     blocks.append(_Block(_LINE * (len(report.rows) + 1.6), "totals"))
     blocks.append(_Block(_CHART_HEIGHT, "charts", ("cumulative", "monthly")))
     blocks.append(_Block(_CHART_HEIGHT + 1.8, "charts", ("breakdown", "tornado")))

@@ -14,6 +14,7 @@ from costmodel.report.render import breakeven_sentences
 
 __all__ = [
     "breakeven_lines",
+    "comparison_lines",
     "comparison_rows",
     "contribution_rows",
     "fit_lines",
@@ -144,6 +145,34 @@ def _delta(figure: str, delta: float, percent: float | None, currency: str) -> s
     amount = format_per_request(abs(delta), currency) if figure == "per_request" else format_money(abs(delta), currency)
     share = f" ({percent:+.1f}%)" if percent is not None else ""
     return f"{sign}{amount}{share}"
+
+
+def comparison_lines(report: Report, inputs_shown: int = 8) -> list[str]:
+    """Return the comparison in short lines: the verdict, each strategy's total A → B, the inputs
+    that differ (the first `inputs_shown`, then how many more); empty when not comparing."""
+    comp = report.comparison
+    if comp is None:
+        return []
+    d = comp.diff
+    if d.cheapest_flipped:
+        lines = [f"The cheapest strategy flips: {label(d.old_cheapest)} → {label(d.new_cheapest)}."]
+    else:
+        lines = [f"The cheapest strategy stays {label(d.old_cheapest)}."]
+    lines += [f"{row[0] or ''} total: {row[2]} → {row[3]} ({row[4]})" for row in _totals_only(report)]
+    changed = [f"{c.path}: {input_value(c.old)} → {input_value(c.new)}" for c in d.changes[:inputs_shown]]
+    more = len(d.changes) - inputs_shown
+    lines.append("Inputs changed: " + ("; ".join(changed) or "none") + (f"; … {more} more" if more > 0 else ""))
+    return lines + [clean_text(w) for w in d.warnings]
+
+
+def _totals_only(report: Report) -> list[list[str]]:
+    """Return the comparison rows of the totals, each with its strategy's label in front."""
+    rows, current = [], ""
+    for row in comparison_rows(report):
+        current = row[0] or current
+        if row[1] == "Total":
+            rows.append([current, *row[1:]])
+    return rows
 
 
 def comparison_rows(report: Report) -> list[list[str]]:
