@@ -234,7 +234,10 @@ def test_scenario_text_is_escaped(tmp_path: Path, data_dir: Path) -> None:
         (["-o", "r.md", "--months", "0"], "expected 1..120 months"),
     ],
 )
-def test_bad_input_is_exit_2_with_one_message(args: list[str], message: str, tmp_path: Path, data_dir: Path) -> None:
+def test_bad_input_is_exit_2_with_one_message(
+    args: list[str], message: str, tmp_path: Path, data_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)  # a relative OUT that were written would land here
     code, out, err = run_cli("report", str(data_dir / "simple.toml"), *args)
     assert code == 2 and out == ""
     assert message in err and "Traceback" not in err
