@@ -28,6 +28,8 @@ def test_json_matches_the_engine_exactly(data_dir: Path) -> None:
     assert done.returncode == 0, done.stderr
     data = json.loads(done.stdout)
     assert data.pop("fit")["strategies"].keys() == {"rag", "fine_tune", "hybrid"}  # extra keys are welcome
+    assert data.pop("decision")["winner"] == "rag"
+    assert data.pop("staffing")["strategies"].keys() == {"rag", "fine_tune", "hybrid"}
     expected = json.loads(json.dumps(estimate(load_scenario(path)).to_dict()))
     # Every engine key is there unchanged; faces rank the engine's warnings with the price warnings
     # (`warnings`, `warning_details`) and add a `prices` list.

@@ -91,7 +91,12 @@ class Knowledge(_Table):
     """The document corpus and how often it changes."""
 
     corpus_tokens: float = _num("tokens", "Size of the document corpus.", ge=0)
-    updates_per_month: float = _num("updates/month", "Knowledge-update events per month.", ge=0)
+    updates_per_month: float = _num(
+        "updates/month",
+        "Knowledge updates per month; an update is one batch of document changes that is re-indexed together "
+        "(for fine_tune also counted toward its next retraining, see fine_tune.updates_per_retrain).",
+        ge=0,
+    )
     changed_fraction: float = _num("fraction", "Share of the corpus that changes in one update.", ge=0, le=1)
 
 
@@ -161,6 +166,9 @@ class GpuPrice(_Table):
     provider: str = Field(default="", description="Who rents it out.")
     source: str | None = Field(default=None, description="Where the price comes from.")
     as_of: str | None = Field(default=None, description="When the price was read: YYYY-MM or YYYY-MM-DD.")
+    unconfirmed: bool = Field(
+        default=False, description="True when the price was not read from the provider's own page (warned about)."
+    )
 
     @field_validator("as_of")
     @classmethod
