@@ -13,12 +13,18 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
+from costmodel.analysis.decision import (
+    REMAINDER_LABEL,
+    TOPUP_LABEL,
+    explain_decision,
+    horizon_contributions,
+    is_available,
+)
 from costmodel.analysis.diffs import DiffResult, diff, flatten_inputs
 from costmodel.analysis.fit import fit_advice, fit_to_dict
 from costmodel.analysis.sensitivity import Sensitivity, sensitivity
 from costmodel.model.engine import Estimate, Part, breakdown, estimate
 from costmodel.model.errors import CostmodelError
-from costmodel.model.money import format_money
 from costmodel.model.names import SHORT_LABELS, STRATEGY_LABELS
 from costmodel.model.notices import CostWarning, from_engine, rank
 from costmodel.model.schema import Scenario
@@ -130,54 +136,37 @@ class Report:
         return " · ".join(f"{label(n)} {v}" for n, v in zip(self.strategies, total_row, strict=True))
 
 
-def _multipliers(scenario: Scenario, est: Estimate) -> dict[str, float]:
-    """Return how many times each figure is paid over the horizon: upfront once, per update
-    updates_per_month × H, per request Σ requests(m), monthly figures H."""
-    h = est.horizon_months
-    return {
-        "upfront": 1.0,
-        "per_update": scenario.knowledge.updates_per_month * h,
-        "per_request": float(sum(est.requests[1:])),
-        "monthly_fixed": float(h),
-        "periodic_monthly": float(h),
-    }
-
-
 def contributions(
     scenario: Scenario, est: Estimate, parts: Mapping[str, Mapping[str, Sequence[Part]]]
 ) -> dict[str, list[Segment]]:
     """Return, per strategy, each cost line's contribution to the total over the horizon (currency units).
 
-    A line's contribution is its amount times the times it is paid (see `_multipliers`); parts
-    with the same label within a strategy are added up; lines worth 0 are left out. The
-    vector-DB minimum top-ups count as the estimate's `minimum_topup_total`. Whatever the
-    lines do not explain (token prices that drift over time) is one last `not itemised`
-    segment, so the segments always sum to the strategy's total.
+    The lines and their weights are costmodel.analysis.decision's (`horizon_contributions`:
+    upfront once, per update updates_per_month × H, per request Σ requests(m), the token lines
+    weighted by the month's price drift, monthly lines H), so the bars and the decision
+    sentence share one account. The vector-DB minimum top-ups are one segment; whatever the
+    lines still do not explain is one last `not in the cost lines` segment, so the segments
+    always sum to the strategy's total. Lines worth 0 are left out.
     """
-    times = _multipliers(scenario, est)
+    h = est.horizon_months
+    served = sum(est.requests[1:])
+    change = scenario.price_change_per_year
+    token_served = None
+    if change:
+        token_served = sum(q * (1 + change) ** ((m - 1) / 12) for m, q in enumerate(est.requests) if m)
     out: dict[str, list[Segment]] = {}
     for name, s in est.strategies.items():
-        amounts: dict[str, float] = {}
-        for figure, items in parts.get(name, {}).items():
-            for part in items:
-                if figure in times:
-                    amount = part.amount * times[figure]
-                elif figure == "minimum_topup":
-                    amount = s.minimum_topup_total
-                else:
-                    continue
-                amounts[part.label] = amounts.get(part.label, 0.0) + amount
-        segments = [Segment(text, amount) for text, amount in amounts.items() if amount != 0]
+        lines = horizon_contributions(
+            dict(parts.get(name, {})), scenario.knowledge.updates_per_month, h, served, token_served
+        )
+        segments = [Segment(text, amount) for text, (amount, _) in lines.items() if amount != 0]
+        if s.minimum_topup_total:
+            segments.append(Segment(TOPUP_LABEL, s.minimum_topup_total))
         rest = s.total - sum(seg.amount for seg in segments)
         if abs(rest) >= 0.5 and abs(rest) > 1e-9 * abs(s.total):
-            segments.append(Segment("not itemised (e.g. price drift)", rest))
+            segments.append(Segment(REMAINDER_LABEL, rest))
         out[name] = segments
     return out
-
-
-def _available(est: Estimate, name: str) -> bool:
-    """Return False when the engine marks strategy `name` unavailable (MODEL.md v2 `available`), else True."""
-    return bool(getattr(est.strategies[name], "available", True))
 
 
 def unavailable(est: Estimate) -> dict[str, str]:
@@ -186,45 +175,15 @@ def unavailable(est: Estimate) -> dict[str, str]:
     return {
         name: clean_text(str(getattr(s, "unavailable_because", "") or ""))
         for name, s in est.strategies.items()
-        if not _available(est, name)
+        if not is_available(s)
     }
 
 
-def _savings(winner: Sequence[Segment], runner: Sequence[Segment], currency: str, count: int = 2) -> str:
-    """Return `, mostly on X (USD a less) and Y (USD b less)`: the cost lines (matched by label) on
-    which the winner spends the most less than the runner-up over the horizon; empty when none."""
-    gaps: dict[str, float] = {}
-    for seg in runner:
-        gaps[seg.label] = gaps.get(seg.label, 0.0) + seg.amount
-    for seg in winner:
-        gaps[seg.label] = gaps.get(seg.label, 0.0) - seg.amount
-    top = [(text, gap) for text, gap in sorted(gaps.items(), key=lambda item: item[1], reverse=True) if gap >= 0.5]
-    if not top:
-        return ""
-    parts = [f"{text} ({format_money(gap, currency)} less)" for text, gap in top[:count]]
-    return ", mostly on " + " and ".join(parts)
-
-
-def decision_sentence(est: Estimate, segments: Mapping[str, Sequence[Segment]]) -> str:
-    """Return the decision in one sentence: the cheapest available strategy, its margin over the
-    runner-up in currency and percent over the horizon, and the cost lines that make the margin."""
-    h = est.horizon_months
-    names = [n for n in est.strategies if _available(est, n)] or list(est.strategies)
-    winner = est.cheapest if est.cheapest in names else min(names, key=lambda n: est.strategies[n].total)
-    total = est.strategies[winner].total
-    head = f"{label(winner)} is the cheapest over {h} months at {format_money(total, est.currency)}"
-    others = sorted((n for n in names if n != winner), key=lambda n: est.strategies[n].total)
-    if not others:
-        return head + "."
-    runner = others[0]
-    margin = est.strategies[runner].total - total
-    share = f" ({100 * margin / est.strategies[runner].total:.1f}%)" if est.strategies[runner].total else ""
-    sentence = f"{head}, {format_money(margin, est.currency)}{share} less than {label(runner)}"
-    sentence += _savings(segments.get(winner, ()), segments.get(runner, ()), est.currency)
-    missing = [label(n) for n in unavailable(est)]
-    if missing:
-        sentence += f"; not available over the horizon: {', '.join(missing)}"
-    return sentence + "."
+def decision_sentence(scenario: Scenario, est: Estimate) -> str:
+    """Return the decision in one sentence (costmodel.analysis.decision): the cheapest available
+    strategy, its margin over the runner-up over the horizon, and the cost lines that make it."""
+    sentence = explain_decision(scenario, est).sentence
+    return sentence if sentence.endswith(".") else sentence + "."
 
 
 def build_report(
@@ -284,7 +243,7 @@ def build_report(
         source=source,
         estimate=est,
         rows=summary_rows(est, None if uncertainty is None else uncertainty.to_dict(), fit),
-        decision=decision_sentence(est, segments),
+        decision=decision_sentence(scenario, est),
         contributions=segments,
         fit=fit,
         warnings=rank([*from_engine(est.warnings), *(price_check(est.cheapest) if price_check else ())]),
