@@ -129,5 +129,15 @@ def test_cli_estimate_with_samples(tmp_path: Path) -> None:
     assert set(unc["breakeven_month"]["rag"]) == {"fine_tune", "hybrid"}
     table = subprocess.run(cmd, capture_output=True, text=True, timeout=60)
     assert table.returncode == 0 and "P10–P90" in table.stdout and "P(cheapest)" in table.stdout
-    bad = subprocess.run([*cmd[:5], "--seed", "4"], capture_output=True, text=True, timeout=60)
+    # A scenario with ranges shows P10–P90 by default (10,000 samples, seed 0; --seed picks another).
+    default = json.loads(subprocess.run([*cmd[:5], "-f", "json"], capture_output=True, text=True, timeout=60).stdout)
+    assert (default["uncertainty"]["samples"], default["uncertainty"]["seed"]) == (10_000, 0)
+    seeded = subprocess.run([*cmd[:5], "--seed", "4", "-f", "json"], capture_output=True, text=True, timeout=60)
+    assert json.loads(seeded.stdout)["uncertainty"]["seed"] == 4
+    off = subprocess.run([*cmd[:5], "--samples", "0", "-f", "json"], capture_output=True, text=True, timeout=60)
+    assert "uncertainty" not in json.loads(off.stdout)
+    # Without ranges there is nothing to sample: --seed alone is an error.
+    plain = tmp_path / "plain.toml"
+    save_scenario(validate_scenario(EXAMPLE), plain)
+    bad = subprocess.run([*cmd[:4], str(plain), "--seed", "4"], capture_output=True, text=True, timeout=60)
     assert bad.returncode == 2 and "--seed needs --samples" in bad.stderr

@@ -152,13 +152,13 @@ def test_edit_a_value_found_with_go_to(scenario_file: Path) -> None:
 
 def test_keys_move_between_rows_step_values_and_ctrl_z_undoes_a_step(scenario_file: Path) -> None:
     async def body(app: CostmodelApp, pilot: Pilot[int]) -> None:
-        await go_to(app, pilot, "horizon_months")  # the last row of the first section
+        await go_to(app, pilot, "start")  # the last row of the first section
         await pilot.press("down")
         assert current_path(app) == "workload.requests_per_month"  # the "Workload" heading is skipped
         assert str(app.query_one("#editor-label", Label).content) == "workload.requests_per_month"
         assert help_line(app).startswith("[requests/month]")
         await pilot.press("k")
-        assert current_path(app) == "horizon_months"
+        assert current_path(app) == "start"
         await pilot.press("j", "right", "right")
         assert app.document.scenario.workload.requests_per_month == 55_000  # 50,000 + 2 x 2,500
         assert grid_cell(app, "workload.requests_per_month") == "55,000"

@@ -225,7 +225,7 @@ def test_the_widget_shows_an_estimate_and_toggles_its_mode(est: Estimate) -> Non
             chart.show(est, bands)
             await pilot.pause()
             text = screen_text(chart)
-            assert "Cumulative cost, USD" in text and "★ Hybrid" in text and "▲ m8 Hybrid=RAG" in text
+            assert "Cumulative cost, USD" in text and "★ Hybrid" in text and "▲ m13 Hybrid=RAG" in text
             chart.action_toggle_mode()
             await pilot.pause()
             assert chart.mode == "monthly" and "Monthly cost, USD" in screen_text(chart)

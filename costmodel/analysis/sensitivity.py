@@ -5,22 +5,53 @@ low and at its high while every other input stays at its point value (the median
 range). An input's low/high is its range when it has one, else its point value -20 % and
 +20 % (the factor is `spread`), clamped to the field's bounds. Inputs are ranked by swing
 `|total_high - total_low|`. Totals come from the engine itself (`engine.estimate`).
+
+A numeric input that changes the cheapest strategy somewhere in its interval is a
+decision flipper; the break-even solver then says at which value, and in which direction,
+the new winner takes over. Discrete choices are tried one at a time too: every compatible
+model of the scenario's `[models]` for each strategy's model reference, and each pricing
+option (prompt caching, batch API) switched on or off; those that change the winner are
+reported with the new margin.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
+from costmodel.analysis.decision import available_ranking, is_available, winner_and_runner_up
+from costmodel.analysis.solver import solve
 from costmodel.model.engine import Estimate
+from costmodel.model.errors import CostmodelError
 from costmodel.model.finite import FigureOverflowError, finite_estimate
 from costmodel.model.inputs import Input, InputError, numeric_inputs, replace_values
-from costmodel.model.schema import STRATEGIES, Scenario
+from costmodel.model.schema import STRATEGIES, ModelPrice, Scenario, required_prices
 
-__all__ = ["DEFAULT_SPREAD", "Sensitivity", "Swing", "input_interval", "sensitivity"]
+__all__ = [
+    "DEFAULT_SPREAD",
+    "OPTION_SHARE",
+    "Choice",
+    "ChoiceFlip",
+    "FlipPoint",
+    "Sensitivity",
+    "Swing",
+    "choice_flips",
+    "choices",
+    "flip_points",
+    "input_interval",
+    "sensitivity",
+]
 
 DEFAULT_SPREAD = 0.2
 _PROBES = 8  # interior points checked, besides low and high, for a change of the cheapest strategy
+OPTION_SHARE = 0.5  # the share a pricing option that is off is tried at (cached prompt, batch traffic)
+# The model references of the strategies: (table, field) and the role the model plays there.
+_MODEL_FIELDS: tuple[tuple[str, str], ...] = (
+    ("rag", "model"),
+    ("rag", "embedding_model"),
+    ("fine_tune", "model"),
+    ("long_context", "model"),
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,9 +81,77 @@ class Swing:
         }
 
 
+@dataclass(frozen=True, slots=True)
+class FlipPoint:
+    """Where a numeric input hands the win to another strategy: above or below `value` (the input's unit)."""
+
+    input: str
+    winner: str
+    direction: str
+    value: float
+    current: float
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the JSON form: input, winner, direction (`above` | `below`), value, current."""
+        return {
+            "input": self.input,
+            "winner": self.winner,
+            "direction": self.direction,
+            "value": self.value,
+            "current": self.current,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Choice:
+    """One discrete alternative to the scenario: a field set to another model or an option's share."""
+
+    path: str
+    value: str | float
+    scenario: Scenario
+
+    @property
+    def label(self) -> str:
+        """Return the choice as people write it, e.g. `rag.model = gpt-4.1-mini`."""
+        value = self.value if isinstance(self.value, str) else f"{self.value:g}"
+        return f"{self.path} = {value}"
+
+
+@dataclass(frozen=True, slots=True)
+class ChoiceFlip:
+    """A discrete choice that changes the winner, with the new winner's margin over its runner-up (currency)."""
+
+    path: str
+    value: str | float
+    label: str
+    winner: str
+    runner_up: str | None
+    winner_total: float
+    margin: float | None
+    margin_fraction: float | None
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the JSON form: path, value, winner, runner_up, winner_total, margin, margin_fraction."""
+        return {
+            "path": self.path,
+            "value": self.value,
+            "choice": self.label,
+            "winner": self.winner,
+            "runner_up": self.runner_up,
+            "winner_total": self.winner_total,
+            "margin": self.margin,
+            "margin_fraction": self.margin_fraction,
+        }
+
+
 @dataclass(frozen=True)
 class Sensitivity:
-    """Per strategy, every input ranked by swing; the point totals; and the inputs that can change the cheapest."""
+    """Per strategy, every input ranked by swing; the point totals; and the inputs and choices that change the winner.
+
+    `decision_flippers` lists the numeric inputs (by widest swing) and `flips` the strategies
+    each can make cheapest; `flip_points` where (from the solver); `choice_flips` the
+    discrete choices (models, pricing options) that change the winner, largest margin first.
+    """
 
     currency: str
     horizon_months: int
@@ -61,9 +160,13 @@ class Sensitivity:
     strategies: dict[str, list[Swing]]
     decision_flippers: list[str]
     flips: dict[str, list[str]]
+    flip_points: dict[str, list[FlipPoint]] = field(default_factory=dict)
+    choice_flips: list[ChoiceFlip] = field(default_factory=list)
+    choices_tried: int = 0
 
     def to_dict(self) -> dict[str, Any]:
-        """Return the JSON form: strategies (ranked swings), decision_flippers, and the base point totals."""
+        """Return the JSON form: strategies (ranked swings), decision flippers with their flip points,
+        the discrete choices that flip the decision, and the base point totals."""
         return {
             "currency": self.currency,
             "horizon_months": self.horizon_months,
@@ -71,6 +174,9 @@ class Sensitivity:
             "strategies": {name: [s.to_dict() for s in rows] for name, rows in self.strategies.items()},
             "decision_flippers": self.decision_flippers,
             "flips": self.flips,
+            "flip_points": {path: [p.to_dict() for p in points] for path, points in self.flip_points.items()},
+            "choice_flippers": [c.to_dict() for c in self.choice_flips],
+            "choices_tried": self.choices_tried,
         }
 
 
@@ -81,6 +187,140 @@ def input_interval(scenario: Scenario, item: Input, spread: float = DEFAULT_SPRE
         return r.low, r.high
     a, b = item.value * (1 - spread), item.value * (1 + spread)
     return item.bounds.clamp(min(a, b)), item.bounds.clamp(max(a, b))
+
+
+def _role_needs(candidate: Scenario, table: str, name: str) -> tuple[str, ...]:
+    """Return the price fields the model referenced at `table`.`name` must carry in `candidate`."""
+    needs = tuple(n.price for n in required_prices(candidate) if (n.table, n.field) == (table, name))
+    if table == "long_context" and not needs and candidate.long_context is not None:
+        cached = ("cached_input_per_mtok",) if candidate.long_context.cache_hit_fraction else ()
+        needs = ("input_per_mtok", "output_per_mtok", *cached)
+    return needs
+
+
+def _fits(candidate: Scenario, table: str, name: str, model: ModelPrice, needs: tuple[str, ...]) -> bool:
+    """Return whether `model` can play the role of `table`.`name`: it has every price the role needs.
+
+    An embedding model (no output price) only ever embeds, and an answering model never
+    embeds; a long-context model must hold the prompt, the pack and the output in its window.
+    """
+    if any(getattr(model, price) is None for price in needs):
+        return False
+    if (table, name) == ("rag", "embedding_model"):
+        return model.output_per_mtok is None
+    lc = candidate.long_context
+    if table == "long_context" and lc is not None and model.context_window is not None:
+        w = candidate.workload
+        return w.prompt_tokens + lc.context_tokens + w.output_tokens <= model.context_window
+    return True
+
+
+def choices(scenario: Scenario) -> list[Choice]:
+    """Return the discrete alternatives to a scenario, each a copy with one choice changed (not re-validated).
+
+    - every other model of `[models]` that has the prices its role needs, for each model
+      reference of the strategies (rag.model, rag.embedding_model, fine_tune.model, which
+      the hybrid shares, and long_context.model when present); a reference whose prices
+      no figure uses (a model served and trained on own GPUs) is left alone;
+    - each pricing option of rag, fine_tune and hybrid switched off when it is on, or on at
+      OPTION_SHARE (0.5) when it is off and the model has the prices it bills at: the
+      cached-prompt share (`cached_prompt_fraction`) and the batch share (`batch_fraction`).
+      Strategies served on their own GPUs have no API options.
+    """
+    out: list[Choice] = []
+    for table, name in _MODEL_FIELDS:
+        part = getattr(scenario, table)
+        if part is None:
+            continue
+        current = getattr(part, name)
+        if not _role_needs(scenario, table, name):
+            continue
+        for other, model in scenario.models.items():
+            if other == current:
+                continue
+            candidate = replace_values(scenario, {(table, name): other})
+            if _fits(candidate, table, name, model, _role_needs(candidate, table, name)):
+                out.append(Choice(f"{table}.{name}", other, candidate))
+    for table in ("rag", "fine_tune", "hybrid"):
+        part = getattr(scenario, table)
+        if part.self_host is not None:
+            continue
+        model = scenario.models.get(scenario.rag.model if table == "rag" else scenario.fine_tune.model)
+        if model is None:
+            continue
+        pre = "" if table == "rag" else "ft_"
+        options = (
+            ("cached_prompt_fraction", (f"{pre}cached_input_per_mtok",)),
+            ("batch_fraction", (f"{pre}batch_input_per_mtok", f"{pre}batch_output_per_mtok")),
+        )
+        for option, prices in options:
+            value = getattr(part, option)
+            if value > 0:
+                new = 0.0
+            elif all(getattr(model, price) is not None for price in prices):
+                new = OPTION_SHARE
+            else:
+                continue
+            out.append(Choice(f"{table}.{option}", new, replace_values(scenario, {(table, option): new})))
+    return out
+
+
+def _margin(est: Estimate) -> tuple[str, str | None, float | None, float | None]:
+    """Return (winner, runner-up, margin, margin as a share of the runner-up's total) among the available."""
+    winner, second = winner_and_runner_up(est)
+    if second is None:
+        return winner, None, None, None
+    w, r = est.strategies[winner].total, est.strategies[second].total
+    return winner, second, r - w, (r - w) / r if r else None
+
+
+def choice_flips(scenario: Scenario, base: Estimate, months: int | None = None) -> tuple[list[ChoiceFlip], int]:
+    """Return the discrete choices that change the winner (largest new margin first) and how many were tried.
+
+    Each flip carries the new winner, its runner-up and its margin (currency over the
+    horizon, and as a share of the runner-up's total).
+    """
+    winner = available_ranking(base)[0]
+    tried = choices(scenario)
+    flips: list[ChoiceFlip] = []
+    for choice in tried:
+        try:
+            est = finite_estimate(choice.scenario, months)
+        except FigureOverflowError:
+            continue  # a choice whose figures overflow cannot win
+        new, second, margin, fraction = _margin(est)
+        if new != winner:
+            total = est.strategies[new].total
+            flips.append(ChoiceFlip(choice.path, choice.value, choice.label, new, second, total, margin, fraction))
+    flips.sort(key=lambda f: -(f.margin_fraction or 0.0))
+    return flips, len(tried)
+
+
+def flip_points(
+    scenario: Scenario, item: Input, low: float, high: float, base: Estimate, months: int | None = None
+) -> list[FlipPoint]:
+    """Return where, going up and going down from its current value, an input first hands the win to another strategy.
+
+    The break-even solver finds every value in [low, high] at which the current winner and
+    another available strategy cost the same; the nearest crossing on each side of the
+    current value, past which the other strategy is cheaper, is where the winner changes.
+    Values in the input's unit; at most one point above and one below.
+    """
+    winner = available_ranking(base)[0]
+    others = [n for n in base.strategies if n != winner and is_available(base.strategies[n])]
+    above: FlipPoint | None = None
+    below: FlipPoint | None = None
+    for other in others:
+        try:
+            sol = solve(scenario, item.path, winner, other, low, high, months)
+        except CostmodelError:
+            continue
+        for c in sol.crossings:
+            if c.value >= item.value and c.cheaper_above == other and (above is None or c.value < above.value):
+                above = FlipPoint(item.path, other, "above", c.value, item.value)
+            if c.value <= item.value and c.cheaper_below == other and (below is None or c.value > below.value):
+                below = FlipPoint(item.path, other, "below", c.value, item.value)
+    return [p for p in (below, above) if p is not None]
 
 
 def _at(scenario: Scenario, item: Input, value: float, months: int | None) -> Estimate:
@@ -104,7 +344,9 @@ def sensitivity(scenario: Scenario, months: int | None = None, spread: float = D
 
     Returns:
         A Sensitivity; totals in the scenario's currency. A decision flipper is an input
-        for which another strategy is cheapest somewhere between its low and high.
+        for which another strategy is cheapest somewhere between its low and high; its flip
+        points say where. The discrete choices (`choices`) that change the winner come with
+        their new margins.
 
     Raises FigureOverflowError when the scenario's own figures overflow, InputError naming
     the input when they overflow at one end of its swing.
@@ -114,6 +356,7 @@ def sensitivity(scenario: Scenario, months: int | None = None, spread: float = D
     rows: dict[str, list[Swing]] = {name: [] for name in STRATEGIES}
     flips: dict[str, list[str]] = {}
     widest: dict[str, float] = {}
+    points: dict[str, list[FlipPoint]] = {}
     for item in numeric_inputs(scenario):
         low, high = input_interval(scenario, item, spread)
         at_low = _at(scenario, item, low, months)
@@ -131,8 +374,10 @@ def sensitivity(scenario: Scenario, months: int | None = None, spread: float = D
         if winners:
             flips[item.path] = [name for name in STRATEGIES if name in winners]
             widest[item.path] = max(rows[name][-1].swing for name in STRATEGIES)
+            points[item.path] = flip_points(scenario, item, low, high, base, months)
     ranked = {name: sorted(items, key=lambda s: s.swing, reverse=True) for name, items in rows.items()}
     flippers = sorted(flips, key=lambda path: widest[path], reverse=True)
+    by_choice, tried = choice_flips(scenario, base, months)
     return Sensitivity(
         scenario.currency,
         base.horizon_months,
@@ -141,4 +386,7 @@ def sensitivity(scenario: Scenario, months: int | None = None, spread: float = D
         ranked,
         flippers,
         {path: flips[path] for path in flippers},
+        {path: points[path] for path in flippers},
+        by_choice,
+        tried,
     )

@@ -25,8 +25,10 @@ __all__ = [
     "GpuPrice",
     "Hybrid",
     "Knowledge",
+    "LongContext",
     "ModelPrice",
     "Needs",
+    "Operations",
     "PriceNeed",
     "Rag",
     "Range",
@@ -34,6 +36,7 @@ __all__ = [
     "SelfHost",
     "SelfTrain",
     "Team",
+    "VectorDbPlan",
     "Workload",
     "required_prices",
 ]
@@ -92,7 +95,12 @@ class Knowledge(_Table):
     """The document corpus and how often it changes."""
 
     corpus_tokens: float = _num("tokens", "Size of the document corpus.", ge=0)
-    updates_per_month: float = _num("updates/month", "Knowledge-update events per month.", ge=0)
+    updates_per_month: float = _num(
+        "updates/month",
+        "Knowledge updates per month; an update is one batch of document changes that is re-indexed together "
+        "(for fine_tune also counted toward its next retraining, see fine_tune.updates_per_retrain).",
+        ge=0,
+    )
     changed_fraction: float = _num("fraction", "Share of the corpus that changes in one update.", ge=0, le=1)
 
 
@@ -101,6 +109,12 @@ class Team(_Table):
 
     engineer_day_rate: float = _num("currency/day", "Cost of one engineer-day.", ge=0)
     expert_hour_rate: float = _num("currency/hour", "Cost of one hour of a subject expert.", ge=0)
+    engineers: float | None = _num(
+        "engineers",
+        "Head count of engineers on the project, for the staffing check (unset: not checked).",
+        ge=0,
+        default=None,
+    )
 
 
 # --- Pricing options (issue 5; docs/pricing.md). Each defaults to "off", leaving docs/model.md's formulas as written.
@@ -156,6 +170,9 @@ class GpuPrice(_Table):
     provider: str = Field(default="", description="Who rents it out.")
     source: str | None = Field(default=None, description="Where the price comes from.")
     as_of: str | None = Field(default=None, description="When the price was read: YYYY-MM or YYYY-MM-DD.")
+    unconfirmed: bool = Field(
+        default=False, description="True when the price was not read from the provider's own page (warned about)."
+    )
 
     @field_validator("as_of")
     @classmethod
@@ -219,6 +236,13 @@ class FineTune(_Table):
         description="Each knowledge update retrains (facts live in the weights); false means answers go stale.",
         json_schema_extra={"unit": "yes/no"},
     )
+    updates_per_retrain: int = Field(
+        default=1,
+        ge=1,
+        le=1_000_000,
+        description="Knowledge updates gathered into one retraining: the model is retrained once every n updates.",
+        json_schema_extra={"unit": "updates"},
+    )
     prompt_tokens_saved: float = _num("tokens", "Instruction tokens no longer needed per request.", ge=0, default=0.0)
     hosting_per_hour: float = _num(
         "currency/hour", "Dedicated fine-tuned deployment, if the provider bills one.", ge=0, default=0.0
@@ -252,6 +276,60 @@ class Hybrid(_Table):
     self_host: SelfHost | None = Field(
         default=None, description="Serve the hybrid's fine-tuned model on rented GPUs instead of an API."
     )
+
+
+class LongContext(_Table):
+    """Long context: a curated knowledge pack in every prompt, read from the provider's prompt cache."""
+
+    model: str = Field(description="Answering model; a key into [models].", min_length=1)
+    context_tokens: float = _num("tokens", "Knowledge tokens placed in every prompt.", ge=0)
+    cache_hit_fraction: float = _num(
+        "fraction", "Share of requests that read the knowledge pack from the prompt cache.", ge=0, le=1, default=0.0
+    )
+    build_days: float = _num(
+        "engineer-days", "Engineering days to assemble the pack and the prompt.", ge=0, default=0.0
+    )
+    update_hours: float = _num("engineer-hours", "Human work per knowledge update.", ge=0, default=0.0)
+    hosting_per_month: float = _num("currency/month", "Fixed serving cost per month.", ge=0, default=0.0)
+    maintenance_days_per_month: float = _num(
+        "engineer-days/month", "Upkeep of the knowledge pack and prompt.", ge=0, default=0.0
+    )
+
+
+class Operations(_Table):
+    """Costs every strategy carries: per-request fees, human review, evaluation, model migration."""
+
+    per_request_fee: float = _num(
+        "currency/request", "Guardrails, moderation, observability per request.", ge=0, default=0.0
+    )
+    review_fraction: float = _num("fraction", "Share of answers a person reviews.", ge=0, le=1, default=0.0)
+    review_minutes: float = _num("minutes", "Minutes per reviewed answer.", ge=0, default=0.0)
+    reviewer_hour_rate: float = _num("currency/hour", "Cost of one reviewer hour.", ge=0, default=0.0)
+    eval_set_hours: float = _num(
+        "expert-hours", "Expert-hours to build the golden evaluation set, once.", ge=0, default=0.0
+    )
+    eval_days_per_release: float = _num(
+        "engineer-days", "Engineer-days to run and read the evaluation before a release.", ge=0, default=0.0
+    )
+    eval_cost_per_release: float = _num(
+        "currency/release", "Judge-model tokens and tooling per release.", ge=0, default=0.0
+    )
+    releases_per_month: float = _num(
+        "releases/month", "Prompt or pipeline releases per month, for every strategy.", ge=0, default=0.0
+    )
+    migration_every_months: int = Field(
+        default=0,
+        ge=0,
+        le=10_000,
+        description="Whole months between moves onto a new model (0 = never).",
+        json_schema_extra={"unit": "months"},
+    )
+    migration_days: float = _num(
+        "engineer-days", "Engineer-days to move one strategy onto the new model.", ge=0, default=0.0
+    )
+
+
+_START = re.compile(r"\d{4}-(0[1-9]|1[0-2])")
 
 
 _AS_OF = re.compile(r"\d{4}-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?")
@@ -490,7 +568,7 @@ class Needs(_Table):
 class Scenario(_Table):
     """A whole scenario: workload, knowledge, team, the three strategies and model prices."""
 
-    schema_version: Literal[1] = Field(default=1, description="Version of the scenario format.")
+    schema_version: Literal[1, 2] = Field(default=1, description="Version of the scenario format (1 or 2).")
     name: str = Field(default="Untitled scenario", description="Shown in every output.")
     description: str = Field(default="", description="Free text.")
     currency: str = Field(default="USD", description="Currency of every amount.", min_length=1)
@@ -503,6 +581,18 @@ class Scenario(_Table):
     rag: Rag
     fine_tune: FineTune
     hybrid: Hybrid
+    long_context: LongContext | None = Field(
+        default=None, description="The long-context strategy; present only when the scenario has this table."
+    )
+    operations: Operations | None = Field(
+        default=None, description="Costs every strategy carries; every key 0 when absent."
+    )
+    price_change_per_year: float = _num(
+        "fraction/year", "Yearly drift of model token prices (negative: prices fall).", gt=-1, default=0.0
+    )
+    start: str | None = Field(
+        default=None, description="Calendar month of timeline month 1, YYYY-MM (unset: the current month)."
+    )
     models: dict[str, ModelPrice] = Field(default_factory=dict, description="Prices by model name.")
     gpus: dict[str, GpuPrice] = Field(
         default_factory=dict, description="Hourly GPU prices by name, for self_host and self_train."
@@ -517,10 +607,17 @@ class Scenario(_Table):
     @field_validator("schema_version", mode="before")
     @classmethod
     def _check_version(cls, value: Any) -> Any:
-        if value != 1 or isinstance(value, bool):
+        if value not in (1, 2) or isinstance(value, bool):
             raise PydanticCustomError(
-                "schema_version", "this costmodel reads schema_version 1, got {value}", {"value": repr(value)}
+                "schema_version", "this costmodel reads schema_version 1 or 2, got {value}", {"value": repr(value)}
             )
+        return value
+
+    @field_validator("start")
+    @classmethod
+    def _check_start(cls, value: str | None) -> str | None:
+        if value is not None and not _START.fullmatch(value):
+            raise PydanticCustomError("start", "expected a month as YYYY-MM, got {value}", {"value": repr(value[:40])})
         return value
 
     @model_validator(mode="after")
@@ -616,9 +713,39 @@ class CatalogInfo(_Table):
     notes: str = Field(default="", description="Caveats a reader must know.")
 
 
+class VectorDbPlan(_Table):
+    """A vector-database plan's prices, as reference data a scenario's `[rag]` figures can cite.
+
+    Not billed from here: a scenario carries them in rag.retrieval_per_1k_requests,
+    rag.hosting_per_month and rag.retrieval_minimum_per_month (see docs/pricing.md).
+    """
+
+    provider: str = Field(default="", description="Who sells the plan, and where (cloud and region).")
+    storage_per_gb_month: float | None = _num("USD/GB-month", "Storage price.", ge=0, default=None)
+    read_per_million_units: float | None = _num("USD/1M read units", "Price of read units.", ge=0, default=None)
+    write_per_million_units: float | None = _num("USD/1M write units", "Price of write units.", ge=0, default=None)
+    flat_per_month: float | None = _num("USD/month", "Fixed monthly fee of the plan.", ge=0, default=None)
+    minimum_per_month: float | None = _num(
+        "USD/month", "Monthly minimum spend: usage below it is billed up to it.", ge=0, default=None
+    )
+    included: str = Field(default="", description="What the plan includes for free, in words.")
+    notes: str = Field(default="", description="Caveats.")
+    source: str | None = Field(default=None, description="Where the prices come from.")
+    as_of: str | None = Field(default=None, description="When the prices were read: YYYY-MM or YYYY-MM-DD.")
+    confirmed: bool = Field(default=False, description="True when read from the vendor's own page.")
+
+    @field_validator("as_of")
+    @classmethod
+    def _check_as_of(cls, value: str | None) -> str | None:
+        return _checked_as_of(value)
+
+
 class Catalog(_Table):
-    """A pricing catalog file: `[catalog]` metadata and `[models.NAME]` prices."""
+    """A pricing catalog file: `[catalog]` metadata, `[models.NAME]` and `[gpus.NAME]` prices, vector-DB plans."""
 
     catalog: CatalogInfo
     models: dict[str, ModelPrice] = Field(default_factory=dict)
     gpus: dict[str, GpuPrice] = Field(default_factory=dict)
+    vector_dbs: dict[str, VectorDbPlan] = Field(
+        default_factory=dict, description="Vector-database plans by name (reference data; scenarios cite them)."
+    )

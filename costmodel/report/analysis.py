@@ -14,7 +14,7 @@ from costmodel.analysis.solver import Solution
 from costmodel.model.schema import STRATEGIES
 from costmodel.report.render import STRATEGY_LABELS, format_amount, format_money
 
-__all__ = ["BAR_WIDTH", "solution_text", "tornado"]
+__all__ = ["BAR_WIDTH", "flipper_lines", "solution_text", "tornado"]
 
 BAR_WIDTH = 24
 
@@ -92,20 +92,47 @@ def tornado(result: Sensitivity, top: int = 10, width: int = 120) -> RenderableT
             table.add_row(Text("no input moves this total", style="dim"), *[""] * (len(table.columns) - 1))
         parts += [table, Text("")]
     parts.append(Text("cyan: total with the input at its low; magenta: at its high", style="dim"))
-    if result.decision_flippers:
-        parts.append(Text("⇄ can change which strategy is cheapest:", style="bold yellow"))
-        for path in result.decision_flippers:
-            winners = ", ".join(STRATEGY_LABELS[n] for n in result.flips[path])
-            parts.append(Text(f"  • {path}: {winners} becomes cheapest somewhere in its range"))
-    else:
+    parts += [Text(line, style="bold yellow" if i == 0 else None) for i, line in enumerate(flipper_lines(result))]
+    if any(f.path.endswith("model") for f in result.choice_flips):
+        parts.append(Text("Other models are compared on cost only: check that they answer well enough.", style="dim"))
+    if not result.decision_flippers and not result.choice_flips:
         parts.append(
             Text(
-                f"No single input, swung over its range, makes another strategy cheaper than "
+                f"No single input swung over its range, and no other model or pricing option "
+                f"({result.choices_tried} tried), makes another strategy cheaper than "
                 f"{STRATEGY_LABELS[result.cheapest]}.",
                 style="green",
             )
         )
     return Group(*parts)
+
+
+def flipper_lines(result: Sensitivity) -> list[str]:
+    """Return the decision flippers in sentences: numeric ones with where and which way the win changes,
+    then the discrete choices with the new winner's margin. Empty when nothing changes the winner."""
+    cur = result.currency
+    lines: list[str] = []
+    for path in result.decision_flippers:
+        points = result.flip_points.get(path, [])
+        if points:
+            where = "; ".join(
+                f"{STRATEGY_LABELS[p.winner]} becomes cheapest {p.direction} {_value(p.value)}" for p in points
+            )
+        else:
+            winners = ", ".join(STRATEGY_LABELS[n] for n in result.flips[path])
+            where = f"{winners} becomes cheapest somewhere in its range"
+        current = points[0].current if points else None
+        now = "" if current is None else f" (now {_value(current)})"
+        lines.append(f"  • {path}{now}: {where}")
+    for flip in result.choice_flips:
+        text = f"  • {flip.label}: {STRATEGY_LABELS[flip.winner]} becomes cheapest"
+        if flip.runner_up is not None and flip.margin is not None:
+            share = "" if flip.margin_fraction is None else f" ({100 * flip.margin_fraction:.0f} %)"
+            text += f", {format_money(flip.margin, cur)}{share} below {STRATEGY_LABELS[flip.runner_up]}"
+        lines.append(text)
+    if lines:
+        lines.insert(0, "⇄ can change which strategy is cheapest:")
+    return lines
 
 
 def solution_text(sol: Solution) -> str:

@@ -15,6 +15,8 @@ from costmodel.model.money import format_amount, format_money, format_per_reques
 from costmodel.model.names import STRATEGIES, STRATEGY_LABELS
 
 if TYPE_CHECKING:
+    from costmodel.analysis.decision import Decision
+    from costmodel.analysis.staffing import Staffing
     from costmodel.model.engine import Estimate
 
 __all__ = [
@@ -25,6 +27,8 @@ __all__ = [
     "format_money",
     "format_per_request",
     "option_rows",
+    "staffing_note",
+    "staffing_rows",
     "summary_rows",
     "to_csv",
     "to_json",
@@ -142,6 +146,33 @@ def option_rows(est: Estimate) -> list[tuple[str, list[str]]]:
     return rows
 
 
+def staffing_rows(staffing: Staffing) -> list[tuple[str, list[str]]]:
+    """Return the engineers each strategy needs, build phase and running month (FTE, one text per strategy).
+
+    A strategy that needs more engineers than `team.engineers` is marked `!`.
+    """
+    rows = list(staffing.strategies.values())
+    team = staffing.engineers
+
+    def fte(value: float) -> str:
+        return f"{value:.2f}" + (" !" if team is not None and value > team else "")
+
+    return [
+        ("Engineers, build (FTE)", [fte(s.build_fte) for s in rows]),
+        ("Engineers a month (FTE)", [fte(s.running_fte) for s in rows]),
+    ]
+
+
+def staffing_note(staffing: Staffing) -> str:
+    """Return the sentence that says how the engineers-needed rows are counted and what the team has."""
+    team = "not stated" if staffing.engineers is None else f"{staffing.engineers:g}"
+    return (
+        f"Engineers (FTE): build engineer-days over {staffing.build_months:g} months; monthly engineer-days "
+        f"(upkeep, updates, releases) at {staffing.working_days_per_month:.1f} working days a month; "
+        f"team: {team} (! = more than the team)"
+    )
+
+
 def breakeven_sentences(est: Estimate) -> list[str]:
     """Return one sentence per ordered pair that breaks even within the horizon."""
     return [
@@ -181,11 +212,14 @@ def to_markdown(
     uncertainty: dict[str, Any] | None = None,
     fit: dict[str, Any] | None = None,
     warnings: Sequence[str] | None = None,
+    decision: Decision | None = None,
+    staffing: Staffing | None = None,
 ) -> str:
     """Return the side-by-side table as GitHub Markdown, cheapest marked, for a README or PR.
 
     `uncertainty` and `fit` (the JSON objects) add P10–P90 rows and the fit verdicts;
-    `warnings` replaces the engine's warnings (faces pass them with the price warnings added).
+    `warnings` replaces the engine's warnings (faces pass them with the price warnings added);
+    `decision` adds its sentence under the table; `staffing` adds the engineers-needed rows.
     """
     labels = [STRATEGY_LABELS[n] + (" (cheapest)" if n == est.cheapest else "") for n in STRATEGIES]
     lines = [
@@ -194,12 +228,17 @@ def to_markdown(
         "| | " + " | ".join(labels) + " |",
         "|---|" + "---:|" * len(STRATEGIES),
     ]
-    for label, values in summary_rows(est, uncertainty, fit):
+    rows = summary_rows(est, uncertainty, fit) + (staffing_rows(staffing) if staffing is not None else [])
+    for label, values in rows:
         if label.startswith("Total"):
             values = [f"**{v}**" for v in values]
         lines.append(f"| {label.strip()} | " + " | ".join(values) + " |")
+    if decision is not None:
+        lines += ["", f"**{decision.sentence}.**"]
     shown = est.warnings if warnings is None else warnings
     notes = breakeven_sentences(est) + [f"Warning: {w}" for w in shown]
+    if staffing is not None:
+        notes.append(staffing_note(staffing))
     if fit is not None:
         notes += fit_sentences(fit)
     if notes:

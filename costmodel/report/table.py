@@ -10,9 +10,19 @@ from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
+from costmodel.analysis.decision import Decision
+from costmodel.analysis.staffing import Staffing
 from costmodel.model.engine import Estimate
 from costmodel.model.schema import STRATEGIES
-from costmodel.report.render import RANGE_LABEL, STRATEGY_LABELS, breakeven_sentences, fit_sentences, summary_rows
+from costmodel.report.render import (
+    RANGE_LABEL,
+    STRATEGY_LABELS,
+    breakeven_sentences,
+    fit_sentences,
+    staffing_note,
+    staffing_rows,
+    summary_rows,
+)
 
 __all__ = ["estimate_table", "render_plain"]
 
@@ -22,11 +32,14 @@ def estimate_table(
     uncertainty: dict[str, Any] | None = None,
     fit: dict[str, Any] | None = None,
     warnings: Sequence[str] | None = None,
+    decision: Decision | None = None,
+    staffing: Staffing | None = None,
 ) -> RenderableType:
     """Return a renderable with the strategies side by side, the cheapest marked, and notes below.
 
     `uncertainty` and `fit` (the JSON objects) add P10–P90 rows and the fit verdicts;
-    `warnings` replaces the engine's warnings (faces pass them with the price warnings added).
+    `warnings` replaces the engine's warnings (faces pass them with the price warnings added);
+    `decision` puts its sentence under the table; `staffing` adds the engineers-needed rows.
     """
     table = Table(
         title=f"{est.scenario}: {est.horizon_months}-month estimate",
@@ -42,7 +55,7 @@ def estimate_table(
             table.add_column(Text(f"★ {label}", style="bold green"), justify="right", style="green", no_wrap=True)
         else:
             table.add_column(label, justify="right", no_wrap=True)
-    rows = summary_rows(est, uncertainty, fit)
+    rows = summary_rows(est, uncertainty, fit) + (staffing_rows(staffing) if staffing is not None else [])
     for i, (label, values) in enumerate(rows):
         style = "bold" if label.startswith("Total") else None
         following = rows[i + 1][0] if i + 1 < len(rows) else ""
@@ -52,7 +65,10 @@ def estimate_table(
         end_section = ends and following not in (RANGE_LABEL, "P(cheapest)")
         table.add_row(label, *values, style=style, end_section=end_section)
     notes: list[RenderableType] = [table, Text("")]
-    notes.append(Text(f"★ cheapest over the horizon: {STRATEGY_LABELS[est.cheapest]}", style="green"))
+    if decision is not None:
+        notes.append(Text(f"★ {decision.sentence}", style="green"))
+    else:
+        notes.append(Text(f"★ cheapest over the horizon: {STRATEGY_LABELS[est.cheapest]}", style="green"))
     notes += [Text(f"• {s}") for s in breakeven_sentences(est)]
     if not breakeven_sentences(est):
         notes.append(Text("• no strategy catches up with another within the horizon", style="dim"))
@@ -65,6 +81,8 @@ def estimate_table(
                 style="dim",
             )
         )
+    if staffing is not None:
+        notes.append(Text(staffing_note(staffing), style="dim"))
     if fit is not None:
         notes += [Text(f"• {s}", style="cyan") for s in fit_sentences(fit)]
     return Group(*notes)
@@ -76,10 +94,12 @@ def render_plain(
     uncertainty: dict[str, Any] | None = None,
     fit: dict[str, Any] | None = None,
     warnings: Sequence[str] | None = None,
+    decision: Decision | None = None,
+    staffing: Staffing | None = None,
 ) -> str:
     """Return the table as plain text (no colours), for files; the options as for `estimate_table`."""
     from rich.console import Console
 
     console = Console(width=width, no_color=True, color_system=None, record=True, file=io.StringIO())
-    console.print(estimate_table(est, uncertainty, fit, warnings))
+    console.print(estimate_table(est, uncertainty, fit, warnings, decision, staffing))
     return console.export_text()

@@ -11,7 +11,7 @@ from costmodel.cli.commands.common import (
     estimate_from_args,
     located,
     months_arg,
-    price_check,
+    warning_set,
     whole_number_arg,
     write_output,
 )
@@ -20,6 +20,8 @@ from costmodel.model.errors import CostmodelError
 
 HELP = "estimate a scenario file or preset"
 FORMATS = ("table", "json", "csv", "markdown")
+# Samples drawn by default when the scenario has ranges (fixed seed: the same file prints the same figures).
+DEFAULT_SAMPLES = 10_000
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -34,7 +36,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         type=whole_number_arg,
         default=None,
         metavar="N",
-        help="Monte Carlo over the scenario's ranges with N samples: adds P10–P90 and `uncertainty` to JSON",
+        help="Monte Carlo over the scenario's ranges with N samples: adds P10–P90 and `uncertainty` to JSON "
+        f"(default: {DEFAULT_SAMPLES:,} samples with seed 0 when the scenario has ranges; 0: none)",
     )
     parser.add_argument(
         "--seed",
@@ -78,43 +81,60 @@ def run(args: argparse.Namespace) -> int:
 
 def _print(args: argparse.Namespace) -> Estimate:
     """Print the estimate in the chosen format; return the Estimate printed."""
+    from costmodel.analysis.decision import explain_decision
     from costmodel.analysis.fit import fit_advice, fit_to_dict
+    from costmodel.analysis.staffing import staffing
 
     doc, est = estimate_from_args(args)
     scenario = doc.scenario
+    decision = explain_decision(scenario, est)
+    staff = staffing(scenario, est)
+    staff_rows = staff if scenario.team.engineers is not None else None
     fit = fit_to_dict(scenario, fit_advice(scenario))
     uncertainty = None
-    if args.samples is not None:
+    samples, seed = args.samples, args.seed
+    if samples is None and scenario.ranges and args.format != "csv":  # CSV has no place for percentiles
+        samples, seed = DEFAULT_SAMPLES, 0 if seed is None else seed
+    if samples:
         from costmodel.analysis.montecarlo import simulate  # numpy is imported only here
 
-        uncertainty = located(
-            doc, args.overrides, lambda: simulate(scenario, args.samples, args.seed, args.months).to_dict()
-        )
-    elif args.seed is not None:
+        uncertainty = located(doc, args.overrides, lambda: simulate(scenario, samples, seed, args.months).to_dict())
+    elif seed is not None and samples is None:
         raise CostmodelError("--seed needs --samples N (the number of Monte Carlo samples)")
-    warnings = [*est.warnings, *price_check(scenario, args)]
+    from costmodel.model.notices import render_all, to_dicts
+
+    ranked = warning_set(scenario, [*est.warnings, *staff.warnings], est.cheapest, args)
+    warnings = render_all(ranked)
     if args.format == "table":
         from costmodel.report import table as report_table
 
         if args.output in (None, "-"):
             from rich.console import Console
 
-            Console().print(report_table.estimate_table(est, uncertainty, fit, warnings))
+            Console().print(report_table.estimate_table(est, uncertainty, fit, warnings, decision, staff_rows))
         else:
-            write_output(
-                report_table.render_plain(est, uncertainty=uncertainty, fit=fit, warnings=warnings), args.output
+            text = report_table.render_plain(
+                est, uncertainty=uncertainty, fit=fit, warnings=warnings, decision=decision, staffing=staff_rows
             )
+            write_output(text, args.output)
         return est
     from costmodel.files.pricing import price_sources
     from costmodel.report import render as report
 
     if args.format == "json":
-        extra: dict[str, object] = {"warnings": warnings, "prices": price_sources(scenario), "fit": fit}
+        extra: dict[str, object] = {
+            "warnings": warnings,
+            "warning_details": to_dicts(ranked),
+            "prices": price_sources(scenario),
+            "fit": fit,
+            "decision": decision.to_dict(),
+            "staffing": staff.to_dict(),
+        }
         if uncertainty is not None:
             extra["uncertainty"] = uncertainty
         text = report.to_json(est, extra)
     elif args.format == "markdown":
-        text = report.to_markdown(est, uncertainty, fit, warnings)
+        text = report.to_markdown(est, uncertainty, fit, warnings, decision, staff_rows)
     else:
         text = report.to_csv(est)
         for warning in warnings:
