@@ -553,7 +553,8 @@ def build_cases(tmp: Path) -> list[Case]:
     add(Case("pricing show missing", ["pricing", "show", "nothing-at-all"], 2))
     add(Case("presets show missing", ["presets", "show", "nothing-at-all"], 2))
     deep_json = _write(tmp / "deep.json", "[" * 3000 + "]" * 3000)
-    for label, source in (("fifo", str(fifo)), ("dev zero", "/dev/zero"), ("deep", deep_json), ("missing", "nope.json")):
+    sources = (("fifo", str(fifo)), ("dev zero", "/dev/zero"), ("deep", deep_json), ("missing", "nope.json"))
+    for label, source in sources:
         add(Case(f"pricing import {label}", ["pricing", "import", source, "-o", str(tmp / "imported.toml")], 2))
     add(Case("pricing check overflow", ["pricing", "check", over], None))
     add(Case("pricing diff fifo", ["pricing", "diff", "openai-2026", str(fifo)], 2))
