@@ -22,7 +22,7 @@ from costmodel.files.batch import BatchItem, count_scenario_files, iter_batch
 from costmodel.model.engine import FIGURES, Estimate
 from costmodel.model.notices import CostWarning, render_all, to_dicts
 from costmodel.model.schema import STRATEGIES, Scenario
-from costmodel.model.text import shorten
+from costmodel.model.text import clean, shorten
 
 HELP = "estimate many scenario files (files, folders, globs) into one CSV/JSON/JSONL/Markdown stream"
 FORMATS = ("csv", "json", "jsonl", "markdown")
@@ -119,6 +119,8 @@ class _Writer:
     def write(self, path: str, est: Estimate, extras: Extras) -> None:
         """Write one scenario's result with its prices and fit; its warnings go in JSON, or are noted for `finish`."""
         self.count += 1
+        if self.fmt != "json" and self.fmt != "jsonl":
+            path = clean(path)  # a file name can hold control characters; JSON escapes them itself
         if self.fmt in ("csv", "markdown"):
             self.notes += [(path, line) for line in extras.lines]
         if self._csv is not None:
