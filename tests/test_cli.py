@@ -31,11 +31,13 @@ def test_json_matches_the_engine_exactly(data_dir: Path) -> None:
     assert data.pop("decision")["winner"] == "rag"
     assert data.pop("staffing")["strategies"].keys() == {"rag", "fine_tune", "hybrid"}
     expected = json.loads(json.dumps(estimate(load_scenario(path)).to_dict()))
-    # Every engine key is there unchanged; faces add price warnings after the engine's and a `prices` list.
-    assert {k: v for k, v in data.items() if k not in ("warnings", "prices")} == {
+    # Every engine key is there unchanged; faces rank the engine's warnings with the price warnings
+    # (`warnings`, `warning_details`) and add a `prices` list.
+    assert {k: v for k, v in data.items() if k not in ("warnings", "warning_details", "prices")} == {
         k: v for k, v in expected.items() if k != "warnings"
     }
-    assert data["warnings"][: len(expected["warnings"])] == expected["warnings"]
+    assert set(expected["warnings"]) <= set(data["warnings"])
+    assert len(data["warning_details"]) == len(data["warnings"])
 
 
 def test_table_csv_markdown_and_months(data_dir: Path) -> None:

@@ -56,7 +56,7 @@ def test_a_preset_saved_elsewhere_keeps_its_pricing_catalog(tmp_path: Path) -> N
     target = tmp_path / "copy.toml"
     doc.save(target)
     data = tomllib.loads(target.read_text(encoding="utf-8"))
-    assert data["pricing"] == "openai-2025"
+    assert data["pricing"] == "openai-2026"
     assert "models" not in data
     assert load_scenario(target) == doc.scenario
 

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from costmodel.files.pricing import age_in_months, price_warnings
+from costmodel.files.pricing import age_in_months
 from costmodel.files.scenario_io import load_scenario
 from costmodel.model.engine import breakdown, estimate, strategy_rates
 from costmodel.model.errors import ScenarioValidationError
@@ -267,24 +267,7 @@ def test_age_in_months() -> None:
     assert age_in_months("2027-01", date(2026, 11, 25)) == -2
 
 
-def test_price_warnings_age_withdrawn_and_undated() -> None:
-    """Catalog prices older than the limit, withdrawn fine-tuning prices and undated prices all warn."""
-    s = load_scenario("support-assistant")
-    warnings = price_warnings(s, date(2026, 11, 25), 12)
-    assert any("'gpt-4.1' (rag.model) are 14 months old" in w for w in warnings)
-    assert any("no longer sells" in w and "training_per_mtok" in w for w in warnings)
-    assert not [w for w in price_warnings(s, date(2026, 11, 25), 24) if "months old" in w]
-    assert not [w for w in price_warnings(s, date(2026, 11, 25), None) if "months old" in w]
-    undated = price_warnings(scenario(), date(2026, 11, 25), 12)
-    assert any("no as_of date" in w for w in undated)
-
-
-def test_left_out_deployment_fee_warns() -> None:
-    """A catalog's ft_hosting_per_hour above fine_tune.hosting_per_hour warns; setting it silences that."""
-    s = load_scenario("support-assistant-azure", ["fine_tune.hosting_per_hour=0"])
-    assert any("ft_hosting_per_hour is 1.7" in w for w in price_warnings(s, date(2026, 3, 1), 12))
-    s = load_scenario("support-assistant-azure")
-    assert not [w for w in price_warnings(s, date(2026, 3, 1), 12) if "hosting" in w]
+# The price-warning rules themselves are tested in tests/test_price_warnings.py.
 
 
 @pytest.mark.parametrize("name", ["support-assistant", "support-assistant-h100", "support-assistant-azure"])

@@ -54,6 +54,7 @@ class BatchItem:
     path: str
     estimate: Estimate | None = None
     error: CostmodelError | None = None
+    scenario: Scenario | None = None
 
 
 def _walk_sorted(folder: str) -> Iterator[str]:
@@ -306,8 +307,9 @@ def iter_batch(paths: Iterable[str], months: int | None = None) -> Iterator[Batc
             yield BatchItem(item.path, error=NotFoundError(f"{item.path}: {item.reason}"))
             continue
         try:
-            est = estimate(loader.load(item), months=months)
+            scenario = loader.load(item)
+            est = estimate(scenario, months=months)
         except CostmodelError as exc:
             yield BatchItem(item, error=exc)
             continue
-        yield BatchItem(item, estimate=est)
+        yield BatchItem(item, estimate=est, scenario=scenario)

@@ -1,18 +1,21 @@
 """Where a scenario's prices come from, and whether they can still be trusted.
 
 Pure functions over a validated Scenario (no clock: callers pass `today`). Faces call
-`price_warnings` with today's date and show its sentences next to the engine's warnings;
+`price_warning_list` with today's date (typed `CostWarning`s, see costmodel.model.notices)
+and show them ranked with the engine's warnings; `price_warnings` renders them as lines;
 `price_sources` lists each price a scenario uses with its source and date for the JSON.
 """
 
 from __future__ import annotations
 
 import os
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from costmodel.model.errors import CostmodelError
-from costmodel.model.schema import ModelPrice, Scenario, required_prices
+from costmodel.model.notices import CostWarning, Severity, rank, render_all
+from costmodel.model.schema import STRATEGIES, ModelPrice, PriceNeed, Scenario, required_prices
 
 __all__ = [
     "DEFAULT_MAX_AGE_MONTHS",
@@ -24,6 +27,7 @@ __all__ = [
     "parse_date",
     "parse_max_age",
     "price_sources",
+    "price_warning_list",
     "price_warnings",
     "today_from_env",
     "used_prices",
@@ -72,10 +76,13 @@ def age_in_months(as_of: str, today: date) -> int:
     return months
 
 
-def used_prices(s: Scenario) -> list[UsedPrice]:
-    """Return every model and GPU whose prices the scenario's figures use, models first, in first-use order."""
+def used_prices(s: Scenario, needs: Sequence[PriceNeed] | None = None) -> list[UsedPrice]:
+    """Return every model and GPU whose prices the scenario's figures use, models first, in first-use order.
+
+    `needs` is `required_prices(s)` when the caller has it already.
+    """
     by_model: dict[str, tuple[list[str], list[str]]] = {}
-    for need in required_prices(s):
+    for need in required_prices(s) if needs is None else needs:
         name = getattr(getattr(s, need.table), need.field)
         fields, users = by_model.setdefault(name, ([], []))
         if need.price not in fields:
@@ -115,63 +122,298 @@ def price_sources(s: Scenario) -> list[dict[str, object]]:
     ]
 
 
-def _label(u: UsedPrice) -> str:
-    """Return how a warning names a used price, e.g. `prices of model 'gpt-4.1' (rag.model)`."""
-    return f"prices of {u.kind} '{u.name}' ({', '.join(u.used_by)})"
+_SHORT = {
+    "input_per_mtok": "input",
+    "output_per_mtok": "output",
+    "cached_input_per_mtok": "cache read",
+    "cache_write_per_mtok": "cache write",
+    "batch_input_per_mtok": "batch input",
+    "batch_output_per_mtok": "batch output",
+    "training_per_mtok": "training",
+    "ft_input_per_mtok": "ft input",
+    "ft_output_per_mtok": "ft output",
+    "ft_cached_input_per_mtok": "ft cache read",
+    "ft_batch_input_per_mtok": "ft batch input",
+    "ft_batch_output_per_mtok": "ft batch output",
+}
+CHECK = "`costmodel pricing check`"
 
 
-def price_warnings(s: Scenario, today: date, max_age_months: int | None = DEFAULT_MAX_AGE_MONTHS) -> list[str]:
-    """Return sentences about prices the scenario uses that may not hold any more.
+def _strategies_of(s: Scenario, need: PriceNeed) -> tuple[str, ...]:
+    """Return the strategies whose figures use the price `need` names, in STRATEGIES order."""
+    ref = (need.table, need.field)
+    if ref == ("rag", "model"):
+        return ("rag",)
+    if ref == ("rag", "embedding_model"):
+        return ("rag", "hybrid")
+    if ref == ("fine_tune", "model"):
+        if need.price == "training_per_mtok":
+            return ("fine_tune", "hybrid")
+        if need.because:
+            return (need.because.split(".")[0],)
+        return tuple(n for n, part in (("fine_tune", s.fine_tune), ("hybrid", s.hybrid)) if part.self_host is None)
+    return (need.table,) if need.table in STRATEGIES else ()
+
+
+def _ordered(names: set[str]) -> tuple[str, ...]:
+    """Return strategy names in the order faces list them."""
+    return tuple(n for n in (*STRATEGIES, "long_context") if n in names)
+
+
+def _horizon(s: Scenario, today: date) -> tuple[date, date]:
+    """Return the first day of month 1 and the last day of the horizon's last month.
+
+    Month 1 is the scenario's `start` (YYYY-MM) when it has one, else today's month.
+    """
+    start_text = getattr(s, "start", None)
+    first = parse_date(str(start_text)) if start_text else date(today.year, today.month, 1)
+    months = first.month - 1 + s.horizon_months
+    after = date(first.year + months // 12, months % 12 + 1, 1)
+    return first, after - timedelta(days=1)
+
+
+def _price_uses(s: Scenario, needs: Sequence[PriceNeed]) -> dict[str, dict[str, set[str]]]:
+    """Return, per model name, each price field the scenario uses (of `needs`) and the strategies using it."""
+    uses: dict[str, dict[str, set[str]]] = {}
+    for need in needs:
+        name = getattr(getattr(s, need.table), need.field)
+        uses.setdefault(name, {}).setdefault(need.price, set()).update(_strategies_of(s, need))
+    return uses
+
+
+def _gpu_users(where: tuple[str, ...]) -> tuple[str, ...]:
+    """Return the strategies a GPU's users (`fine_tune.self_train`, ...) bill it to."""
+    names: set[str] = set()
+    for w in where:
+        table, part = w.split(".")
+        names.add(table)
+        if part == "self_train":
+            names.add("hybrid")
+    return _ordered(names)
+
+
+def price_warning_list(
+    s: Scenario,
+    today: date,
+    max_age_months: int | None = DEFAULT_MAX_AGE_MONTHS,
+    cheapest: str | None = None,
+) -> list[CostWarning]:
+    """Return typed warnings about the prices the scenario uses, most serious first.
 
     Args:
         s: a validated scenario.
-        today: the date to age prices against (faces pass today's date).
+        today: the date to age prices against; the horizon starts in its month unless
+            the scenario says `start`.
         max_age_months: prices older than this many months are flagged; None switches
             the age check off.
+        cheapest: the strategy the estimate recommends; unconfirmed prices it uses rank
+            as DECISION warnings, those of other strategies as AGE ones.
 
     Returns:
-        One sentence per undated, stale or future-dated price, per price a provider no
-        longer sells (`withdrawn`), and per fine-tuned deployment fee the scenario leaves out.
+        DECISION warnings (a model retired before the horizon ends, fine-tuning ending
+        while the scenario still trains, prices no longer sold, unconfirmed prices on the
+        cheapest strategy), then a COST one per left-out deployment fee, then AGE ones
+        grouped into one line each (stale, undated, future-dated, other unconfirmed).
     """
-    warnings: list[str] = []
-    for u in used_prices(s):
+    out: list[CostWarning] = []
+    needs = required_prices(s)
+    uses = _price_uses(s, needs)
+    first, last = _horizon(s, today)
+    for name, fields in uses.items():
+        model = s.models[name]
+        users = _ordered(set().union(*fields.values()))
+        if model.available_until is not None and model.available_until < last:
+            until = model.available_until.isoformat()
+            text = (
+                f"{name} was retired on {until}"
+                if model.available_until <= today
+                else f"{name} retires {until}, within the horizon"
+            )
+            out.append(CostWarning(Severity.DECISION, "retired", text, users, hint=CHECK))
+        out += _training_warnings(s, name, model, fields, first, last, today)
+        gone = [f for f in fields if f in model.withdrawn]
+        if gone:
+            tuning = all(f.startswith(("ft_", "training_")) for f in gone)
+            out.append(
+                CostWarning(
+                    Severity.DECISION,
+                    "withdrawn",
+                    f"{name} fine-tuning not sold to new customers"
+                    if tuning
+                    else f"{name} prices not sold to new customers: {{items}}",
+                    _ordered(set().union(*(fields[f] for f in gone))),
+                    tuple(_SHORT.get(f, f) for f in gone),
+                    CHECK,
+                )
+            )
+    out += _deployment_fee_warnings(s)
+    out += _unconfirmed_warnings(s, uses, cheapest)
+    out += _age_warnings(used_prices(s, needs), uses, today, max_age_months)
+    return rank(out)
+
+
+def _training_warnings(
+    s: Scenario, name: str, model: ModelPrice, fields: dict[str, set[str]], first: date, last: date, today: date
+) -> list[CostWarning]:
+    """Return a DECISION warning when the scenario trains `name` after its `training_until`.
+
+    A first fine-tune needs a job in month 1; retraining (knowledge updates, hybrid
+    refreshes, migrations) needs jobs until the horizon ends.
+    """
+    until = model.training_until
+    if until is None or "training_per_mtok" not in fields or s.fine_tune.model != name:
+        return []
+    ft, hy = s.fine_tune, s.hybrid
+    migrations = getattr(getattr(s, "operations", None), "migration_every_months", 0) or 0
+    migrates = 0 < migrations <= s.horizon_months
+    retrains = {
+        "fine_tune": (ft.retrain_on_update and s.knowledge.updates_per_month > 0) or migrates,
+        "hybrid": hy.retrains_per_year > 0 or migrates,
+    }
+    trains = fields["training_per_mtok"]
+    if until < first:
+        hit = _ordered(trains)
+        text = f"{name} fine-tuning ended {until.isoformat()}, before the start"
+    else:
+        hit = _ordered({n for n in trains if retrains.get(n)})
+        if until >= last or not hit:
+            return []
+        tense = "ended" if until < today else "ends"
+        text = f"{name} fine-tuning {tense} {until.isoformat()}; no retrains after"
+    return [CostWarning(Severity.DECISION, "training_ends", text, hit, hint=CHECK)]
+
+
+def _unconfirmed_warnings(s: Scenario, uses: dict[str, dict[str, set[str]]], cheapest: str | None) -> list[CostWarning]:
+    """Return one warning for unconfirmed prices the cheapest strategy uses (DECISION), one for the rest (AGE).
+
+    Each names the models (their fields are listed by `costmodel pricing check`).
+    """
+    groups: dict[bool, tuple[list[str], list[str], set[str]]] = {True: ([], [], set()), False: ([], [], set())}
+    for name, fields in uses.items():
+        model = s.models[name]
+        for f, users in fields.items():
+            if f not in model.unconfirmed:
+                continue
+            on_winner = cheapest is not None and cheapest in users
+            labels, models, strategies = groups[on_winner]
+            labels.append(f"{name}.{f}")
+            if name not in models:
+                models.append(name)
+            strategies.update({cheapest} if on_winner and cheapest else users)
+    out = []
+    for on_winner, (labels, models, strategies) in groups.items():
+        if not labels:
+            continue
+        plural = "s" * (len(labels) > 1)
+        where = " on the winner" if on_winner else ""
+        out.append(
+            CostWarning(
+                Severity.DECISION if on_winner else Severity.AGE,
+                "unconfirmed",
+                f"{len(labels)} unconfirmed price{plural}{where}: {{items}}",
+                _ordered(strategies),
+                tuple(models),
+                CHECK,
+            )
+        )
+    return out
+
+
+def _age_warnings(
+    used: Sequence[UsedPrice], uses: dict[str, dict[str, set[str]]], today: date, max_age_months: int | None
+) -> list[CostWarning]:
+    """Return the AGE warnings: one line for prices past the limit, one for undated, one for future-dated.
+
+    `used` lists the prices used (`used_prices`), `uses` the strategies using each model's fields.
+    """
+    stale: list[tuple[int, UsedPrice]] = []
+    undated: list[UsedPrice] = []
+    future: list[UsedPrice] = []
+    for u in used:
         if u.as_of is None:
-            warnings.append(f"{_label(u)} carry no as_of date, so their age is unknown; add one (YYYY-MM)")
-        elif max_age_months is not None:
-            age = age_in_months(u.as_of, today)
-            if age > max_age_months:
-                warnings.append(
-                    f"{_label(u)} are {age} months old (as of {u.as_of}), over the {max_age_months}-month "
-                    "limit: re-check them (sources: `costmodel pricing show`; limit: --max-price-age)"
-                )
-            elif age < 0:
-                warnings.append(f"{_label(u)} are dated {u.as_of}, after today ({today.isoformat()})")
-        if u.kind == "model":
-            model: ModelPrice = s.models[u.name]
-            gone = [f for f in u.fields if f in model.withdrawn]
-            if gone:
-                note = f": {model.withdrawn_note}" if model.withdrawn_note else ""
-                warnings.append(
-                    f"model '{u.name}' uses prices its provider no longer sells to new customers "
-                    f"({', '.join(gone)}){note}"
-                )
-    warnings += _deployment_fee_warnings(s)
-    return warnings
+            undated.append(u)
+            continue
+        age = age_in_months(u.as_of, today)
+        if age < 0:
+            future.append(u)
+        elif max_age_months is not None and age > max_age_months:
+            stale.append((age, u))
+    out = []
+
+    def users(group: Iterable[UsedPrice]) -> tuple[str, ...]:
+        names: set[str] = set()
+        for u in group:
+            names.update(_gpu_users(u.used_by) if u.kind == "gpu" else set().union(*uses.get(u.name, {}).values()))
+        return _ordered(names)
+
+    if stale:
+        ages = sorted({a for a, _ in stale})
+        span = f"{ages[0]}" if len(ages) == 1 else f"{ages[0]}-{ages[-1]}"
+        group = [u for _, u in stale]
+        out.append(
+            CostWarning(
+                Severity.AGE,
+                "stale",
+                f"{_count(group, 'is', 'are')} {span} months old (limit {max_age_months}): {{items}}",
+                users(group),
+                tuple(u.name for u in group),
+                CHECK,
+            )
+        )
+    if undated:
+        out.append(
+            CostWarning(
+                Severity.AGE,
+                "undated",
+                f"{_count(undated, 'has', 'have')} no as_of date, so the age is unknown: {{items}}",
+                users(undated),
+                tuple(u.name for u in undated),
+            )
+        )
+    if future:
+        out.append(
+            CostWarning(
+                Severity.AGE,
+                "future",
+                f"{_count(future, 'is', 'are')} dated after today ({today.isoformat()}): {{items}}",
+                users(future),
+                tuple(u.name for u in future),
+            )
+        )
+    return out
 
 
-def _deployment_fee_warnings(s: Scenario) -> list[str]:
-    """Return a warning when the fine-tuned model's catalog bills hourly hosting the scenario leaves out."""
+def _count(group: Sequence[UsedPrice], one: str, many: str) -> str:
+    """Return the opening of a grouped warning: `1 price is`, `3 prices are` (one price = one model or GPU)."""
+    return f"1 price {one}" if len(group) == 1 else f"{len(group)} prices {many}"
+
+
+def price_warnings(
+    s: Scenario,
+    today: date,
+    max_age_months: int | None = DEFAULT_MAX_AGE_MONTHS,
+    cheapest: str | None = None,
+) -> list[str]:
+    """Return the price warnings of `price_warning_list`, ranked, each rendered as one line of at most 78 columns."""
+    return render_all(price_warning_list(s, today, max_age_months, cheapest))
+
+
+def _deployment_fee_warnings(s: Scenario) -> list[CostWarning]:
+    """Return a COST warning when the fine-tuned model's catalog bills hourly hosting the scenario leaves out."""
     ft = s.fine_tune
     model = s.models.get(ft.model)
     if model is None or not model.ft_hosting_per_hour or ft.hosting_per_hour >= model.ft_hosting_per_hour:
         return []
-    served_by_api = [n for n, part in (("fine_tune", ft), ("hybrid", s.hybrid)) if part.self_host is None]
+    served_by_api = tuple(n for n, part in (("fine_tune", ft), ("hybrid", s.hybrid)) if part.self_host is None)
     if not served_by_api:
         return []
     return [
-        f'models."{ft.model}".ft_hosting_per_hour is {model.ft_hosting_per_hour:g} an hour (a deployed '
-        f"fine-tuned model bills by the hour), but fine_tune.hosting_per_hour is {ft.hosting_per_hour:g}: "
-        f"{' and '.join(served_by_api)} may be understated"
+        CostWarning(
+            Severity.COST,
+            "fee_left_out",
+            f"{model.ft_hosting_per_hour:g}/hour deployment fee not in fine_tune.hosting_per_hour",
+            served_by_api,
+        )
     ]
 
 

@@ -36,6 +36,7 @@ __all__ = [
     "SelfHost",
     "SelfTrain",
     "Team",
+    "VectorDbPlan",
     "Workload",
     "required_prices",
 ]
@@ -676,9 +677,39 @@ class CatalogInfo(_Table):
     notes: str = Field(default="", description="Caveats a reader must know.")
 
 
+class VectorDbPlan(_Table):
+    """A vector-database plan's prices, as reference data a scenario's `[rag]` figures can cite.
+
+    Not billed from here: a scenario carries them in rag.retrieval_per_1k_requests,
+    rag.hosting_per_month and rag.retrieval_minimum_per_month (see docs/pricing.md).
+    """
+
+    provider: str = Field(default="", description="Who sells the plan, and where (cloud and region).")
+    storage_per_gb_month: float | None = _num("USD/GB-month", "Storage price.", ge=0, default=None)
+    read_per_million_units: float | None = _num("USD/1M read units", "Price of read units.", ge=0, default=None)
+    write_per_million_units: float | None = _num("USD/1M write units", "Price of write units.", ge=0, default=None)
+    flat_per_month: float | None = _num("USD/month", "Fixed monthly fee of the plan.", ge=0, default=None)
+    minimum_per_month: float | None = _num(
+        "USD/month", "Monthly minimum spend: usage below it is billed up to it.", ge=0, default=None
+    )
+    included: str = Field(default="", description="What the plan includes for free, in words.")
+    notes: str = Field(default="", description="Caveats.")
+    source: str | None = Field(default=None, description="Where the prices come from.")
+    as_of: str | None = Field(default=None, description="When the prices were read: YYYY-MM or YYYY-MM-DD.")
+    confirmed: bool = Field(default=False, description="True when read from the vendor's own page.")
+
+    @field_validator("as_of")
+    @classmethod
+    def _check_as_of(cls, value: str | None) -> str | None:
+        return _checked_as_of(value)
+
+
 class Catalog(_Table):
-    """A pricing catalog file: `[catalog]` metadata and `[models.NAME]` prices."""
+    """A pricing catalog file: `[catalog]` metadata, `[models.NAME]` and `[gpus.NAME]` prices, vector-DB plans."""
 
     catalog: CatalogInfo
     models: dict[str, ModelPrice] = Field(default_factory=dict)
     gpus: dict[str, GpuPrice] = Field(default_factory=dict)
+    vector_dbs: dict[str, VectorDbPlan] = Field(
+        default_factory=dict, description="Vector-database plans by name (reference data; scenarios cite them)."
+    )

@@ -16,10 +16,11 @@ import tempfile
 from collections.abc import Iterator
 from typing import Any, TextIO
 
-from costmodel.cli.commands.common import months_arg
+from costmodel.cli.commands.common import add_price_age_arguments, months_arg
 from costmodel.files.batch import BatchItem, count_scenario_files, iter_batch
 from costmodel.model.engine import FIGURES, Estimate
 from costmodel.model.errors import CostmodelError
+from costmodel.model.notices import CostWarning, render_all, to_dicts
 from costmodel.model.schema import STRATEGIES
 
 HELP = "estimate many scenario files (files, folders, globs) into one CSV/JSON/JSONL/Markdown stream"
@@ -45,6 +46,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         default="auto",
         help="progress bar on stderr: auto shows it for large batches when stderr is a terminal",
     )
+    add_price_age_arguments(parser)
 
 
 class _Writer:
@@ -54,6 +56,7 @@ class _Writer:
         self.out = out
         self.fmt = fmt
         self.count = 0
+        self.notes: list[tuple[str, str]] = []
         self._csv = csv.writer(out, lineterminator="\n") if fmt == "csv" else None
 
     def start(self) -> None:
@@ -68,9 +71,12 @@ class _Writer:
                 "|---|---|---|---:|---:|---:|---:|\n"
             )
 
-    def write(self, path: str, est: Estimate) -> None:
-        """Write one scenario's result."""
+    def write(self, path: str, est: Estimate, warnings: list[CostWarning] | None = None) -> None:
+        """Write one scenario's result; `warnings` are its ranked warnings (JSON carries them, others list them)."""
         self.count += 1
+        lines = render_all(warnings) if warnings is not None else list(est.warnings)
+        if self.fmt in ("csv", "markdown"):
+            self.notes += [(path, line) for line in lines]
         if self._csv is not None:
             rows = []  # csv writes floats as repr() does: unrounded, round-tripping
             for name in STRATEGIES:
@@ -95,7 +101,9 @@ class _Writer:
             self._csv.writerows(rows)
         elif self.fmt in ("json", "jsonl"):
             assert isinstance(est, Estimate)
-            data: dict[str, Any] = {"file": path, **est.to_dict()}
+            data: dict[str, Any] = {"file": path, **est.to_dict(), "warnings": lines}
+            if warnings is not None:
+                data["warning_details"] = to_dicts(warnings)
             text = json.dumps(data, allow_nan=False, separators=(",", ":"))
             if self.fmt == "jsonl":
                 self.out.write(text + "\n")
@@ -109,9 +117,22 @@ class _Writer:
             self.out.write("| " + " | ".join(cells) + " |\n")
 
     def finish(self) -> None:
-        """Close what `start` opened (JSON's closing bracket)."""
+        """Close what `start` opened (JSON's closing bracket); list Markdown's warnings under its table.
+
+        CSV has no room for warnings: they go to stderr after the rows, each line once with
+        the files it concerns.
+        """
         if self.fmt == "json":
             self.out.write("\n]\n" if self.count else "]\n")
+        elif self.fmt == "markdown" and self.notes:
+            self.out.write("\n" + "".join(f"- Warning ({_md(path)}): {_md(line)}\n" for path, line in self.notes))
+        elif self.fmt == "csv":
+            files: dict[str, list[str]] = {}
+            for path, line in self.notes:
+                files.setdefault(line, []).append(path)
+            for line, paths in files.items():
+                where = paths[0] if len(paths) == 1 else f"{len(paths):,} files (first {paths[0]})"
+                sys.stderr.write(f"costmodel: warning: {where}: {line}\n")
 
 
 def _md(text: str) -> str:
@@ -180,12 +201,16 @@ def run(args: argparse.Namespace) -> int:
     if total:
         items = _with_progress(items, total)
     failed = 0
+    from costmodel.cli.commands.common import warning_set
+
     with _open_output(args.output) as out:
         writer = _Writer(out, args.format)
         writer.start()
         for item in items:
             if item.estimate is not None:
-                writer.write(item.path, item.estimate)
+                est = item.estimate
+                ranked = None if item.scenario is None else warning_set(item.scenario, est.warnings, est.cheapest, args)
+                writer.write(item.path, est, ranked)
             else:
                 failed += 1
                 sys.stderr.write(f"costmodel: {_error_text(item)}\n")

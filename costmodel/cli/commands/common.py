@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Sequence
+from datetime import date
 
 from costmodel.files.scenario_io import load_document
 from costmodel.model.errors import CostmodelError
+from costmodel.model.notices import CostWarning, from_engine, rank
 from costmodel.model.schema import Scenario
 
 __all__ = [
@@ -16,7 +19,9 @@ __all__ = [
     "load_from_args",
     "months_arg",
     "positive_number_arg",
+    "price_age_options",
     "price_check",
+    "warning_set",
     "whole_number_arg",
     "write_output",
 ]
@@ -76,20 +81,44 @@ def add_price_age_arguments(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def price_check(scenario: Scenario, args: argparse.Namespace) -> list[str]:
-    """Return the price warnings (age, withdrawn prices, left-out fees) for the parsed arguments."""
-    from costmodel.files.pricing import max_age_from_env, parse_date, parse_max_age, price_warnings, today_from_env
+def price_age_options(args: argparse.Namespace) -> tuple[date, int | None]:
+    """Return today's date and the price-age limit in months (None = off) from the options or the environment."""
+    from costmodel.files.pricing import max_age_from_env, parse_date, parse_max_age, today_from_env
 
-    given = args.max_price_age
+    given = getattr(args, "max_price_age", None)
     max_age = max_age_from_env() if given is None else parse_max_age(given, "--max-price-age")
-    if args.today is None:
-        today = today_from_env()
-    else:
-        try:
-            today = parse_date(args.today)
-        except ValueError as exc:
-            raise CostmodelError(f"--today: {exc}") from None
-    return price_warnings(scenario, today, max_age)
+    if getattr(args, "today", None) is None:
+        return today_from_env(), max_age
+    try:
+        return parse_date(args.today), max_age
+    except ValueError as exc:
+        raise CostmodelError(f"--today: {exc}") from None
+
+
+def warning_set(
+    scenario: Scenario, engine_warnings: Sequence[str], cheapest: str | None, args: argparse.Namespace
+) -> list[CostWarning]:
+    """Return the engine's and the price warnings of one estimate, ranked most serious first.
+
+    Every face renders this one list (`costmodel.model.notices.render_all`), so they show
+    the same warnings in the same order.
+    """
+    from costmodel.files.pricing import price_warning_list
+
+    ages = getattr(args, "_price_ages", None)
+    if ages is None:  # read the options and the environment once per command, not once per scenario
+        ages = price_age_options(args)
+        args._price_ages = ages
+    today, max_age = ages
+    return rank([*from_engine(engine_warnings), *price_warning_list(scenario, today, max_age, cheapest)])
+
+
+def price_check(scenario: Scenario, args: argparse.Namespace, cheapest: str | None = None) -> list[str]:
+    """Return the price warnings (retired, withdrawn, unconfirmed, age, left-out fees), ranked, one line each."""
+    from costmodel.files.pricing import price_warnings
+
+    today, max_age = price_age_options(args)
+    return price_warnings(scenario, today, max_age, cheapest)
 
 
 def load_from_args(args: argparse.Namespace) -> Scenario:

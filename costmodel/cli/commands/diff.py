@@ -8,9 +8,9 @@ import argparse
 from typing import Any
 
 from costmodel.analysis.diffs import DiffResult, FigureChange, diff
-from costmodel.cli.commands.common import add_set_argument, months_arg, write_output
+from costmodel.cli.commands.common import add_price_age_arguments, add_set_argument, months_arg, write_output
 from costmodel.files.scenario_io import load_document
-from costmodel.model.schema import STRATEGIES
+from costmodel.model.schema import STRATEGIES, Scenario
 from costmodel.report.render import STRATEGY_LABELS, format_amount, format_money, format_per_request
 
 HELP = "compare two scenarios: changed inputs and the change in every strategy's costs"
@@ -40,6 +40,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--fail-on-flip", action="store_true", help="exit with code 3 when the cheapest strategy flips (for CI)"
     )
     parser.add_argument("--output", "-o", default=None, metavar="FILE", help="write to FILE instead of stdout")
+    add_price_age_arguments(parser)
 
 
 def format_input(value: Any) -> str:
@@ -169,8 +170,19 @@ def render_table(result: DiffResult, figures: tuple[str, ...] = SHOWN_FIGURES) -
             )
     verdict = Text(_verdict(result), style="bold yellow" if result.cheapest_flipped else "bold")
     parts: list[Any] = [inputs if result.changes else Text("No input differs."), Text(""), costs, Text(""), verdict]
-    parts += [Text(f"Warning: {w}", style="yellow") for w in result.warnings]
+    parts += [Text(f"⚠ {w}", style="yellow") for w in result.warnings]
     return Group(*parts)
+
+
+def _with_price_warnings(result: DiffResult, new: Scenario, args: argparse.Namespace) -> DiffResult:
+    """Return `result` with B's ranked price warnings added after the diff's own (the lines `estimate B` shows)."""
+    from costmodel.cli.commands.common import warning_set
+    from costmodel.model.engine import estimate
+    from costmodel.model.notices import render_all
+
+    est = estimate(new, args.months)
+    lines = render_all(w for w in warning_set(new, (), est.cheapest, args))
+    return result.model_copy(update={"warnings": [*result.warnings, *(w for w in lines if w not in result.warnings)]})
 
 
 def run(args: argparse.Namespace) -> int:
@@ -178,6 +190,7 @@ def run(args: argparse.Namespace) -> int:
     old = load_document(args.old).scenario
     new = load_document(args.new, args.overrides).scenario
     result = diff(old, new, months=args.months)
+    result = _with_price_warnings(result, new, args)
     figures = _figures(args)
     if args.format == "json":
         write_output(result.model_dump_json(indent=2), args.output)

@@ -10,7 +10,7 @@ from costmodel.cli.commands.common import (
     add_scenario_arguments,
     load_from_args,
     months_arg,
-    price_check,
+    warning_set,
     whole_number_arg,
     write_output,
 )
@@ -97,7 +97,11 @@ def _print(args: argparse.Namespace) -> Estimate:
         uncertainty = simulate(scenario, samples, seed, args.months).to_dict()
     elif seed is not None and samples is None:
         raise CostmodelError("--seed needs --samples N (the number of Monte Carlo samples)")
-    warnings = [*est.warnings, *price_check(scenario, args), *staff.warnings]
+    from costmodel.model.notices import CostWarning, Severity, render_all, to_dicts
+
+    ranked = warning_set(scenario, est.warnings, est.cheapest, args)
+    ranked += [CostWarning(Severity.COST, "staffing", text) for text in staff.warnings]
+    warnings = render_all(ranked)
     if args.format == "table":
         from costmodel.report import table as report_table
 
@@ -117,6 +121,7 @@ def _print(args: argparse.Namespace) -> Estimate:
     if args.format == "json":
         extra: dict[str, object] = {
             "warnings": warnings,
+            "warning_details": to_dicts(ranked),
             "prices": price_sources(scenario),
             "fit": fit,
             "decision": decision.to_dict(),

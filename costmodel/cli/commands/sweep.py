@@ -14,7 +14,7 @@ import sys
 from typing import Any, TextIO
 
 from costmodel.analysis.sweeps import FIGURES, SweepPlan, Value, cheapest_grid, plan_sweep
-from costmodel.cli.commands.common import add_scenario_arguments, load_from_args, months_arg
+from costmodel.cli.commands.common import add_price_age_arguments, add_scenario_arguments, load_from_args, months_arg
 from costmodel.model.schema import STRATEGIES
 
 HELP = "estimate every combination of varied inputs (lists or lin/log ranges)"
@@ -38,6 +38,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--format", "-f", choices=FORMATS, default="table", help="output format (default: table)")
     parser.add_argument("--months", type=months_arg, default=None, help="horizon in months, overriding the file's")
     parser.add_argument("--output", "-o", default=None, metavar="FILE", help="write to FILE instead of stdout")
+    add_price_age_arguments(parser)
 
 
 def format_value(value: Value) -> str:
@@ -195,17 +196,33 @@ def _map(labels: list[str], values: dict[str, list[Value]], grid: list[list[str]
 
 def run(args: argparse.Namespace) -> int:
     """Run the sweep and print it in the chosen format; return the exit code."""
-    plan = plan_sweep(load_from_args(args), args.vary, months=args.months)
+    scenario = load_from_args(args)
+    plan = plan_sweep(scenario, args.vary, months=args.months)
+    from costmodel.cli.commands.common import warning_set
+    from costmodel.model.engine import estimate
+    from costmodel.model.notices import render_all
+
+    base = estimate(scenario, months=args.months)
+    warnings = render_all(warning_set(scenario, base.warnings, base.cheapest, args))
     if args.format == "table":
         from rich.console import Console
+        from rich.text import Text
 
+        notes = [Text(f"⚠ {w}", style="yellow") for w in warnings]
         if args.output in (None, "-"):
             console = Console()
             console.print(render_table(plan, width=console.width))
+            for note in notes:
+                console.print(note)
         else:
             with open(args.output, "w", encoding="utf-8") as handle:
-                Console(file=handle, width=100, color_system=None).print(render_table(plan))
+                console = Console(file=handle, width=100, color_system=None)
+                console.print(render_table(plan))
+                for note in notes:
+                    console.print(note)
         return 0
+    for w in warnings:
+        print(f"costmodel: warning: {w}", file=sys.stderr)
     writer = write_csv if args.format == "csv" else write_jsonl
     if args.output in (None, "-"):
         writer(plan, sys.stdout)
