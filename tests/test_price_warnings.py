@@ -153,15 +153,12 @@ def test_fine_tuning_ending_within_the_horizon() -> None:
     found = [w for w in price_warning_list(s, TODAY) if w.code == "training_ends"]
     assert [w.strategies for w in found] == [("fine_tune", "hybrid")]
     assert "gpt-4.1-mini fine-tuning ends 2027-01-06; no retrains after" in render(found[0])
-    # The preset moves to a new model every 12 months, which retrains too: no retraining at all here.
+    no_moves = "operations.migration_every_months=0"  # a move onto a new model retrains too
     quiet = load_scenario(
-        "support-assistant",
-        ["fine_tune.retrain_on_update=false", "hybrid.retrains_per_year=0", "operations.migration_every_months=0"],
+        "support-assistant", ["fine_tune.retrain_on_update=false", "hybrid.retrains_per_year=0", no_moves]
     )
     assert "training_ends" not in codes(price_warning_list(quiet, TODAY))
-    only_hybrid = load_scenario(
-        "support-assistant", ["fine_tune.retrain_on_update=false", "operations.migration_every_months=0"]
-    )
+    only_hybrid = load_scenario("support-assistant", ["fine_tune.retrain_on_update=false", no_moves])
     [w] = [w for w in price_warning_list(only_hybrid, TODAY) if w.code == "training_ends"]
     assert w.strategies == ("hybrid",)
     closed = with_model(s, "gpt-4.1-mini", training_until=date(2026, 7, 2))
@@ -258,3 +255,30 @@ def test_batch_sweep_and_diff_show_the_same_warnings(capsys: pytest.CaptureFixtu
     assert [x[2:] for x in sweep.splitlines() if x.startswith("⚠ ")] == expected
     diff = json.loads(run(capsys, "diff", "internal-kb", path, "-f", "json"))
     assert [w for w in diff["warnings"] if w in expected] == expected
+
+
+def test_unconfirmed_gpu_prices_warn(tmp_path: Path) -> None:
+    """A GPU price from an aggregator (unconfirmed) is named in the unconfirmed warning of the strategies it bills."""
+    path = tmp_path / "h200.toml"
+    path.write_text(
+        'extends = "support-assistant-h100"\npricing = ["openai-2026", "gpus-2026-11"]\n'
+        '[fine_tune.self_host]\ngpu = "h200-runpod"\n[fine_tune.self_train]\ngpu = "h200-runpod"\n',
+        encoding="utf-8",
+    )
+    s = load_scenario(path)
+    found = [w for w in price_warning_list(s, TODAY, cheapest="rag") if w.code == "unconfirmed"]
+    other = [w for w in found if w.severity == Severity.AGE]
+    assert other and "h200-runpod" in other[0].items and set(other[0].strategies) >= {"fine_tune", "hybrid"}
+    confirmed = load_scenario("support-assistant-h100")
+    assert not any("h100-runpod-secure" in w.items for w in price_warning_list(confirmed, TODAY))
+
+
+def test_the_horizon_starts_at_the_scenario_start(tmp_path: Path) -> None:
+    """With `start` the horizon is counted from that month: a fine-tune starting after training_until cannot train."""
+    s = layered(tmp_path, '"openai-2026"', 'start = "2027-02"')
+    [w] = [w for w in price_warning_list(s, TODAY) if w.code == "training_ends"]
+    assert w.strategies == ("fine_tune", "hybrid")
+    assert render(w) == "fine_tune, hybrid: gpt-4.1-mini fine-tuning ends 2027-01-06, before the start"
+    from costmodel.files.pricing import horizon_dates
+
+    assert horizon_dates(s, TODAY) == (date(2027, 2, 1), date(2029, 1, 31))

@@ -23,6 +23,7 @@ __all__ = [
     "ENV_TODAY",
     "UsedPrice",
     "age_in_months",
+    "horizon_dates",
     "max_age_from_env",
     "parse_date",
     "parse_max_age",
@@ -152,7 +153,7 @@ def _strategies_of(s: Scenario, need: PriceNeed) -> tuple[str, ...]:
         if need.because:
             return (need.because.split(".")[0],)
         return tuple(n for n, part in (("fine_tune", s.fine_tune), ("hybrid", s.hybrid)) if part.self_host is None)
-    return (need.table,) if need.table in STRATEGIES else ()
+    return (need.table,) if need.table in (*STRATEGIES, "long_context") else ()
 
 
 def _ordered(names: set[str]) -> tuple[str, ...]:
@@ -160,7 +161,7 @@ def _ordered(names: set[str]) -> tuple[str, ...]:
     return tuple(n for n in (*STRATEGIES, "long_context") if n in names)
 
 
-def _horizon(s: Scenario, today: date) -> tuple[date, date]:
+def horizon_dates(s: Scenario, today: date) -> tuple[date, date]:
     """Return the first day of month 1 and the last day of the horizon's last month.
 
     Month 1 is the scenario's `start` (YYYY-MM) when it has one, else today's month.
@@ -218,7 +219,7 @@ def price_warning_list(
     out: list[CostWarning] = []
     needs = required_prices(s)
     uses = _price_uses(s, needs)
-    first, last = _horizon(s, today)
+    first, last = horizon_dates(s, today)
     for name, fields in uses.items():
         model = s.models[name]
         users = _ordered(set().union(*fields.values()))
@@ -247,7 +248,7 @@ def price_warning_list(
                 )
             )
     out += _deployment_fee_warnings(s)
-    out += _unconfirmed_warnings(s, uses, cheapest)
+    out += _unconfirmed_warnings(s, uses, _gpu_uses(s, needs), cheapest)
     out += _age_warnings(used_prices(s, needs), uses, today, max_age_months)
     return rank(out)
 
@@ -273,7 +274,7 @@ def _training_warnings(
     trains = fields["training_per_mtok"]
     if until < first:
         hit = _ordered(trains)
-        text = f"{name} fine-tuning ended {until.isoformat()}, before the start"
+        text = f"{name} fine-tuning {'ended' if until < today else 'ends'} {until.isoformat()}, before the start"
     else:
         hit = _ordered({n for n in trains if retrains.get(n)})
         if until >= last or not hit:
@@ -283,10 +284,22 @@ def _training_warnings(
     return [CostWarning(Severity.DECISION, "training_ends", text, hit, hint=CHECK)]
 
 
-def _unconfirmed_warnings(s: Scenario, uses: dict[str, dict[str, set[str]]], cheapest: str | None) -> list[CostWarning]:
+def _gpu_uses(s: Scenario, needs: Sequence[PriceNeed]) -> dict[str, set[str]]:
+    """Return, per unconfirmed GPU price the scenario uses, the strategies it bills."""
+    return {
+        u.name: set(_gpu_users(u.used_by))
+        for u in used_prices(s, needs)
+        if u.kind == "gpu" and s.gpus[u.name].unconfirmed
+    }
+
+
+def _unconfirmed_warnings(
+    s: Scenario, uses: dict[str, dict[str, set[str]]], gpus: dict[str, set[str]], cheapest: str | None
+) -> list[CostWarning]:
     """Return one warning for unconfirmed prices the cheapest strategy uses (DECISION), one for the rest (AGE).
 
-    Each names the models (their fields are listed by `costmodel pricing check`).
+    Each names the models, those with most unconfirmed prices first (their fields are
+    listed by `costmodel pricing check`).
     """
     groups: dict[bool, tuple[list[str], list[str], set[str]]] = {True: ([], [], set()), False: ([], [], set())}
     for name, fields in uses.items():
@@ -300,6 +313,12 @@ def _unconfirmed_warnings(s: Scenario, uses: dict[str, dict[str, set[str]]], che
             if name not in models:
                 models.append(name)
             strategies.update({cheapest} if on_winner and cheapest else users)
+    for name, users in gpus.items():
+        on_winner = cheapest is not None and cheapest in users
+        labels, models, strategies = groups[on_winner]
+        labels.append(f"{name}.per_hour")
+        models.append(name)
+        strategies.update({cheapest} if on_winner and cheapest else users)
     out = []
     for on_winner, (labels, models, strategies) in groups.items():
         if not labels:
@@ -312,7 +331,7 @@ def _unconfirmed_warnings(s: Scenario, uses: dict[str, dict[str, set[str]]], che
                 "unconfirmed",
                 f"{len(labels)} unconfirmed price{plural}{where}: {{items}}",
                 _ordered(strategies),
-                tuple(models),
+                tuple(sorted(models, key=lambda m: -sum(label.startswith(f"{m}.") for label in labels))),
                 CHECK,
             )
         )

@@ -166,6 +166,9 @@ class GpuPrice(_Table):
     provider: str = Field(default="", description="Who rents it out.")
     source: str | None = Field(default=None, description="Where the price comes from.")
     as_of: str | None = Field(default=None, description="When the price was read: YYYY-MM or YYYY-MM-DD.")
+    unconfirmed: bool = Field(
+        default=False, description="True when the price was not read from the provider's own page (warned about)."
+    )
 
     @field_validator("as_of")
     @classmethod

@@ -97,10 +97,9 @@ def _print(args: argparse.Namespace) -> Estimate:
         uncertainty = simulate(scenario, samples, seed, args.months).to_dict()
     elif seed is not None and samples is None:
         raise CostmodelError("--seed needs --samples N (the number of Monte Carlo samples)")
-    from costmodel.model.notices import CostWarning, Severity, render_all, to_dicts
+    from costmodel.model.notices import render_all, to_dicts
 
-    ranked = warning_set(scenario, est.warnings, est.cheapest, args)
-    ranked += [CostWarning(Severity.COST, "staffing", text) for text in staff.warnings]
+    ranked = warning_set(scenario, [*est.warnings, *staff.warnings], est.cheapest, args)
     warnings = render_all(ranked)
     if args.format == "table":
         from costmodel.report import table as report_table

@@ -329,8 +329,13 @@ def _show(args: argparse.Namespace, today: date) -> int:
         table.add_column("as of", no_wrap=True)
         table.add_column("provider", overflow="fold")
         for g, gpu in catalog.gpus.items():
-            table.add_row(g, f"{gpu.per_hour:g}", f"{gpu.per_hour * 730:,.0f}", gpu.as_of or "?", gpu.provider)
+            mark = "*" if gpu.unconfirmed else ""
+            table.add_row(
+                g, f"{gpu.per_hour:g}{mark}", f"{gpu.per_hour * 730:,.0f}{mark}", gpu.as_of or "?", gpu.provider
+            )
         console.print(table)
+        if any(gpu.unconfirmed for gpu in catalog.gpus.values()):
+            console.print("* not confirmed from the provider's own page (an aggregator, or derived)")
         console.print(Text("sources:", style="dim"))
         for g, gpu in catalog.gpus.items():
             console.print(f"  {g}: {gpu.source or '(no source)'}")
@@ -442,7 +447,7 @@ _STATUS_FIELDS = ("available_until", "training_until")
 def _check(args: argparse.Namespace) -> int:
     """Print every price the scenario uses with its age, source and status; return 3 under --strict if warned."""
     from costmodel.cli.commands.common import price_age_options, warning_set
-    from costmodel.files.pricing import used_prices
+    from costmodel.files.pricing import horizon_dates, used_prices
     from costmodel.files.scenario_io import load_document
     from costmodel.model.engine import estimate
     from costmodel.model.notices import render_all, to_dicts
@@ -455,19 +460,27 @@ def _check(args: argparse.Namespace) -> int:
     for u in used_prices(scenario):
         if u.kind == "gpu":
             gpu = scenario.gpus[u.name]
-            rows.append(_check_row(u, "per_hour", gpu.per_hour, False, None, today))
+            rows.append(_check_row(u, "per_hour", gpu.per_hour, gpu.unconfirmed, None, today))
             continue
         model = scenario.models[u.name]
         for f in u.fields:
             row = _check_row(u, f, getattr(model, f), f in model.unconfirmed, model, today)
             rows.append(row)
+    first, last = horizon_dates(scenario, today)
     if args.format == "json":
-        data = {"scenario": scenario.name, "cheapest": est.cheapest, "today": today.isoformat(), "prices": rows}
+        data = {
+            "scenario": scenario.name,
+            "cheapest": est.cheapest,
+            "today": today.isoformat(),
+            "horizon": {"start": first.isoformat(), "end": last.isoformat()},
+            "prices": rows,
+        }
         data["warnings"] = render_all(ranked)
         data["warning_details"] = to_dicts(ranked)
         print(json.dumps(data, indent=2))
     else:
-        _print_check(scenario.name, rows, render_all(ranked))
+        horizon = f"horizon {first:%Y-%m} to {last:%Y-%m}, aged on {today.isoformat()}"
+        _print_check(f"{scenario.name} ({horizon})", rows, render_all(ranked))
     return EXIT_WARNED if args.strict and ranked else 0
 
 
