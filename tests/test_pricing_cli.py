@@ -112,6 +112,7 @@ def test_pricing_check_lists_every_used_price(
         ("gpt-4.1-mini", "ft_input_per_mtok"),
         ("gpt-4.1-mini", "ft_output_per_mtok"),
     }
+    assert data["horizon"] == {"start": "2026-12-01", "end": "2028-11-30"}
     training = rows[("gpt-4.1-mini", "training_per_mtok")]
     assert training["value"] == 5.0 and not training["confirmed"] and training["age_months"] == 4
     assert training["status"] == ["withdrawn", "training until 2027-01-06"]
@@ -127,7 +128,7 @@ def test_pricing_check_strict_passes_when_nothing_is_warned(capsys: pytest.Captu
     catalog = tmp_path / "mine.toml"
     catalog.write_text(
         '[catalog]\nname = "mine"\n'
-        "[models.a]\ninput_per_mtok = 1.0\noutput_per_mtok = 2.0\ncached_input_per_mtok = 0.5\n"
+        '[models.a]\ninput_per_mtok = 1.0\noutput_per_mtok = 2.0\ncached_input_per_mtok = 0.5\n'
         'source = "me"\nas_of = "2026-11"\n'
         '[models.e]\ninput_per_mtok = 0.1\nsource = "me"\nas_of = "2026-11"\n'
         "[models.f]\ntraining_per_mtok = 3.0\nft_input_per_mtok = 1.0\nft_output_per_mtok = 2.0\n"
