@@ -30,6 +30,7 @@ _EXPORTS: dict[str, str] = {
     "Effort": "costmodel.model.engine",
     "Estimate": "costmodel.model.engine",
     "FieldIssue": "costmodel.model.errors",
+    "FigureOverflowError": "costmodel.model.finite",
     "ModelPrice": "costmodel.model.schema",
     "NotFoundError": "costmodel.model.errors",
     "Part": "costmodel.model.engine",
@@ -41,6 +42,8 @@ _EXPORTS: dict[str, str] = {
     "breakdown": "costmodel.model.engine",
     "dump_scenario": "costmodel.files.scenario_io",
     "estimate": "costmodel.model.engine",
+    "estimate_document": "costmodel.files.loader",
+    "finite_estimate": "costmodel.model.finite",
     "load_catalog": "costmodel.files.scenario_io",
     "load_document": "costmodel.files.scenario_io",
     "load_scenario": "costmodel.files.scenario_io",
@@ -68,6 +71,7 @@ __all__ = [
     "Estimate",
     "FieldIssue",
     "FigureChange",
+    "FigureOverflowError",
     "InputChange",
     "ModelPrice",
     "NotFoundError",
@@ -86,6 +90,8 @@ __all__ = [
     "diff",
     "dump_scenario",
     "estimate",
+    "estimate_document",
+    "finite_estimate",
     "load_catalog",
     "load_document",
     "load_scenario",
@@ -97,6 +103,7 @@ __all__ = [
 if TYPE_CHECKING:
     from costmodel.analysis.diffs import DiffResult, FigureChange, InputChange, StrategyDiff, diff
     from costmodel.analysis.sweeps import PointFigures, SweepError, SweepPoint, SweepResult, sweep
+    from costmodel.files.loader import estimate_document
     from costmodel.files.scenario_io import dump_scenario, load_catalog, load_document, load_scenario, save_scenario
     from costmodel.model.engine import Breakeven, Effort, Estimate, Part, StrategyEstimate, breakdown, estimate
     from costmodel.model.errors import (
@@ -107,6 +114,7 @@ if TYPE_CHECKING:
         ScenarioSyntaxError,
         ScenarioValidationError,
     )
+    from costmodel.model.finite import FigureOverflowError, finite_estimate
     from costmodel.model.schema import STRATEGIES, Catalog, ModelPrice, Scenario
     from costmodel.model.validation import validate_scenario
 

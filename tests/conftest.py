@@ -26,5 +26,5 @@ def simple() -> Scenario:
 
 @pytest.fixture
 def example() -> Scenario:
-    """Return the scenario of shared/MODEL.md's example block."""
+    """Return the scenario of docs/model.md's example block."""
     return load_scenario(DATA / "model_example.toml")

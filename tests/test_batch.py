@@ -12,7 +12,8 @@ from pathlib import Path
 import pytest
 
 from costmodel import estimate, load_scenario
-from costmodel.files.batch import BatchLoader, iter_batch, iter_scenario_files
+from costmodel.files.batch import iter_batch, iter_scenario_files
+from costmodel.files.loader import Loader
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "tests" / "data" / "model_example.toml"
@@ -99,10 +100,10 @@ def test_missing_path_is_reported_and_others_run(folder):
 
 
 def test_loader_equals_load_scenario_and_caches_the_base(folder):
-    loader = BatchLoader()
+    loader = Loader(cache=True)
     for path in (folder / "runs" / "c.toml", folder / "runs" / "more" / "d.toml", folder / "runs" / "a.toml"):
-        assert loader.load(path) == load_scenario(path)
-    assert len(loader._bases) == 1
+        assert loader.load(path).scenario == load_scenario(path)
+    assert len(loader._files) == 1
 
 
 def test_errors_of_bases_and_cycles(tmp_path):
@@ -136,8 +137,8 @@ def test_ranges_in_a_variant_and_in_a_base(tmp_path):
         'extends = "base.toml"\n[workload]\nrequests_per_month = { low = 1000, high = 9000 }\n'
     )
     (tmp_path / "self.toml").write_text(text.replace("epochs = 3", "epochs = { low = 2, high = 4 }"))
-    loader = BatchLoader()
+    loader = Loader(cache=True)
     for name in ("plain.toml", "ranged.toml", "self.toml", "base.toml"):
-        loaded = loader.load(tmp_path / name)
+        loaded = loader.load(tmp_path / name).scenario
         assert loaded == load_scenario(tmp_path / name)
         assert loaded.ranges

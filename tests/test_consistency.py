@@ -113,7 +113,7 @@ RANGED = "all-on-ranged"
 
 
 def option_scenario(name: str) -> Scenario:
-    """Return MODEL.md's example with one OPTION_SCENARIOS entry applied (ranges kept)."""
+    """Return docs/model.md's example with one OPTION_SCENARIOS entry applied (ranges kept)."""
     return load_scenario(EXAMPLE, OPTION_SCENARIOS[name])
 
 

@@ -1,4 +1,4 @@
-"""Every formula of MODEL.md, per strategy, against figures worked out by hand on tests/data/simple.toml.
+"""Every formula of docs/model.md, per strategy, against figures worked out by hand on tests/data/simple.toml.
 
 Hand work (hour = 800 / 8 = 100; p(x) = x / 1e6):
 - training_run(1000) = 1000 * 1000 * 2 * 10e-6 = 20; training_run(100) = 2

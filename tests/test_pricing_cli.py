@@ -128,7 +128,7 @@ def test_pricing_check_strict_passes_when_nothing_is_warned(capsys: pytest.Captu
     catalog = tmp_path / "mine.toml"
     catalog.write_text(
         '[catalog]\nname = "mine"\n'
-        '[models.a]\ninput_per_mtok = 1.0\noutput_per_mtok = 2.0\ncached_input_per_mtok = 0.5\n'
+        "[models.a]\ninput_per_mtok = 1.0\noutput_per_mtok = 2.0\ncached_input_per_mtok = 0.5\n"
         'source = "me"\nas_of = "2026-11"\n'
         '[models.e]\ninput_per_mtok = 0.1\nsource = "me"\nas_of = "2026-11"\n'
         "[models.f]\ntraining_per_mtok = 3.0\nft_input_per_mtok = 1.0\nft_output_per_mtok = 2.0\n"

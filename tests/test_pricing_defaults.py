@@ -1,7 +1,7 @@
-"""With every pricing option at its default, each MODEL.md figure is bit for bit v1's.
+"""With every pricing option at its default, each docs/model.md figure is bit for bit v1's.
 
 Three references: the hand-worked literals of test_worked_example.py, a plain
-transcription of MODEL.md's v1 formulas written here, and the same scenario with every
+transcription of docs/model.md's v1 formulas written here, and the same scenario with every
 option written out at its default value.
 """
 
@@ -31,7 +31,7 @@ FIGURE_NAMES = ("upfront", "per_update", "per_request", "monthly_fixed", "period
 
 
 def v1_rates(s: Scenario) -> dict[str, tuple[float, float, float, float, float]]:
-    """Return MODEL.md v1's five figures per strategy, transcribed expression by expression."""
+    """Return docs/model.md v1's five figures per strategy, transcribed expression by expression."""
     R, K, T, rag, ft, hy = s.workload, s.knowledge, s.team, s.rag, s.fine_tune, s.hybrid
     M = s.models
     F = M[ft.model]

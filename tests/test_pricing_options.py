@@ -1,6 +1,6 @@
 """Pricing options (docs/pricing.md), each checked against figures worked out by hand.
 
-Base: tests/data/model_example.toml (MODEL.md's example). Its MODEL.md figures are in
+Base: tests/data/model_example.toml (docs/model.md's example). Its docs/model.md figures are in
 test_worked_example.py; here one option at a time is switched on with `--set` overrides.
 """
 

@@ -49,7 +49,7 @@ def test_bad_specs(spec, words):
 
 
 def test_sweep_figures_hand_checked(scenario):
-    """RAG total = upfront + H*(fixed + updates*per_update) + per_request * sum of requests (MODEL.md)."""
+    """RAG total = upfront + H*(fixed + updates*per_update) + per_request * sum of requests (docs/model.md)."""
     result = sweep(
         scenario, {"workload.requests_per_month": "1000:1000000:4:log", "knowledge.updates_per_month": "0,4"}
     )

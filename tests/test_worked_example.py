@@ -1,6 +1,6 @@
 """The engine must reproduce the worked example of docs/model.md, figure by figure.
 
-The expected literals were computed by hand from shared/MODEL.md's formulas (exact
+The expected literals were computed by hand from docs/model.md's formulas (exact
 fractions, see docs/model.md), never taken from the engine.
 """
 

@@ -1,4 +1,4 @@
-"""Shared data for the uncertainty tests: MODEL.md's example scenario as a raw dict."""
+"""Shared data for the uncertainty tests: docs/model.md's example scenario as a raw dict."""
 
 from __future__ import annotations
 

@@ -7,11 +7,13 @@ monthly (month 1) and total cost, and whether the cheapest strategy flips.
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict
 
-from costmodel.model.engine import Estimate, estimate
+from costmodel.model.engine import Estimate
+from costmodel.model.finite import finite_estimate
 from costmodel.model.inputs import field_kind
 from costmodel.model.paths import format_path
 from costmodel.model.schema import STRATEGIES, Scenario
@@ -97,7 +99,10 @@ def flatten_inputs(scenario: Scenario) -> dict[str, Any]:
 def _change(old: float, new: float) -> FigureChange:
     """Return the FigureChange from `old` to `new` (delta in currency units, percent of old)."""
     delta = new - old
-    return FigureChange(old=old, new=new, delta=delta, percent=(100 * delta / old) if old else None)
+    percent = (100 * delta / old) if old else None
+    if percent is not None and not math.isfinite(percent):
+        percent = None  # a change too large to state as a share of a tiny figure
+    return FigureChange(old=old, new=new, delta=delta, percent=percent)
 
 
 def _strategy_figures(est: Estimate, name: str) -> dict[str, float]:
@@ -122,7 +127,8 @@ def diff(old: Scenario, new: Scenario, months: int | None = None) -> DiffResult:
 
     Returns:
         A DiffResult; amounts in the scenarios' currency, `monthly` the cost of month 1,
-        `total` over each scenario's horizon.
+        `total` over each scenario's horizon. Raises FigureOverflowError when either
+        scenario's figures overflow.
     """
     a, b = flatten_inputs(old), flatten_inputs(new)
     changes = []
@@ -130,7 +136,7 @@ def diff(old: Scenario, new: Scenario, months: int | None = None) -> DiffResult:
         va, vb = a.get(path), b.get(path)
         if path not in a or path not in b or va != vb:
             changes.append(InputChange(path=path, old=va, new=vb))
-    ea, eb = estimate(old, months), estimate(new, months)
+    ea, eb = finite_estimate(old, months), finite_estimate(new, months)
     strategies = {}
     for name in STRATEGIES:
         fa, fb = _strategy_figures(ea, name), _strategy_figures(eb, name)

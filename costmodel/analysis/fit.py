@@ -1,7 +1,6 @@
 """Fit advice: a short verdict per strategy on how well it fits the scenario's needs. Never a cost.
 
-The verdicts rest on the comparison of RAG and fine-tuning in shared/seeds/
-rag-vs-fine-tuning.txt, one rule per row of its table:
+The verdicts rest on a comparison of RAG and fine-tuning, one rule per row of its table:
 
 | Dimension          | RAG                          | Fine-tuning            |
 |--------------------|------------------------------|------------------------|

@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 
 from costmodel.model.engine import Estimate
 from costmodel.model.errors import CostmodelError
+from costmodel.model.text import shorten
 
 __all__ = ["GuardrailResult", "check_max_total", "parse_amount"]
 
-_AMOUNT = re.compile(r"^\s*([0-9][0-9_,]*(?:\.[0-9]+)?|\.[0-9]+)(?:[eE]([-+]?[0-9]+))?\s*([kKmM]?)\s*$")
+# Matched against the stripped text with possessive quantifiers: every character is read one way only,
+# so text that does not match fails in linear time.
+_AMOUNT = re.compile(r"([0-9][0-9_,]*+(?:\.[0-9]++)?+|\.[0-9]++)(?:[eE]([-+]?+[0-9]{1,6}+))?+[ \t]*+([kKmM]?+)")
 _SUFFIX = {"": 1.0, "k": 1e3, "m": 1e6}
 
 
@@ -19,13 +23,15 @@ def parse_amount(text: str) -> float:
 
     Raises CostmodelError for anything else, including negative amounts.
     """
-    match = _AMOUNT.match(text)
+    shown = shorten(repr(text), 60)
+    match = _AMOUNT.fullmatch(text.strip())
     if not match:
-        raise CostmodelError(f"--max-total {text!r}: expected an amount such as 50000, 50,000, 50k or 1.5M")
-    number = float(match[1].replace(",", "").replace("_", ""))
-    if match[2]:
-        number *= 10 ** int(match[2])
-    return number * _SUFFIX[match[3].lower()]
+        raise CostmodelError(f"--max-total {shown}: expected an amount such as 50000, 50,000, 50k or 1.5M")
+    mantissa = match[1].replace(",", "").replace("_", "")
+    number = float(f"{mantissa}e{match[2]}" if match[2] else mantissa) * _SUFFIX[match[3].lower()]
+    if not math.isfinite(number):
+        raise CostmodelError(f"--max-total {shown}: too large to compare with a total (at most about 1.8e308)")
+    return number
 
 
 @dataclass(frozen=True, slots=True)

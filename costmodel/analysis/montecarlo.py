@@ -21,8 +21,10 @@ from typing import Any
 import numpy as np
 
 from costmodel.model.engine import monthly_requests, monthly_topups, strategy_rates
-from costmodel.model.errors import CostmodelError
+from costmodel.model.errors import CostmodelError, FieldIssue
+from costmodel.model.finite import FigureOverflowError, overflow_error
 from costmodel.model.inputs import field_bounds, find_field, replace_values
+from costmodel.model.names import STRATEGY_LABELS
 from costmodel.model.paths import split_path
 from costmodel.model.ranges import lognormal_params, normal_params, pert_params, range_kind
 from costmodel.model.schema import STRATEGIES, Range, Scenario
@@ -42,6 +44,9 @@ __all__ = [
 
 PERCENTILES: tuple[int, ...] = (5, 10, 50, 90, 95)
 MAX_SAMPLES = 1_000_000
+# Samples evaluated at once: the month-by-month timeline of one chunk takes about
+# 3 strategies x (horizon + 1) x CHUNK x 8 bytes (about 150 MB at 120 months), whatever --samples is.
+CHUNK = 50_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,7 +61,7 @@ class StrategyArrays:
 
 @dataclass(frozen=True)
 class Uncertainty:
-    """What the Monte Carlo found: sample arrays per strategy and the summaries of shared/MODEL.md's `uncertainty`."""
+    """What the Monte Carlo found: sample arrays per strategy and the JSON's `uncertainty` summaries."""
 
     samples: int
     seed: int
@@ -207,7 +212,9 @@ def simulate(
     Amounts are in the scenario's currency, months are 1..horizon. `seed` None draws a
     fresh seed, reported in the result so the run can be repeated.
 
-    Raises CostmodelError when `samples` is not 1..MAX_SAMPLES or `seed` is negative.
+    Samples are evaluated CHUNK at a time, so memory stays bounded at any horizon.
+    Raises CostmodelError when `samples` is not 1..MAX_SAMPLES or `seed` is negative,
+    FigureOverflowError (naming the ranged inputs) when any sample's figures overflow.
     """
     if isinstance(samples, bool) or not isinstance(samples, int) or not 1 <= samples <= MAX_SAMPLES:
         raise CostmodelError(f"--samples must be a whole number from 1 to {MAX_SAMPLES:,}, got {samples!r}")
@@ -216,25 +223,53 @@ def simulate(
     if isinstance(seed, bool) or not isinstance(seed, int) or seed < 0:
         raise CostmodelError(f"--seed must be a whole number >= 0, got {seed!r}")
     values = sample_inputs(scenario, samples, seed)
-    arrays = evaluate(scenario, values, samples, months)
-    strategies = {
-        name: {
-            "upfront": summarize(a.upfront),
-            "total": summarize(a.total),
-            "per_request": summarize(a.per_request),
-        }
-        for name, a in arrays.items()
+    upfront: dict[str, list[np.ndarray]] = {name: [] for name in STRATEGIES}
+    per_request: dict[str, list[np.ndarray]] = {name: [] for name in STRATEGIES}
+    total: dict[str, list[np.ndarray]] = {name: [] for name in STRATEGIES}
+    crossings: dict[tuple[str, str], list[np.ndarray]] = {}
+    month_columns: dict[str, list[np.ndarray]] = {name: [] for name in STRATEGIES}
+    for start in range(0, samples, CHUNK):
+        size = min(CHUNK, samples - start)
+        chunk = {k: v[start : start + size] for k, v in values.items()}
+        try:
+            with np.errstate(over="ignore", invalid="ignore"):
+                arrays = evaluate(scenario, chunk, size, months)
+        except OverflowError:
+            raise overflow_error(scenario, "the requests per month", months) from None
+        _check_finite(scenario, arrays)
+        for name, a in arrays.items():
+            upfront[name].append(np.array(a.upfront))
+            per_request[name].append(np.array(a.per_request))
+            total[name].append(np.array(a.total))
+            if with_bands:
+                month_columns[name].append(np.stack([np.broadcast_to(c, (size,)) for c in a.cumulative]))
+        for i, a in enumerate(STRATEGIES):
+            for b in STRATEGIES[i + 1 :]:
+                with np.errstate(over="ignore", invalid="ignore"):
+                    diff = [ca - cb for ca, cb in zip(arrays[a].cumulative, arrays[b].cumulative, strict=True)]
+                down, up = _crossings([np.broadcast_to(d, (size,)) for d in diff], size)
+                crossings.setdefault((a, b), []).append(down)
+                crossings.setdefault((b, a), []).append(up)
+        del arrays
+    joined = {
+        name: (np.concatenate(upfront[name]), np.concatenate(per_request[name]), np.concatenate(total[name]))
+        for name in STRATEGIES
     }
-    totals = np.stack([arrays[name].total for name in STRATEGIES])
+    strategies = {
+        name: {"upfront": summarize(u), "total": summarize(t), "per_request": summarize(p)}
+        for name, (u, p, t) in joined.items()
+    }
+    totals = np.stack([joined[name][2] for name in STRATEGIES])
     counts = np.bincount(np.argmin(totals, axis=0), minlength=len(STRATEGIES))
     p_cheapest = {name: float(counts[i]) / samples for i, name in enumerate(STRATEGIES)}
     breakeven: dict[str, dict[str, dict[str, float | None]]] = {name: {} for name in STRATEGIES}
-    for i, a in enumerate(STRATEGIES):
-        for b in STRATEGIES[i + 1 :]:
-            diff = [ca - cb for ca, cb in zip(arrays[a].cumulative, arrays[b].cumulative, strict=True)]
-            down, up = _crossings(diff, samples)
-            breakeven[a][b] = _month_summary(down, samples)
-            breakeven[b][a] = _month_summary(up, samples)
+    for (a, b), parts in crossings.items():
+        breakeven[a][b] = _month_summary(np.concatenate(parts), samples)
+    bands: dict[str, tuple[list[float], list[float]]] = {}
+    if with_bands:
+        for name, columns in month_columns.items():
+            low, high = np.percentile(np.concatenate(columns, axis=1), (10, 90), axis=1)
+            bands[name] = (low.tolist(), high.tolist())
     return Uncertainty(
         samples,
         seed,
@@ -242,6 +277,19 @@ def simulate(
         strategies,
         p_cheapest,
         breakeven,
-        {name: a.total for name, a in arrays.items()},
-        cumulative_bands(arrays, samples) if with_bands else {},
+        {name: joined[name][2] for name in STRATEGIES},
+        bands,
     )
+
+
+def _check_finite(scenario: Scenario, arrays: dict[str, StrategyArrays]) -> None:
+    """Raise FigureOverflowError naming the ranged inputs when any sample's figures overflow."""
+    for name, a in arrays.items():
+        if np.isfinite(a.total).all() and np.isfinite(a.upfront).all() and np.isfinite(a.per_request).all():
+            continue
+        what = f"the {STRATEGY_LABELS[name]} total in some Monte Carlo samples"
+        ranged = [
+            FieldIssue(path, f"its range up to {r.high:g} makes {what} overflow (beyond 1.8e308); narrow the range")
+            for path, r in scenario.ranges.items()
+        ]
+        raise FigureOverflowError(None, ranged) if ranged else overflow_error(scenario, what)

@@ -21,9 +21,10 @@ from typing import Any
 
 from costmodel.analysis.decision import available_ranking, is_available, winner_and_runner_up
 from costmodel.analysis.solver import solve
-from costmodel.model.engine import Estimate, estimate
+from costmodel.model.engine import Estimate
 from costmodel.model.errors import CostmodelError
-from costmodel.model.inputs import Input, numeric_inputs, replace_values
+from costmodel.model.finite import FigureOverflowError, finite_estimate
+from costmodel.model.inputs import Input, InputError, numeric_inputs, replace_values
 from costmodel.model.schema import STRATEGIES, ModelPrice, Scenario, required_prices
 
 __all__ = [
@@ -283,7 +284,10 @@ def choice_flips(scenario: Scenario, base: Estimate, months: int | None = None) 
     tried = choices(scenario)
     flips: list[ChoiceFlip] = []
     for choice in tried:
-        est = estimate(choice.scenario, months)
+        try:
+            est = finite_estimate(choice.scenario, months)
+        except FigureOverflowError:  # a choice whose figures overflow is not an answer to offer
+            continue
         new, second, margin, fraction = _margin(est)
         if new != winner:
             total = est.strategies[new].total
@@ -319,6 +323,17 @@ def flip_points(
     return [p for p in (below, above) if p is not None]
 
 
+def _at(scenario: Scenario, item: Input, value: float, months: int | None) -> Estimate:
+    """Return the finite estimate with one input at `value`; raise InputError naming it when figures overflow."""
+    try:
+        return finite_estimate(replace_values(scenario, {item.keys: value}), months)
+    except FigureOverflowError:
+        raise InputError(
+            f"{item.path}: at {value:g} (its swing of the sensitivity) the figures overflow beyond 1.8e308; "
+            "give it a smaller value or range"
+        ) from None
+
+
 def sensitivity(scenario: Scenario, months: int | None = None, spread: float = DEFAULT_SPREAD) -> Sensitivity:
     """Return every numeric input's swing on each strategy's total, ranked, and the decision flippers.
 
@@ -332,8 +347,11 @@ def sensitivity(scenario: Scenario, months: int | None = None, spread: float = D
         for which another strategy is cheapest somewhere between its low and high; its flip
         points say where. The discrete choices (`choices`) that change the winner come with
         their new margins.
+
+        Raises FigureOverflowError when the scenario's own figures overflow, InputError naming
+        the input when they overflow at one end of its swing.
     """
-    base = estimate(scenario, months)
+    base = finite_estimate(scenario, months)
     base_totals = {name: base.strategies[name].total for name in STRATEGIES}
     rows: dict[str, list[Swing]] = {name: [] for name in STRATEGIES}
     flips: dict[str, list[str]] = {}
@@ -341,8 +359,8 @@ def sensitivity(scenario: Scenario, months: int | None = None, spread: float = D
     points: dict[str, list[FlipPoint]] = {}
     for item in numeric_inputs(scenario):
         low, high = input_interval(scenario, item, spread)
-        at_low = estimate(replace_values(scenario, {item.keys: low}), months)
-        at_high = estimate(replace_values(scenario, {item.keys: high}), months)
+        at_low = _at(scenario, item, low, months)
+        at_high = _at(scenario, item, high, months)
         for name in STRATEGIES:
             rows[name].append(
                 Swing(item.path, low, high, at_low.strategies[name].total, at_high.strategies[name].total)
@@ -351,7 +369,7 @@ def sensitivity(scenario: Scenario, months: int | None = None, spread: float = D
         if high > low:
             step = (high - low) / (_PROBES + 1)
             for k in range(1, _PROBES + 1):
-                winners.add(estimate(replace_values(scenario, {item.keys: low + k * step}), months).cheapest)
+                winners.add(_at(scenario, item, low + k * step, months).cheapest)
         winners.discard(base.cheapest)
         if winners:
             flips[item.path] = [name for name in STRATEGIES if name in winners]

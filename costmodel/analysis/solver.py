@@ -14,10 +14,11 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from costmodel.model.engine import estimate
 from costmodel.model.errors import CostmodelError
+from costmodel.model.finite import FigureOverflowError, finite_estimate
 from costmodel.model.inputs import Input, InputError, replace_values, value_at
 from costmodel.model.schema import STRATEGIES, Scenario
+from costmodel.model.text import shorten
 from costmodel.model.validation import issues_from
 
 __all__ = ["Crossing", "Solution", "default_interval", "solve"]
@@ -108,13 +109,22 @@ def default_interval(scenario: Scenario, item: Input) -> tuple[float, float]:
 def _totals(scenario: Scenario, item: Input, x: float, a: str, b: str, months: int | None) -> tuple[float, float]:
     """Return the totals of strategies a and b with the input set to x (currency units).
 
-    Raises InputError when a cost divides by zero there (a GPU throughput that underflows).
+    Raises InputError when a cost divides by zero there (a GPU throughput that underflows) or the
+    figures overflow.
     """
     try:
-        est = estimate(replace_values(scenario, {item.keys: x}), months)
+        est = finite_estimate(replace_values(scenario, {item.keys: x}), months)
     except ZeroDivisionError:
         raise InputError(f"{item.path}: at {x:g} a cost divides by zero; search from a larger --min") from None
-    return est.strategies[a].total, est.strategies[b].total
+    except FigureOverflowError as exc:
+        cause = exc.issues[0].message if exc.issues else "the figures overflow"
+        raise InputError(
+            f"{item.path}: at {x:g} the figures overflow ({shorten(cause, 160)}); search a smaller interval (--max)"
+        ) from None
+    a_total, b_total = est.strategies[a].total, est.strategies[b].total
+    if not math.isfinite(a_total - b_total):
+        raise InputError(f"{item.path}: at {x:g} the difference of the totals overflows; search a smaller --max")
+    return a_total, b_total
 
 
 def _check_valid_at(scenario: Scenario, item: Input, x: float, label: str) -> None:

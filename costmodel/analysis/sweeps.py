@@ -4,7 +4,7 @@ A sweep varies dotted paths (`workload.requests_per_month`, `models."gpt-4.1-min
 over lists or ranges. Every varied value is validated once against the schema (same bounds
 and messages as a scenario file); the combinations are then evaluated without re-validating:
 the engine's `strategy_rates` runs on a lightweight mutable mirror of the scenario, and the
-horizon's totals use the closed form of MODEL.md's timeline plus the month-by-month
+horizon's totals use the closed form of docs/model.md's timeline plus the month-by-month
 top-ups to a monthly minimum spend (equal to `estimate()` up to float rounding, relative
 error below 1e-12).
 """
@@ -23,8 +23,10 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 
 from costmodel.model.engine import FIGURES, monthly_requests, monthly_topups, strategy_rates
 from costmodel.model.errors import CostmodelError
+from costmodel.model.finite import overflow_error
 from costmodel.model.paths import format_path, split_path
 from costmodel.model.schema import STRATEGIES, Scenario
+from costmodel.model.text import shorten
 from costmodel.model.validation import issues_from
 
 __all__ = [
@@ -39,9 +41,12 @@ __all__ = [
     "sweep",
 ]
 
-_NUMBER = r"[-+]?(?:\d[\d_]*)?\.?\d[\d_]*(?:[eE][-+]?\d+)?"
-_RANGE = re.compile(rf"^\s*({_NUMBER})\s*:\s*({_NUMBER})\s*:\s*(\d+)\s*(?::\s*(log|lin)\s*)?$")
+# Possessive quantifiers (`*+`, `++`): no part of a number can be read two ways, so a SPEC that
+# does not match fails in time linear in its length.
+_NUMBER = r"[-+]?+(?:\d[\d_]*+(?:\.\d[\d_]*+)?+|\.\d[\d_]*+)(?:[eE][-+]?+\d++)?+"
+_RANGE = re.compile(rf"({_NUMBER}):({_NUMBER}):(\d{{1,12}}+)(?::(log|lin))?+")
 MAX_POINTS_PER_RANGE = 100_000
+MAX_COMBINATIONS = 1_000_000
 
 Value = float | int | str | bool
 
@@ -121,19 +126,21 @@ def parse_spec(spec: str) -> list[Value]:
     included (log spacing is even in powers of ten: `1000:1000000:4:log` gives 1000, 10000,
     100000, 1000000). Raises SweepError for a malformed SPEC.
     """
-    match = _RANGE.match(spec)
+    match = _RANGE.fullmatch("".join(spec.split())) if ":" in spec else None
     if match:
         start, stop = _parse_number(match[1]), _parse_number(match[2])
+        if not (math.isfinite(start) and math.isfinite(stop)):
+            raise SweepError(f"range {_shown(spec)}: start and stop must be finite numbers")
         count, scale = int(match[3]), match[4] or "lin"
         if count < 1:
-            raise SweepError(f"range {spec!r}: the count must be at least 1")
+            raise SweepError(f"range {_shown(spec)}: the count must be at least 1")
         if count > MAX_POINTS_PER_RANGE:
-            raise SweepError(f"range {spec!r}: at most {MAX_POINTS_PER_RANGE:,} values per range")
+            raise SweepError(f"range {_shown(spec)}: at most {MAX_POINTS_PER_RANGE:,} values per range")
         if count == 1:
             return [start]
         if scale == "log":
             if start <= 0 or stop <= 0:
-                raise SweepError(f"range {spec!r}: a log range needs start and stop above 0")
+                raise SweepError(f"range {_shown(spec)}: a log range needs start and stop above 0")
             lo, hi = math.log10(start), math.log10(stop)
             inner = [_clean(10 ** (lo + (hi - lo) * i / (count - 1))) for i in range(1, count - 1)]
         else:
@@ -141,19 +148,32 @@ def parse_spec(spec: str) -> list[Value]:
         return [start, *inner, stop]
     if not spec.strip():
         raise SweepError("empty SPEC: give a list such as 0,1,4,30 or a range such as 1000:1000000:25:log")
+    if ":" in spec and "," not in spec and not spec.strip().startswith(('"', "'")):
+        raise SweepError(
+            f"range {_shown(spec)}: expected start:stop:count[:lin|:log] with numbers, e.g. 1000:1000000:25:log"
+        )
     values: list[Value] = []
     for part in spec.split(","):
         text = part.strip()
         if not text:
-            raise SweepError(f"list {spec!r} has an empty item")
+            raise SweepError(f"list {_shown(spec)} has an empty item")
         try:
             value = tomllib.loads(f"v = {text}")["v"]
         except tomllib.TOMLDecodeError:
             value = text
+        except (RecursionError, ValueError):
+            raise SweepError(f"list {_shown(spec)}: {_shown(text)} cannot be read as a value") from None
         if isinstance(value, dict | list):
-            raise SweepError(f"list {spec!r}: {text!r} is not a single value")
+            raise SweepError(f"list {_shown(spec)}: {_shown(text)} is not a single value")
+        if isinstance(value, float) and not math.isfinite(value):
+            raise SweepError(f"list {_shown(spec)}: {_shown(text)} is not a finite number")
         values.append(value)
     return values
+
+
+def _shown(text: str) -> str:
+    """Return user text as echoed in an error: quoted, control characters escaped, cut short."""
+    return shorten(repr(text), 60)
 
 
 def _current(scenario: Scenario, parts: tuple[str, ...]) -> Any:
@@ -194,7 +214,10 @@ def _validated_values(scenario: Scenario, parts: tuple[str, ...], values: list[V
     path = format_path(parts)
     _current(scenario, parts)
     out: list[Value] = []
+    integral = isinstance(_current(scenario, parts), int) and not isinstance(_current(scenario, parts), bool)
     for value in values:
+        if integral and isinstance(value, float) and value.is_integer():
+            value = int(value)
         data = scenario.model_dump()
         _set_in(data, parts, value)
         try:
@@ -202,7 +225,9 @@ def _validated_values(scenario: Scenario, parts: tuple[str, ...], values: list[V
         except ValidationError as exc:
             issues = issues_from(exc)
             own = [i for i in issues if i.path == path] or issues
-            raise SweepError(f"--vary {path}={value!r}: {own[0].path or path}: {own[0].message}") from None
+            raise SweepError(
+                f"--vary {path}={shorten(repr(value), 60)}: {own[0].path or path}: {own[0].message}"
+            ) from None
         out.append(_current(checked, parts))
     return out
 
@@ -258,7 +283,10 @@ class SweepPlan:
             key = (workload.requests_per_month, workload.monthly_growth, horizon)
             found = request_sums.get(key)
             if found is None:
-                served = monthly_requests(key[0], key[1], horizon)[1:]
+                try:
+                    served = monthly_requests(key[0], key[1], horizon)[1:]
+                except OverflowError:
+                    raise self._overflow(combo, "the requests per month") from None
                 found = (served, sum(served))
                 request_sums[key] = found
             served, total_requests = found
@@ -270,6 +298,8 @@ class SweepPlan:
                 total = r.upfront + horizon * base + r.per_request * total_requests
                 if r.minimum_per_month:
                     total += sum(monthly_topups(r, served))
+                if not math.isfinite(total):  # every figure of a strategy adds into its total
+                    raise self._overflow(combo, f"the {name} total")
                 per_1k = 1000 * (total - r.upfront) / total_requests if total_requests else 0.0
                 figures[name] = (
                     r.upfront,
@@ -282,7 +312,16 @@ class SweepPlan:
                 )
                 if total < best_total:
                     best_name, best_total = name, total
+            if not best_name:  # every total is inf or NaN (a figure in it overflowed)
+                raise self._overflow(combo, "the totals")
             yield combo, best_name, figures
+
+    def _overflow(self, combo: tuple[Value, ...], what: str) -> SweepError:
+        """Return the error for a sweep point whose figures overflow, naming the point and the suspect inputs."""
+        at = ", ".join(f"{label}={_shown(str(v))}" for label, v in zip(self.labels, combo, strict=True))
+        cause = overflow_error(self.scenario, what, self.months)
+        suspects = "; ".join(str(i) for i in cause.issues)
+        return SweepError(f"at {at}, {what} overflow (beyond 1.8e308): {suspects}")
 
 
 def _mirror(
@@ -370,6 +409,18 @@ def plan_sweep(
         raise SweepError("--vary horizon_months and --months both set the horizon; give one of them")
     if not items:
         raise SweepError("nothing to sweep: give at least one --vary dotted.path=SPEC")
+    sizes = []
+    for _path, spec in items:
+        if isinstance(spec, str):
+            match = _RANGE.fullmatch("".join(spec.split())) if ":" in spec else None
+            sizes.append(int(match[3]) if match else spec.count(",") + 1)
+        else:
+            sizes.append(len(spec))
+    if math.prod(sizes) > MAX_COMBINATIONS:
+        raise SweepError(
+            f"{' x '.join(f'{n:,}' for n in sizes)} = {math.prod(sizes):,} combinations, over the limit of "
+            f"{MAX_COMBINATIONS:,}: vary fewer values (sweep in parts, or use coarser ranges)"
+        )
     paths: list[tuple[str, ...]] = []
     values: list[tuple[Value, ...]] = []
     for path_text, spec in items:

@@ -1,7 +1,7 @@
-"""The command line: argument parsing and exit codes only; every command lives in `commands/`.
+"""The command line: argument parsing and error reporting only; every command lives in `commands/`.
 
-Exit codes: 0 ok, 1 a bug, 2 bad input (a message on stderr, nothing on stdout),
-3 a guardrail tripped (see `estimate --max-total`).
+Exit codes (costmodel.cli.exit_codes): 0 ok, 1 a bug, 2 bad input (a message on stderr,
+at most 8 lines, nothing on stdout), 3 a guardrail tripped (see `estimate --max-total`).
 """
 
 from __future__ import annotations
@@ -19,18 +19,41 @@ os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
 
 from costmodel import __version__
 from costmodel.cli.commands import COMMANDS
+from costmodel.cli.exit_codes import EXIT_BAD_INPUT, EXIT_BUG, EXIT_INTERRUPTED, EXIT_OK
+from costmodel.cli.messages import LINE_WIDTH, error_lines
 from costmodel.model.errors import CostmodelError
+from costmodel.model.text import shorten
 
-__all__ = ["build_parser", "main"]
-
-EXIT_OK, EXIT_BUG, EXIT_BAD_INPUT = 0, 1, 2
+__all__ = ["build_parser", "error_lines", "main"]
 
 
 class _Parser(argparse.ArgumentParser):
-    """An ArgumentParser whose usage errors are one line on stderr and exit code 2."""
+    """An ArgumentParser whose usage errors are one short line on stderr and exit code 2."""
 
     def error(self, message: str) -> None:  # type: ignore[override]
-        self.exit(EXIT_BAD_INPUT, f"{self.prog}: error: {message} (see `{self.prog} --help`)\n")
+        self.exit(EXIT_BAD_INPUT, f"{self.prog}: error: {shorten(message, LINE_WIDTH)} (see `{self.prog} --help`)\n")
+
+
+def _unknown_command(word: str) -> str | None:
+    """Return an error for a first argument that is neither a command, a file nor a preset; None when it is one."""
+    import difflib
+
+    from costmodel.files.presets import find_preset, looks_like_path
+
+    if looks_like_path(word):
+        return None
+    try:
+        if os.path.lexists(word):
+            return None
+        find_preset(word)
+        return None
+    except (CostmodelError, OSError, ValueError):
+        pass
+    close = difflib.get_close_matches(word, COMMANDS, n=1, cutoff=0.6)
+    shown = shorten(repr(word), 60)
+    if close:
+        return f"unknown command {shown}; did you mean `costmodel {close[0]}`? (see `costmodel --help`)"
+    return f"{shown} is not a command, a file or a preset (commands: {', '.join(COMMANDS)}; see `costmodel --help`)"
 
 
 def build_parser(only: str | None = None) -> argparse.ArgumentParser:
@@ -57,6 +80,11 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line and return its exit code."""
     args_list = list(sys.argv[1:] if argv is None else argv)
+    if args_list and args_list[0] not in COMMANDS and not args_list[0].startswith("-"):
+        problem = _unknown_command(args_list[0])
+        if problem:
+            print(f"costmodel: {problem}", file=sys.stderr)
+            return EXIT_BAD_INPUT
     if not args_list or (args_list[0] not in COMMANDS and not args_list[0].startswith("-")):
         args_list = ["tui", *args_list]
     # Importing the commands' modules (pydantic, the schema, Textual) makes many objects that live as
@@ -83,10 +111,11 @@ def _guarded(run: Callable[[], int]) -> int:
     try:
         return int(run())
     except CostmodelError as exc:
-        print(f"costmodel: {exc}", file=sys.stderr)
+        lines = error_lines(str(exc))
+        print("\n".join([f"costmodel: {lines[0]}", *lines[1:]]), file=sys.stderr)
         return EXIT_BAD_INPUT
     except KeyboardInterrupt:
-        return 130
+        return EXIT_INTERRUPTED
     except BrokenPipeError:
         sys.stderr.close()
         return EXIT_OK

@@ -22,12 +22,13 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from costmodel.files.scenario_io import (
-    _base_layers,
-    _drop_off_options,
-    _inline_ranges,
-    _plain,
+from costmodel.files.loader import Loader
+from costmodel.files.tomltext import (
+    HEADER_COMMENT,
     deep_merge,
+    drop_off_options,
+    inline_ranges,
+    plain,
     scenario_data,
 )
 from costmodel.model.errors import CostmodelError
@@ -46,7 +47,7 @@ def layer_refs(text: str) -> dict[str, Any]:
     """Return the `extends` and `pricing` entries of a scenario file's text (empty when it has none)."""
     try:
         data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError:
+    except (tomllib.TOMLDecodeError, RecursionError, ValueError):
         return {}
     return {key: data[key] for key in LAYER_KEYS if key in data}
 
@@ -116,7 +117,7 @@ def dump_layered(scenario: Scenario, refs: Mapping[str, Any], folder: Path) -> s
     import tomli_w
 
     try:
-        base, _, _ = _base_layers(dict(refs), folder / "scenario.toml", {}, ())
+        base = Loader().layers_of(dict(refs), folder / "scenario.toml")
     except CostmodelError:
         return None
     full = scenario_data(scenario)
@@ -128,7 +129,7 @@ def dump_layered(scenario: Scenario, refs: Mapping[str, Any], folder: Path) -> s
     own = _difference(full, reference)
     own.pop("schema_version", None)
     # Leaner still: leave out switched-off options and empty lists the schema fills in by itself.
-    for candidate in (_without_empty_tables(_drop_off_options(deep_merge({}, own))), own):
+    for candidate in (_without_empty_tables(drop_off_options(deep_merge({}, own))), own):
         if _loads_back(base, candidate, scenario):
             own = candidate
             break
@@ -141,9 +142,9 @@ def dump_layered(scenario: Scenario, refs: Mapping[str, Any], folder: Path) -> s
         for key in keys[:-1]:
             node = node[key]
         node[keys[-1]] = 0  # a placeholder line, replaced by the inline range below
-    head = tomli_w.dumps(_plain({"schema_version": 1, **dict(refs)}))
-    body = tomli_w.dumps(_plain(points))
+    head = tomli_w.dumps(plain({"schema_version": 1, **dict(refs)}))
+    body = tomli_w.dumps(plain(points))
     if ranges:
-        body = _inline_ranges(body, {format_path(k): Range(**v) for k, v in ranges.items()})
-    text = "# costmodel scenario (schema_version 1); see docs/scenario-format.md\n" + head + "\n" + body
+        body = inline_ranges(body, {format_path(k): Range(**v) for k, v in ranges.items()})
+    text = HEADER_COMMENT + head + "\n" + body
     return text

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from costmodel.model.errors import CostmodelError, NotFoundError
+from costmodel.model.text import shorten
 
 __all__ = [
     "PresetInfo",
@@ -69,9 +70,11 @@ def _roots() -> list[tuple[str, Path]]:
 
 def _describe(path: Path, table: str | None) -> tuple[str, str]:
     """Return (title, description) from a TOML file's top level or `table`, best effort."""
+    from costmodel.files.reading import read_text
+
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        data = tomllib.loads(read_text(path))
+    except (CostmodelError, tomllib.TOMLDecodeError, RecursionError, ValueError):
         return path.stem, "(unreadable)"
     if table:
         data = data.get(table, {}) if isinstance(data.get(table), dict) else {}
@@ -106,14 +109,30 @@ def list_catalogs() -> list[PresetInfo]:
     return _list("pricing", "catalog")
 
 
+def _is_file(path: Path) -> bool:
+    """Return True when `path` is an existing regular file (False for any error, such as a name too long)."""
+    try:
+        return path.is_file()
+    except OSError:
+        return False
+
+
+def _exists(path: Path) -> bool:
+    """Return True when `path` exists (False for any error, such as a name too long or a symlink loop)."""
+    try:
+        return os.path.lexists(path)
+    except (OSError, ValueError):
+        return False
+
+
 def _find(name: str, sub: str | None, kind: str, listing: Callable[[], list[PresetInfo]]) -> Path:
     for _origin, root in _roots():
         folder = root / sub if sub else root
         candidate = folder / f"{name}.toml"
-        if candidate.is_file():
+        if _is_file(candidate):
             return candidate
     known = ", ".join(p.name for p in listing()) or "none"
-    raise NotFoundError(f"no {kind} named {name!r} (known: {known})")
+    raise NotFoundError(f"no {kind} named {shorten(repr(name), 60)} (known: {known})")
 
 
 def find_preset(name: str) -> Path:
@@ -135,13 +154,17 @@ def resolve_ref(ref: str, relative_to: Path | None, kind: str) -> Path:
     """Return the file a reference names: a path (relative to `relative_to`) or a preset name
     (`kind` "preset") or catalog name (`kind` "catalog"); raise NotFoundError when there is none.
     """
+    if "\x00" in ref:
+        raise NotFoundError(f"{shorten(repr(ref), 60)}: a file name cannot hold a NUL character")
     candidate = Path(ref).expanduser()
     if relative_to is not None and not candidate.is_absolute():
         candidate = relative_to / candidate
-    if candidate.exists():
-        return candidate
+    if _exists(candidate):
+        return candidate  # reading it says what is wrong with it (a loop, a FIFO, no permission)
+    if len(candidate.name) > 255:
+        raise NotFoundError(f"{shorten(str(candidate))}: the file name is too long for the file system")
     if looks_like_path(ref):
-        raise NotFoundError(f"{candidate}: no such file")
+        raise NotFoundError(f"{shorten(str(candidate))}: no such file")
     return find_catalog(ref) if kind == "catalog" else find_preset(ref)
 
 
@@ -171,18 +194,38 @@ def copy_to_user(source: str, name: str, catalog: bool = False, force: bool = Fa
             raise NotFoundError(f"{origin}: no such file")
     else:
         origin = find_catalog(source) if catalog else find_preset(source)
+        bundled = bundled_dir() / ("pricing" if catalog else "") / f"{source}.toml"
+        if force and source == name and _is_file(bundled):
+            origin = bundled  # `--force` repairs a user copy of that name from the bundled original
     folder = user_dir() / "pricing" if catalog else user_dir()
     target = folder / f"{name}.toml"
     if target.exists() and not force:
         raise CostmodelError(f"{target} already exists (use --force to overwrite it)")
     if target.exists() and target.resolve() == origin.resolve():
         raise CostmodelError(f"{target} is the file being copied")
-    folder.mkdir(parents=True, exist_ok=True)
-    text = origin.read_text(encoding="utf-8")
+    from costmodel.files.reading import read_text
+
+    text = read_text(origin)
+    if not catalog and _extends_by_name(text, name):
+        # The copy would extend the preset of its own name, which it shadows: it would extend itself.
+        raise CostmodelError(
+            f"{origin} says extends = {name!r}: a user preset named {name!r} would shadow that preset and extend "
+            f"itself; choose another name, e.g. `costmodel presets new my-{name} --from {source}`"
+        )
     kind = "pricing catalog" if catalog else "preset"
     header = f"# Copied from the {kind} {source!r} ({origin}); edit freely.\n"
-    tmp = target.with_suffix(".toml.tmp")
-    tmp.write_text(header + text, encoding="utf-8")
-    shutil.copymode(origin, tmp)
-    os.replace(tmp, target)
+    folder.mkdir(parents=True, exist_ok=True)
+    from costmodel.files.output import atomic_write
+
+    atomic_write(str(target), header + text)
+    shutil.copymode(origin, target)
     return target
+
+
+def _extends_by_name(text: str, name: str) -> bool:
+    """Return True when a scenario file's text says `extends = "NAME"` (a preset name, not a path)."""
+    try:
+        data = tomllib.loads(text)
+    except (tomllib.TOMLDecodeError, RecursionError, ValueError):
+        return False
+    return data.get("extends") == name

@@ -46,11 +46,16 @@ class ScenarioSyntaxError(ScenarioError):
 
 @dataclass(frozen=True, slots=True)
 class FieldIssue:
-    """One invalid value: the dotted path of the field and what was expected there."""
+    """One invalid value: the dotted path of the field, what was expected there, and where it is written.
+
+    `line` 0 marks a value from the command line (`--set`); `source` names the file the
+    value comes from when it is not the error's own file (a base the file extends).
+    """
 
     path: str
     message: str
     line: int | None = None
+    source: str | None = None
 
     def __str__(self) -> str:
         return f"{self.path or '(top level)'}: {self.message}"
@@ -64,7 +69,7 @@ class ScenarioValidationError(ScenarioError):
         self.issues = issues
         lines = []
         for issue in issues:
-            where = source or "scenario"
+            where = issue.source or source or "scenario"
             if issue.line:  # 0 marks an issue that comes from the command line, not the file
                 where += f":{issue.line}"
             lines.append(f"{where}: {issue}")
@@ -74,10 +79,41 @@ class ScenarioValidationError(ScenarioError):
         """Return a copy naming `source`, with line numbers looked up in `lines` by path."""
         lines = lines or {}
         located = [
-            FieldIssue(i.path, i.message, i.line if i.line is not None else _line_for(i.path, lines))
+            i if i.line is not None or i.source else FieldIssue(i.path, i.message, _line_for(i.path, lines))
             for i in self.issues
         ]
-        return ScenarioValidationError(source, located)
+        return type(self)(source, located)
+
+    def with_origins(self, source: str, origins: dict[tuple[str, ...], tuple[str, int]]) -> ScenarioValidationError:
+        """Return a copy naming, for each issue, the file and line its value comes from.
+
+        `origins` maps key paths to (file, line) across a file and the layers under it;
+        an issue whose path is not found names `source` without a line.
+        """
+        located = []
+        for i in self.issues:
+            if i.line is not None or i.source:
+                located.append(i)
+                continue
+            origin = _origin_for(i.path, origins)
+            if origin is None or origin[0] == source:
+                located.append(FieldIssue(i.path, i.message, origin[1] if origin else None))
+            else:
+                located.append(FieldIssue(i.path, i.message, origin[1], origin[0]))
+        return type(self)(source, located)
+
+
+def _origin_for(path: str, origins: dict[tuple[str, ...], tuple[str, int]]) -> tuple[str, int] | None:
+    """Return the (file, line) of `path` or of its nearest enclosing table, if known."""
+    try:
+        parts = split_path(path)
+    except ValueError:
+        return None
+    while parts:
+        if parts in origins:
+            return origins[parts]
+        parts = parts[:-1]
+    return None
 
 
 def _line_for(path: str, lines: dict[tuple[str, ...], int]) -> int | None:

@@ -1,4 +1,4 @@
-"""Pydantic models of a scenario, exactly as shared/MODEL.md names them.
+"""Pydantic models of a scenario, named as docs/model.md and docs/scenario-format.md name them.
 
 Every model forbids unknown keys and non-finite numbers. Each field's unit is kept in
 `json_schema_extra["unit"]` so that faces (the TUI grid, docs) can show it.
@@ -66,10 +66,14 @@ def _checked_date(value: Any) -> Any:
 
 
 class _Table(BaseModel):
-    """Base of every table: unknown keys are errors, values immutable, numbers finite."""
+    """Base of every table: unknown keys are errors, values immutable, numbers finite, types strict.
+
+    Strict: `true` or `"80000"` is not a number and `1` or `"yes"` not a flag; a whole
+    number is still a number (strict floats take ints).
+    """
 
     model_config = ConfigDict(
-        extra="forbid", frozen=True, allow_inf_nan=False, validate_default=True, strict=False, defer_build=False
+        extra="forbid", frozen=True, allow_inf_nan=False, validate_default=True, strict=True, defer_build=False
     )
 
 
@@ -113,7 +117,7 @@ class Team(_Table):
     )
 
 
-# --- Pricing options (issue 5; docs/pricing.md). Each defaults to "off", leaving MODEL.md's formulas as written.
+# --- Pricing options (issue 5; docs/pricing.md). Each defaults to "off", leaving docs/model.md's formulas as written.
 
 
 def _share(doc: str) -> Any:
@@ -410,10 +414,14 @@ class ModelPrice(_Table):
     source: str | None = Field(default=None, description="Where the prices come from.")
     as_of: str | None = Field(default=None, description="When the prices were read: YYYY-MM or YYYY-MM-DD.")
     unconfirmed: tuple[str, ...] = Field(
-        default=(), description="Price fields not confirmed from the provider's own page (warned about when used)."
+        default=(),
+        strict=False,
+        description="Price fields not confirmed from the provider's own page (warned about when used).",
     )
     withdrawn: tuple[str, ...] = Field(
-        default=(), description="Price fields the provider no longer sells to new customers (warned about when used)."
+        default=(),
+        strict=False,
+        description="Price fields the provider no longer sells to new customers (warned about when used).",
     )
     withdrawn_note: str = Field(default="", description="Why and since when those prices are no longer on sale.")
 
@@ -614,24 +622,35 @@ class Scenario(_Table):
 
     @model_validator(mode="after")
     def _check_model_references(self) -> Scenario:
+        problems: list[PydanticCustomError] = []
         for table in ("rag", "fine_tune", "hybrid"):
             part = getattr(self, table)
-            _check_api_only(
-                table,
-                part.self_host,
-                {"cached_prompt_fraction": part.cached_prompt_fraction, "batch_fraction": part.batch_fraction},
-            )
+            try:
+                _check_api_only(
+                    table,
+                    part.self_host,
+                    {"cached_prompt_fraction": part.cached_prompt_fraction, "batch_fraction": part.batch_fraction},
+                )
+            except PydanticCustomError as exc:
+                problems.append(exc)
+        unknown: set[str] = set()
         for need in required_prices(self):
             table, field, price = need.table, need.field, need.price
             name = getattr(getattr(self, table), field)
             model = self.models.get(name)
             if model is None:
+                if (table, field, name) in unknown:
+                    continue
+                unknown.add((table, field, name))
                 known = ", ".join(sorted(self.models)) or "none"
-                raise PydanticCustomError(
-                    "unknown_model",
-                    "model '{name}' is not in [models] (known: {known})",
-                    {"path": f"{table}.{field}", "name": name, "known": known},
+                problems.append(
+                    PydanticCustomError(
+                        "unknown_model",
+                        "model '{name}' is not in [models] (known: {known})",
+                        {"path": f"{table}.{field}", "name": name, "known": known},
+                    )
                 )
+                continue
             if getattr(model, price) is None:
                 if need.because:
                     value = getattr(getattr(self, need.because.split(".")[0]), need.because.split(".")[1])
@@ -639,18 +658,20 @@ class Scenario(_Table):
                 else:
                     value = None
                     message = "{table}.{field} uses '{name}', which needs {price} (USD per 1M tokens)"
-                raise PydanticCustomError(
-                    "missing_price",
-                    message,
-                    {
-                        "path": format_path(("models", name, price)),
-                        "table": table,
-                        "field": field,
-                        "name": name,
-                        "price": price,
-                        "because": need.because,
-                        "value": value,
-                    },
+                problems.append(
+                    PydanticCustomError(
+                        "missing_price",
+                        message,
+                        {
+                            "path": format_path(("models", name, price)),
+                            "table": table,
+                            "field": field,
+                            "name": name,
+                            "price": price,
+                            "because": need.because,
+                            "value": value,
+                        },
+                    )
                 )
         for where, part in (
             ("rag.self_host", self.rag.self_host),
@@ -660,13 +681,25 @@ class Scenario(_Table):
         ):
             if part is not None and part.gpu not in self.gpus:
                 known = ", ".join(sorted(self.gpus)) or "none"
-                raise PydanticCustomError(
-                    "unknown_gpu",
-                    "GPU '{name}' is not in [gpus] (known: {known}); add [gpus.\"{name}\"] per_hour = ... "
-                    'or take a GPU catalog such as pricing = [..., "gpus-2026"]',
-                    {"path": f"{where}.gpu", "name": part.gpu, "known": known},
+                problems.append(
+                    PydanticCustomError(
+                        "unknown_gpu",
+                        "GPU '{name}' is not in [gpus] (known: {known}); add [gpus.\"{name}\"] per_hour = ... "
+                        'or take a GPU catalog such as pricing = [..., "gpus-2026"]',
+                        {"path": f"{where}.gpu", "name": part.gpu, "known": known},
+                    )
                 )
+        _raise_all(problems)
         return self
+
+
+def _raise_all(problems: list[PydanticCustomError]) -> None:
+    """Raise the one problem found, or all of them as one `several` error whose ctx lists (path, message)."""
+    if len(problems) == 1:
+        raise problems[0]
+    if problems:
+        issues = [(str((p.context or {}).get("path", "")), p.message()) for p in problems]
+        raise PydanticCustomError("several", "{count} problems", {"count": len(issues), "issues": issues})
 
 
 class CatalogInfo(_Table):

@@ -10,6 +10,7 @@ from costmodel.model.errors import FieldIssue, ScenarioValidationError
 from costmodel.model.paths import format_path
 from costmodel.model.ranges import extract_ranges
 from costmodel.model.schema import Scenario
+from costmodel.model.text import shorten
 
 __all__ = ["validate_scenario"]
 
@@ -27,7 +28,11 @@ _TYPE_WORDS = {
     "missing": "is required but missing",
     "extra_forbidden": "unknown key (a typo?)",
     "finite_number": "expected a finite number, not NaN or infinity",
+    "tuple_type": "expected a list",
+    "list_type": "expected a list",
+    "date_type": "expected a date YYYY-MM-DD",
 }
+_ECHO = 60  # characters of a given value echoed in a message
 
 
 def _number(value: Any) -> str:
@@ -40,13 +45,13 @@ def _number(value: Any) -> str:
 def _describe(error: Any) -> str:
     """Return a short 'what was expected, what was given' text for one pydantic error."""
     kind = error["type"]
-    given = error.get("input")
+    given = _given(error.get("input"))
     if kind == "missing":
         return _TYPE_WORDS[kind]
     if kind == "extra_forbidden":
         return _TYPE_WORDS[kind]
     if kind in _TYPE_WORDS:
-        return f"{_TYPE_WORDS[kind]}, got {given!r}"
+        return f"{_TYPE_WORDS[kind]}, got {given}"
     ctx = error.get("ctx") or {}
     bounds = {
         "greater_than_equal": ">= {ge}",
@@ -56,12 +61,21 @@ def _describe(error: Any) -> str:
     }
     if kind in bounds:
         limits = {k: _number(v) for k, v in ctx.items()}
-        return f"expected a number {bounds[kind].format(**limits)}, got {given!r}"
+        return f"expected a number {bounds[kind].format(**limits)}, got {given}"
     if kind == "string_too_short":
         return "must not be empty"
     if kind == "literal_error":
-        return f"expected {ctx.get('expected')}, got {given!r}"
-    return error["msg"]
+        return f"expected {ctx.get('expected')}, got {given}"
+    return shorten(error["msg"], 300)
+
+
+def _given(value: Any) -> str:
+    """Return a given value as echoed in a message: its repr, control characters escaped, cut to a readable length."""
+    if isinstance(value, dict):
+        return "a table"
+    if isinstance(value, list | tuple) and len(repr(value)) > _ECHO:
+        return f"a list of {len(value)}"
+    return shorten(repr(value), _ECHO)
 
 
 def issues_from(error: ValidationError) -> list[FieldIssue]:
@@ -69,6 +83,9 @@ def issues_from(error: ValidationError) -> list[FieldIssue]:
     issues = []
     for err in error.errors():
         ctx = err.get("ctx") or {}
+        if err["type"] == "several":
+            issues += [FieldIssue(path, shorten(message, 300)) for path, message in ctx["issues"]]
+            continue
         loc = [part for part in err["loc"]]
         path = format_path(loc) if loc else str(ctx.get("path", ""))
         issues.append(FieldIssue(path, _describe(err)))

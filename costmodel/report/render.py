@@ -102,7 +102,7 @@ def fit_sentences(fit: dict[str, Any]) -> list[str]:
 
 
 def _point_rows(est: Estimate, cur: str, h: int, s: list[Any]) -> list[tuple[str, list[str]]]:
-    """Return the rows of point figures (MODEL.md's estimate), one text per strategy."""
+    """Return the rows of point figures (docs/model.md's estimate), one text per strategy."""
     return [
         ("Upfront", [format_money(x.upfront, cur) for x in s]),
         ("Per knowledge update", [format_money(x.per_update, cur) for x in s]),
@@ -183,7 +183,7 @@ def breakeven_sentences(est: Estimate) -> list[str]:
 
 
 def to_json(est: Estimate, extra: dict[str, Any] | None = None) -> str:
-    """Return MODEL.md's JSON of an estimate (unrounded floats), with `extra` keys merged in."""
+    """Return The JSON of an estimate (docs/model.md) (unrounded floats), with `extra` keys merged in."""
     data = est.to_dict()
     if extra:
         data.update(extra)

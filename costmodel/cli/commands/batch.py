@@ -7,26 +7,40 @@ others are still estimated and the exit code is 2 at the end.
 from __future__ import annotations
 
 import argparse
-import contextlib
 import csv
-import json
-import os
 import sys
-import tempfile
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
+from datetime import date
 from typing import Any, TextIO
 
-from costmodel.cli.commands.common import add_price_age_arguments, months_arg
+from pydantic_core import to_json
+
+from costmodel.cli.commands.common import add_price_age_arguments, months_arg, open_output, price_age_options
+from costmodel.cli.exit_codes import EXIT_BAD_INPUT, EXIT_OK
+from costmodel.cli.messages import error_lines
 from costmodel.files.batch import BatchItem, count_scenario_files, iter_batch
 from costmodel.model.engine import FIGURES, Estimate
-from costmodel.model.errors import CostmodelError
 from costmodel.model.notices import CostWarning, render_all, to_dicts
-from costmodel.model.schema import STRATEGIES
+from costmodel.model.schema import STRATEGIES, Scenario
+from costmodel.model.text import shorten
 
 HELP = "estimate many scenario files (files, folders, globs) into one CSV/JSON/JSONL/Markdown stream"
 FORMATS = ("csv", "json", "jsonl", "markdown")
-CSV_COLUMNS = ("file", "scenario", "strategy", *FIGURES, "currency", "horizon_months", "cheapest")
+CSV_COLUMNS = (
+    "file",
+    "scenario",
+    "strategy",
+    *FIGURES,
+    "currency",
+    "horizon_months",
+    "cheapest",
+    "fit",
+    "prices",
+    "warnings",
+)
 PROGRESS_MIN_FILES = 200
+PROBLEM_LINES_PER_FILE = 3  # a file's problems beyond these are counted, not listed (`estimate FILE` lists all)
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -44,9 +58,42 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--progress",
         choices=("auto", "always", "never"),
         default="auto",
-        help="progress bar on stderr: auto shows it for large batches when stderr is a terminal",
+        help="progress on stderr: auto shows a bar for large batches when stderr is a terminal; "
+        "always shows it (as plain lines when stderr is not a terminal, e.g. a CI log)",
     )
     add_price_age_arguments(parser)
+
+
+class Extras:
+    """What `estimate -f json` adds beside the figures, for one scenario: warnings, prices and fit."""
+
+    __slots__ = ("details", "fit", "prices", "warnings")
+
+    def __init__(self, warnings: list[CostWarning], prices: list[dict[str, Any]], fit: dict[str, Any]) -> None:
+        self.warnings = render_all(warnings)
+        self.details = to_dicts(warnings)
+        self.prices = prices
+        self.fit = fit
+
+
+def extras_for(scenario: Scenario, est: Estimate, ages: tuple[date, int | None]) -> Extras:
+    """Return the ranked warnings (the engine's and the prices', aged at `ages` = (today, max age in months)),
+    price sources and fit advice of one scenario.
+    """
+    from costmodel.analysis.fit import fit_advice, fit_to_dict
+    from costmodel.files.pricing import price_sources, ranked_warnings, used_prices
+
+    warnings = ranked_warnings(scenario, est.warnings, est.cheapest, *ages)
+    return Extras(warnings, price_sources(scenario, used_prices(scenario)), fit_to_dict(scenario, fit_advice(scenario)))
+
+
+def _price_text(prices: list[dict[str, Any]]) -> str:
+    """Return price sources for one CSV cell: `model gpt-4.1-mini (2025-04; source)`, `; `-separated."""
+    parts = []
+    for p in prices:
+        when = p["as_of"] or "undated"
+        parts.append(f"{p['kind']} {p['name']} ({when}{'; ' + p['source'] if p['source'] else ''})")
+    return "; ".join(parts)
 
 
 class _Writer:
@@ -56,7 +103,6 @@ class _Writer:
         self.out = out
         self.fmt = fmt
         self.count = 0
-        self.notes: list[tuple[str, str]] = []
         self._csv = csv.writer(out, lineterminator="\n") if fmt == "csv" else None
 
     def start(self) -> None:
@@ -67,18 +113,18 @@ class _Writer:
             self.out.write("[")
         elif self.fmt == "markdown":
             self.out.write(
-                "| File | Scenario | Cheapest | RAG total | Fine-tuning total | Hybrid total | Horizon |\n"
-                "|---|---|---|---:|---:|---:|---:|\n"
+                "| File | Scenario | Cheapest | RAG total | Fine-tuning total | Hybrid total | Horizon "
+                "| Fit | Warnings |\n"
+                "|---|---|---|---:|---:|---:|---:|---|---|\n"
             )
 
-    def write(self, path: str, est: Estimate, warnings: list[CostWarning] | None = None) -> None:
-        """Write one scenario's result; `warnings` are its ranked warnings (JSON carries them, others list them)."""
+    def write(self, path: str, est: Estimate, extras: Extras) -> None:
+        """Write one scenario's result with its warnings, prices and fit."""
         self.count += 1
-        lines = render_all(warnings) if warnings is not None else list(est.warnings)
-        if self.fmt in ("csv", "markdown"):
-            self.notes += [(path, line) for line in lines]
         if self._csv is not None:
             rows = []  # csv writes floats as repr() does: unrounded, round-tripping
+            prices = _price_text(extras.prices)
+            warnings = " | ".join(extras.warnings)
             for name in STRATEGIES:
                 s = est.strategies[name]
                 rows.append(
@@ -96,15 +142,21 @@ class _Writer:
                         est.currency,
                         est.horizon_months,
                         "yes" if name == est.cheapest else "no",
+                        extras.fit["strategies"][name]["summary"],
+                        prices,
+                        warnings,
                     )
                 )
             self._csv.writerows(rows)
         elif self.fmt in ("json", "jsonl"):
             assert isinstance(est, Estimate)
-            data: dict[str, Any] = {"file": path, **est.to_dict(), "warnings": lines}
-            if warnings is not None:
-                data["warning_details"] = to_dicts(warnings)
-            text = json.dumps(data, allow_nan=False, separators=(",", ":"))
+            data: dict[str, Any] = {"file": path, **est.to_dict()}
+            data["warnings"] = extras.warnings
+            data["warning_details"] = extras.details
+            data["prices"] = extras.prices
+            data["fit"] = extras.fit
+            # pydantic-core's encoder: the same values as json.dumps (floats round-trip), several times faster.
+            text = to_json(data).decode("utf-8")
             if self.fmt == "jsonl":
                 self.out.write(text + "\n")
             else:
@@ -113,26 +165,22 @@ class _Writer:
             from costmodel.report.render import STRATEGY_LABELS, format_money
 
             totals = [format_money(est.strategies[n].total, est.currency) for n in STRATEGIES]
-            cells = [_md(path), _md(est.scenario), STRATEGY_LABELS[est.cheapest], *totals, str(est.horizon_months)]
+            fit = ", ".join(f"{STRATEGY_LABELS[n]}: {extras.fit['strategies'][n]['verdict']}" for n in STRATEGIES)
+            cells = [
+                _md(path),
+                _md(est.scenario),
+                STRATEGY_LABELS[est.cheapest],
+                *totals,
+                str(est.horizon_months),
+                _md(fit),
+                "<br>".join(_md(w) for w in extras.warnings) or "none",  # one warning a line in the cell
+            ]
             self.out.write("| " + " | ".join(cells) + " |\n")
 
     def finish(self) -> None:
-        """Close what `start` opened (JSON's closing bracket); list Markdown's warnings under its table.
-
-        CSV has no room for warnings: they go to stderr after the rows, each line once with
-        the files it concerns.
-        """
+        """Close what `start` opened (JSON's closing bracket)."""
         if self.fmt == "json":
             self.out.write("\n]\n" if self.count else "]\n")
-        elif self.fmt == "markdown" and self.notes:
-            self.out.write("\n" + "".join(f"- Warning ({_md(path)}): {_md(line)}\n" for path, line in self.notes))
-        elif self.fmt == "csv":
-            files: dict[str, list[str]] = {}
-            for path, line in self.notes:
-                files.setdefault(line, []).append(path)
-            for line, paths in files.items():
-                where = paths[0] if len(paths) == 1 else f"{len(paths):,} files (first {paths[0]})"
-                sys.stderr.write(f"costmodel: warning: {where}: {line}\n")
 
 
 def _md(text: str) -> str:
@@ -143,11 +191,12 @@ def _md(text: str) -> str:
 def _error_text(item: BatchItem) -> str:
     """Return the error of an item, prefixed by its path unless the message already names it."""
     message = str(item.error)
-    return message if message.startswith(item.path) else f"{item.path}: {message}"
+    path = shorten(item.path, 200)
+    return message if message.startswith(path) else f"{path}: {message}"
 
 
 def _progress_wanted(mode: str, paths: list[str]) -> int:
-    """Return the number of files for a progress bar, or 0 when no bar is to be shown."""
+    """Return the number of files for progress, or 0 when no progress is to be shown."""
     if mode == "never" or (mode == "auto" and not sys.stderr.isatty()):
         return 0
     total = count_scenario_files(paths)
@@ -155,7 +204,10 @@ def _progress_wanted(mode: str, paths: list[str]) -> int:
 
 
 def _with_progress(items: Iterator[BatchItem], total: int) -> Iterator[BatchItem]:
-    """Yield `items` while a rich progress bar on stderr counts them."""
+    """Yield `items` while a rich progress bar on stderr counts them (plain lines when stderr is no terminal)."""
+    if not sys.stderr.isatty():
+        yield from _with_progress_lines(items, total, sys.stderr.write)
+        return
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
@@ -172,26 +224,20 @@ def _with_progress(items: Iterator[BatchItem], total: int) -> Iterator[BatchItem
         progress.advance(task, pending)
 
 
-@contextlib.contextmanager
-def _open_output(path: str | None) -> Iterator[TextIO]:
-    """Yield the stream to write to: stdout, or a temp file renamed onto `path` when all went well."""
-    if path is None or path == "-":
-        yield sys.stdout
-        sys.stdout.flush()
-        return
-    folder = os.path.dirname(os.path.abspath(path))
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=".costmodel-batch.", suffix=".tmp", dir=folder)
-    except OSError as exc:
-        raise CostmodelError(f"{path}: cannot write: {exc.strerror or exc}") from None
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            yield handle
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
+def _with_progress_lines(
+    items: Iterator[BatchItem], total: int, write: Callable[[str], Any], every: float = 2.0
+) -> Iterator[BatchItem]:
+    """Yield `items`, writing `costmodel: progress: N of TOTAL files (P%)` lines (every `every` s, and at the end)."""
+    done = 0
+    last = time.monotonic()
+    for item in items:
+        yield item
+        done += 1
+        now = time.monotonic()
+        if now - last >= every:
+            last = now
+            write(f"costmodel: progress: {done:,} of {total:,} files ({100 * done / max(total, 1):.0f}%)\n")
+    write(f"costmodel: progress: {done:,} of {total:,} files done\n")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -201,27 +247,25 @@ def run(args: argparse.Namespace) -> int:
     if total:
         items = _with_progress(items, total)
     failed = 0
-    from costmodel.cli.commands.common import warning_set
-
-    with _open_output(args.output) as out:
+    ages = price_age_options(args)
+    with open_output(args.output) as out:
         writer = _Writer(out, args.format)
         writer.start()
         for item in items:
-            if item.estimate is not None:
-                est = item.estimate
-                ranked = None if item.scenario is None else warning_set(item.scenario, est.warnings, est.cheapest, args)
-                writer.write(item.path, est, ranked)
+            if item.estimate is not None and item.scenario is not None:
+                writer.write(item.path, item.estimate, extras_for(item.scenario, item.estimate, ages))
             else:
                 failed += 1
-                sys.stderr.write(f"costmodel: {_error_text(item)}\n")
+                lines = error_lines(_error_text(item), PROBLEM_LINES_PER_FILE)
+                sys.stderr.write("\n".join([f"costmodel: {lines[0]}", *lines[1:]]) + "\n")
         writer.finish()
     if failed:
         done = writer.count
         sys.stderr.write(
             f"costmodel: {done:,} scenario{'s' if done != 1 else ''} estimated, {failed:,} failed (exit code 2)\n"
         )
-        return 2
+        return EXIT_BAD_INPUT
     if writer.count == 0:
         sys.stderr.write("costmodel: no scenario files found\n")
-        return 2
-    return 0
+        return EXIT_BAD_INPUT
+    return EXIT_OK

@@ -1,23 +1,33 @@
-"""Argument helpers shared by commands: scenario loading with overrides, output writing."""
+"""Argument helpers shared by commands: scenario loading with overrides, the one checked estimate, output."""
 
 from __future__ import annotations
 
 import argparse
-import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date
+from typing import TypeVar
 
-from costmodel.files.scenario_io import load_document
+from costmodel.files.loader import LoadedScenario, estimate_document, load_document, raise_located
+from costmodel.files.output import open_output, write_output
+from costmodel.model.engine import Estimate
 from costmodel.model.errors import CostmodelError
-from costmodel.model.notices import CostWarning, from_engine, rank
+from costmodel.model.finite import FigureOverflowError
+from costmodel.model.notices import CostWarning
 from costmodel.model.schema import Scenario
+from costmodel.model.text import shorten
+
+T = TypeVar("T")
 
 __all__ = [
     "add_price_age_arguments",
     "add_scenario_arguments",
     "add_set_argument",
+    "estimate_from_args",
+    "load_doc_from_args",
     "load_from_args",
+    "located",
     "months_arg",
+    "open_output",
     "positive_number_arg",
     "price_age_options",
     "price_check",
@@ -27,12 +37,19 @@ __all__ = [
 ]
 
 
+def _shown(text: str) -> str:
+    """Return an argument as echoed in an error: quoted, control characters escaped, cut to 60 characters."""
+    from costmodel.model.text import shorten
+
+    return shorten(repr(text), 60)
+
+
 def months_arg(text: str) -> int:
     """Return a horizon in months parsed from text, 1..120, or raise an argparse error."""
     try:
         value = int(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a whole number of months, got {text!r}") from None
+        raise argparse.ArgumentTypeError(f"expected a whole number of months, got {_shown(text)}") from None
     if not 1 <= value <= 120:
         raise argparse.ArgumentTypeError(f"expected 1..120 months, got {value}")
     return value
@@ -43,7 +60,7 @@ def whole_number_arg(text: str, minimum: int = 0) -> int:
     try:
         value = int(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {_shown(text)}") from None
     if value < minimum:
         raise argparse.ArgumentTypeError(f"expected a whole number >= {minimum}, got {value}")
     return value
@@ -92,25 +109,21 @@ def price_age_options(args: argparse.Namespace) -> tuple[date, int | None]:
     try:
         return parse_date(args.today), max_age
     except ValueError as exc:
-        raise CostmodelError(f"--today: {exc}") from None
+        raise CostmodelError(f"--today: {shorten(str(exc), 120)}") from None
 
 
 def warning_set(
     scenario: Scenario, engine_warnings: Sequence[str], cheapest: str | None, args: argparse.Namespace
 ) -> list[CostWarning]:
-    """Return the engine's and the price warnings of one estimate, ranked most serious first.
-
-    Every face renders this one list (`costmodel.model.notices.render_all`), so they show
-    the same warnings in the same order.
-    """
-    from costmodel.files.pricing import price_warning_list
+    """Return the engine's and the price warnings of one estimate, ranked most serious first
+    (`costmodel.files.pricing.ranked_warnings` at the options' date and age limit)."""
+    from costmodel.files.pricing import ranked_warnings
 
     ages = getattr(args, "_price_ages", None)
     if ages is None:  # read the options and the environment once per command, not once per scenario
         ages = price_age_options(args)
         args._price_ages = ages
-    today, max_age = ages
-    return rank([*from_engine(engine_warnings), *price_warning_list(scenario, today, max_age, cheapest)])
+    return ranked_warnings(scenario, engine_warnings, cheapest, *ages)
 
 
 def price_check(scenario: Scenario, args: argparse.Namespace, cheapest: str | None = None) -> list[str]:
@@ -121,18 +134,30 @@ def price_check(scenario: Scenario, args: argparse.Namespace, cheapest: str | No
     return price_warnings(scenario, today, max_age, cheapest)
 
 
+def load_doc_from_args(args: argparse.Namespace) -> LoadedScenario:
+    """Return the loaded scenario named by the parsed arguments (`scenario`, `overrides`), with its provenance."""
+    return load_document(args.scenario, args.overrides)
+
+
 def load_from_args(args: argparse.Namespace) -> Scenario:
     """Return the scenario named by the parsed arguments, overrides applied."""
-    return load_document(args.scenario, args.overrides).scenario
+    return load_doc_from_args(args).scenario
 
 
-def write_output(text: str, path: str | None = None) -> None:
-    """Write `text` to stdout, or atomically-enough to `path` when given."""
-    if path is None or path == "-":
-        sys.stdout.write(text if text.endswith("\n") else text + "\n")
-        return
+def located(doc: LoadedScenario, overrides: list[str], run: Callable[[], T]) -> T:
+    """Return `run()`; figures that overflow inside it are raised located in `doc`'s files and `--set`s."""
     try:
-        with open(path, "w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
-    except OSError as exc:
-        raise CostmodelError(f"{path}: cannot write: {exc.strerror or exc}") from None
+        return run()
+    except FigureOverflowError as exc:
+        raise_located(exc, doc, overrides)
+        raise
+
+
+def estimate_from_args(args: argparse.Namespace) -> tuple[LoadedScenario, Estimate]:
+    """Return the loaded scenario and its estimate: the one place a command gets an estimate.
+
+    Every figure is finite; figures that overflow are a located FigureOverflowError
+    (exit code 2) naming the input, the figure and the months.
+    """
+    doc = load_doc_from_args(args)
+    return doc, estimate_document(doc, getattr(args, "months", None), args.overrides)

@@ -8,8 +8,17 @@ import argparse
 from typing import Any
 
 from costmodel.analysis.diffs import DiffResult, FigureChange, diff
-from costmodel.cli.commands.common import add_price_age_arguments, add_set_argument, months_arg, write_output
-from costmodel.files.scenario_io import load_document
+from costmodel.cli.commands.common import (
+    add_price_age_arguments,
+    add_set_argument,
+    located,
+    months_arg,
+    open_output,
+    write_output,
+)
+from costmodel.cli.exit_codes import EXIT_GUARDRAIL, EXIT_OK
+from costmodel.files.loader import load_document
+from costmodel.model.finite import finite_estimate
 from costmodel.model.schema import STRATEGIES, Scenario
 from costmodel.report.render import STRATEGY_LABELS, format_amount, format_money, format_per_request
 
@@ -187,10 +196,12 @@ def _with_price_warnings(result: DiffResult, new: Scenario, args: argparse.Names
 
 def run(args: argparse.Namespace) -> int:
     """Print the diff; return 3 when --fail-on-flip is set and the cheapest strategy flips, else 0."""
-    old = load_document(args.old).scenario
-    new = load_document(args.new, args.overrides).scenario
-    result = diff(old, new, months=args.months)
-    result = _with_price_warnings(result, new, args)
+    old_doc = load_document(args.old)
+    new_doc = load_document(args.new, args.overrides)
+    located(old_doc, [], lambda: finite_estimate(old_doc.scenario, args.months))
+    located(new_doc, args.overrides, lambda: finite_estimate(new_doc.scenario, args.months))
+    result = diff(old_doc.scenario, new_doc.scenario, months=args.months)
+    result = _with_price_warnings(result, new_doc.scenario, args)
     figures = _figures(args)
     if args.format == "json":
         write_output(result.model_dump_json(indent=2), args.output)
@@ -202,12 +213,12 @@ def run(args: argparse.Namespace) -> int:
         if args.output in (None, "-"):
             Console().print(render_table(result, figures))
         else:
-            with open(args.output, "w", encoding="utf-8") as handle:
+            with open_output(args.output) as handle:
                 Console(file=handle, width=100, color_system=None).print(render_table(result, figures))
     if args.fail_on_flip and result.cheapest_flipped:
         import sys
 
         old_label, new_label = STRATEGY_LABELS[result.old_cheapest], STRATEGY_LABELS[result.new_cheapest]
         sys.stderr.write(f"costmodel: guardrail: the cheapest strategy flips from {old_label} to {new_label}\n")
-        return 3
-    return 0
+        return EXIT_GUARDRAIL
+    return EXIT_OK

@@ -8,13 +8,14 @@ import sys
 from costmodel.cli.commands.common import (
     add_price_age_arguments,
     add_scenario_arguments,
-    load_from_args,
+    estimate_from_args,
+    located,
     months_arg,
     warning_set,
     whole_number_arg,
     write_output,
 )
-from costmodel.model.engine import Estimate, estimate
+from costmodel.model.engine import Estimate
 from costmodel.model.errors import CostmodelError
 
 HELP = "estimate a scenario file or preset"
@@ -55,8 +56,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     guard.add_argument(
         "--strategy",
         choices=("cheapest", "rag", "fine_tune", "hybrid"),
-        default="cheapest",
-        help="the strategy --max-total checks (default: the cheapest one)",
+        default=None,
+        help="the strategy --max-total checks (default: the cheapest one); needs --max-total",
     )
 
 
@@ -67,12 +68,15 @@ def run(args: argparse.Namespace) -> int:
         from costmodel.analysis.guardrails import parse_amount
 
         limit = parse_amount(args.max_total)
+    elif getattr(args, "strategy", None) is not None:
+        raise CostmodelError("--strategy names the strategy --max-total checks: give --max-total AMOUNT too")
     est = _print(args)
     if limit is None:
         return 0
     from costmodel.cli.commands.guard import report_max_total
 
-    return report_max_total(est, limit, None if args.strategy == "cheapest" else args.strategy)
+    strategy = args.strategy
+    return report_max_total(est, limit, None if strategy in (None, "cheapest") else strategy)
 
 
 def _print(args: argparse.Namespace) -> Estimate:
@@ -81,8 +85,8 @@ def _print(args: argparse.Namespace) -> Estimate:
     from costmodel.analysis.fit import fit_advice, fit_to_dict
     from costmodel.analysis.staffing import staffing
 
-    scenario = load_from_args(args)
-    est = estimate(scenario, months=args.months)
+    doc, est = estimate_from_args(args)
+    scenario = doc.scenario
     decision = explain_decision(scenario, est)
     staff = staffing(scenario, est)
     staff_rows = staff if scenario.team.engineers is not None else None
@@ -94,7 +98,7 @@ def _print(args: argparse.Namespace) -> Estimate:
     if samples:
         from costmodel.analysis.montecarlo import simulate  # numpy is imported only here
 
-        uncertainty = simulate(scenario, samples, seed, args.months).to_dict()
+        uncertainty = located(doc, args.overrides, lambda: simulate(scenario, samples, seed, args.months).to_dict())
     elif seed is not None and samples is None:
         raise CostmodelError("--seed needs --samples N (the number of Monte Carlo samples)")
     from costmodel.model.notices import render_all, to_dicts

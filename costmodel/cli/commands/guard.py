@@ -5,12 +5,11 @@ from __future__ import annotations
 import sys
 
 from costmodel.analysis.guardrails import check_max_total
+from costmodel.cli.exit_codes import EXIT_GUARDRAIL
 from costmodel.model.engine import Estimate
 from costmodel.report.render import STRATEGY_LABELS, format_money
 
 __all__ = ["EXIT_GUARDRAIL", "report_max_total"]
-
-EXIT_GUARDRAIL = 3
 
 
 def report_max_total(est: Estimate, limit: float, strategy: str | None) -> int:

@@ -40,7 +40,10 @@ def run(args: argparse.Namespace) -> int:
     if args.action == "show":
         path = find_preset(args.name)
         print(f"# {args.name}: {path}")
-        print(path.read_text(encoding="utf-8"), end="")
+        from costmodel.files.reading import read_text
+        from costmodel.model.text import clean
+
+        print(clean(read_text(path)), end="")
         return 0
     presets = list_presets()
     if args.format == "json":

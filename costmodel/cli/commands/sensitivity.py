@@ -7,7 +7,7 @@ import json
 
 from costmodel.cli.commands.common import (
     add_scenario_arguments,
-    load_from_args,
+    estimate_from_args,
     months_arg,
     positive_number_arg,
     write_output,
@@ -31,7 +31,8 @@ def run(args: argparse.Namespace) -> int:
     """Print the ranked swings as tornado charts or JSON; return the exit code."""
     from costmodel.analysis.sensitivity import sensitivity
 
-    result = sensitivity(load_from_args(args), months=args.months)
+    doc, _ = estimate_from_args(args)
+    result = sensitivity(doc.scenario, months=args.months)
     if args.format == "json":
         write_output(json.dumps(result.to_dict(), indent=2, allow_nan=False), args.output)
         return 0

@@ -6,7 +6,7 @@ import argparse
 import json
 import math
 
-from costmodel.cli.commands.common import add_scenario_arguments, load_from_args, months_arg, write_output
+from costmodel.cli.commands.common import add_scenario_arguments, estimate_from_args, months_arg, write_output
 from costmodel.model.schema import STRATEGIES
 
 HELP = "find the input value where two strategies break even"
@@ -53,7 +53,8 @@ def run(args: argparse.Namespace) -> int:
     from costmodel.analysis.solver import solve
 
     a, b = args.between
-    sol = solve(load_from_args(args), args.vary, a, b, args.low, args.high, args.months)
+    doc, _ = estimate_from_args(args)
+    sol = solve(doc.scenario, args.vary, a, b, args.low, args.high, args.months)
     if args.format == "json":
         write_output(json.dumps(sol.to_dict(), indent=2, allow_nan=False), args.output)
     else:

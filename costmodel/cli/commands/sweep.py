@@ -14,7 +14,13 @@ import sys
 from typing import Any, TextIO
 
 from costmodel.analysis.sweeps import FIGURES, SweepPlan, Value, cheapest_grid, plan_sweep
-from costmodel.cli.commands.common import add_price_age_arguments, add_scenario_arguments, load_from_args, months_arg
+from costmodel.cli.commands.common import (
+    add_price_age_arguments,
+    add_scenario_arguments,
+    estimate_from_args,
+    months_arg,
+    open_output,
+)
 from costmodel.model.schema import STRATEGIES
 
 HELP = "estimate every combination of varied inputs (lists or lin/log ranges)"
@@ -196,13 +202,12 @@ def _map(labels: list[str], values: dict[str, list[Value]], grid: list[list[str]
 
 def run(args: argparse.Namespace) -> int:
     """Run the sweep and print it in the chosen format; return the exit code."""
-    scenario = load_from_args(args)
+    doc, base = estimate_from_args(args)
+    scenario = doc.scenario
     plan = plan_sweep(scenario, args.vary, months=args.months)
     from costmodel.cli.commands.common import warning_set
-    from costmodel.model.engine import estimate
     from costmodel.model.notices import render_all
 
-    base = estimate(scenario, months=args.months)
     warnings = render_all(warning_set(scenario, base.warnings, base.cheapest, args))
     if args.format == "table":
         from rich.console import Console
@@ -215,7 +220,7 @@ def run(args: argparse.Namespace) -> int:
             for note in notes:
                 console.print(note)
         else:
-            with open(args.output, "w", encoding="utf-8") as handle:
+            with open_output(args.output) as handle:
                 console = Console(file=handle, width=100, color_system=None)
                 console.print(render_table(plan))
                 for note in notes:
@@ -224,9 +229,6 @@ def run(args: argparse.Namespace) -> int:
     for w in warnings:
         print(f"costmodel: warning: {w}", file=sys.stderr)
     writer = write_csv if args.format == "csv" else write_jsonl
-    if args.output in (None, "-"):
-        writer(plan, sys.stdout)
-    else:
-        with open(args.output, "w", encoding="utf-8", newline="") as handle:
-            writer(plan, handle)
+    with open_output(args.output) as handle:
+        writer(plan, handle)
     return 0
