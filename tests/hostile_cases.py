@@ -293,8 +293,11 @@ def build_cases(tmp: Path) -> list[Case]:
     _write(bad_header, EXAMPLE.read_text(encoding="utf-8") + "\n[" + " " * 50_000 + "x\n[workload]\nfoo = 1\n")
     add(Case("header regex bad file", ["estimate", str(bad_header)], 2))
     lines_file = tmp / "lines.toml"
-    _write(lines_file, "[" + "a." * 30_000 + "\n")
+    _write(lines_file, "[" + "a." * 50_000 + "\n")
     add(Case("fasttoml regex", ["batch", str(lines_file)], 2))
+    add(Case("dotted header in estimate", ["estimate", str(lines_file)], 2))
+    dotted_key = _write(tmp / "dotted-key.toml", "a." * 50_000 + "b = 1\n")
+    add(Case("dotted key", ["estimate", dotted_key], 2))
     lines_file2 = tmp / "lines2.toml"
     _write(lines_file2, "a" + " " * 50_000 + "=" + " " * 50_000 + "\n")
     add(Case("fasttoml regex spaces", ["batch", str(lines_file2)], 2))
@@ -552,6 +555,13 @@ def build_cases(tmp: Path) -> list[Case]:
     add(Case("pricing show dev zero", ["pricing", "show", "/dev/zero"], 2))
     add(Case("pricing show missing", ["pricing", "show", "nothing-at-all"], 2))
     add(Case("presets show missing", ["presets", "show", "nothing-at-all"], 2))
+    deep_json = _write(tmp / "deep.json", "[" * 3000 + "]" * 3000)
+    sources = (("fifo", str(fifo)), ("dev zero", "/dev/zero"), ("deep", deep_json), ("missing", "nope.json"))
+    for label, source in sources:
+        add(Case(f"pricing import {label}", ["pricing", "import", source, "-o", str(tmp / "imported.toml")], 2))
+    add(Case("pricing check overflow", ["pricing", "check", over], None))
+    add(Case("pricing diff fifo", ["pricing", "diff", "openai-2026", str(fifo)], 2))
+    add(Case("pricing check fifo", ["pricing", "check", str(fifo)], 2))
     return cases
 
 

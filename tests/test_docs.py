@@ -1,14 +1,16 @@
 """Docs that run: every shell example of README.md and docs/*.md, and every Python example, is executed.
 
-Shell lines run with bash in a fresh copy of `examples/` (the files the docs use), with
-the venv's `costmodel` first on PATH. A line must exit 0 (3 where it is a guardrail:
-`--max-total`, `--fail-on-flip`, `pricing check --strict`); where a block shows a `$ command` with its output,
-the output shown must appear. Skipped, and only these: commands that open the terminal UI
-(they need a terminal; tests/test_tui_*.py cover it), the setup lines that create a venv
-and run the project's tests (`.venv/bin/python ...`, `pytest`), and a `costmodel SUBCOMMAND`
-(or `costmodel COMMAND ACTION`, such as `pricing import`) that this checkout does not have
-yet (docs written ahead of a command another branch adds; the skip names it).
-`git show REF:PATH > OUT` is played as a copy of PATH (the example files have no history).
+Shell lines run with bash, a doc's lines in order in one fresh copy of `examples/` (the
+files the docs use; a line may use a file an earlier line made), `\\` continuations
+joined, with the venv's `costmodel` first on PATH. A line must exit 0 (3 where it is a
+guardrail: `--max-total`, `--fail-on-flip`, `--strict`, or its comment says `exit 3`);
+where a block shows a `$ command` with its output, the output shown must appear.
+Skipped, and only these: commands that open the terminal UI (they need a terminal;
+tests/test_tui_*.py cover it), the setup lines that create a venv and run the project's
+tests (`.venv/bin/python ...`, `pytest`), downloads (`curl`, `pip download`, `unzip`:
+examples/ ships the files they fetch), and a `costmodel SUBCOMMAND` (or `costmodel COMMAND
+ACTION`) this checkout does not have yet (docs written ahead of a command another branch
+adds; the skip names it). `git show REF:PATH > OUT` is played as a copy of PATH.
 
 Python blocks run statement by statement in the same folder; a statement followed by a
 comment that is a value (`# "rag"`, `# 12, ...`, `# 42175.87...`, `# [...]`) must print or
@@ -63,11 +65,26 @@ def _blocks(path: Path, kinds: tuple[str, ...]) -> list[tuple[int, list[str]]]:
     return out
 
 
+def _joined(lines: list[str]) -> list[str]:
+    """Return shell lines with `\\` continuations joined (each joined line keeps its first line's place)."""
+    out: list[str] = []
+    pending = ""
+    for line in lines:
+        if line.rstrip().endswith("\\"):
+            pending += line.rstrip()[:-1] + " "
+            out.append("")  # keeps the line numbers of the lines after it
+            continue
+        out.append(pending + line.strip() if pending else line)
+        pending = ""
+    return out
+
+
 def _shell_cases() -> list[tuple[str, str, list[str]]]:
     """Return (id, command, output lines the docs show after it) for every shell example."""
     cases = []
     for doc in DOCS:
-        for start, lines in _blocks(doc, ("sh", "bash", "shell", "console")):
+        for start, raw in _blocks(doc, ("sh", "bash", "shell", "console")):
+            lines = _joined(raw)
             prompted = any(line.startswith("$ ") for line in lines)
             for offset, line in enumerate(lines):
                 text = line.strip()
@@ -91,6 +108,8 @@ def _skip_reason(command: str) -> str | None:
     words = command.split("#", 1)[0].split()
     if command.startswith(("python3 -m venv", ".venv/bin/python")) or "pytest" in command:
         return "sets up the venv or runs the project's own tests"
+    if words and words[0] in ("curl", "wget", "pip", "unzip"):
+        return "downloads from the network (examples/ ships the file it fetches)"
     if words and words[0] == "costmodel":
         rest = [w for w in words[1:] if not w.startswith("-")]
         if not rest or rest[0] == "tui" or rest[0].endswith(".toml") or "/" in rest[0]:
@@ -133,16 +152,12 @@ def test_the_docs_have_examples():
     assert (ROOT / "examples" / "plan.toml").is_file()
 
 
-@pytest.mark.parametrize(("where", "command", "shown"), SHELL, ids=[c[0] for c in SHELL])
-def test_shell_example_runs(examples, tmp_path, where, command, shown):
-    reason = _skip_reason(command)
-    if reason:
-        pytest.skip(reason)
-    git = re.fullmatch(r"git show \S+?:(\S+) > (\S+)", command)
-    if git:
-        target = Path(git[2]) if git[2].startswith("/") else examples / git[2]
-        shutil.copy(examples / git[1], target)
-        return
+SHELL_DOCS = sorted({where.split(":")[0] for where, _, _ in SHELL})
+
+
+@pytest.mark.parametrize("doc", SHELL_DOCS)
+def test_shell_examples_run(examples, tmp_path, doc):
+    """Run a doc's shell lines in order in one copy of examples/ (a line may use a file an earlier one made)."""
     env = {
         "PATH": f"{BIN}{os.pathsep}/usr/bin:/bin",
         "HOME": str(tmp_path),
@@ -150,23 +165,32 @@ def test_shell_example_runs(examples, tmp_path, where, command, shown):
         "COSTMODEL_TODAY": "2026-12-01",
         "COLUMNS": "120",
     }
-    # Earlier lines of the same block may have made a file this one reads (e.g. git show > /tmp/base.toml).
-    for other_where, other, _ in SHELL:
-        if other_where.split(":")[0] == where.split(":")[0] and other.startswith("git show ") and other != command:
-            found = re.fullmatch(r"git show \S+?:(\S+) > (\S+)", other)
-            if found and found[2] in command:
-                target = Path(found[2]) if found[2].startswith("/") else examples / found[2]
-                shutil.copy(examples / found[1], target)
-    done = subprocess.run(
-        ["bash", "-o", "pipefail", "-c", command], cwd=examples, env=env, capture_output=True, text=True, timeout=60
-    )
-    allowed = {0, 3} if any(flag in command for flag in ("--max-total", "--fail-on-flip", "--strict")) else {0}
-    if "; echo $?" in command:
-        allowed = {0}
-    assert done.returncode in allowed, f"{where}: {command}\n{done.stderr[-2000:]}"
-    assert "Traceback" not in done.stderr
-    for line in shown:
-        assert line in done.stdout + done.stderr, f"{where}: the docs show {line!r}"
+    failures = []
+    for where, command, shown in SHELL:
+        if where.split(":")[0] != doc or _skip_reason(command):
+            continue
+        git = re.fullmatch(r"git show \S+?:(\S+) > (\S+)", command)
+        if git:
+            target = Path(git[2]) if git[2].startswith("/") else examples / git[2]
+            shutil.copy(examples / git[1], target)
+            continue
+        done = subprocess.run(
+            ["bash", "-o", "pipefail", "-c", command], cwd=examples, env=env, capture_output=True, text=True, timeout=60
+        )
+        guardrail = any(word in command for word in ("--max-total", "--fail-on-flip", "--strict", "exit 3"))
+        allowed = {0, 3} if guardrail and "; echo $?" not in command else {0}
+        if done.returncode not in allowed or "Traceback" in done.stderr:
+            failures.append(f"{where}: {command}\n  exit {done.returncode}: {done.stderr.strip()[-500:]}")
+        for line in shown:
+            if line not in done.stdout + done.stderr:
+                failures.append(f"{where}: {command}\n  the docs show {line!r}, the command printed {done.stdout!r}")
+    assert not failures, "\n".join(failures)
+
+
+def test_skipped_lines_are_only_the_allowed_kinds():
+    reasons = {_skip_reason(command) for _, command, _ in SHELL} - {None}
+    allowed = ("opens the terminal UI", "sets up the venv", "downloads from the network", "is not a")
+    assert all(any(r.startswith(a) or a in r for a in allowed) for r in reasons), reasons
 
 
 # --- Python examples

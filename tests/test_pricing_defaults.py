@@ -102,7 +102,7 @@ SCENARIOS = [
 
 @pytest.mark.parametrize("ref", SCENARIOS)
 def test_figures_equal_v1_bit_for_bit(ref: str) -> None:
-    """Every figure equals MODEL.md v1's expression exactly (==, not approx), with the options off.
+    """Every figure equals docs/model.md v1's expression exactly (==, not approx), with the options off.
 
     A preset may switch an option on (support-assistant caches its style guide): its figures
     are compared with the options written out at their defaults."""

@@ -13,6 +13,7 @@ import pytest
 
 from costmodel.analysis import guardrails, sweeps
 from costmodel.files import fasttoml
+from costmodel.files.reading import parse_toml
 from costmodel.files.tomltext import key_lines
 from costmodel.model.errors import CostmodelError
 
@@ -26,6 +27,7 @@ ADVERSARIAL = {
     "digits and underscores": "1_" * (N // 2) + "x",
     "open bracket and spaces": "[" + " " * N + "x",
     "dotted keys": "[" + "a." * (N // 2),
+    "dotted key with a value": "a." * (N // 2) + "b = 1",
     "key then spaces": "a" + " " * N + "=" + " " * N,
     "range-like": "1" * (N // 2) + ":" + "1" * (N // 2) + ":",
     "exponents": "1e" * (N // 2),
@@ -51,6 +53,7 @@ def test_patterns_are_linear(name):
         "loads_fast": fasttoml.loads_fast,
         "key_lines": key_lines,
         "key_lines in a multi-line string": lambda t: key_lines('d = """\n' + t + '\n"""\n[x]\n'),
+        "parse_toml": lambda t: parse_toml(t, "adversarial.toml"),
     }
     for label, call in calls.items():
         assert _timed(call, text) < BOUND, f"{label} on {name}"

@@ -109,3 +109,17 @@ def test_the_timeline_exports_as_csv(app: CostmodelApp, tmp_path: Path) -> None:
     est = app.estimate
     assert len(rows) == est.horizon_months + 1
     assert float(rows[-1]["rag_cumulative"]) == est.strategies["rag"].total
+
+
+def test_the_report_is_written_from_the_ui(app: CostmodelApp, tmp_path: Path) -> None:
+    async def body(app: CostmodelApp, pilot: Pilot[int]) -> None:
+        await pilot.press("ctrl+r")
+        await wait_for(pilot, lambda: isinstance(app.screen, PickerScreen))
+        box = app.screen.query_one("#picker-input")
+        box.value = str(tmp_path / "report.md")  # Markdown: no charting library needed
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: (tmp_path / "report.md").exists())
+
+    run(app, body)
+    text = (tmp_path / "report.md").read_text()
+    assert app.document.scenario.name in text

@@ -286,8 +286,8 @@ def choice_flips(scenario: Scenario, base: Estimate, months: int | None = None) 
     for choice in tried:
         try:
             est = finite_estimate(choice.scenario, months)
-        except FigureOverflowError:  # a choice whose figures overflow is not an answer to offer
-            continue
+        except FigureOverflowError:
+            continue  # a choice whose figures overflow cannot win
         new, second, margin, fraction = _margin(est)
         if new != winner:
             total = est.strategies[new].total
@@ -348,8 +348,8 @@ def sensitivity(scenario: Scenario, months: int | None = None, spread: float = D
         points say where. The discrete choices (`choices`) that change the winner come with
         their new margins.
 
-        Raises FigureOverflowError when the scenario's own figures overflow, InputError naming
-        the input when they overflow at one end of its swing.
+    Raises FigureOverflowError when the scenario's own figures overflow, InputError naming
+    the input when they overflow at one end of its swing.
     """
     base = finite_estimate(scenario, months)
     base_totals = {name: base.strategies[name].total for name in STRATEGIES}

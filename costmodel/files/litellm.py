@@ -315,14 +315,15 @@ def catalog_text(info: Mapping[str, str], result: ImportResult, gpus: Mapping[st
 
 def read_price_map(path: Path) -> dict[str, Any]:
     """Return the parsed price map in `path`; raise CostmodelError (file, line) when it is not a JSON object."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise CostmodelError(f"{path}: cannot read: {exc.strerror or exc}") from None
+    from costmodel.files.reading import read_text
+
+    text = read_text(path)  # a regular file under the size limit, never a FIFO or a device
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
         raise CostmodelError(f"{path}:{exc.lineno}: not valid JSON: {exc.msg}") from None
+    except RecursionError:
+        raise CostmodelError(f"{path}: not a price map: arrays or objects nested too deeply") from None
     if not isinstance(data, dict):
         raise CostmodelError(f"{path}: expected a JSON object of model name -> prices, got {type(data).__name__}")
     return data

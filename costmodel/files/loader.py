@@ -260,7 +260,7 @@ class Loader:
     def _read_layered(self, path: Path, real: str, chain: tuple[str, ...]) -> _Layered:
         text = read_text(path)
         data = _parse(text, path)
-        if "\\" in text:  # an escape may hide a control character (raw ones are not valid TOML but tab)
+        if "\\" in text or "\r" in text:  # an escape may hide a control character (raw ones are not TOML but tab)
             data = clean_strings(data)
         own = ((_display(path), text),)
         if "extends" not in data and "pricing" not in data:
@@ -342,7 +342,7 @@ class Loader:
     def _catalog(self, path: Path) -> tuple[Catalog, str]:
         text = read_text(path)
         data = _parse(text, path)
-        if "\\" in text:
+        if "\\" in text or "\r" in text:
             data = clean_strings(data)
         try:
             return Catalog.model_validate(data), text

@@ -108,11 +108,8 @@ def used_prices(s: Scenario, needs: Sequence[PriceNeed] | None = None) -> list[U
     return out
 
 
-def price_sources(s: Scenario, used: list[UsedPrice] | None = None) -> list[dict[str, object]]:
-    """Return, for the JSON output, each used model or GPU with its fields, users, source and as_of.
-
-    `used` is `used_prices(s)` when the caller has it already.
-    """
+def price_sources(s: Scenario) -> list[dict[str, object]]:
+    """Return, for the JSON output, each used model or GPU with its fields, users, source and as_of."""
     return [
         {
             "kind": u.kind,
@@ -122,7 +119,7 @@ def price_sources(s: Scenario, used: list[UsedPrice] | None = None) -> list[dict
             "source": u.source,
             "as_of": u.as_of,
         }
-        for u in (used_prices(s) if used is None else used)
+        for u in used_prices(s)
     ]
 
 

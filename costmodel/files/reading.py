@@ -25,6 +25,7 @@ from costmodel.model.text import shorten
 __all__ = ["MAX_FILE_BYTES", "os_problem", "parse_toml", "read_text", "regular_file_problem"]
 
 MAX_FILE_BYTES = 10 * 1024 * 1024
+MAX_KEY_DOTS = 1000
 _TOML_POSITION = re.compile(r"\(at line (\d+), column (\d+)\)")
 _LONG_DIGITS = re.compile(r"[0-9_]{4000,}")
 _BOM = "\ufeff"
@@ -118,8 +119,28 @@ def read_text(path: Path | str) -> str:
     return text
 
 
+def _many_part_key(text: str) -> int | None:
+    """Return the line of a key or table name with more than MAX_KEY_DOTS dots, or None.
+
+    tomllib builds a dotted key one part at a time (quadratic in the number of parts), so
+    such a key is refused before it is parsed; no scenario has keys of more than a few parts.
+    """
+    if text.count(".") <= MAX_KEY_DOTS:
+        return None
+    for number, line in enumerate(text.split("\n"), start=1):
+        if line.count(".") > MAX_KEY_DOTS:
+            head = line.lstrip(" \t[")
+            ends = [i for i in (head.find("="), head.find("]")) if i >= 0]
+            if head[: min(ends, default=len(head))].count(".") > MAX_KEY_DOTS:
+                return number
+    return None
+
+
 def parse_toml(text: str, source: str) -> dict[str, Any]:
     """Return the table of a TOML text; raise ScenarioSyntaxError naming `source` (and a line when known)."""
+    line = _many_part_key(text)
+    if line is not None:
+        raise ScenarioSyntaxError(source, f"a key or table name of more than {MAX_KEY_DOTS:,} dotted parts", line)
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:

@@ -66,6 +66,7 @@ MAIN_SCREEN_ACTIONS = frozenset(
         "all_models",
         "delta",
         "compare",
+        "report",
         "quit",
     }
 )
@@ -156,6 +157,7 @@ class CostmodelApp(FileActions, AnalysisPanels, App[int]):
         Binding("d", "delta", "Δ", show=False),
         Binding("ctrl+a", "save_as", "Save as", show=False),
         Binding("ctrl+e", "export", "Export", show=False),
+        Binding("ctrl+r", "report", "Report", show=False),
         Binding("ctrl+o", "open", "Open", show=False),
         Binding("ctrl+y", "redo", "Redo", show=False),
         Binding("ctrl+t", "toggle_dark", "Theme", show=False),
@@ -1050,6 +1052,7 @@ class CostmodelApp(FileActions, AnalysisPanels, App[int]):
             ("Export TOML…", "ctrl+e", "Write a self-contained copy of the scenario", self.action_export),
             ("Export timeline CSV…", "", "Each strategy's cost and cumulative cost, month by month", self._export_csv),
             ("Export comparison Markdown…", "", "The scenario against the file as loaded", self._export_markdown),
+            ("Export report…", "ctrl+r", "costmodel report: HTML, Markdown, PNG, SVG or PDF", self.action_report),
             ("Open…", "ctrl+o", "Open a preset or a scenario file", self.action_open),
             ("Compare with…", "", "A second scenario side by side (again: stop comparing)", self.action_compare),
             ("Go to field…", "ctrl+g", "Jump to an input by its dotted path", self.action_goto),

@@ -201,6 +201,27 @@ class AnalysisPanels(App[int]):
         if path is not None:
             self._write_text(path, to_markdown(result))
 
+    @work(exclusive=True, group="files")
+    async def action_report(self) -> None:
+        """Write the report (`costmodel report`: HTML, Markdown, PNG, SVG or PDF by the file's suffix) to a path."""
+        from costmodel.files.pricing import max_age_from_env, today_from_env
+        from costmodel.report.export import write_report
+
+        path = await self._ask_export_path("Write the report to (.html, .md, .png, .svg, .pdf)", "report.html")
+        if path is None:
+            return
+        doc = self.document
+        other = getattr(self, "other", None)
+        baseline = other.scenario if other is not None else (doc.loaded if doc.modified else None)
+        try:
+            written = write_report(
+                doc.scenario, path, baseline=baseline, today=today_from_env(), max_price_age=max_age_from_env()
+            )
+        except (CostmodelError, OSError) as exc:
+            self.notify(f"could not write the report: {exc}", severity="error", timeout=8, markup=False)
+            return
+        self.notify(f"wrote {written}", timeout=3, markup=False)
+
     async def _ask_export_path(self, title: str, name: str) -> Path | None:
         """Ask where to write an export (offering `name` in the current folder); None when cancelled."""
         answer = await self.push_screen_wait(

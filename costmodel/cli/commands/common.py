@@ -12,7 +12,7 @@ from costmodel.files.output import open_output, write_output
 from costmodel.model.engine import Estimate
 from costmodel.model.errors import CostmodelError
 from costmodel.model.finite import FigureOverflowError
-from costmodel.model.notices import CostWarning
+from costmodel.model.notices import CostWarning, from_engine, rank
 from costmodel.model.schema import Scenario
 from costmodel.model.text import shorten
 
@@ -39,8 +39,6 @@ __all__ = [
 
 def _shown(text: str) -> str:
     """Return an argument as echoed in an error: quoted, control characters escaped, cut to 60 characters."""
-    from costmodel.model.text import shorten
-
     return shorten(repr(text), 60)
 
 
@@ -115,15 +113,19 @@ def price_age_options(args: argparse.Namespace) -> tuple[date, int | None]:
 def warning_set(
     scenario: Scenario, engine_warnings: Sequence[str], cheapest: str | None, args: argparse.Namespace
 ) -> list[CostWarning]:
-    """Return the engine's and the price warnings of one estimate, ranked most serious first
-    (`costmodel.files.pricing.ranked_warnings` at the options' date and age limit)."""
-    from costmodel.files.pricing import ranked_warnings
+    """Return the engine's and the price warnings of one estimate, ranked most serious first.
+
+    Every face renders this one list (`costmodel.model.notices.render_all`), so they show
+    the same warnings in the same order.
+    """
+    from costmodel.files.pricing import price_warning_list
 
     ages = getattr(args, "_price_ages", None)
     if ages is None:  # read the options and the environment once per command, not once per scenario
         ages = price_age_options(args)
         args._price_ages = ages
-    return ranked_warnings(scenario, engine_warnings, cheapest, *ages)
+    today, max_age = ages
+    return rank([*from_engine(engine_warnings), *price_warning_list(scenario, today, max_age, cheapest)])
 
 
 def price_check(scenario: Scenario, args: argparse.Namespace, cheapest: str | None = None) -> list[str]:

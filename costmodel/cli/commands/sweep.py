@@ -201,7 +201,7 @@ def _map(labels: list[str], values: dict[str, list[Value]], grid: list[list[str]
 
 
 def run(args: argparse.Namespace) -> int:
-    """Run the sweep and print it in the chosen format; return the exit code."""
+    """Run the sweep and print it in the chosen format (the base scenario's warnings too); return the exit code."""
     doc, base = estimate_from_args(args)
     scenario = doc.scenario
     plan = plan_sweep(scenario, args.vary, months=args.months)
