@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 from datetime import date
 from pathlib import Path
@@ -247,10 +249,10 @@ def test_batch_sweep_and_diff_show_the_same_warnings(capsys: pytest.CaptureFixtu
     line = json.loads(run(capsys, "batch", path, "-f", "jsonl").splitlines()[0])
     assert line["warnings"] == expected and len(line["warning_details"]) == len(expected)
     markdown = run(capsys, "batch", path, "-f", "markdown")
-    assert [x.split("): ", 1)[1] for x in markdown.splitlines() if x.startswith("- Warning (")] == expected
-    assert main(["batch", path, "-f", "csv"]) == 0
-    err = capsys.readouterr().err
-    assert [x.split(f"{path}: ", 1)[1] for x in err.splitlines()] == expected
+    row = markdown.splitlines()[2]
+    assert row.rstrip(" |").rsplit(" | ", 1)[1].split("<br>") == [w.replace("|", "\\|") for w in expected]
+    rows = list(csv.DictReader(io.StringIO(run(capsys, "batch", path, "-f", "csv"))))
+    assert {r["warnings"] for r in rows} == {" | ".join(expected)}
     sweep = run(capsys, "sweep", path, "--vary", "workload.requests_per_month=1000,2000")
     assert [x[2:] for x in sweep.splitlines() if x.startswith("⚠ ")] == expected
     diff = json.loads(run(capsys, "diff", "internal-kb", path, "-f", "json"))

@@ -30,7 +30,8 @@ def _fixed_today(monkeypatch: pytest.MonkeyPatch) -> None:
 def test_the_app_module_imports_without_pydantic_or_the_engine() -> None:
     code = (
         "import sys, costmodel.tui.app\n"
-        "heavy = [m for m in ('pydantic', 'costmodel.model.schema', 'costmodel.model.engine', 'numpy')\n"
+        "heavy = [m for m in ('pydantic', 'costmodel.model.schema', 'costmodel.model.engine', 'numpy',\n"
+        "         'matplotlib')\n"
         "         if m in sys.modules]\n"
         "print(','.join(heavy))"
     )

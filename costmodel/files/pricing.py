@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from costmodel.model.errors import CostmodelError
-from costmodel.model.notices import CostWarning, Severity, rank, render_all
+from costmodel.model.notices import CostWarning, Severity, from_engine, rank, render_all
 from costmodel.model.schema import STRATEGIES, ModelPrice, PriceNeed, Scenario, required_prices
 
 __all__ = [
@@ -405,6 +405,21 @@ def _age_warnings(
 def _count(group: Sequence[UsedPrice], one: str, many: str) -> str:
     """Return the opening of a grouped warning: `1 price is`, `3 prices are` (one price = one model or GPU)."""
     return f"1 price {one}" if len(group) == 1 else f"{len(group)} prices {many}"
+
+
+def ranked_warnings(
+    s: Scenario,
+    engine_warnings: Sequence[str],
+    cheapest: str | None,
+    today: date,
+    max_age_months: int | None = DEFAULT_MAX_AGE_MONTHS,
+) -> list[CostWarning]:
+    """Return the engine's warnings and the price warnings of one estimate as one list, most serious first.
+
+    Every face renders this one list (`costmodel.model.notices.render_all`), so they all
+    show the same warnings in the same order.
+    """
+    return rank([*from_engine(engine_warnings), *price_warning_list(s, today, max_age_months, cheapest)])
 
 
 def price_warnings(

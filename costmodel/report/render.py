@@ -57,7 +57,7 @@ RANGE_LABEL = "  P10–P90"
 def _interval_row(uncertainty: dict[str, Any], figure: str, per_request: bool) -> list[str]:
     """Return one 'low–high' text per strategy (P10 to P90, without the currency code) for a figure."""
     texts = []
-    for name in STRATEGIES:
+    for name in uncertainty["strategies"]:
         p = uncertainty["strategies"][name][figure]
         if per_request:
             low, high = format_small(p["p10"]), format_small(p["p90"])
@@ -78,7 +78,8 @@ def summary_rows(
     """
     cur = est.currency
     h = est.horizon_months
-    s = [est.strategies[name] for name in STRATEGIES]
+    names = tuple(est.strategies)
+    s = list(est.strategies.values())
     rows = _point_rows(est, cur, h, s)
     if uncertainty is not None:
         for label, figure, per_request in (
@@ -90,9 +91,9 @@ def summary_rows(
             rows.insert(at + 1, (RANGE_LABEL, _interval_row(uncertainty, figure, per_request)))
         p = uncertainty["p_cheapest"]
         at = next(i for i, row in enumerate(rows) if row[0].startswith("Total")) + 2
-        rows.insert(at, ("P(cheapest)", [f"{100 * p[name]:.0f} %" for name in STRATEGIES]))
+        rows.insert(at, ("P(cheapest)", [f"{100 * p[name]:.0f} %" for name in names]))
     if fit is not None:
-        rows.append(("Fit (not a cost)", [fit["strategies"][name]["verdict"] for name in STRATEGIES]))
+        rows.append(("Fit (not a cost)", [fit["strategies"][name]["verdict"] for name in names]))
     return rows
 
 
@@ -127,7 +128,7 @@ def option_rows(est: Estimate) -> list[tuple[str, list[str]]]:
     A self-hosted capacity row (requests/month the always-on GPUs serve, `-` for API
     strategies) and a row of vector-DB minimum top-ups over the horizon.
     """
-    s = [est.strategies[name] for name in STRATEGIES]
+    s = list(est.strategies.values())
     rows: list[tuple[str, list[str]]] = []
     if any(x.capacity_requests_per_month is not None for x in s):
         rows.append(

@@ -7,6 +7,7 @@ COMMANDS: tuple[str, ...] = (
     "batch",
     "sweep",
     "diff",
+    "report",
     "presets",
     "pricing",
     "tui",
