@@ -560,6 +560,28 @@ def build_cases(tmp: Path) -> list[Case]:
     for label, source in sources:
         add(Case(f"pricing import {label}", ["pricing", "import", source, "-o", str(tmp / "imported.toml")], 2))
     add(Case("pricing check overflow", ["pricing", "check", over], None))
+    for fmt in ("md", "html", "svg"):
+        add(Case(f"report overflow {fmt}", ["report", over, "-o", str(tmp / f"over.{fmt}")], 2))
+        add(
+            Case(
+                f"report growth overflow {fmt}",
+                [
+                    "report",
+                    ex,
+                    "--set",
+                    "workload.monthly_growth=1000",
+                    "--months",
+                    "120",
+                    "-o",
+                    str(tmp / f"growth.{fmt}"),
+                ],
+                2,
+            )
+        )
+    add(Case("report -o missing folder", ["report", ex, "-o", str(tmp / "missing" / "r.md")], 2))
+    add(Case("report -o a folder", ["report", ex, "-o", str(tmp)], 2))
+    add(Case("report fifo", ["report", str(fifo), "-o", str(tmp / "fifo.md")], 2))
+    add(Case("report -o /dev/null", ["report", ex, "-o", "/dev/null", "-f", "md"], None))
     add(Case("pricing diff fifo", ["pricing", "diff", "openai-2026", str(fifo)], 2))
     add(Case("pricing check fifo", ["pricing", "check", str(fifo)], 2))
     return cases

@@ -19,7 +19,7 @@ import stat
 import sys
 import tempfile
 from collections.abc import Iterator
-from typing import TextIO
+from typing import Any
 
 from costmodel.files.reading import os_problem
 from costmodel.model.errors import CostmodelError
@@ -63,25 +63,29 @@ def _target(path: str) -> tuple[str, os.stat_result | None]:
 
 
 @contextlib.contextmanager
-def open_output(path: str | None, fsync: bool = False) -> Iterator[TextIO]:
-    """Yield a text stream for an output (see the module's docstring); it is in place when the block ends.
+def open_output(path: str | None, fsync: bool = False, binary: bool = False) -> Iterator[Any]:
+    """Yield a text stream (bytes with `binary`) for an output (see the module's docstring); it is in place when
+    the block ends.
 
     With `fsync` the data is on disk before the rename (saved scenarios). Raises
     OutputError naming the real file when it cannot be written; an exception in the block
     leaves an existing file as it was.
     """
     if path is None or path == "-":
-        yield sys.stdout
-        sys.stdout.flush()
+        stream = sys.stdout.buffer if binary else sys.stdout
+        yield stream
+        stream.flush()
         return
     real, info = _target(path)
+    text_mode: dict[str, Any] = {} if binary else {"encoding": "utf-8", "newline": ""}
+    mode = "wb" if binary else "w"
     if info is not None and not stat.S_ISREG(info.st_mode):
         # A device, a pipe or a terminal (/dev/stdout, /dev/null): write to it directly.
         try:
             # O_NONBLOCK: a FIFO nobody reads is an error at once (ENXIO), not a wait; then writes block again.
             fd = os.open(real, os.O_WRONLY | getattr(os, "O_NONBLOCK", 0))
             os.set_blocking(fd, True)
-            handle = os.fdopen(fd, "w", encoding="utf-8", newline="")
+            handle = os.fdopen(fd, mode, **text_mode)
         except OSError as exc:
             reason = "no process is reading this FIFO" if exc.errno == errno.ENXIO else os_problem(exc)
             raise OutputError(f"{shorten(real)}: cannot write: {reason}") from None
@@ -101,13 +105,13 @@ def open_output(path: str | None, fsync: bool = False) -> Iterator[TextIO]:
     except OSError as exc:
         raise OutputError(f"{shorten(real)}: cannot write: {os_problem(exc)}") from None
     try:
-        mode = stat.S_IMODE(info.st_mode) if info is not None else 0o666 & ~_umask()
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
+        permissions = stat.S_IMODE(info.st_mode) if info is not None else 0o666 & ~_umask()
+        with os.fdopen(fd, mode, **text_mode) as handle:
             yield handle
             handle.flush()
             if fsync:
                 os.fsync(handle.fileno())
-        os.chmod(tmp, mode)
+        os.chmod(tmp, permissions)
         os.replace(tmp, real)
     except OSError as exc:
         with contextlib.suppress(OSError):

@@ -23,8 +23,9 @@ from costmodel.analysis.decision import (
 from costmodel.analysis.diffs import DiffResult, diff, flatten_inputs
 from costmodel.analysis.fit import fit_advice, fit_to_dict
 from costmodel.analysis.sensitivity import Sensitivity, sensitivity
-from costmodel.model.engine import Estimate, Part, breakdown, estimate
+from costmodel.model.engine import Estimate, Part, breakdown
 from costmodel.model.errors import CostmodelError
+from costmodel.model.finite import finite_estimate
 from costmodel.model.names import SHORT_LABELS, STRATEGY_LABELS
 from costmodel.model.notices import CostWarning, from_engine, rank
 from costmodel.model.schema import Scenario
@@ -224,7 +225,7 @@ def build_report(
     """
     if seed is not None and samples is None and not scenario.ranges:
         raise CostmodelError("--seed needs --samples N (the number of Monte Carlo samples) or a scenario with ranges")
-    est = estimate(scenario, months)
+    est = finite_estimate(scenario, months)  # figures that overflow are a FigureOverflowError, never inf on a page
     segments = contributions(scenario, est, breakdown(scenario))
     uncertainty = None
     if samples is not None or scenario.ranges:
@@ -237,7 +238,7 @@ def build_report(
     fit = fit_to_dict(scenario, fit_advice(scenario))
     comparison = None
     if baseline is not None:
-        comparison = Comparison(baseline_source, estimate(baseline, months), diff(baseline, scenario, months))
+        comparison = Comparison(baseline_source, finite_estimate(baseline, months), diff(baseline, scenario, months))
     return Report(
         scenario=scenario,
         source=source,

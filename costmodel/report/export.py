@@ -7,9 +7,7 @@ It reads scenario files and price catalogs through costmodel.files, imported whe
 
 from __future__ import annotations
 
-import os
 import shlex
-import tempfile
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
@@ -55,9 +53,11 @@ def _load(ref: Scenario | str | Path, overrides: Sequence[str]) -> tuple[Scenari
         if overrides:
             raise CostmodelError("overrides apply to a scenario file or preset, not to a scenario object")
         return ref, UNSAVED
-    from costmodel.files.scenario_io import load_document
+    from costmodel.files.loader import estimate_document, load_document
 
-    return load_document(ref, overrides).scenario, str(ref)
+    doc = load_document(ref, overrides)
+    estimate_document(doc, overrides=overrides)  # figures that overflow: a located error before any page is built
+    return doc.scenario, str(ref)
 
 
 def report_for(
@@ -107,24 +107,15 @@ def report_for(
 
 
 def write_bytes(data: bytes, out_path: str | Path) -> None:
-    """Write `data` to `out_path` atomically: a temporary file in the same folder, then a rename.
+    """Write `data` to `out_path` through the one output writer (costmodel.files.output): atomically, a
+    symlink's target written, an existing file's mode kept, a new one with the umask's; `-` and devices work.
 
     Raises CostmodelError (exit 2) naming the path when it cannot be written.
     """
-    target = Path(out_path)
-    folder = target.parent if str(target.parent) else Path(".")
-    try:
-        handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
-    except OSError as exc:
-        raise CostmodelError(f"{out_path}: cannot write: {exc.strerror or exc}") from None
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-        os.chmod(temporary, 0o644)
-        os.replace(temporary, target)
-    except OSError as exc:
-        Path(temporary).unlink(missing_ok=True)
-        raise CostmodelError(f"{out_path}: cannot write: {exc.strerror or exc}") from None
+    from costmodel.files.output import open_output
+
+    with open_output(str(out_path), binary=True) as stream:
+        stream.write(data)
 
 
 def write_report(

@@ -11,11 +11,12 @@ import csv
 import sys
 import time
 from collections.abc import Callable, Iterator
+from datetime import date
 from typing import Any, TextIO
 
 from pydantic_core import to_json
 
-from costmodel.cli.commands.common import add_price_age_arguments, months_arg, open_output, warning_set
+from costmodel.cli.commands.common import add_price_age_arguments, months_arg, open_output, price_age_options
 from costmodel.cli.exit_codes import EXIT_BAD_INPUT, EXIT_OK
 from costmodel.cli.messages import error_lines
 from costmodel.files.batch import BatchItem, count_scenario_files, iter_batch
@@ -36,6 +37,7 @@ CSV_COLUMNS = (
     "cheapest",
     "fit",
     "prices",
+    "warnings",
 )
 PROGRESS_MIN_FILES = 200
 PROBLEM_LINES_PER_FILE = 3  # a file's problems beyond these are counted, not listed (`estimate FILE` lists all)
@@ -63,26 +65,26 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 class Extras:
-    """What `estimate -f json` adds beside the figures, for one scenario: ranked warnings, prices and fit."""
+    """What `estimate -f json` adds beside the figures, for one scenario: warnings, prices and fit."""
 
-    __slots__ = ("fit", "lines", "prices", "warnings")
+    __slots__ = ("details", "fit", "prices", "warnings")
 
     def __init__(self, warnings: list[CostWarning], prices: list[dict[str, Any]], fit: dict[str, Any]) -> None:
-        self.warnings = warnings
-        self.lines = render_all(warnings)
+        self.warnings = render_all(warnings)
+        self.details = to_dicts(warnings)
         self.prices = prices
         self.fit = fit
 
 
-def extras_for(scenario: Scenario, est: Estimate, args: argparse.Namespace) -> Extras:
-    """Return the ranked warnings (the engine's and the prices', as `estimate` ranks them), the price
-    sources and the fit advice of one scenario.
+def extras_for(scenario: Scenario, est: Estimate, ages: tuple[date, int | None]) -> Extras:
+    """Return the ranked warnings (the engine's and the prices', aged at `ages` = (today, max age in months)),
+    price sources and fit advice of one scenario.
     """
     from costmodel.analysis.fit import fit_advice, fit_to_dict
-    from costmodel.files.pricing import price_sources
+    from costmodel.files.pricing import price_sources, ranked_warnings
 
-    ranked = warning_set(scenario, est.warnings, est.cheapest, args)
-    return Extras(ranked, price_sources(scenario), fit_to_dict(scenario, fit_advice(scenario)))
+    warnings = ranked_warnings(scenario, est.warnings, est.cheapest, *ages)
+    return Extras(warnings, price_sources(scenario), fit_to_dict(scenario, fit_advice(scenario)))
 
 
 def _price_text(prices: list[dict[str, Any]]) -> str:
@@ -101,7 +103,6 @@ class _Writer:
         self.out = out
         self.fmt = fmt
         self.count = 0
-        self.notes: list[tuple[str, str]] = []
         self._csv = csv.writer(out, lineterminator="\n") if fmt == "csv" else None
 
     def start(self) -> None:
@@ -112,20 +113,20 @@ class _Writer:
             self.out.write("[")
         elif self.fmt == "markdown":
             self.out.write(
-                "| File | Scenario | Cheapest | RAG total | Fine-tuning total | Hybrid total | Horizon | Fit |\n"
-                "|---|---|---|---:|---:|---:|---:|---|\n"
+                "| File | Scenario | Cheapest | RAG total | Fine-tuning total | Hybrid total | Horizon "
+                "| Fit | Warnings |\n"
+                "|---|---|---|---:|---:|---:|---:|---|---|\n"
             )
 
     def write(self, path: str, est: Estimate, extras: Extras) -> None:
-        """Write one scenario's result with its prices and fit; its warnings go in JSON, or are noted for `finish`."""
+        """Write one scenario's result with its warnings, prices and fit."""
         self.count += 1
         if self.fmt != "json" and self.fmt != "jsonl":
             path = clean(path)  # a file name can hold control characters; JSON escapes them itself
-        if self.fmt in ("csv", "markdown"):
-            self.notes += [(path, line) for line in extras.lines]
         if self._csv is not None:
             rows = []  # csv writes floats as repr() does: unrounded, round-tripping
             prices = _price_text(extras.prices)
+            warnings = " | ".join(extras.warnings)
             for name in STRATEGIES:
                 s = est.strategies[name]
                 rows.append(
@@ -145,14 +146,15 @@ class _Writer:
                         "yes" if name == est.cheapest else "no",
                         extras.fit["strategies"][name]["summary"],
                         prices,
+                        warnings,
                     )
                 )
             self._csv.writerows(rows)
         elif self.fmt in ("json", "jsonl"):
             assert isinstance(est, Estimate)
             data: dict[str, Any] = {"file": path, **est.to_dict()}
-            data["warnings"] = extras.lines
-            data["warning_details"] = to_dicts(extras.warnings)
+            data["warnings"] = extras.warnings
+            data["warning_details"] = extras.details
             data["prices"] = extras.prices
             data["fit"] = extras.fit
             # pydantic-core's encoder: the same values as json.dumps (floats round-trip), several times faster.
@@ -173,26 +175,14 @@ class _Writer:
                 *totals,
                 str(est.horizon_months),
                 _md(fit),
+                "<br>".join(_md(w) for w in extras.warnings) or "none",  # one warning a line in the cell
             ]
             self.out.write("| " + " | ".join(cells) + " |\n")
 
     def finish(self) -> None:
-        """Close what `start` opened (JSON's closing bracket); list Markdown's warnings under its table.
-
-        CSV has no room for warnings: they go to stderr after the rows, each line once with
-        the files it concerns.
-        """
+        """Close what `start` opened (JSON's closing bracket)."""
         if self.fmt == "json":
             self.out.write("\n]\n" if self.count else "]\n")
-        elif self.fmt == "markdown" and self.notes:
-            self.out.write("\n" + "".join(f"- Warning ({_md(path)}): {_md(line)}\n" for path, line in self.notes))
-        elif self.fmt == "csv":
-            files: dict[str, list[str]] = {}
-            for path, line in self.notes:
-                files.setdefault(line, []).append(path)
-            for line, paths in files.items():
-                where = paths[0] if len(paths) == 1 else f"{len(paths):,} files (first {paths[0]})"
-                sys.stderr.write(f"costmodel: warning: {where}: {line}\n")
 
 
 def _md(text: str) -> str:
@@ -259,12 +249,13 @@ def run(args: argparse.Namespace) -> int:
     if total:
         items = _with_progress(items, total)
     failed = 0
+    ages = price_age_options(args)
     with open_output(args.output) as out:
         writer = _Writer(out, args.format)
         writer.start()
         for item in items:
             if item.estimate is not None and item.scenario is not None:
-                writer.write(item.path, item.estimate, extras_for(item.scenario, item.estimate, args))
+                writer.write(item.path, item.estimate, extras_for(item.scenario, item.estimate, ages))
             else:
                 failed += 1
                 lines = error_lines(_error_text(item), PROBLEM_LINES_PER_FILE)
