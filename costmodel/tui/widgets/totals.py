@@ -138,7 +138,8 @@ def totals_rows(
         band("upfront", True),
         TotalsRow("Per update", three(lambda x: money(x.per_update)), "per_update"),
         TotalsRow("Per request", three(lambda x: small(x.per_request)), "per_request"),
-        band("per_request", False),
+        # Narrow: a per-request interval (`0.00935–0.0108`) would push a column out of sight.
+        band("per_request", False) if wide else None,
         TotalsRow(
             "Per 1k requests (all-in)" if wide else "Per 1k all-in",
             three(lambda x: small(x.cost_per_1k_requests)),
@@ -258,12 +259,18 @@ class TotalsTable(ScrollView, can_focus=True):
         """
         self._est, self._uncertainty, self._flagged = est, uncertainty, flagged
         self._diff, self._other = diff, other
-        wide = self.size.width >= _WIDE or self.size.width == 0
-        rows = totals_rows(est, wide, uncertainty, diff, other)
-        resized = len(rows) != len(self._rows)
-        self._rows, self._cheapest, self._currency, self._wide = rows, est.cheapest, est.currency, wide
-        self._names = tuple(est.strategies)
-        self._layout = self._widths(self.size.width)
+        width = self.scrollable_content_region.width or self.size.width
+        wide = width >= _WIDE or width == 0
+        previous = len(self._rows)
+        self._cheapest, self._currency, self._names = est.cheapest, est.currency, tuple(est.strategies)
+        self._rows, self._wide = totals_rows(est, wide, uncertainty, diff, other), wide
+        self._layout = self._widths(width)
+        if wide and not self._fits(width):
+            # Spelled-out labels and currency codes do not fit: the short forms, never a cut label.
+            self._rows, self._wide = totals_rows(est, False, uncertainty, diff, other), False
+            self._layout = self._widths(width)
+        rows = self._rows
+        resized = len(rows) != previous
         row, column = self._cursor
         self._cursor = (min(row, len(rows) - 1), min(column, len(self._names) - 1))
         if resized:
@@ -306,12 +313,18 @@ class TotalsTable(ScrollView, can_focus=True):
         self.virtual_size = Size(self.size.width, len(self._rows) + 1)
         self._layout = self._widths(self.size.width)
         # The currency code comes and goes with the width.
-        if self._est is not None and (self.size.width >= _WIDE) != self._wide:
+        if self._est is not None:  # the currency codes and the labels' forms come and go with the width
             self.show(self._est, self._uncertainty, self._flagged, self._diff, self._other)
 
     def notify_style_update(self) -> None:
         super().notify_style_update()
         self._lines.clear()
+
+    def _fits(self, width: int) -> bool:
+        """Return True when the labels and every column fit in `width` cells uncut."""
+        label = max((len(r.label) for r in self._rows), default=8) + 1
+        _, columns = self._layout
+        return label + sum(columns) <= width
 
     def _widths(self, width: int) -> tuple[int, tuple[int, ...]]:
         """Return the label column's width and each strategy column's width (cells)."""
