@@ -23,7 +23,7 @@ from costmodel.files.presets import find_preset
 from costmodel.files.scenario_io import load_scenario, save_scenario
 from costmodel.model.engine import estimate
 from costmodel.model.schema import STRATEGIES
-from costmodel.report.render import format_amount, format_money
+from costmodel.report.render import format_amount
 from costmodel.tui.app import WIDE_LAYOUT, CostmodelApp
 from costmodel.tui.fields import format_number
 from costmodel.tui.screens.confirm import ConfirmScreen
@@ -35,6 +35,8 @@ from costmodel.tui.widgets.input_grid import InputGrid
 from costmodel.tui.widgets.slider import FloatSlider
 from costmodel.tui.widgets.totals import TotalsTable
 
+pytestmark = pytest.mark.tui
+
 DATA = Path(__file__).parent / "data"
 SIZE = (120, 40)
 Body = Callable[[CostmodelApp, Pilot[int]], Awaitable[None]]
@@ -45,6 +47,7 @@ def _environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     """Fix today's date (price warnings), hide user presets, and work in tmp_path (save-as suggestions)."""
     monkeypatch.setenv("COSTMODEL_TODAY", "2026-11-25")
     monkeypatch.setenv("COSTMODEL_PRESETS_DIR", str(tmp_path / "user-presets"))
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))  # recovery files
     monkeypatch.chdir(tmp_path)
 
 
@@ -167,10 +170,11 @@ def test_keys_move_between_rows_step_values_and_ctrl_z_undoes_a_step(scenario_fi
         await pilot.press("left")
         assert app.document.scenario.workload.requests_per_month == 77_500
         assert_shows_estimate(app)
-        assert len(app.document.undo_stack) == 4
+        assert len(app.document.undo_stack) == 1  # the steps came in one burst: one undo step
         await pilot.press("ctrl+z")
-        assert app.document.scenario.workload.requests_per_month == 80_000
-        assert grid_cell(app, "workload.requests_per_month") == "80,000"
+        assert app.document.scenario.workload.requests_per_month == 50_000
+        assert app.last_history_message == "undid workload.requests_per_month: 77,500 → 50,000"
+        assert grid_cell(app, "workload.requests_per_month") == "50,000"
         assert_shows_estimate(app)
 
     drive(scenario_file, body)
@@ -246,7 +250,9 @@ def test_invalid_input_shows_an_error_and_keeps_the_editor_open(scenario_file: P
 def test_undo_and_redo(scenario_file: Path) -> None:
     async def body(app: CostmodelApp, pilot: Pilot[int]) -> None:
         await go_to(app, pilot, "workload.prompt_tokens")
-        await pilot.press("right", "shift+right")  # 600 -> 625 -> 875 (ten steps of 25)
+        await pilot.press("right")  # 600 -> 625
+        app.document._burst = None  # as if a moment passed: the next step is an undo step of its own
+        await pilot.press("shift+right")  # 625 -> 875 (ten steps of 25)
         shown = []
         for key in ("ctrl+z", "ctrl+z", "ctrl+y", "ctrl+y", "ctrl+y"):
             await pilot.press(key)
@@ -274,7 +280,7 @@ def test_reset_and_typed_range(scenario_file: Path) -> None:
         await pilot.press(*"1..4", "enter")
         assert app.document.scenario.ranges["workload.output_tokens"].high == 4
         assert grid_cell(app, "workload.output_tokens").startswith("1 .. 4")
-        assert editor(app).value == "1 .. 4"  # the editor line shows the focused value in full
+        assert editor(app).value == "1 .. 4 (median 2)"  # the formula bar shows the focused value in full
         assert app.document.range_text(app.document.spec("workload.output_tokens")) == "1 .. 4 (median 2)"
         await pilot.press("r")
         assert app.document.scenario.workload.output_tokens == 300
@@ -464,9 +470,10 @@ def test_enter_on_a_total_shows_its_breakdown_and_c_toggles_the_chart(scenario_f
         console.print(app.screen.query_one("#text-content", Static).content)
         text = console.export_text()
         rag = app.estimate.strategies["rag"]
-        assert format_money(rag.total, "USD") in text.splitlines()[-1]  # the sum row
+        assert f"Total 24 mo = ${format_amount(rag.total)}" in text.splitlines()[0]  # the tree's root
         for part in total_parts(app.document.scenario, app.estimate, "rag"):
             assert part.label in text
+        assert "retrieval build" in text and "15 × 800" in text  # a rate's own lines, numbers in its formula
         await pilot.press("escape")
         assert app.screen is app.screen_stack[0]
 
@@ -479,7 +486,11 @@ def test_enter_on_a_total_shows_its_breakdown_and_c_toggles_the_chart(scenario_f
         await pilot.press("c")
         assert chart.mode == "cumulative"
         await pilot.click("#chart", offset=(20, 5))
-        assert chart.mode == "monthly"  # a click toggles it too
+        assert app.focused is chart and chart.cursor is not None  # a click puts the month cursor there
+        await pilot.press("home", "right")
+        assert chart.cursor == 1
+        readout = chart.render_line(1).text
+        assert readout.startswith("m1 R ") and " F " in readout  # short at this width: marker letters name them
         assert not app.document.modified  # a view, not an edit
 
     drive(scenario_file, body)

@@ -21,6 +21,8 @@ from costmodel.tui.chart_render import (
 )
 from costmodel.tui.widgets.chart import TimelineChart
 
+pytestmark = pytest.mark.tui
+
 BRAILLE = range(0x2801, 0x2900)
 
 
@@ -63,15 +65,46 @@ def est() -> Estimate:
 # --- the pure layout ----------------------------------------------------------------------------
 
 
+def mask(lines: list[list[tuple[str, str]]], role: str) -> list[str]:
+    """Return the lines with `#` where a cell belongs to `role` (its line, marker letters and label)."""
+    return ["".join(("#" if r == role else " ") * len(t) for t, r in runs) for runs in lines]
+
+
 def test_a_rising_series_runs_from_bottom_left_to_top_right() -> None:
-    lines = plain(chart_runs(data({"rag": [float(m) for m in range(25)]}), 60, 16))
+    runs = chart_runs(data({"rag": [float(m) for m in range(25)]}), 60, 16)
+    lines, cells = plain(runs), mask(runs, "rag")
     rows, axis = plot_area(lines)
+    owned = cells[1 : 1 + len(rows)]
     first, last = axis + 1, len(lines[0]) - 2  # the plot's first and last columns (one pad column at the right)
     assert is_dot(rows[-1][first]) and is_dot(rows[0][last])
     assert not is_dot(rows[0][first]) and not is_dot(rows[-1][last])
-    # every column of the plot holds a dot, and the dots climb: each column's highest row never goes down
-    tops = [min(r for r, row in enumerate(rows) if is_dot(row[c])) for c in range(first, last + 1)]
+    # every column of the plot holds the series (dots, a marker or its label), and it climbs
+    tops = [min(r for r, row in enumerate(owned) if row[c] == "#") for c in range(first, last + 1)]
     assert tops == sorted(tops, reverse=True)
+    assert "R" in "".join(rows)  # its marker letter
+    assert any(row.rstrip().endswith("RAG") for row in rows)  # its label at the end of the line
+
+
+def test_series_read_without_colour_and_in_ascii() -> None:
+    """Each series has its own marker letter and an end label; the ASCII rendering has no braille left."""
+    series = {"rag": [100.0 * m for m in range(25)], "fine_tune": [50.0 * m for m in range(25)]}
+    runs = chart_runs(data(series), 70, 16)
+    text = "\n".join(plain(runs))
+    assert "R ★ RAG" in text and "F Fine-tuning" in text  # the legend names each marker
+    ascii_runs = chart_runs(data(series), 70, 16, ascii=True)
+    ascii_text = "\n".join(plain(ascii_runs))
+    assert ascii_text.isascii()
+    assert [len(line) for line in plain(ascii_runs)] == [len(line) for line in plain(runs)]
+    assert "RAG" in ascii_text and "|" in ascii_text
+
+
+def test_a_month_cursor_reads_out_each_series() -> None:
+    series = {"rag": [1000.0 * m for m in range(25)], "fine_tune": [500.0 * m for m in range(25)]}
+    monthly = {"rag": [1000.0] * 25, "fine_tune": [500.0] * 25}
+    lines = plain(chart_runs(data(series, monthly), 100, 16, cursor=12))
+    readout = lines[1]
+    assert readout.startswith("m 12")
+    assert "RAG 1k/mo, 12k so far" in readout and "FT 500/mo, 6k so far" in readout
 
 
 def test_every_line_is_exactly_the_width_and_the_axes_are_labelled() -> None:

@@ -16,6 +16,8 @@ from textual.app import App, ComposeResult
 from costmodel.tui.scale import SliderScale, round_significant, scale_for, short_label, step_value
 from costmodel.tui.widgets.slider import FloatSlider
 
+pytestmark = pytest.mark.tui
+
 INF = math.inf
 
 # --- SliderScale ----------------------------------------------------------------------------

@@ -12,6 +12,8 @@ from costmodel import estimate
 from costmodel.tui.app import CostmodelApp
 from costmodel.tui.state import Document
 
+pytestmark = pytest.mark.tui
+
 # Everything but the keys that write files or quit.
 KEYS = [
     "down",
@@ -63,6 +65,7 @@ def test_random_keys_leave_a_running_app_that_shows_the_engines_figures(
 ) -> None:
     monkeypatch.chdir(tmp_path)  # a prompt that takes typed text never points at the project
     monkeypatch.setenv("COSTMODEL_TODAY", "2026-11-25")
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))  # recovery files
     rng = random.Random(seed)
     app = CostmodelApp(Document.open("support-assistant"))
 

@@ -1,5 +1,6 @@
 """SVG snapshots of the terminal UI (pytest-textual-snapshot): main screen, go-to picker, an edit,
-the monthly chart, the light theme and the unsaved-edits quit dialog, at 80x24 and 140x45.
+a range with a total's formula, the breakdown tree, the maximised monthly chart, the light theme and
+the unsaved-edits quit dialog, at 80x24 and 160x50.
 
 Regenerate after an intended change of the UI with
 `pytest tests/test_tui_snapshots.py --snapshot-update`, then look at the SVGs in
@@ -34,9 +35,11 @@ from costmodel.tui.state import Document
 from costmodel.tui.widgets.chart import TimelineChart
 from costmodel.tui.widgets.input_grid import InputGrid
 
+pytestmark = pytest.mark.tui
+
 TODAY = "2026-11-25"
 PRESET = "support-assistant"
-SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((140, 45), id="140x45")]
+SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((160, 50), id="160x50")]
 
 SnapCompare = Callable[..., bool]
 
@@ -48,6 +51,7 @@ class SnapshotApp(CostmodelApp):
     CSS_PATH = str(Path(app_module.__file__).with_name("app.tcss"))
 
     def on_descendant_focus(self, event: DescendantFocus) -> None:
+        super().on_descendant_focus(event)
         if isinstance(event.widget, Input):
             event.widget.cursor_blink = False
 
@@ -57,6 +61,7 @@ def scenario_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """Return `<tmp>/scenario.toml` holding the preset, with today's date fixed for price warnings."""
     monkeypatch.setenv("COSTMODEL_TODAY", TODAY)
     monkeypatch.delenv("COSTMODEL_MAX_PRICE_AGE", raising=False)
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))  # recovery files
     path = tmp_path / "scenario.toml"
     save_scenario(load_scenario(PRESET), path)
     return path
@@ -142,16 +147,50 @@ def test_after_edit(snap_compare: SnapCompare, scenario_file: Path, size: tuple[
 
 
 @pytest.mark.parametrize("size", SIZES)
-def test_monthly_chart(snap_compare: SnapCompare, scenario_file: Path, size: tuple[int, int]) -> None:
-    """`c` switches the chart to the monthly cost."""
+def test_range_and_a_totals_formula(snap_compare: SnapCompare, scenario_file: Path, size: tuple[int, int]) -> None:
+    """A range typed on requests (its median shown), P10–P90 rows (the totals scroll, with a hint at 80x24),
+    and the formula bar showing the selected total's formula with the scenario's numbers."""
+
+    async def run_before(pilot: Pilot) -> None:
+        await edit_requests(pilot, "120000")
+        app: Any = pilot.app
+        await pilot.press(*"100k .. 160k", "enter")
+        await wait_until(pilot, lambda: bool(app.document.scenario.ranges), "the range")
+        table = app.query_one("#totals")
+        table.focus()
+        row = next(i for i, r in enumerate(table.rows) if r.label.startswith("Per request"))
+        table.select(row, "rag")
+        await pilot.pause()
+
+    assert snap_compare(make_app(scenario_file), terminal_size=size, run_before=run_before)
+
+
+def test_breakdown_tree(snap_compare: SnapCompare, scenario_file: Path) -> None:
+    """Enter on a total: the tree of its cost lines, each with its formula (numbers in) and amount."""
 
     async def run_before(pilot: Pilot) -> None:
         await settle(pilot)
-        await pilot.press("c")
+        app: Any = pilot.app
+        table = app.query_one("#totals")
+        table.focus()
+        row = next(i for i, r in enumerate(table.rows) if r.label.startswith("Total"))
+        table.select(row, "rag")
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: len(app.screen_stack) > 1, "the breakdown")
+
+    assert snap_compare(make_app(scenario_file), terminal_size=(160, 50), run_before=run_before)
+
+
+def test_maximised_monthly_chart(snap_compare: SnapCompare, scenario_file: Path) -> None:
+    """`m` gives the chart the window, `c` switches it to the monthly cost."""
+
+    async def run_before(pilot: Pilot) -> None:
+        await settle(pilot)
+        await pilot.press("m", "c")
         chart = pilot.app.query_one(TimelineChart)
         await wait_until(pilot, lambda: chart.mode == "monthly", "the monthly chart")
 
-    assert snap_compare(make_app(scenario_file), terminal_size=size, run_before=run_before)
+    assert snap_compare(make_app(scenario_file), terminal_size=(80, 24), run_before=run_before)
 
 
 def test_light_theme(snap_compare: SnapCompare, scenario_file: Path) -> None:
@@ -162,7 +201,7 @@ def test_light_theme(snap_compare: SnapCompare, scenario_file: Path) -> None:
         pilot.app.theme = "textual-light"
         await pilot.pause()
 
-    assert snap_compare(make_app(scenario_file), terminal_size=(140, 45), run_before=run_before)
+    assert snap_compare(make_app(scenario_file), terminal_size=(160, 50), run_before=run_before)
 
 
 @pytest.mark.parametrize("size", SIZES)
@@ -175,3 +214,25 @@ def test_quit_with_unsaved_edits(snap_compare: SnapCompare, scenario_file: Path,
         await wait_until(pilot, lambda: isinstance(pilot.app.screen, ConfirmScreen), "the quit dialog")
 
     assert snap_compare(make_app(scenario_file), terminal_size=size, run_before=run_before)
+
+
+def test_two_scenarios_side_by_side(snap_compare: SnapCompare, scenario_file: Path, tmp_path: Path) -> None:
+    """`costmodel tui A B`: B's figures and the Δ under each total, `≠` on the inputs that differ."""
+    other = tmp_path / "h100.toml"
+    save_scenario(load_scenario("support-assistant-h100"), other)
+    app = SnapshotApp(Document.open(scenario_file), other=Document.open(other))
+    assert snap_compare(app, terminal_size=(160, 50), run_before=settle)
+
+
+def test_chart_month_cursor_in_ascii(snap_compare: SnapCompare, scenario_file: Path) -> None:
+    """The chart focused: its month cursor and read-out, drawn in ASCII (no braille), at 80x24."""
+
+    async def run_before(pilot: Pilot) -> None:
+        await settle(pilot)
+        chart = pilot.app.query_one(TimelineChart)
+        chart.ascii = True
+        chart.focus()
+        await pilot.press("m", "right", "right", "right")
+        await wait_until(pilot, lambda: chart.cursor == 4, "the cursor at month 4")
+
+    assert snap_compare(make_app(scenario_file), terminal_size=(80, 24), run_before=run_before)

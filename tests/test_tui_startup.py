@@ -19,6 +19,8 @@ from costmodel.tui.app import CostmodelApp
 from costmodel.tui.screens.confirm import ConfirmScreen
 from costmodel.tui.widgets.totals import TotalsTable
 
+pytestmark = pytest.mark.tui
+
 SIZE = (120, 40)
 
 

@@ -14,6 +14,8 @@ from costmodel.model.schema import Scenario
 from costmodel.model.validation import validate_scenario
 from costmodel.tui.state import ChangedOnDisk, Document, EditError, NeedsPath, parse_number
 
+pytestmark = pytest.mark.tui
+
 DATA = Path(__file__).parent / "data"
 EXAMPLE: Scenario = load_scenario(DATA / "model_example.toml")
 
@@ -215,12 +217,65 @@ def test_step_a_count(doc: Document) -> None:
     assert type(doc.value(horizon)) is int
 
 
-def test_step_on_a_range_drops_the_range(doc: Document) -> None:
+def test_a_step_on_a_range_shifts_the_whole_range(doc: Document) -> None:
     spec = doc.spec("workload.requests_per_month")
     doc.set_text(spec, "10k .. 40k")  # median 20,000
-    doc.step(spec, +1)
-    assert "workload.requests_per_month" not in doc.scenario.ranges
-    assert doc.value(spec) == 21_000
+    doc.step(spec, +1)  # a quantity: low, high and median move by the same ratio (5 %)
+    r = doc.scenario.ranges["workload.requests_per_month"]
+    assert (r.low, r.high) == (10_500, 42_000)
+    assert doc.value(spec) == pytest.approx(21_000)
+    growth = doc.spec("workload.monthly_growth")
+    doc.set_text(growth, "0.01 .. 0.05 .. 0.09")  # a fraction shifts by the same amount (0.01)
+    doc.step(growth, -1)
+    r = doc.scenario.ranges["workload.monthly_growth"]
+    assert (r.low, r.mode, r.high) == (0.0, 0.04, 0.08)
+
+
+def test_shift_widens_and_narrows_a_range_around_its_median(doc: Document) -> None:
+    spec = doc.spec("workload.requests_per_month")
+    doc.set_text(spec, "10k .. 40k")
+    median = doc.value(spec)
+    doc.widen(spec, +1)
+    r = doc.scenario.ranges["workload.requests_per_month"]
+    assert r.low < 10_000 and r.high > 40_000
+    assert doc.value(spec) == pytest.approx(median, rel=1e-3)
+    doc.widen(spec, -1)
+    doc.widen(spec, -1)
+    r = doc.scenario.ranges["workload.requests_per_month"]
+    assert 10_000 < r.low < r.high < 40_000
+    with pytest.raises(EditError, match="not a range"):
+        doc.widen(doc.spec("workload.prompt_tokens"), +1)
+
+
+def test_a_typed_minus_is_a_negative_number(doc: Document) -> None:
+    growth = doc.spec("workload.monthly_growth")
+    doc.set_text(growth, "-0.02")
+    assert doc.value(growth) == -0.02
+
+
+def test_steps_of_one_burst_are_one_undo_step(doc: Document) -> None:
+    spec = doc.spec("workload.requests_per_month")
+    for i in range(5):
+        doc.step(spec, +1, now=100.0 + 0.03 * i)  # a held key: 30 ms apart
+    assert len(doc.undo_stack) == 1
+    doc.step(spec, +1, now=110.0)  # later: a step of its own
+    assert len(doc.undo_stack) == 2
+    doc.step(doc.spec("workload.prompt_tokens"), +1, now=110.1)  # another field: its own step too
+    assert len(doc.undo_stack) == 3
+    doc.undo()
+    doc.undo()
+    doc.undo()
+    assert doc.value(spec) == 50_000
+
+
+def test_undo_and_redo_say_what_they_changed() -> None:
+    doc = Document.open("support-assistant")
+    spec = doc.spec("fine_tune.model")
+    doc.set_text(spec, "gpt-4.1-nano")
+    assert doc.undo()
+    assert doc.last_change == "fine_tune.model: gpt-4.1-nano → gpt-4.1-mini"
+    assert doc.redo()
+    assert doc.last_change == "fine_tune.model: gpt-4.1-mini → gpt-4.1-nano"
 
 
 # --- history --------------------------------------------------------------------------------

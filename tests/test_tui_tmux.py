@@ -14,6 +14,7 @@ import os
 import re
 import shlex
 import shutil
+import signal
 import subprocess
 import sys
 import time
@@ -37,7 +38,10 @@ FIELD = "workload.requests_per_month"
 STARTUP_TIMEOUT = 20.0
 STEP_TIMEOUT = 10.0
 
-pytestmark = pytest.mark.skipif(TMUX is None, reason="tmux is not installed: the end-to-end terminal test needs it")
+pytestmark = [
+    pytest.mark.tui,
+    pytest.mark.skipif(TMUX is None, reason="tmux is not installed: the end-to-end terminal test needs it"),
+]
 
 
 def clean_env() -> dict[str, str]:
@@ -81,18 +85,19 @@ class Tmux:
             raise AssertionError(f"tmux {' '.join(args)} failed: {done.stderr.strip()}")
         return done.stdout
 
-    def start(self, command: list[str], cwd: Path) -> None:
-        """Run `command` in a WIDTHxHEIGHT window; its exit status is written to `cwd/exit-status`.
+    def start(self, command: list[str], cwd: Path, size: tuple[int, int] = (WIDTH, HEIGHT)) -> None:
+        """Run `command` in a `size` (WIDTHxHEIGHT) window; its exit status is written to `cwd/exit-status`.
 
         tmux 3.3 sometimes marks the pane dead without reaping the process (no pane_dead_status),
         so a small shell around the command records the status itself.
         """
         self.status_file = cwd / "exit-status"
+        self.status_file.unlink(missing_ok=True)
         wrapped = ["sh", "-c", '"$@"; echo $? > exit-status', "sh", *command]
         # remain-on-exit (set before the command starts) keeps the pane, so pane_dead can be read after the exit.
         self.run(
             *("start-server", ";", "set-option", "-g", "remain-on-exit", "on", ";"),
-            *("new-session", "-d", "-s", self.session, "-x", str(WIDTH), "-y", str(HEIGHT), "-c", str(cwd)),
+            *("new-session", "-d", "-s", self.session, "-x", str(size[0]), "-y", str(size[1]), "-c", str(cwd)),
             shlex.join(wrapped),
         )
 
@@ -105,7 +110,7 @@ class Tmux:
 
     def type(self, text: str) -> None:
         """Send text literally, as typed."""
-        self.run("send-keys", "-t", self.session, "-l", text)
+        self.run("send-keys", "-t", self.session, "-l", "--", text)
 
     def dead(self) -> bool:
         """Return True when the session's pane has no live process."""
@@ -125,6 +130,13 @@ class Tmux:
             time.sleep(0.05)
         return status
 
+    def app_pid(self) -> int:
+        """Return the process id of the app (the child of the small shell the pane runs)."""
+        shell = int(self.run("list-panes", "-t", self.session, "-F", "#{pane_pid}").strip())
+        children = Path(f"/proc/{shell}/task/{shell}/children").read_text().split()
+        assert children, "the app is not running"
+        return int(children[0])
+
     def kill(self) -> None:
         self.run("kill-server", check=False)
 
@@ -143,12 +155,12 @@ def wait_for(tmux: Tmux, condition: Callable[[str], bool], what: str, timeout: f
         time.sleep(0.05)
 
 
-def editor_text(screen: str) -> str | None:
-    """Return the text in the editor line under the grid (`<dotted path>  <value>`), or None when absent."""
+def editor_text(screen: str, field: str = FIELD) -> str | None:
+    """Return the text in the formula bar (`<dotted path>  <value>`, across the top) for `field`, or None."""
     for line in screen.splitlines():
         left = line.split("▕")[0].strip()
-        if left.startswith(f"{FIELD} "):
-            return left[len(FIELD) :].strip()
+        if left.startswith(f"{field} "):
+            return left[len(field) :].strip()
     return None
 
 
@@ -167,6 +179,7 @@ class Session:
 
     tmux: Tmux
     path: Path
+    command: list[str]
     original: str
     total_label: str
     before: list[str]
@@ -192,6 +205,7 @@ def session(tmp_path: Path) -> Iterator[Session]:
 
     command = [
         *("env", "-u", "COLUMNS", "-u", "LINES", f"COSTMODEL_TODAY={TODAY}", "TERM=xterm-256color"),
+        f"XDG_STATE_HOME={tmp_path / 'state'}",
         *(sys.executable, "-m", "costmodel", "tui", str(path)),
     ]
     tmux = Tmux()
@@ -200,6 +214,7 @@ def session(tmp_path: Path) -> Iterator[Session]:
         yield Session(
             tmux,
             path,
+            command,
             repr_number(float(scenario.workload.requests_per_month)),
             f"Total {scenario.horizon_months} mo",
             totals(scenario),
@@ -277,3 +292,124 @@ def test_a_number_and_enter_typed_in_one_burst_are_applied(session: Session) -> 
     session.tmux.type(str(NEW_REQUESTS))
     session.tmux.keys("Enter")
     wait_for(session.tmux, lambda screen: f"{NEW_REQUESTS:,}" in screen, "the grid to show the typed number")
+
+
+def test_unsaved_edits_survive_a_sigkill_and_are_offered_back(session: Session, tmp_path: Path) -> None:
+    """Edit, wait for the recovery file, SIGKILL the real process; the next start offers the edit back."""
+    s, tmux = session, session.tmux
+    go_to_requests(s)
+    tmux.type(str(NEW_REQUESTS))
+    tmux.keys("Enter")
+    wait_for(tmux, lambda screen: all(t in line_with(screen, s.total_label) for t in s.expected), "the edited totals")
+    recovery = tmp_path / "state" / "costmodel" / "recovery"
+    deadline = time.monotonic() + STEP_TIMEOUT
+    while not list(recovery.glob("scenario-*.toml")):
+        assert time.monotonic() < deadline, "no recovery file was written"
+        time.sleep(0.05)
+    os.kill(tmux.app_pid(), signal.SIGKILL)
+    assert tmux.wait_exit() == 128 + signal.SIGKILL
+    assert load_scenario(s.path).workload.requests_per_month != NEW_REQUESTS  # nothing was saved
+
+    again = Tmux("again")
+    try:
+        again.start(s.command, tmp_path)
+        wait_for(
+            again,
+            lambda screen: "Restore unsaved edits?" in screen and f"→ {NEW_REQUESTS:,}" in screen,
+            "the offer to restore, with what differs",
+            STARTUP_TIMEOUT,
+        )
+        again.type("r")
+        wait_for(
+            again, lambda screen: all(t in line_with(screen, s.total_label) for t in s.expected), "the restored totals"
+        )
+        again.keys("C-s")
+        wait_for(again, lambda screen: "scenario.toml ●" not in screen.splitlines()[0], "the save")
+        assert load_scenario(s.path).workload.requests_per_month == NEW_REQUESTS
+        again.keys("C-q")
+        assert again.wait_exit() == 0
+        assert not list(recovery.glob("*.toml"))
+    finally:
+        again.kill()
+
+
+def go_to(s: Session, query: str, field: str) -> None:
+    """ctrl+g, type `query`, Enter: wait until the formula bar shows `field`."""
+    s.tmux.keys("C-g")
+    wait_for(s.tmux, lambda screen: "Go to field" in screen, "the go-to picker")
+    s.tmux.type(query)
+    wait_for(s.tmux, lambda screen: bool(re.search(rf"▊\s+{re.escape(field)}\s+▎", screen)), f"{field} in the picker")
+    s.tmux.keys("Enter")
+    wait_for(s.tmux, lambda screen: editor_text(screen, field) is not None, f"the cursor on {field}")
+
+
+def test_a_typed_range_shows_its_median_and_an_arrow_shifts_it(session: Session) -> None:
+    s, tmux = session, session.tmux
+    go_to_requests(s)
+    tmux.type("100k .. 160k")
+    tmux.keys("Enter")
+    text = wait_for(
+        tmux, lambda screen: "(median " in (editor_text(screen) or ""), "the range with its median in the formula bar"
+    )
+    assert editor_text(text) == "100,000 .. 160,000 (median 126,491.11)", text
+    tmux.keys("Right")  # shifts the range: low and high move together, it stays a range
+    wait_for(
+        tmux,
+        lambda screen: (editor_text(screen) or "").startswith("105,000 .. 168,000 (median "),
+        "the shifted range",
+    )
+    tmux.keys("C-s")
+    wait_for(tmux, lambda screen: "scenario.toml ●" not in screen.splitlines()[0], "the save")
+    r = load_scenario(s.path).ranges["workload.requests_per_month"]
+    assert (r.low, r.high) == (105_000, 168_000)
+
+
+def test_a_typed_minus_saves_a_negative_value(session: Session) -> None:
+    s, tmux = session, session.tmux
+    go_to_requests(s)
+    go_to(s, "monthly_growth", "workload.monthly_growth")
+    tmux.type("-0.02")
+    wait_for(tmux, lambda screen: editor_text(screen, "workload.monthly_growth") == "-0.02", "the typed -0.02")
+    tmux.keys("Enter")
+    wait_for(tmux, lambda screen: "scenario.toml ●" in screen.splitlines()[0], "the edit")
+    tmux.keys("C-s")
+    wait_for(tmux, lambda screen: "scenario.toml ●" not in screen.splitlines()[0], "the save")
+    assert load_scenario(s.path).workload.monthly_growth == -0.02
+
+
+def test_two_scenarios_side_by_side(tmp_path: Path) -> None:
+    """`costmodel tui A B`: both scenario names in the title, A's totals and B's under them."""
+    a, b = tmp_path / "a.toml", tmp_path / "b.toml"
+    save_scenario(load_scenario("support-assistant"), a)
+    save_scenario(load_scenario("support-assistant-h100"), b)
+    expected = {
+        path: [f"USD {format_amount(estimate(load_scenario(path)).strategies[n].total)}" for n in STRATEGIES]
+        for path in (a, b)
+    }
+    command = [
+        *("env", "-u", "COLUMNS", "-u", "LINES", f"COSTMODEL_TODAY={TODAY}", "TERM=xterm-256color"),
+        f"XDG_STATE_HOME={tmp_path / 'state'}",
+        *(sys.executable, "-m", "costmodel", "tui", str(a), str(b)),
+    ]
+    tmux = Tmux("compare")
+    try:
+        tmux.start(command, tmp_path, (160, 60))  # tall enough for every totals row of both
+        screen = wait_for(tmux, lambda screen: "a.toml vs b.toml" in screen.splitlines()[0], "both files in the title")
+
+        def both(screen: str) -> bool:
+            lines = screen.splitlines()
+            at = next((i for i, line in enumerate(lines) if "Total 24 mo" in line), None)
+            if at is None or at + 1 >= len(lines):
+                return False
+            under = lines[at + 1]  # the second scenario's row, named by its file
+            return (
+                all(t in lines[at] for t in expected[a]) and "▕  b " in under and all(t in under for t in expected[b])
+            )
+
+        screen = wait_for(tmux, both, "the totals of both scenarios")
+        first = load_scenario(a).name
+        assert first[:20] in screen.splitlines()[0]
+        tmux.keys("C-q")
+        assert tmux.wait_exit() == 0
+    finally:
+        tmux.kill()

@@ -25,22 +25,29 @@ def _check_exists(ref: str) -> None:
     """
     from costmodel.files.presets import resolve_ref
     from costmodel.model.errors import ScenarioError
+    from costmodel.tui.opening import check_openable
 
-    if resolve_ref(ref, None, "preset").is_dir():
+    path = resolve_ref(ref, None, "preset")
+    if path.is_dir():
         raise ScenarioError(f"{ref}: is a folder; expected a scenario .toml file")
+    check_openable(path)
 
 
-def run(ref: str | Path | None = None, app_class: type[CostmodelApp] | None = None) -> int:
+def run(
+    ref: str | Path | None = None, app_class: type[CostmodelApp] | None = None, other: str | Path | None = None
+) -> int:
     """Open the UI on a scenario file or preset (the default preset when None); return the exit code.
 
     A file or preset that does not exist is reported on stderr as the CLI reports it (exit
     code 2); one that exists but cannot be read as a scenario is explained in the UI, and
     quitting from there exits with code 2 too. `app_class` replaces the App (benchmarks
-    subclass it to time the first frame).
+    subclass it to time the first frame). `other` is a second scenario shown side by side.
     """
     name = str(ref) if ref is not None else DEFAULT_PRESET
     try:
         _check_exists(name)
+        if other is not None:
+            _check_exists(str(other))
     except CostmodelError as exc:
         gc.enable()
         print(f"costmodel: {exc}", file=sys.stderr)
@@ -52,7 +59,7 @@ def run(ref: str | Path | None = None, app_class: type[CostmodelApp] | None = No
     # turns the collector off while it imports; it is on again from here.
     gc.freeze()
     gc.enable()
-    app = app_class(ref=name)
+    app = app_class(ref=name, other=other)
     app.run()
     if app.error_message:
         print(f"costmodel: {app.error_message}", file=sys.stderr)

@@ -6,7 +6,10 @@ engine estimates it (microseconds), and every widget is updated inside one batch
 
 from __future__ import annotations
 
+import contextlib
 import gc
+import math
+import time
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
@@ -18,11 +21,11 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.suggester import SuggestFromList
+from textual.timer import Timer
 from textual.widgets import Footer, Input, Label, Static
 
 from costmodel.model.errors import CostmodelError
-from costmodel.model.names import SHORT_LABELS, STRATEGIES, STRATEGY_LABELS
-from costmodel.tui import DEFAULT_PRESET
+from costmodel.tui import DEFAULT_PRESET, textual_fixes
 from costmodel.tui.dialogs import confirm, picker
 from costmodel.tui.edit_errors import EditError
 from costmodel.tui.fields import FieldSpec, format_value
@@ -32,7 +35,7 @@ from costmodel.tui.scale import SliderScale, scale_for
 from costmodel.tui.widgets.chart import TimelineChart
 from costmodel.tui.widgets.input_grid import InputGrid
 from costmodel.tui.widgets.slider import FloatSlider
-from costmodel.tui.widgets.totals import TotalsTable
+from costmodel.tui.widgets.totals import TotalsTable, strategy_label
 
 if TYPE_CHECKING:
     from costmodel.model.engine import Estimate
@@ -56,13 +59,77 @@ MAIN_SCREEN_ACTIONS = frozenset(
         "solve",
         "fit",
         "warnings",
+        "maximise_chart",
+        "search",
+        "edited_only",
+        "fold",
+        "all_models",
+        "delta",
+        "compare",
+        "report",
         "quit",
     }
 )
+GLOSSARY = (
+    "d = engineer-days (8 hours of an engineer) · h = expert-hours (a domain expert's time) · "
+    "all-in = everything after the upfront build (fixed costs, updates and requests) per 1,000 requests · "
+    "Δ = the change from the file as loaded (or to the second scenario) · ≠ = differs in the second scenario"
+)
 UNCERTAINTY_SAMPLES = 2000
+# Unsaved edits reach the recovery file this long after the first edit not yet written (seconds).
+RECOVERY_DELAY = 1.0
+# Garbage is collected this long after the last edit (seconds), not in the middle of a burst of steps.
+GC_IDLE = 2.5
 UNCERTAINTY_SEED = 1
 # From this many columns the grid shows a unit column and amounts carry their currency code.
 WIDE_LAYOUT = 130
+# Below this many lines the totals give up rows (they scroll) so the chart keeps at least six.
+SHORT_LAYOUT = 32
+
+
+def _rows(text: Text, width: int) -> int:
+    """Return about how many rows `text` takes at `width` cells (each line wrapped at the width)."""
+    if width <= 0:
+        return -1
+    return sum(max(1, -(-len(line) // width)) for line in text.plain.split("\n"))
+
+
+def _ascii_only() -> bool:
+    """Return True when the terminal likely cannot draw braille (COSTMODEL_ASCII=1, a non-UTF-8 locale, TERM=linux)."""
+    import os
+    import sys
+
+    if os.environ.get("COSTMODEL_ASCII", "") not in ("", "0"):
+        return True
+    encoding = (getattr(sys.__stdout__, "encoding", None) or "utf-8").lower().replace("-", "")
+    return os.environ.get("TERM") == "linux" or not encoding.startswith("utf")
+
+
+def _severity(warning: str) -> int:
+    """Return a warning's rank: 0 for the most severe (figures that cannot be trusted at all)."""
+    lowered = warning.lower()
+    for rank, words in enumerate(
+        (
+            ("overflow",),
+            ("outgrows", "no longer sells", "withdrawn"),
+            ("stale",),
+            ("months old", "no as_of", "after today"),
+        )
+    ):
+        if any(w in lowered for w in words):
+            return rank
+    return 4
+
+
+def _all_finite(value: Any) -> bool:
+    """Return True when every number inside `value` (nested dicts, lists, tuples) is finite."""
+    if isinstance(value, float):
+        return math.isfinite(value)
+    if isinstance(value, dict):
+        return all(_all_finite(v) for v in value.values())
+    if isinstance(value, list | tuple):
+        return all(_all_finite(v) for v in value)
+    return True
 
 
 class CostmodelApp(FileActions, AnalysisPanels, App[int]):
@@ -71,35 +138,54 @@ class CostmodelApp(FileActions, AnalysisPanels, App[int]):
     CSS_PATH = "app.tcss"
     TITLE = "costmodel"
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+q", "quit", "Quit", priority=True),
+        Binding("ctrl+q", "quit", "Quit", priority=True, show=False),
         Binding("q", "quit", "Quit", show=False),
         # Not priority bindings: in the editor, ctrl+a and ctrl+e keep their text meaning (start, end).
+        # The footer shows, in this order, what fits the width: the panels first, files after.
+        Binding("s", "sensitivity", "Swing"),
+        Binding("b", "solve", "Solve"),
+        Binding("f", "fit", "Fit"),
+        Binding("u", "toggle_uncertainty", "Ranges"),
+        Binding("w", "warnings", "Warn"),
         Binding("ctrl+s", "save", "Save"),
-        Binding("ctrl+a", "save_as", "Save as"),
-        Binding("ctrl+e", "export", "Export", show=False),
-        Binding("ctrl+o", "open", "Open"),
-        Binding("ctrl+g", "goto", "Go to"),
         Binding("ctrl+z", "undo", "Undo"),
-        Binding("ctrl+y", "redo", "Redo"),
-        Binding("c", "toggle_chart", "Chart mode"),
-        Binding("u", "toggle_uncertainty", "Ranges", show=False),
-        Binding("s", "sensitivity", "Sensitivity", show=False),
-        Binding("b", "solve", "Break-even", show=False),
-        Binding("f", "fit", "Fit", show=False),
-        Binding("w", "warnings", "Warnings", show=False),
+        Binding("c", "toggle_chart", "Chart"),
+        Binding("m", "maximise_chart", "Max"),
+        Binding("ctrl+g", "goto", "Go to"),
+        Binding("slash", "search", "Search", show=False),
+        Binding("E", "edited_only", "Edited only", show=False),
+        Binding("d", "delta", "Δ", show=False),
+        Binding("ctrl+a", "save_as", "Save as", show=False),
+        Binding("ctrl+e", "export", "Export", show=False),
+        Binding("ctrl+r", "report", "Report", show=False),
+        Binding("ctrl+o", "open", "Open", show=False),
+        Binding("ctrl+y", "redo", "Redo", show=False),
         Binding("ctrl+t", "toggle_dark", "Theme", show=False),
         Binding("f1,question_mark", "help", "Help"),
     ]
 
-    def __init__(self, document: Document | None = None, *, ref: str | Path | None = None, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        document: Document | None = None,
+        *,
+        ref: str | Path | None = None,
+        other: Document | str | Path | None = None,
+        **kwargs: Any,
+    ) -> None:
         """Show `document`; or, with `ref` (a file or preset name), open it just after the first frame.
 
         Opening loads pydantic, the schema and the engine (~75 ms): with `ref` the window is on
-        screen first, and a scenario that cannot be opened is explained in a dialog.
+        screen first, and a scenario that cannot be opened is explained in a dialog. `other` (a
+        Document, file or preset) is a second scenario shown side by side: its figures and the
+        differences under each total, and the inputs where it differs marked `≠`.
         """
         super().__init__(**kwargs)
         self.document: Document | None = document  # type: ignore[assignment]
         self._initial_ref = ref
+        self._other_ref = other if not hasattr(other, "scenario") else None
+        self.other: Document | None = other if hasattr(other, "scenario") else None  # type: ignore[assignment]
+        self.show_delta = False
+        self.diff: Any = None
         self.error_message: str | None = None
         self.estimate: Estimate | None = None  # type: ignore[assignment]
         self.uncertainty: dict[str, Any] | None = None
@@ -110,9 +196,19 @@ class CostmodelApp(FileActions, AnalysisPanels, App[int]):
         self._scale: SliderScale | None = None  # the slider's track, kept while one field is stepped
         self._gesture = False
         self._shown_field: str | None = None
+        self._shown_ranged = False
         self._help_error = False
         self._last_notes: Text | None = None
         self._laid_out_width = 0
+        self._ranges_overflow = False
+        self._uncertainty_of: object = None  # the scenario `uncertainty` was simulated for
+        self._uncertainty_pending = False
+        self._warnings_of: tuple[tuple[object, ...], list[str]] | None = None  # warnings() of one scenario
+        self.last_history_message = ""  # what the last undo or redo said
+        self.show_all_models = False
+        self._recovery_timer: Timer | None = None
+        self._gc_timer: Timer | None = None
+        self._recovery_written: Path | None = None  # the scenario file whose recovery file this session wrote
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Return False for the main screen's actions while a dialog is open or before a scenario is open."""
@@ -127,20 +223,26 @@ class CostmodelApp(FileActions, AnalysisPanels, App[int]):
     def compose(self) -> ComposeResult:
         # Set the layout class before the widgets are styled: setting it later restyles them all.
         self.screen.set_class(self.size.width >= WIDE_LAYOUT, "wide")
+        self.screen.set_class(self.size.height < SHORT_LAYOUT, "short")
         if self.document is None:
             self.title = f"costmodel · opening {self._initial_ref}…"
         yield Static(self.title, id="title-bar")
+        # The formula bar, across the whole width as in a spreadsheet: the highlighted input's full
+        # dotted path and its value (the editor), or the selected total's formula with its numbers.
+        with Horizontal(id="editor-row"):
+            yield Label("", id="editor-label", markup=False)
+            yield Input(
+                id="editor",
+                placeholder="type a value, Enter applies, Esc cancels",
+                select_on_focus=False,
+                disabled=True,
+            )
+            formula = Static("", id="formula", markup=False)
+            formula.display = False
+            yield formula
         with Horizontal(id="main"):
             with Vertical(id="inputs"):
                 yield InputGrid(id="grid")
-                with Horizontal(id="editor-row"):
-                    yield Label("", id="editor-label", markup=False)
-                    yield Input(
-                        id="editor",
-                        placeholder="type a value, Enter applies, Esc cancels",
-                        select_on_focus=False,
-                        disabled=True,
-                    )
                 slider = FloatSlider(id="slider")
                 slider.display = False  # until a numeric row is highlighted
                 yield slider
@@ -149,9 +251,10 @@ class CostmodelApp(FileActions, AnalysisPanels, App[int]):
                 yield TotalsTable(id="totals")
                 yield Static("", id="notes")
                 yield TimelineChart(id="chart")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
+        self.query_one(TimelineChart).ascii = _ascii_only()
         grid = self.query_one(InputGrid)
         grid.show_units = self.size.width >= WIDE_LAYOUT
         self._laid_out_width = self.size.width
@@ -159,12 +262,13 @@ class CostmodelApp(FileActions, AnalysisPanels, App[int]):
         self.theme_changed_signal.subscribe(self, self._on_theme_changed)
         if self.document is not None:
             self._mount_document()
+            self._offer_recovery()
 
     def _mount_document(self) -> None:
         """Fill the grid with the document's rows, estimate it, and highlight the first field."""
         assert self.document is not None
         grid = self.query_one(InputGrid)
-        grid.load(self.document.specs(), self._value_text)
+        grid.load(self.document.specs(), self._value_text, hidden=self._hidden_sections())
         grid.mark_edited(self.document.edited_paths())
         self._show_results()
         first = grid.current_spec
@@ -174,10 +278,10 @@ class CostmodelApp(FileActions, AnalysisPanels, App[int]):
     @work(exclusive=True, group="files")
     async def _open_initial(self) -> None:
         """Open the scenario named on the command line; explain in a dialog when it cannot be opened."""
-        from costmodel.tui.state import Document
+        from costmodel.tui.opening import open_document
 
         try:
-            document = Document.open(self._initial_ref or DEFAULT_PRESET)
+            document = await open_document(self._initial_ref or DEFAULT_PRESET)
         except CostmodelError as exc:
             self._set_title("costmodel")
             answer = await self.push_screen_wait(
@@ -189,6 +293,13 @@ class CostmodelApp(FileActions, AnalysisPanels, App[int]):
                 self.error_message = str(exc)
                 self.exit(2, return_code=2)
             return
+        if self._other_ref is not None:
+            try:
+                self.other = await open_document(self._other_ref)
+            except CostmodelError as exc:
+                self.error_message = str(exc)
+                self.exit(2, return_code=2)
+                return
         self._load_document(document)
         gc.freeze()
 
@@ -201,6 +312,10 @@ class CostmodelApp(FileActions, AnalysisPanels, App[int]):
         # Start-up objects (Textual, pydantic, the schema) live as long as the app: keep them out of
         # the garbage collector's full passes, which otherwise pause slider steps for 100+ ms.
         gc.freeze()
+        # Full collections (15-40 ms) would land inside slider steps: they run when the UI is idle
+        # instead (GC_IDLE seconds after the last edit), and only rarely on their own.
+        first, second, _ = gc.get_threshold()
+        gc.set_threshold(first, second, 1000)
         if self.document is None:
             self._open_initial()
 
@@ -211,10 +326,13 @@ class CostmodelApp(FileActions, AnalysisPanels, App[int]):
         main_screen = self.screen_stack[0]
         if main_screen.has_class("wide") != wide:
             main_screen.set_class(wide, "wide")
+        short = event.size.height < SHORT_LAYOUT
+        if main_screen.has_class("short") != short:
+            main_screen.set_class(short, "short")
         if grid.show_units != wide:
             grid.show_units = wide
             if self.document is not None:
-                grid.load(self.document.specs(), self._value_text)
+                grid.load(self.document.specs(), self._value_text, hidden=self._hidden_sections())
         if event.size.width != self._laid_out_width:
             # The notes cut long warnings to the width.
             self._laid_out_width = event.size.width
@@ -233,15 +351,70 @@ class CostmodelApp(FileActions, AnalysisPanels, App[int]):
         from costmodel.model.engine import estimate
 
         self.estimate = estimate(doc.scenario)
-        self._update_uncertainty()
+        if not (self.show_uncertainty and doc.scenario.ranges):
+            self.uncertainty, self._bands, self._uncertainty_of = None, None, None
+            self._ranges_overflow = False
+        elif self._uncertainty_of is not doc.scenario and not self._uncertainty_pending:
+            # The Monte Carlo (~5 ms) runs right after this frame: the point figures repaint at once,
+            # P10–P90 and the bands a frame later; a burst of steps runs it once, for the last one.
+            self._uncertainty_pending = True
+            self.call_after_refresh(self._refresh_uncertainty)
         with self.batch_update():
-            self._set_title(f"costmodel · {doc.title}", doc.scenario.name)
-            self.query_one(TotalsTable).show(self.estimate, self.uncertainty if self.show_uncertainty else None)
+            if self.other is not None:
+                other = self.other.path.name if self.other.path is not None else "other"
+                self._set_title(
+                    f"costmodel · {doc.title} vs {other}", f"{doc.scenario.name} | {self.other.scenario.name}"
+                )
+            else:
+                self._set_title(f"costmodel · {doc.title}", doc.scenario.name)
+            warnings = self.warnings()
+            serious = [w for w in warnings if _severity(w) < 3]  # the age of prices marks no column
+            self.diff = self._diff()
+            other_name = self._other_label() if self.other is not None else None
+            self.query_one(TotalsTable).show(
+                self.estimate,
+                self.uncertainty if self.show_uncertainty else None,
+                self._affected(serious),
+                self.diff,
+                other_name,
+            )
+            if self.other is not None:
+                grid = self.query_one(InputGrid)
+                grid.mark_different({c.path for c in self.diff.changes})
             notes = self._notes()
             if notes != self._last_notes:
+                widget = self.query_one("#notes", Static)
+                width = widget.content_region.width
+                # A new break-even month keeps the notes' height: then no layout pass (~5 ms) is needed.
+                same_height = self._last_notes is not None and _rows(notes, width) == _rows(self._last_notes, width)
                 self._last_notes = notes
-                self.query_one("#notes", Static).update(notes)
+                widget.update(notes, layout=not same_height)
             self.query_one(TimelineChart).show(self.estimate, self._bands if self.show_uncertainty else None)
+
+    def _diff(self) -> Any:
+        """Return the diff the totals show: this scenario to the second one, or the file as loaded to now (d)."""
+        from costmodel.analysis.diffs import diff
+
+        doc = self.document
+        if self.other is not None:
+            return diff(doc.scenario, self.other.scenario)
+        if self.show_delta:
+            return diff(doc.loaded, doc.scenario)
+        return None
+
+    def _other_label(self) -> str:
+        """Return how the totals name the second scenario (its file name, short)."""
+        other = self.other
+        name = other.path.stem if other is not None and other.path is not None else "other"
+        return name if len(name) <= 14 else "…" + name[-13:]  # the end tells variants of one name apart
+
+    def action_delta(self) -> None:
+        """Show or hide the Δ rows: how each figure moved from the file as loaded (or to the second scenario)."""
+        if self.other is not None:
+            self.notify("comparing with a second scenario: its Δ rows stay", timeout=2, markup=False)
+            return
+        self.show_delta = not self.show_delta
+        self._show_results()
 
     def _set_title(self, title: str, subtitle: str = "") -> None:
         """Show the title bar (file, modified mark, scenario name) and set the terminal's title."""
@@ -253,68 +426,129 @@ class CostmodelApp(FileActions, AnalysisPanels, App[int]):
             bar.append(f" — {subtitle}", style="dim")
         self.query_one("#title-bar", Static).update(bar)
 
+    def _refresh_uncertainty(self) -> None:
+        """Run the Monte Carlo for the current scenario and show its rows and bands."""
+        self._uncertainty_pending = False
+        if self.document is None or self._uncertainty_of is self.document.scenario:
+            return
+        self._update_uncertainty()
+        self._show_results()
+
     def _update_uncertainty(self) -> None:
         """Run the Monte Carlo (fixed seed) when ranges are shown and the scenario has ranges."""
         self.uncertainty, self._bands = None, None
+        self._uncertainty_of = self.document.scenario
         if not self.show_uncertainty or not self.document.scenario.ranges:
             return
+        import numpy
+
         from costmodel.analysis.montecarlo import simulate
 
-        result = simulate(self.document.scenario, UNCERTAINTY_SAMPLES, UNCERTAINTY_SEED, with_bands=True)
-        self.uncertainty = result.to_dict()
+        with numpy.errstate(all="ignore"):
+            result = simulate(self.document.scenario, UNCERTAINTY_SAMPLES, UNCERTAINTY_SEED, with_bands=True)
+        uncertainty = result.to_dict()
+        if not _all_finite(uncertainty) or not _all_finite(result.bands):
+            # A range so wide that some samples overflow: show the point figures and say why.
+            self._ranges_overflow = True
+            return
+        self._ranges_overflow = False
+        self.uncertainty = uncertainty
         self._bands = result.bands
 
     def _theme_colour(self, name: str, fallback: str) -> str:
-        """Return a colour of the current theme (e.g. `text-warning`), readable on its background."""
-        return self.theme_variables.get(name, fallback)
+        """Return a colour of the current theme (e.g. `text-warning`), moved towards black or white
+        until it stands at least 4.5:1 against the theme's background."""
+        from textual.color import Color
+
+        from costmodel.tui.contrast import readable
+
+        variables = self.theme_variables
+        try:
+            background = Color.parse(variables.get("background", "#000000"))
+            colour = Color.parse(variables.get(name, fallback))
+        except Exception:  # a theme variable that is not a plain colour
+            return variables.get(name, fallback)
+        return readable(colour, background).hex
 
     def _notes(self) -> Text:
         est = self.estimate
         wide = self.size.width >= WIDE_LAYOUT
-        labels = STRATEGY_LABELS if wide else SHORT_LABELS
         good = self._theme_colour("text-success", "green")
         colours = {"good": good, "mixed": self._theme_colour("text-warning", "yellow")}
         colours["poor"] = self._theme_colour("text-error", "red")
         text = Text()
-        text.append(f"★ cheapest: {STRATEGY_LABELS[est.cheapest]}", style=f"bold {good}")
+        warnings = self.warnings()
+        if warnings:
+            # The warning that matters most comes first, on the first line: it is never behind a key.
+            room = max(10, self.query_one("#notes").size.width - 2)
+            more = f" (+{len(warnings) - 1}: w)" if len(warnings) > 1 else ""
+            first = f"⚠ {warnings[0]}"
+            lines = 2 if wide else 1
+            if len(first) + len(more) > lines * room:
+                first = first[: lines * room - len(more) - 1] + "…"
+            text.append(first + more + "\n", style=f"bold {colours['mixed']}")
+        text.append(f"★ cheapest: {strategy_label(est.cheapest)}", style=f"bold {good}")
         marks = sorted((b for b in est.breakeven if b.month is not None), key=lambda b: (b.month, b.a, b.b))
         if not marks:
             text.append(" · no break-even within the horizon")
         elif wide:
             text.append(
-                " · " + "; ".join(f"{labels[b.a]} catches up with {labels[b.b]} in month {b.month}" for b in marks)
+                " · "
+                + "; ".join(
+                    f"{strategy_label(b.a)} catches up with {strategy_label(b.b)} in month {b.month}" for b in marks
+                )
             )
         else:
-            text.append(" · even: " + ", ".join(f"{labels[b.a]}→{labels[b.b]} m{b.month}" for b in marks))
+            text.append(
+                " · even: "
+                + ", ".join(f"{strategy_label(b.a, False)}→{strategy_label(b.b, False)} m{b.month}" for b in marks)
+            )
         from costmodel.analysis.fit import fit_advice
 
         fits = fit_advice(self.document.scenario)
         text.append("\nFit (f explains): " if wide else "\nFit: ", style="bold")
-        for i, name in enumerate(STRATEGIES):
+        for i, name in enumerate(est.strategies):
+            if name not in fits:
+                continue
             verdict = fits[name].verdict
             if i:
                 text.append(" · ", style="dim")
-            text.append(f"{labels[name]} ")
+            text.append(f"{strategy_label(name, wide)} ")
             text.append(verdict, style=colours.get(verdict, ""))
-        warnings = self.warnings()
-        if warnings:
-            warning_style = colours["mixed"]
-            room = self.query_one("#notes").size.width - 2
-            more = f" (+{len(warnings) - 1} more, w lists them)" if len(warnings) > 1 else " (w shows it)"
-            if room - len(more) < 30:
-                # Too narrow to say anything useful of the first warning: count them instead.
-                count = "1 warning" if len(warnings) == 1 else f"{len(warnings)} warnings"
-                text.append(f"\n⚠ {count}: w lists them", style=warning_style)
-            else:
-                first = warnings[0]
-                if len(first) > room - len(more):
-                    first = first[: room - len(more) - 1] + "…"
-                text.append(f"\n⚠ {first}{more}", style=warning_style)
         return text
 
     def warnings(self) -> list[str]:
-        """Return every warning about the current estimate: staleness, capacity, old or withdrawn prices."""
-        return [*self.estimate.warnings, *self._price_warnings()]
+        """Return every warning about the current estimate, the most severe first.
+
+        Severity: figures that cannot be shown, then costs that are understated (GPU capacity,
+        withdrawn prices), then answers that go stale, then the age of prices.
+        """
+        key = (self.document.scenario, self.estimate, self._ranges_overflow)
+        if self._warnings_of is not None and all(a is b for a, b in zip(self._warnings_of[0], key, strict=True)):
+            return list(self._warnings_of[1])
+        overflow = ["some samples of the ranges overflow, so P10–P90 are hidden: narrow the widest range"]
+        found = [*(overflow if self._ranges_overflow else []), *self.estimate.warnings, *self._price_warnings()]
+        ranked = sorted(found, key=_severity)
+        self._warnings_of = (key, ranked)
+        return list(ranked)
+
+    def _affected(self, warnings: list[str]) -> frozenset[str]:
+        """Return the strategies a warning is about: named in it, or using a model it names."""
+        s = self.document.scenario
+        uses = {
+            "rag": {s.rag.model, s.rag.embedding_model},
+            "fine_tune": {s.fine_tune.model},
+            "hybrid": {s.fine_tune.model, s.rag.embedding_model},
+        }
+        hit = set()
+        for name in self.estimate.strategies:
+            models = uses.get(name, set())
+            for w in warnings:
+                if w.startswith(f"{name}.") or f"'{name}" in w or any(f"'{m}'" in w for m in models):
+                    hit.add(name)
+        if any(w.startswith("fine_tune.retrain_on_update") for w in warnings):
+            hit.add("fine_tune")
+        return frozenset(hit & set(self.estimate.strategies))
 
     def _price_warnings(self) -> list[str]:
         """Return the warnings about old or withdrawn prices (COSTMODEL_TODAY and COSTMODEL_MAX_PRICE_AGE apply)."""
@@ -330,7 +564,7 @@ class CostmodelApp(FileActions, AnalysisPanels, App[int]):
         grid = self.query_one(InputGrid)
         with self.batch_update():
             if self.document.specs() is not grid.source:  # the document makes a new list when its rows change
-                grid.load(self.document.specs(), self._value_text, focus)
+                grid.load(self.document.specs(), self._value_text, focus, hidden=self._hidden_sections())
             else:
                 grid.refresh_values(self._value_text)
             grid.mark_edited(self.document.edited_paths())
@@ -338,6 +572,147 @@ class CostmodelApp(FileActions, AnalysisPanels, App[int]):
             spec = grid.current_spec
             if spec is not None:
                 self._show_field(spec, rescale=False)
+        self._keep_for_recovery()
+
+    def _hidden_sections(self) -> frozenset[str]:
+        """Return the price sections of models no strategy uses (shown only when asked for)."""
+        if self.document is None or self.show_all_models:
+            return frozenset()
+        from costmodel.model.paths import format_path
+
+        s = self.document.scenario
+        used = {s.rag.model, s.rag.embedding_model, s.fine_tune.model}
+        return frozenset(format_path(("models", name)) for name in s.models if name not in used)
+
+    def action_all_models(self) -> None:
+        """Show the prices of every model in [models], or only those the strategies use."""
+        self.show_all_models = not self.show_all_models
+        grid = self.query_one(InputGrid)
+        grid.load(self.document.specs(), self._value_text, hidden=self._hidden_sections())
+        grid.mark_edited(self.document.edited_paths())
+
+    def action_fold(self) -> None:
+        """Fold or unfold the highlighted section of the grid."""
+        self.query_one(InputGrid).toggle_fold()
+
+    def action_edited_only(self) -> None:
+        """Show only the fields that differ from the file as loaded (again: every field)."""
+        grid = self.query_one(InputGrid)
+        if grid.filtered:
+            grid.show_only(None)
+            return
+        edited = self.document.edited_paths()
+        if not edited:
+            self.notify("no field differs from the file as loaded", timeout=2, markup=False)
+            return
+        grid.show_only(edited)
+        grid.focus()
+
+    @work(exclusive=True, group="dialogs")
+    async def action_search(self) -> None:
+        """Find fields by any word of their path, label or help text; Enter goes to the one picked."""
+        if self._editing is not None:
+            self._end_edit()
+        specs = self.document.specs()
+        entries = [f"{s.path} — {s.help[:60]}" if s.help else s.path for s in specs]
+        answer = await self.push_screen_wait(picker("Search fields", entries, placeholder="a word: price, days, …"))
+        if answer:
+            self.focus_field(answer.split(" — ", 1)[0])
+
+    # --- crash recovery ------------------------------------------------------------------
+
+    def _keep_for_recovery(self) -> None:
+        """Write unsaved edits to the recovery file about a second after an edit (at most one write a second)."""
+        doc = self.document
+        if doc is None:
+            return
+        if self._gc_timer is None:
+            self._gc_timer = self.set_timer(GC_IDLE, self._collect_garbage)
+        else:
+            self._gc_timer.reset()
+        if not doc.modified:
+            self._forget_recovery()
+        elif self._recovery_timer is None:
+            self._recovery_timer = self.set_timer(RECOVERY_DELAY, self._write_recovery)
+
+    def _collect_garbage(self) -> None:
+        """Collect garbage while nobody is typing (a full pass takes tens of milliseconds)."""
+        self._gc_timer = None
+        gc.collect()
+
+    def _write_recovery(self) -> None:
+        """Write the scenario being edited to its recovery file now (or remove it when nothing is unsaved)."""
+        from costmodel.tui.recovery import remove_recovery, write_recovery
+
+        self._recovery_timer = None
+        doc = self.document
+        if doc is None:
+            return
+        if not doc.modified:
+            self._forget_recovery()
+            return
+        if self._recovery_written is not None and self._recovery_written != doc.path:
+            remove_recovery(self._recovery_written)  # saved as another file since
+        try:
+            write_recovery(doc.scenario, doc.path)
+        except OSError as exc:
+            self.notify(f"could not write the recovery file: {exc}", severity="warning", markup=False)
+            return
+        self._recovery_written = doc.path
+
+    def _forget_recovery(self) -> None:
+        """Remove the recovery file this session wrote (after a save, a quit, or undoing every edit)."""
+        if self._recovery_timer is not None:
+            self._recovery_timer.stop()
+            self._recovery_timer = None
+        if self._recovery_written is not None:
+            from costmodel.tui.recovery import remove_recovery
+
+            remove_recovery(self._recovery_written)
+            self._recovery_written = None
+
+    @work(exclusive=True, group="recovery")
+    async def _offer_recovery(self) -> None:
+        """When unsaved edits of this file survived a crash, offer to restore them, listing what differs."""
+        from costmodel.tui.recovery import differences, read_recovery, remove_recovery
+
+        doc = self.document
+        if doc is None:
+            return
+        kept = read_recovery(doc.path)
+        if kept is None:
+            return
+        changes = differences(doc.scenario, kept)
+        if not changes or kept == doc.scenario:
+            remove_recovery(doc.path)
+            return
+        shown = changes[:10] + ([f"… and {len(changes) - 10} more"] if len(changes) > 10 else [])
+        answer = await self.push_screen_wait(
+            confirm(
+                "Restore unsaved edits?",
+                "The last session on this file ended without saving. Its edits:\n" + "\n".join(shown),
+                [("restore", "Restore them"), ("discard", "Discard them")],
+            )
+        )
+        if self.document is not doc:
+            return
+        if answer == "restore":
+            self._recovery_written = doc.path  # this session now owns the file: a save or a quit removes it
+            doc.apply(kept)
+            self._refresh_after_edit()
+            self.notify(f"restored {len(changes)} unsaved edit(s)", timeout=3, markup=False)
+        elif answer == "discard":
+            remove_recovery(doc.path)
+
+    def _handle_exception(self, error: Exception) -> None:
+        # The last line of defence: whatever went wrong, the unsaved edits are written before the app ends.
+        doc = self.document
+        if doc is not None and doc.modified:
+            from costmodel.tui.recovery import write_recovery
+
+            with contextlib.suppress(Exception):
+                write_recovery(doc.scenario, doc.path)
+        super()._handle_exception(error)
 
     # --- the focused field -------------------------------------------------------------
 
@@ -352,7 +727,9 @@ class CostmodelApp(FileActions, AnalysisPanels, App[int]):
         if not same_field:
             self.query_one("#editor-label", Label).update(spec.path)
         if self._editing is None:
-            self.query_one("#editor", Input).value = doc.edit_text(spec)
+            # Not editing: the value whole (a range with its median); an edit starts from the typed form.
+            ranged = doc.range_text(spec)
+            self.query_one("#editor", Input).value = ranged if ranged is not None else doc.edit_text(spec)
         slider = self.query_one(FloatSlider)
         value = doc.value(spec)
         if spec.numeric and value is not None:
@@ -361,9 +738,11 @@ class CostmodelApp(FileActions, AnalysisPanels, App[int]):
             slider.configure(float(value), scale)
         else:
             slider.display = False
-        if not same_field:
-            self._set_help(spec)
+        is_range = spec.path in doc.scenario.ranges
+        if not same_field or is_range != self._shown_ranged:
+            self._set_help(spec)  # the keys' hint differs for a range
         self._shown_field = spec.path
+        self._shown_ranged = is_range
 
     def _slider_scale(self, spec: FieldSpec, value: float, rescale: bool) -> SliderScale:
         current = self._scale
@@ -398,14 +777,52 @@ class CostmodelApp(FileActions, AnalysisPanels, App[int]):
         }
         if spec.kind in hints:
             text.append(hints[spec.kind], style="dim")
+        elif spec.numeric and spec.path in self.document.scenario.ranges:
+            hint = (
+                "  ←/→ shift the range · shift+←/→ narrow or widen it · a single number makes it a point"
+                if self.size.width >= WIDE_LAYOUT
+                else "  ←/→ shift · shift: narrow/widen"
+            )
+            text.append(hint, style="dim")
         elif spec.numeric:
             hint = (
-                "  ←/→ step (shift ×10) · type a number or a range like 10 .. 40"
+                "  ←/→ step (shift ×10) · type a number (-0.02 too) or a range like 10 .. 40"
                 if self.size.width >= WIDE_LAYOUT
                 else "  ←/→ step · 10 .. 40 is a range"
             )
             text.append(hint, style="dim")
         help_widget.update(text)
+
+    # --- the formula bar: an input's path and value, or a total's formula with numbers -----
+
+    def on_totals_table_selected(self, message: TotalsTable.Selected) -> None:
+        if self.document is None or self.estimate is None or self._editing is not None:
+            return
+        from costmodel.tui.formulas import figure_formula
+
+        where = f"{strategy_label(message.strategy)} · {message.label.strip()}"
+        if message.figure is None:
+            formula = "no breakdown for this row (Monte Carlo over the ranges)"
+        else:
+            formula = figure_formula(self.document.scenario, self.estimate, message.strategy, message.figure)
+            formula += "  (⏎ lines)"
+        self.query_one("#editor-label", Label).update(where)
+        self._shown_field = None
+        self.query_one("#formula", Static).update(formula)
+        self._formula_mode(True)
+
+    def _formula_mode(self, on: bool) -> None:
+        """Show a total's formula (on) or the input editor (off) in the formula bar."""
+        editor, formula = self.query_one("#editor", Input), self.query_one("#formula", Static)
+        if formula.display != on:
+            formula.display, editor.display = on, not on
+
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        if isinstance(event.widget, InputGrid) and self.query_one("#formula", Static).display:
+            self._formula_mode(False)
+            spec = event.widget.current_spec
+            if spec is not None and self.document is not None:
+                self._show_field(spec, rescale=False)
 
     def on_input_grid_focused(self, message: InputGrid.Focused) -> None:
         if self._editing is None:
@@ -421,8 +838,10 @@ class CostmodelApp(FileActions, AnalysisPanels, App[int]):
                 self._start_edit(spec, message.text)
                 return
             if message.action == "step":
-                if spec.numeric:
-                    doc.step(spec, message.direction, message.big)
+                if spec.numeric and message.big and spec.path in doc.scenario.ranges:
+                    doc.widen(spec, message.direction, now=time.monotonic())
+                elif spec.numeric:
+                    doc.step(spec, message.direction, message.big, now=time.monotonic())
                 elif spec.kind in ("choice", "model"):
                     doc.cycle(spec, message.direction)
                 elif spec.kind == "flag":
@@ -454,6 +873,7 @@ class CostmodelApp(FileActions, AnalysisPanels, App[int]):
                 self._submit_edit(editor.value)
             return
         self._editing = spec
+        self.query_one(InputGrid).capturing = True
         editor.disabled = False
         editor.suggester = SuggestFromList(spec.choices) if spec.choices else None
         editor.value = text if text else self.document.edit_text(spec)
@@ -463,6 +883,7 @@ class CostmodelApp(FileActions, AnalysisPanels, App[int]):
 
     def _end_edit(self) -> None:
         self._editing = None
+        self.query_one(InputGrid).capturing = False
         editor = self.query_one("#editor", Input)
         editor.disabled = True
         self.query_one("#editor-row").remove_class("editing")
@@ -525,25 +946,31 @@ class CostmodelApp(FileActions, AnalysisPanels, App[int]):
         self._slider_spec = None
         self._shown_field = None
         self._last_notes = None
+        self._forget_recovery()
         self._mount_document()
+        self._offer_recovery()
 
     # --- history and navigation --------------------------------------------------------
 
     def action_undo(self) -> None:
-        """Undo the last edit."""
-        self._travel(self.document.undo, "nothing to undo")
+        """Undo the last edit and say what it changed."""
+        self._travel(self.document.undo, "undid", "nothing to undo")
 
     def action_redo(self) -> None:
-        """Redo the last undone edit."""
-        self._travel(self.document.redo, "nothing to redo")
+        """Redo the last undone edit and say what it changed."""
+        self._travel(self.document.redo, "redid", "nothing to redo")
 
-    def _travel(self, step: Callable[[], bool], nothing: str) -> None:
-        """Take one step through the edit history (not while editing a value) and show where it lands."""
+    def _travel(self, step: Callable[[], bool], done: str, nothing: str) -> None:
+        """Take one step through the edit history (not while editing a value); say what it changed."""
         if self._editing is not None:
             return
         if step():
             self._refresh_after_edit()
+            message = f"{done} {self.document.last_change}"
+            self.last_history_message = message
+            self.notify(message, timeout=3, markup=False)
         else:
+            self.last_history_message = nothing
             self.notify(nothing, timeout=1.5, markup=False)
 
     @work(exclusive=True, group="dialogs")
@@ -555,6 +982,18 @@ class CostmodelApp(FileActions, AnalysisPanels, App[int]):
         answer = await self.push_screen_wait(picker("Go to field", paths, placeholder="e.g. requests"))
         if answer:
             self.focus_field(answer)
+
+    def apply_value(self, path: str, value: float) -> bool:
+        """Set the input at `path` to `value` as an edit (undoable); say why when it is refused."""
+        try:
+            spec = self.document.spec(path)
+            self.document.set_value(spec, round(value) if spec.kind == "whole" else value)
+        except (KeyError, EditError) as exc:
+            self.notify(f"not applied: {exc}", severity="warning", markup=False)
+            return False
+        self._refresh_after_edit(path)
+        self.focus_field(path)
+        return True
 
     def focus_field(self, path: str) -> bool:
         """Move the grid's cursor to the row of `path`; return False when there is no such row."""
@@ -569,6 +1008,15 @@ class CostmodelApp(FileActions, AnalysisPanels, App[int]):
         """Switch the chart between cumulative and monthly cost."""
         self.query_one(TimelineChart).action_toggle_mode()
 
+    def action_maximise_chart(self) -> None:
+        """Give the chart the whole window (again: back to the grid and totals)."""
+        screen = self.screen_stack[0]
+        screen.set_class(not screen.has_class("chart-max"), "chart-max")
+        if screen.has_class("chart-max"):
+            self.query_one(TimelineChart).focus()
+        else:
+            self.query_one(InputGrid).focus()
+
     def action_toggle_uncertainty(self) -> None:
         """Show or hide P10–P90 ranges (Monte Carlo over the scenario's ranged inputs)."""
         if not self.document.scenario.ranges:
@@ -580,41 +1028,79 @@ class CostmodelApp(FileActions, AnalysisPanels, App[int]):
         self._show_results()
 
     def action_help(self) -> None:
-        """Show or hide the keys panel."""
+        """Show or hide the keys panel, with the glossary line in the notes."""
         from textual.widgets import HelpPanel
 
         if self.screen.query(HelpPanel):
             self.action_hide_help_panel()
         else:
             self.action_show_help_panel()
+            self.notify(GLOSSARY, title="Glossary", timeout=12, markup=False)
 
     # --- command palette ---------------------------------------------------------------
+
+    def action_command_palette(self) -> None:
+        """Open the command palette (with the fix for its PageDown before its first frame applied)."""
+        textual_fixes.apply()
+        super().action_command_palette()
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
         commands = [
-            ("Save", "Save the scenario to its file", self.action_save),
-            ("Save as…", "Save the scenario under a new path", self.action_save_as),
-            ("Export TOML…", "Write a self-contained copy of the scenario", self.action_export),
-            ("Open…", "Open a preset or a scenario file", self.action_open),
-            ("Go to field…", "Jump to an input by its dotted path", self.action_goto),
-            ("Undo", "Undo the last edit", self.action_undo),
-            ("Redo", "Redo the last undone edit", self.action_redo),
-            ("Reset field", "Put the highlighted value back as loaded", self._reset_current),
-            ("Chart: cumulative / monthly", "Toggle the chart's view", self.action_toggle_chart),
+            ("Save", "ctrl+s", "Save the scenario to its file", self.action_save),
+            ("Save as…", "ctrl+a", "Save the scenario under a new path", self.action_save_as),
+            ("Export TOML…", "ctrl+e", "Write a self-contained copy of the scenario", self.action_export),
+            ("Export timeline CSV…", "", "Each strategy's cost and cumulative cost, month by month", self._export_csv),
+            ("Export comparison Markdown…", "", "The scenario against the file as loaded", self._export_markdown),
+            ("Export report…", "ctrl+r", "costmodel report: HTML, Markdown, PNG, SVG or PDF", self.action_report),
+            ("Open…", "ctrl+o", "Open a preset or a scenario file", self.action_open),
+            ("Compare with…", "", "A second scenario side by side (again: stop comparing)", self.action_compare),
+            ("Go to field…", "ctrl+g", "Jump to an input by its dotted path", self.action_goto),
+            ("Search fields…", "/", "Find inputs by a word of their path or help", self.action_search),
+            (
+                "Only edited fields",
+                "E",
+                "Show only the fields that differ from the file (again: all)",
+                self.action_edited_only,
+            ),
+            (
+                "Fold / unfold section",
+                "z",
+                "Fold the highlighted section (model prices start folded)",
+                self.action_fold,
+            ),
+            ("Undo", "ctrl+z", "Undo the last edit", self.action_undo),
+            ("Redo", "ctrl+y", "Redo the last undone edit", self.action_redo),
+            ("Reset field", "r", "Put the highlighted value back as loaded", self._reset_current),
+            ("Δ column: against the file as loaded", "d", "Show or hide how each figure moved", self.action_delta),
+            ("Chart: cumulative / monthly", "c", "Toggle the chart's view", self.action_toggle_chart),
+            ("Chart: maximise / restore", "m", "Give the chart the whole window", self.action_maximise_chart),
+            ("Chart: ASCII / braille", "", "Draw without braille (COSTMODEL_ASCII=1 at start)", self._toggle_ascii),
             (
                 "Uncertainty: show / hide ranges",
+                "u",
                 "P10–P90 from a Monte Carlo over ranged inputs",
                 self.action_toggle_uncertainty,
             ),
-            ("Sensitivity", "Tornado chart: which inputs matter most", self.action_sensitivity),
-            ("Break-even solver…", "Input value at which two strategies cost the same", self.action_solve),
-            ("Fit advice", "Why each strategy fits the needs, or not", self.action_fit),
-            ("Warnings", "Stale answers, GPU capacity, old or withdrawn prices", self.action_warnings),
-            ("Toggle light/dark", "Switch between Textual's dark and light themes", self.action_toggle_dark),
+            (
+                "Sensitivity",
+                "s",
+                "Inputs by swing with low and high values; Enter jumps to one",
+                self.action_sensitivity,
+            ),
+            ("Sensitivity tornado", "", "Tornado chart per strategy and the decision flippers", self.action_tornado),
+            ("Break-even solver…", "b", "Input value at which two strategies cost the same", self.action_solve),
+            ("Fit advice", "f", "Why each strategy fits the needs, or not", self.action_fit),
+            ("Warnings", "w", "Stale answers, GPU capacity, old or withdrawn prices", self.action_warnings),
+            ("Toggle light/dark", "ctrl+t", "Switch between Textual's dark and light themes", self.action_toggle_dark),
+            ("Keys and glossary", "F1", "Every key; what d, h and all-in mean", self.action_help),
         ]
-        for title, help_text, callback in commands:
-            yield SystemCommand(title, help_text, callback)
+        for title, key, help_text, callback in commands:
+            yield SystemCommand(f"{title}  · {key}" if key else title, help_text, callback)
+
+    def _toggle_ascii(self) -> None:
+        chart = self.query_one(TimelineChart)
+        chart.ascii = not chart.ascii
 
     def _reset_current(self) -> None:
         self.query_one(InputGrid).action_reset()

@@ -5,7 +5,11 @@ A role names what a run shows ("" plain text, "axis", "mark", a strategy name, o
 can style it from its CSS and the tests can read it without any styling.
 
 Lines are drawn with braille characters, 2x4 dots per cell; P10–P90 bands are a sparse
-stipple of dots behind the lines.
+stipple of dots behind the lines. Each series also carries its own marker letter (`R`, `F`,
+`H`, … from its short label) at a few months and its label at its end, so the lines can be
+told apart without colour (NO_COLOR, colour blindness). `ascii=True` draws with ASCII only,
+for terminals that cannot show braille; `cursor` (a month) draws a vertical cursor and a line
+reading out each series' value there.
 """
 
 from __future__ import annotations
@@ -31,7 +35,9 @@ __all__ = [
     "chart_data",
     "chart_runs",
     "compact_amount",
+    "markers",
     "nice_ticks",
+    "to_ascii",
 ]
 
 MODES: tuple[str, ...] = ("cumulative", "monthly")
@@ -165,8 +171,18 @@ def _merge(chars: Sequence[str], roles: Sequence[str]) -> list[Run]:
     return runs
 
 
+def markers(names: Sequence[str]) -> dict[str, str]:
+    """Return each series' marker letter: the first letter of its short label, or a digit when taken."""
+    taken: dict[str, str] = {}
+    for i, name in enumerate(names):
+        letter = (_short(name)[:1] or "?").upper()
+        taken[name] = letter if letter not in taken.values() else str(i + 1)
+    return taken
+
+
 def _legend_candidates(names: Sequence[str], cheapest: str | None, title: str, currency: str) -> list[list[Run]]:
     """Return legend lines from the most to the least detailed."""
+    marks = markers(names)
 
     def items(label: Callable[[str], str], note: bool, gap: str = "  ", dot: str = " ") -> list[Run]:
         runs: list[Run] = []
@@ -174,8 +190,8 @@ def _legend_candidates(names: Sequence[str], cheapest: str | None, title: str, c
             if i:
                 runs.append((gap, ""))
             star = name == cheapest
-            runs.append((("★" if star else "●") + dot, name))
-            runs.append((label(name), ""))
+            runs.append((marks[name] + dot, name))
+            runs.append((("★ " if star and dot else "★" if star else "") + label(name), ""))
             if star and note:
                 runs.append((" (cheapest)", "axis"))
         return runs
@@ -214,13 +230,82 @@ def _note(width: int, height: int) -> list[list[Run]]:
     return [] if width <= 0 or height <= 0 else [_pad([(_fit(TOO_SMALL, width), "axis")], width)]
 
 
-def chart_runs(data: ChartData, width: int, height: int, mode: str = "cumulative") -> list[list[Run]]:
+def chart_runs(
+    data: ChartData,
+    width: int,
+    height: int,
+    mode: str = "cumulative",
+    cursor: int | None = None,
+    ascii: bool = False,
+) -> list[list[Run]]:
     """Return the chart laid out in `width` x `height` cells: at most `height` lines of runs of `width` cells.
 
     `mode` "cumulative" plots each strategy's cumulative cost, months 0 to the horizon, with
     break-even marks and the bands; "monthly" plots the cost of each month, 1 to the horizon.
+    `cursor` (a month) adds a vertical cursor and, under the legend, a line with each
+    strategy's cost that month and its cumulative cost. `ascii` draws with ASCII characters only.
     Too small an area gives one short note (no lines at all for a zero size).
     """
+    lines = _chart_runs(data, width, height, mode, cursor)
+    return [to_ascii(runs) for runs in lines] if ascii else lines
+
+
+def _readout(data: ChartData, month: int, width: int) -> list[Run]:
+    """Return the cursor's line: `m 12 · R RAG 3.7k/mo, 45k total · F …` (values from the Estimate)."""
+    marks = markers(list(data.cumulative))
+    runs: list[Run] = [(f"m {month}", "mark")]
+    for name, cumulative in data.cumulative.items():
+        monthly = data.monthly.get(name, ())
+        if month >= len(cumulative):
+            continue
+        this = monthly[month] if month < len(monthly) else 0.0
+        runs += [(" · ", "axis"), (marks[name], name)]
+        runs.append((f" {_short(name)} {compact_amount(this)}/mo, {compact_amount(cumulative[month])} so far", ""))
+    if sum(len(t) for t, _ in runs) > width:  # shorter: the marker letters name the strategies
+        short: list[Run] = [(f"m{month}", "mark")]
+        for name, cumulative in data.cumulative.items():
+            if month < len(cumulative):
+                monthly = data.monthly.get(name, ())
+                this = monthly[month] if month < len(monthly) else 0.0
+                short += [
+                    (" ", ""),
+                    (marks[name], name),
+                    (f" {compact_amount(this)}/{compact_amount(cumulative[month])}", ""),
+                ]
+        runs = short
+    return (
+        _pad(runs, width)
+        if sum(len(t) for t, _ in runs) <= width
+        else _pad([*_pad(runs, width - 1), ("…", "axis")], width)
+    )
+
+
+_ASCII_AXIS = str.maketrans({"│": "|", "┤": "+", "└": "+", "┬": "+", "─": "-", "▲": "^", "┊": ":", "★": "*", "·": "."})
+
+
+def to_ascii(runs: list[Run]) -> list[Run]:
+    """Return a chart line drawn with ASCII only: braille dots become `'`, `.` or `|`, bands `:`, axes `+-|`."""
+    out: list[Run] = []
+    for text, role in runs:
+        chars = []
+        for ch in text:
+            code = ord(ch) - _BRAILLE
+            if 0 <= code < 256:
+                if not code:
+                    chars.append(" ")
+                elif role.endswith("-band"):
+                    chars.append(":")
+                else:
+                    top, bottom = code & 0x1B, code & 0xE4  # dot rows 0-1 and 2-3
+                    chars.append("|" if top and bottom else "'" if top else ".")
+            else:
+                chars.append(ch.translate(_ASCII_AXIS) if ord(ch) > 127 else ch)
+        out.append(("".join(c if ord(c) < 128 else "?" for c in chars), role))
+    return out
+
+
+def _chart_runs(data: ChartData, width: int, height: int, mode: str, cursor: int | None) -> list[list[Run]]:
+    """Lay the chart out (see chart_runs), in braille."""
     if mode not in MODES:
         raise ValueError(f"unknown chart mode {mode!r}; expected one of {', '.join(MODES)}")
     first, series = _series(data, mode)
@@ -238,8 +323,11 @@ def chart_runs(data: ChartData, width: int, height: int, mode: str = "cumulative
 
     show_legend = height >= 4
     show_labels = height >= 5
-    show_notes = bool(marks) and height >= 7
-    plot_h = height - 1 - show_legend - show_labels - show_notes
+    show_readout = cursor is not None and height >= 6
+    show_notes = bool(marks) and height >= 7 + show_readout
+    plot_h = height - 1 - show_legend - show_labels - show_notes - show_readout
+    if cursor is not None:
+        cursor = min(max(cursor, first), last)
 
     finite = [v for values in series.values() for v in values if math.isfinite(v)]
     for low, high in bands.values():
@@ -287,11 +375,19 @@ def chart_runs(data: ChartData, width: int, height: int, mode: str = "cumulative
     for col in mark_cols:
         for row in range(plot_h):
             cells.setdefault(row * plot_w + col, ("┊", "axis"))
+    _place_markers(cells, series, order, first, x_dot, y_dot, plot_w, plot_h)
+    if cursor is not None:
+        col = x_dot(cursor) >> 1
+        for row in range(plot_h):
+            if row * plot_w + col not in cells or cells[row * plot_w + col][1] == "axis":
+                cells[row * plot_w + col] = ("│", "mark")
 
     lines: list[list[Run]] = []
     if show_legend:
         title = "Cumulative" if cumulative else "Monthly"
         lines.append(_legend(names, data.cheapest, title, data.currency, width))
+    if show_readout and cursor is not None:
+        lines.append(_readout(data, cursor, width))
 
     tick_rows: dict[int, str] = {}
     gap = 2 if plot_h >= 4 else 1
@@ -327,6 +423,51 @@ def chart_runs(data: ChartData, width: int, height: int, mode: str = "cumulative
     if show_notes:
         lines.append(_notes(marks, margin, width))
     return lines
+
+
+def _place_markers(
+    cells: dict[int, tuple[str, str]],
+    series: Mapping[str, Sequence[float]],
+    order: Sequence[str],
+    first: int,
+    x_dot: _XDot,
+    y_dot: _YDot,
+    plot_w: int,
+    plot_h: int,
+) -> None:
+    """Put each series' marker letter on its line at a few months (staggered between series) and its
+    short label at the line's end, so every series reads without colour."""
+    letters = markers(list(series))
+    count = max(1, len(order))
+    for i, name in enumerate(order):
+        values = series[name]
+        n = len(values)
+        if n < 2:
+            continue
+        every = max(2, (n - 1) // 4)
+        offset = max(1, every * (i + 1) // (count + 1))
+        for k in range(offset, n - 1, every):
+            if math.isfinite(values[k]):
+                index = (y_dot(values[k]) >> 2) * plot_w + (x_dot(first + k) >> 1)
+                cells[index] = (letters[name], name)
+    # Labels at the right end of each line, moved up or down a row when another label is there.
+    used: set[int] = set()
+    for name in reversed(order):  # the cheapest first: it keeps its own row
+        values = series[name]
+        if not values or not math.isfinite(values[-1]):
+            continue
+        label = _short(name)
+        row = y_dot(values[-1]) >> 2
+        for candidate in (row - 1, row + 1, row - 2, row + 2, row):
+            if 0 <= candidate < plot_h and candidate not in used:
+                row = candidate
+                break
+        else:
+            continue
+        used.add(row)
+        start = max(0, plot_w - len(label))
+        for j, ch in enumerate(label[: plot_w - start]):
+            cells[row * plot_w + start + j] = (ch, name)
 
 
 def _compose(cells: dict[int, tuple[str, str]], layers: Mapping[str, Mapping[int, int]]) -> None:

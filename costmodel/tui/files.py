@@ -27,6 +27,7 @@ class FileActions(App[int]):
     """Saving, opening and quitting; the App that mixes this in holds `document`."""
 
     document: Document | None  # None until the scenario named on the command line is open
+    other: Document | None  # a second scenario shown side by side
     _editing: object | None
 
     if TYPE_CHECKING:  # provided by the app that mixes this in
@@ -34,6 +35,10 @@ class FileActions(App[int]):
         def _show_results(self) -> None: ...
 
         def _load_document(self, document: Document) -> None: ...
+
+        def _keep_for_recovery(self) -> None: ...
+
+        def _forget_recovery(self) -> None: ...
 
     def action_save(self) -> None:
         """Save to the scenario's file (asks for a path for a preset; warns when the file changed on disk)."""
@@ -70,6 +75,7 @@ class FileActions(App[int]):
         else:
             self.notify(f"saved {doc.path}", timeout=2, markup=False)
         self._show_results()
+        self._keep_for_recovery()
         if then_exit and not doc.modified:
             self.exit(0)
 
@@ -118,6 +124,7 @@ class FileActions(App[int]):
             return False
         ok = self._write(lambda: self.document.save(path))
         self._show_results()
+        self._keep_for_recovery()
         return ok
 
     @work(exclusive=True, group="files")
@@ -146,15 +153,40 @@ class FileActions(App[int]):
         )
         if not answer:
             return
-        from costmodel.tui.state import Document
+        from costmodel.tui.opening import open_document
 
         try:
-            document = Document.open(answer)
+            document = await open_document(answer)
         except CostmodelError as exc:
             self.notify(str(exc), title="Cannot open", severity="error", timeout=8, markup=False)
             return
         self._load_document(document)
         self.notify(f"opened {document.path}", timeout=2, markup=False)
+
+    @work(exclusive=True, group="files")
+    async def action_compare(self) -> None:
+        """Show a second scenario side by side (its figures and Δ under each total); again: stop comparing."""
+        if getattr(self, "other", None) is not None:
+            self.other = None
+            self.query_one("InputGrid").mark_different(set())
+            self._show_results()
+            return
+        from costmodel.files.presets import list_presets
+
+        choices = [p.name for p in list_presets()] + sorted(str(p) for p in Path.cwd().glob("*.toml"))
+        answer = await self.push_screen_wait(
+            picker("Compare with a preset or a .toml file", choices, placeholder="preset name or path", free_text=True)
+        )
+        if not answer:
+            return
+        from costmodel.tui.opening import open_document
+
+        try:
+            self.other = await open_document(answer)
+        except CostmodelError as exc:
+            self.notify(str(exc), title="Cannot open", severity="error", timeout=8, markup=False)
+            return
+        self._show_results()
 
     async def _discard_ok(self, what: str) -> bool:
         answer = await self.push_screen_wait(
@@ -168,6 +200,7 @@ class FileActions(App[int]):
         if self._editing is not None or len(self.screen_stack) > 1:
             return
         if self.document is None or not self.document.modified:
+            self._forget_recovery()
             self.exit(0)
             return
         answer = await self.push_screen_wait(
@@ -178,6 +211,7 @@ class FileActions(App[int]):
             )
         )
         if answer == "discard":
+            self._forget_recovery()
             self.exit(0)
         elif answer == "save":
             self._save(then_exit=True)

@@ -8,6 +8,7 @@ in files), pushes the old one on the undo stack, and leaves the computing to the
 from __future__ import annotations
 
 import copy
+import math
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,12 +17,13 @@ from typing import Any
 from costmodel.files.layering import layer_refs
 from costmodel.files.presets import is_bundled
 from costmodel.files.scenario_io import LoadedScenario, fingerprint, load_document, save_scenario, scenario_data
-from costmodel.model.errors import ScenarioValidationError
+from costmodel.model.errors import ScenarioError, ScenarioValidationError
 from costmodel.model.schema import Range, Scenario
 from costmodel.model.validation import validate_scenario
 from costmodel.tui.edit_errors import ChangedOnDisk, EditError, NeedsPath
 from costmodel.tui.field_walk import field_specs
 from costmodel.tui.fields import FieldSpec, format_number
+from costmodel.tui.finite import overflow_message
 from costmodel.tui.scale import step_value
 
 __all__ = [
@@ -33,6 +35,10 @@ __all__ = [
 ]
 
 _MAX_HISTORY = 500
+# Steps of one field closer together than this (seconds, a held arrow key) are one undo step.
+BURST_SECONDS = 0.5
+# shift+→ widens a range by this factor around its median; shift+← narrows it by its inverse.
+_WIDEN = 1.25
 _RANGE_TEXT = re.compile(r"^\s*(\S+?)\s*(?:\.\.|–|—|\bto\b)\s*(\S+?)(?:\s*(?:\.\.|–|—|\bto\b)\s*(\S+?))?\s*$")
 
 
@@ -67,6 +73,20 @@ def parse_number(text: str, whole: bool = False) -> float:
 def _range_points(r: Range) -> list[float]:
     """Return a range's numbers as typed: low and high, with the mode between them for a PERT."""
     return [r.low, r.high] if r.mode is None else [r.low, r.mode, r.high]
+
+
+def _range_value(points: list[float]) -> dict[str, float]:
+    """Return the table a range is saved as, from its points (two: low, high; three: low, mode, high)."""
+    if len(points) == 2:
+        return {"low": points[0], "high": points[1]}
+    return {"low": points[0], "mode": points[1], "high": points[2]}
+
+
+def _significant(value: float, digits: int = 4) -> float:
+    """Return `value` rounded to `digits` significant digits (a shifted range keeps no float noise)."""
+    if value == 0 or not math.isfinite(value):
+        return value
+    return round(value, digits - 1 - math.floor(math.log10(abs(value))))
 
 
 def _set(data: dict[str, Any], keys: tuple[str, ...], value: Any) -> None:
@@ -110,12 +130,17 @@ class Document:
         self._specs: list[FieldSpec] | None = None
         self._specs_of: tuple[object, ...] | None = None
         self._loaded_data: dict[str, Any] | None = None
+        self._burst: tuple[str, float] | None = None  # the field and time of the last keyboard step
+        self.last_change = ""  # what the last undo or redo changed, in words
 
     @classmethod
     def open(cls, ref: str | Path) -> Document:
         """Return a Document for a scenario file or preset name (a bundled preset opens read-only)."""
         loaded: LoadedScenario = load_document(ref)
         path = loaded.path
+        problem = overflow_message(loaded.scenario)
+        if problem is not None:
+            raise ScenarioError(f"{path or ref}: {problem}")
         read_only = path is not None and is_bundled(path)
         digest = fingerprint(path) if path is not None else None
         return cls(loaded.scenario, path, read_only, digest=digest, layers=layer_refs(loaded.text))
@@ -189,9 +214,13 @@ class Document:
         data = scenario_data(self.scenario)
         _set(data, keys, value)
         try:
-            return validate_scenario(data)
+            new = validate_scenario(data)
         except ScenarioValidationError as exc:
             raise EditError("; ".join(str(i) for i in exc.issues)) from None
+        problem = overflow_message(new)
+        if problem is not None:
+            raise EditError(f"refused, the figures would overflow: {problem}")
+        return new
 
     def parse(self, spec: FieldSpec, text: str) -> Any:
         """Return the value a typed text means for a row (a number, a range table, a flag or a text)."""
@@ -201,10 +230,7 @@ class Document:
                 return None
             match = _RANGE_TEXT.match(stripped)
             if match and spec.kind == "number":
-                numbers = [parse_number(g) for g in match.groups() if g is not None]
-                if len(numbers) == 2:
-                    return {"low": numbers[0], "high": numbers[1]}
-                return {"low": numbers[0], "mode": numbers[1], "high": numbers[2]}
+                return _range_value([parse_number(g) for g in match.groups() if g is not None])
             return parse_number(stripped, whole=spec.kind == "whole")
         if spec.kind == "flag":
             lowered = stripped.lower()
@@ -236,22 +262,81 @@ class Document:
         new = self._validated(spec.keys, value)
         return self.apply(new) if record else self._replace(new)
 
-    def step(self, spec: FieldSpec, direction: int, big: bool = False) -> Scenario:
+    def step(self, spec: FieldSpec, direction: int, big: bool = False, now: float | None = None) -> Scenario:
         """Step a numeric row by one slider notch (shift: ten) and return the new scenario.
 
-        A ranged value steps its point and drops the range (stepping is for points).
+        A ranged value shifts as a whole, so it stays a range: for quantities and money the low
+        end takes one step and mode and high follow by the same ratio; otherwise every point
+        moves by the median's step.
+        With `now` (a monotonic time in seconds), steps of the same field less than
+        BURST_SECONDS apart are one undo step (a held key).
         """
+        r = self.scenario.ranges.get(spec.path)
         current = self.value(spec)
-        base = 0.0 if current is None else float(current)
+        # A range's median carries float noise (0.05000000000000004): step from the number it stands for.
+        base = 0.0 if current is None else _significant(float(current), 12)
         new = step_value(base, direction, spec.step, big, spec.bounds.lowest, spec.bounds.highest)
         if spec.kind == "whole":
             new = round(new)
             if new == base:
                 new = int(base) + direction
                 new = max(min(new, spec.bounds.highest), spec.bounds.lowest)
-        if new == base and spec.path not in self.scenario.ranges:
+        if new == base:
             return self.scenario
-        return self.set_value(spec, new)
+        if r is not None:
+            if spec.step in ("quantity", "money") and r.low > 0 and base > 0:
+                # The low end takes one step (a round 5 %), the rest follow by the same ratio.
+                low = step_value(r.low, direction, spec.step, big, spec.bounds.lowest, spec.bounds.highest)
+                points = [_significant(p * low / r.low) for p in _range_points(r)]
+            else:
+                delta = new - base
+                points = [_significant(round(p + delta, 12), 6) for p in _range_points(r)]
+            value: Any = _range_value(points)
+        else:
+            value = new
+        scenario = self._validated(spec.keys, value)
+        return self._record_step(spec, scenario, now)
+
+    def widen(self, spec: FieldSpec, direction: int, now: float | None = None) -> Scenario:
+        """Widen (`direction` +1) or narrow (-1) a ranged row around its median; return the new scenario.
+
+        Positive quantities widen geometrically (low stays above zero); others linearly. A
+        PERT's mode stays where it is (inside the new bounds). Raises EditError for a point value.
+        """
+        r = self.scenario.ranges.get(spec.path)
+        if r is None:
+            raise EditError("not a range: type one like 10 .. 40 first; shift+←/→ then narrows or widens it")
+        factor = _WIDEN if direction > 0 else 1 / _WIDEN
+        median = float(self.value(spec))
+        if r.low > 0 and median > 0:
+            low = median * (r.low / median) ** factor
+            high = median * (r.high / median) ** factor
+        else:
+            low = median - (median - r.low) * factor
+            high = median + (r.high - median) * factor
+        low, high = _significant(low), _significant(high)
+        if low == r.low and high == r.high:
+            return self.scenario
+        points = [low, high] if r.mode is None else [low, min(max(r.mode, low), high), high]
+        return self._record_step(spec, self._validated(spec.keys, _range_value(points)), now)
+
+    def _record_step(self, spec: FieldSpec, scenario: Scenario, now: float | None) -> Scenario:
+        """Apply a keyboard step, merged into the previous one when it continues a burst on the same field."""
+        burst = self._burst
+        merge = (
+            now is not None
+            and burst is not None
+            and burst[0] == spec.path
+            and now - burst[1] <= BURST_SECONDS
+            and bool(self.undo_stack)
+        )
+        if merge:
+            self.redo_stack.clear()
+            self._replace(scenario)
+        else:
+            self.apply(scenario)
+        self._burst = (spec.path, now) if now is not None else None
+        return scenario
 
     def toggle(self, spec: FieldSpec) -> Scenario:
         """Flip a yes/no row (an unset optional flag becomes yes) and return the new scenario."""
@@ -302,6 +387,7 @@ class Document:
 
     def apply(self, new: Scenario) -> Scenario:
         """Make `new` current, recording the old scenario for undo; return `new`."""
+        self._burst = None
         if new == self.scenario:
             return self.scenario
         self._record_undo_step()
@@ -335,11 +421,21 @@ class Document:
         return self._travel(self.redo_stack, self.undo_stack)
 
     def _travel(self, source: list[Scenario], target: list[Scenario]) -> bool:
-        """Make the last scenario of `source` current, keeping the current one on `target`."""
+        """Make the last scenario of `source` current, keeping the current one on `target`.
+
+        `last_change` then says what changed (`fine_tune.model: gpt-4.1-nano → gpt-4.1-mini`).
+        """
+        self._burst = None
         if not source:
             return False
-        target.append(self.scenario)
+        before = self.scenario
+        target.append(before)
         self.scenario = source.pop()
+        from costmodel.tui.recovery import differences
+
+        changes = differences(before, self.scenario)
+        shown = "; ".join(changes[:2]) + (f" (+{len(changes) - 2} more)" if len(changes) > 2 else "")
+        self.last_change = shown or "no visible change"
         return True
 
     # --- files -------------------------------------------------------------------------

@@ -16,12 +16,15 @@ from typing import TYPE_CHECKING, ClassVar
 
 from rich.segment import Segment
 from rich.style import Style
+from textual import events
+from textual.binding import Binding, BindingType
 from textual.color import Color
 from textual.geometry import Size
 from textual.reactive import reactive
 from textual.strip import Strip
 from textual.widget import Widget
 
+from costmodel.model.names import STRATEGY_LABELS
 from costmodel.tui.chart_render import MODES, ChartData, chart_data, chart_runs
 
 if TYPE_CHECKING:
@@ -32,21 +35,38 @@ __all__ = ["TimelineChart"]
 _PREFIX = "timeline-chart--"
 
 
-class TimelineChart(Widget):
+class TimelineChart(Widget, can_focus=True):
     """A braille line chart of each strategy's cumulative (or monthly) cost over the horizon.
 
     Call `show()` with an Estimate (and optional P10–P90 bands); `mode` switches between
     "cumulative" and "monthly". Series colours, axes and marks come from component classes
-    (`timeline-chart--rag`, `--fine-tune`, `--hybrid`, `--axis`, `--mark`) styled in app.tcss;
-    a band is its strategy's colour faded halfway into the background.
+    (`timeline-chart--<strategy>` with `_` as `-`, `--axis`, `--mark`) styled in app.tcss, one
+    per strategy name in names.py (and `long-context`); a band is its strategy's colour faded
+    halfway into the background. Focused, ←/→ move a month cursor whose line reads out each
+    strategy's cost that month and so far; `ascii` draws without braille.
     """
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {
-        f"{_PREFIX}{role}" for role in ("axis", "mark", "rag", "fine-tune", "hybrid")
+        f"{_PREFIX}{role.replace('_', '-')}" for role in ("axis", "mark", "long_context", *STRATEGY_LABELS)
     }
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("left,h", "move_cursor(-1)", "Month −", show=False),
+        Binding("right,l", "move_cursor(1)", "Month +", show=False),
+        Binding("shift+left,H", "move_cursor(-12)", "Year −", show=False),
+        Binding("shift+right,L", "move_cursor(12)", "Year +", show=False),
+        Binding("home", "jump_cursor(-1)", "First month", show=False),
+        Binding("end", "jump_cursor(1)", "Last month", show=False),
+    ]
 
     mode: reactive[str] = reactive("cumulative")
     """What is plotted: "cumulative" (months 0..horizon) or "monthly" (months 1..horizon)."""
+
+    cursor: reactive[int | None] = reactive(None)
+    """The month under the cursor (None: no cursor); set while the chart has focus."""
+
+    ascii: reactive[bool] = reactive(False)
+    """Draw with ASCII characters only (for terminals without braille)."""
 
     def __init__(
         self, *, name: str | None = None, id: str | None = None, classes: str | None = None, disabled: bool = False
@@ -55,7 +75,7 @@ class TimelineChart(Widget):
         super().__init__(name=name, id=id, classes=classes, disabled=disabled)
         self._data: ChartData | None = None
         self._strips: list[Strip] = []
-        self._strips_key: tuple[Size, str] | None = None
+        self._strips_key: tuple[Size, str, int | None, bool] | None = None
         self._styles: dict[str, Style] = {}
         self._blank: Strip | None = None
 
@@ -71,9 +91,44 @@ class TimelineChart(Widget):
         self._strips_key = None
         self.refresh()
 
-    def on_click(self) -> None:
-        """A click switches between cumulative and monthly cost, as `c` does."""
-        self.action_toggle_mode()
+    def on_click(self, event: events.Click) -> None:
+        """A click focuses the chart and puts the month cursor where it was clicked (`c` switches the mode)."""
+        self.focus()
+        horizon = self._horizon()
+        if horizon:
+            width = max(1, self.size.width)
+            self.cursor = max(0, min(horizon, round(event.x / width * horizon)))
+
+    def _horizon(self) -> int:
+        if self._data is None or not self._data.cumulative:
+            return 0
+        return max(len(v) for v in self._data.cumulative.values()) - 1
+
+    def action_move_cursor(self, months: int) -> None:
+        """Move the month cursor (it starts at month 1)."""
+        horizon = self._horizon()
+        start = 1 if self.cursor is None else self.cursor + months
+        first = 0 if self.mode == "cumulative" else 1
+        self.cursor = max(first, min(horizon, start))
+
+    def action_jump_cursor(self, direction: int) -> None:
+        """Move the month cursor to the first or the last month."""
+        self.cursor = (0 if self.mode == "cumulative" else 1) if direction < 0 else self._horizon()
+
+    def on_focus(self) -> None:
+        if self.cursor is None:
+            self.cursor = 1
+
+    def on_blur(self) -> None:
+        self.cursor = None
+
+    def watch_cursor(self) -> None:
+        self._strips_key = None
+        self.refresh()
+
+    def watch_ascii(self) -> None:
+        self._strips_key = None
+        self.refresh()
 
     def action_toggle_mode(self) -> None:
         """Switch between the cumulative and the monthly chart."""
@@ -95,7 +150,7 @@ class TimelineChart(Widget):
     def _current_strips(self) -> list[Strip]:
         """Return the chart's lines at the current size and mode (drawn again only when something changed)."""
         size: Size = self.size
-        key = (size, self.mode)
+        key = (size, self.mode, self.cursor, self.ascii)
         if key != self._strips_key:
             self._strips = self._draw(size.width, size.height)
             self._strips_key = key
@@ -118,7 +173,7 @@ class TimelineChart(Widget):
         style = self._style
         return [
             Strip([Segment(text, style(role)) for text, role in runs], width)
-            for runs in chart_runs(self._data, width, height, self.mode)
+            for runs in chart_runs(self._data, width, height, self.mode, self.cursor, self.ascii)
         ]
 
     def _style(self, role: str) -> Style:

@@ -10,6 +10,7 @@ here a step re-renders the one line that changed (each line is cached by its con
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, ClassVar
@@ -18,7 +19,7 @@ from rich.segment import Segment
 from rich.style import Style
 from textual import events
 from textual.binding import Binding, BindingType
-from textual.geometry import Size
+from textual.geometry import Region, Size
 from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
@@ -28,13 +29,13 @@ from costmodel.tui.widgets.line_cache import LineCache
 
 __all__ = ["InputGrid"]
 
-_EDIT_START_CHARS = set("0123456789.")
-# Long texts (a description) are cut in the grid; the editor shows them whole.
-_MAX_VALUE_WIDTH = 16
+_EDIT_START_CHARS = set("0123456789.-")
+# The value column widens to its longest value up to this share of the grid's width; a longer
+# value is shortened (the formula bar above shows it whole). Free texts (a description) never widen it.
+_VALUE_SHARE = 0.5
+_MIN_VALUE_WIDTH = 10
 _MAX_UNIT_WIDTH = 14
-# Without the unit column (narrow terminals) long field names are cut to fit.
-_NARROW_LABEL = 16
-_NARROW_VALUE = 10
+_MIN_LABEL_WIDTH = 12
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,6 +44,17 @@ class _Row:
 
     title: str
     spec: FieldSpec | None = None
+    section: str = ""
+    folded: bool = False
+
+
+def _section_rank(section: str) -> int:
+    """Return where a section goes: inputs first, then prices of models, then GPUs."""
+    if section.startswith("models."):
+        return 1
+    if section.startswith("gpus."):
+        return 2
+    return 0
 
 
 def _fit(text: str, width: int, right: bool = False) -> str:
@@ -53,6 +65,48 @@ def _fit(text: str, width: int, right: bool = False) -> str:
     if len(text) > width:
         return text[: max(0, width - 1)] + "…"
     return text.rjust(width) if right else text.ljust(width)
+
+
+def fit_value(text: str, width: int, kind: str, right: bool = False) -> str:
+    """Return a value shortened to `width` cells so that it stays unambiguous.
+
+    A range drops words before digits (`10 .. 40,000 (median 632)` → `10..40,000 ~632`); a model
+    name is cut in the middle, keeping its distinctive end (`gpt-4.1-mini` → `gpt…1-mini`);
+    other text is cut at the end.
+    """
+    text = text.replace("\n", " ")
+    if len(text) <= width:
+        return _fit(text, width, right)
+    if " (median " in text:
+        body, median = text[:-1].split(" (median ", 1)
+        tight = body.replace(" .. ", "..")
+        small, small_median = _compact_numbers(tight), _compact_numbers(median)
+        for candidate in (f"{body} ~{median}", f"{tight} ~{median}", f"{small} ~{small_median}", tight, small):
+            if len(candidate) <= width:
+                return _fit(candidate, width, right)
+        text = small
+    if kind == "model" and width >= 5:
+        tail = (width - 1) * 2 // 3
+        return text[: width - 1 - tail] + "…" + text[len(text) - tail :]
+    return _fit(text, width, right)
+
+
+_NUMBER = re.compile(r"\d[\d,]*(?:\.\d+)?")
+
+
+def _compact_numbers(text: str) -> str:
+    """Return `text` with its numbers of 1,000 and over written compactly (`126,491.11` → `126.5k`)."""
+
+    def compact(match: re.Match[str]) -> str:
+        value = float(match.group(0).replace(",", ""))
+        for size, suffix in ((1e9, "B"), (1e6, "M"), (1e3, "k")):
+            if value >= size:
+                scaled = value / size
+                text = f"{scaled:.0f}" if scaled >= 100 else f"{scaled:.1f}".removesuffix(".0")
+                return text + suffix
+        return match.group(0)
+
+    return _NUMBER.sub(compact, text)
 
 
 class InputGrid(ScrollView, can_focus=True):
@@ -71,12 +125,15 @@ class InputGrid(ScrollView, can_focus=True):
         Binding("down,j", "move(1)", "Down", show=False),
         Binding("up,k", "move(-1)", "Up", show=False),
         Binding("right,l,plus,equals_sign", "step(1)", "Step +", show=False),
-        Binding("left,h,minus", "step(-1)", "Step −", show=False),
+        # `-` is not a step key: typed first, it starts a negative number (stepping down stays on ←).
+        Binding("left,h", "step(-1)", "Step −", show=False),
+        # On a range, shift+→/← widen and narrow it (the app decides); on a point, ten steps.
         Binding("shift+right,L", "step(1, True)", "Step +10", show=False),
         Binding("shift+left,H,underscore", "step(-1, True)", "Step −10", show=False),
-        Binding("enter,e", "edit", "Edit"),
+        Binding("enter,e", "edit", "Edit", show=False),
         Binding("space", "toggle", "Toggle", show=False),
-        Binding("r", "reset", "Reset field"),
+        Binding("r", "reset", "Reset field", show=False),
+        Binding("z", "fold", "Fold", show=False),
         Binding("pagedown", "page(1)", "Page down", show=False),
         Binding("pageup", "page(-1)", "Page up", show=False),
         Binding("home", "jump(-1)", "First row", show=False),
@@ -110,8 +167,18 @@ class InputGrid(ScrollView, can_focus=True):
         self._cursor = 0
         self._announced: str | None = None
         self._edited: set[str] = set()
+        self._different: set[str] = set()
         self._lines = LineCache()
+        self._stops: list[int] = []  # rows the cursor can rest on: fields and folded headings
+        self._folded: set[str] = set()
+        self._unfolded: set[str] = set()  # sections folded by default that the person opened
+        self._hidden: frozenset[str] = frozenset()
+        self._only: frozenset[str] | None = None
+        self._text_of: Callable[[FieldSpec], str] | None = None
+        self._widest = 0  # the longest value shown (free texts aside): the value column's wish
+        self._widths_of: tuple[tuple[int, bool, int], tuple[int, int, int]] | None = None
         self.show_units = True
+        self.capturing = False  # from the start of an edit until the app ends it: typed keys are text
 
     # --- content -----------------------------------------------------------------------
 
@@ -121,42 +188,140 @@ class InputGrid(ScrollView, can_focus=True):
         return self._source
 
     def load(
-        self, specs: Sequence[FieldSpec], text_of: Callable[[FieldSpec], str], focus_path: str | None = None
+        self,
+        specs: Sequence[FieldSpec],
+        text_of: Callable[[FieldSpec], str],
+        focus_path: str | None = None,
+        hidden: frozenset[str] | None = None,
     ) -> None:
-        """Fill the grid with `specs`, their values shown by `text_of`; keep (or move to) `focus_path`."""
+        """Fill the grid with `specs`, their values shown by `text_of`; keep (or move to) `focus_path`.
+
+        Sections are ordered inputs first, then model prices (folded until opened), then GPUs;
+        `hidden` sections (models no strategy uses) are left out; a filter (`show_only`) keeps
+        only the fields it names.
+        """
         self._source = specs
+        self._text_of = text_of
+        if hidden is not None:
+            self._hidden = hidden
         current = focus_path or (self.current_spec.path if self.current_spec else None)
+        if current is None and 0 <= self._cursor < len(self._rows):
+            current = "§" + self._rows[self._cursor].section
         self._rows = []
         self._row_of = {}
         self._shown = {}
+        self._stops = []
+        order = sorted(range(len(specs)), key=lambda i: _section_rank(specs[i].section))
         section = None
-        for spec in specs:
+        for spec in (specs[i] for i in order):
+            if spec.section in self._hidden or (self._only is not None and spec.path not in self._only):
+                continue
             if spec.section != section:
                 section = spec.section
-                self._rows.append(_Row(section_title(section)))
+                folded = self.is_folded(section) and self._only is None
+                if folded:
+                    self._stops.append(len(self._rows))
+                self._rows.append(_Row(section_title(section), None, section, folded))
+            if self._rows[-1].folded:
+                continue
             self._row_of[spec.path] = len(self._rows)
-            self._rows.append(_Row(spec.label, spec))
+            self._stops.append(len(self._rows))
+            self._rows.append(_Row(spec.label, spec, section))
             self._shown[spec.path] = text_of(spec)
+        self._widest = self._longest()
         self._lines.clear()
         self.virtual_size = Size(self.size.width, len(self._rows) + 1)
         self._announced = None
-        if not (current and self.focus_path(current)):
-            first = next(iter(self._row_of.values()), 0)
-            self._set_cursor(first)
+        if not (current and self._focus_key(current)):
+            self._set_cursor(self._stops[0] if self._stops else 0)
         self.refresh()
+
+    def _focus_key(self, key: str) -> bool:
+        """Move to a field path, or to a section's heading for `§section`."""
+        if key.startswith("§"):
+            section = key[1:]
+            row = next((i for i, r in enumerate(self._rows) if r.section == section), None)
+            if row is None:
+                return False
+            self._set_cursor(self._nearest_field(row, 1))
+            return True
+        return self.focus_path(key)
+
+    def is_folded(self, section: str) -> bool:
+        """Return True when `section` is folded (model and GPU prices start folded)."""
+        default = section.startswith(("models.", "gpus."))
+        return section in self._folded or (default and section not in self._unfolded)
+
+    def toggle_fold(self, section: str | None = None) -> None:
+        """Fold or unfold a section (the highlighted row's by default); the cursor stays in it."""
+        if section is None:
+            if not 0 <= self._cursor < len(self._rows):
+                return
+            section = self._rows[self._cursor].section
+        if self.is_folded(section):
+            self._folded.discard(section)
+            self._unfolded.add(section)
+        else:
+            self._unfolded.discard(section)
+            self._folded.add(section)
+        if self._text_of is not None:
+            self.load(self._source, self._text_of, "§" + section)
+
+    def show_only(self, paths: set[str] | None) -> None:
+        """Show only the fields at `paths` (None: every field again)."""
+        self._only = frozenset(paths) if paths is not None else None
+        if self._text_of is not None:
+            self.load(self._source, self._text_of)
+
+    @property
+    def filtered(self) -> bool:
+        """Return True while a filter shows only some fields."""
+        return self._only is not None
+
+    @property
+    def current_section(self) -> str | None:
+        """Return the section of the highlighted row (a field's or a folded heading's)."""
+        if not 0 <= self._cursor < len(self._rows):
+            return None
+        return self._rows[self._cursor].section
 
     def refresh_values(self, text_of: Callable[[FieldSpec], str]) -> None:
         """Update the values that changed; only their lines are drawn again."""
-        changed = False
-        for row in self._rows:
+        changed: list[int] = []
+        for index, row in enumerate(self._rows):
             spec = row.spec
             if spec is None:
                 continue
             shown = text_of(spec)
             if self._shown.get(spec.path) != shown:
                 self._shown[spec.path] = shown
-                changed = True
-        if changed:
+                changed.append(index)
+        if not changed:
+            return
+        widest = self._longest()
+        if widest != self._widest:
+            self._widest = widest
+            self._lines.clear()  # the columns move
+            self.refresh()
+            return
+        # Only the changed lines (Textual styles every line it is asked for, even a cached one).
+        top, width = int(self.scroll_offset.y), self.size.width
+        for index in changed:
+            y = index - top + 1  # under the header
+            if 1 <= y < self.size.height:
+                self.refresh(Region(0, y, width, 1))
+
+    def _longest(self) -> int:
+        """Return the length of the longest value shown, free texts (names, descriptions) aside."""
+        return max(
+            (len(self._shown[r.spec.path]) for r in self._rows if r.spec and r.spec.kind != "text"),
+            default=_MIN_VALUE_WIDTH,
+        )
+
+    def mark_different(self, paths: set[str]) -> None:
+        """Mark the rows whose value differs in the second scenario (`≠` before the name)."""
+        if paths != self._different:
+            self._different = set(paths)
             self.refresh()
 
     def mark_edited(self, paths: set[str]) -> None:
@@ -187,10 +352,21 @@ class InputGrid(ScrollView, can_focus=True):
         return self._cursor
 
     def focus_path(self, path: str) -> bool:
-        """Move the cursor to the row of `path` and scroll it into view; return False when there is none."""
+        """Move the cursor to the row of `path` and scroll it into view; return False when there is none.
+
+        A field of a folded section unfolds it.
+        """
         row = self._row_of.get(path)
         if row is None:
-            return False
+            spec = next((s for s in self._source if s.path == path), None)
+            if spec is None or not self.is_folded(spec.section) or self._text_of is None:
+                return False
+            self._folded.discard(spec.section)
+            self._unfolded.add(spec.section)
+            self.load(self._source, self._text_of, path)
+            row = self._row_of.get(path)
+            if row is None:
+                return False
         self._set_cursor(row)
         return True
 
@@ -222,14 +398,29 @@ class InputGrid(ScrollView, can_focus=True):
     # --- drawing -----------------------------------------------------------------------
 
     def _widths(self, width: int) -> tuple[int, int, int]:
-        """Return the widths of the label, value and unit columns (the unit column may be 0)."""
+        """Return the widths of the label, value and unit columns (the unit column may be 0).
+
+        The value column is as wide as its longest value (free texts aside), up to a share of
+        the width, and never so wide that the labels drop under a dozen cells.
+        """
+        key = (width, self.show_units, self._widest)
+        if self._widths_of is not None and self._widths_of[0] == key:
+            return self._widths_of[1]
+        unit = 0
         if self.show_units:
             unit = min(_MAX_UNIT_WIDTH, max((len(r.spec.unit) for r in self._rows if r.spec), default=0))
-            value = _MAX_VALUE_WIDTH
-        else:
-            unit, value = 0, _NARROW_VALUE
-        label = max(8, width - value - unit - (3 if unit else 2))
-        return label, value, unit
+        gaps = 3 if unit else 2
+        longest_label = max((len(r.spec.label) + 1 for r in self._rows if r.spec), default=8)
+        room = width - unit - gaps
+        value = min(max(_MIN_VALUE_WIDTH, self._widest), max(_MIN_VALUE_WIDTH, int(room * _VALUE_SHARE)))
+        value = max(_MIN_VALUE_WIDTH, min(value, room - min(longest_label, _MIN_LABEL_WIDTH)))
+        label = max(8, room - value)
+        if label > longest_label:
+            value = min(value + label - longest_label, max(value, self._widest))
+            label = max(8, room - value)
+        widths = (label, value, unit)
+        self._widths_of = (key, widths)
+        return widths
 
     def notify_style_update(self) -> None:
         super().notify_style_update()
@@ -244,30 +435,44 @@ class InputGrid(ScrollView, can_focus=True):
         width = self.scrollable_content_region.width or self.size.width
         index = y + int(self.scroll_offset.y) - 1
         if y == 0:
-            return self._lines.get(("header", width), lambda: self._header(width))
+            top = int(self.scroll_offset.y)
+            section = ""
+            if top > 0 and top < len(self._rows):
+                section = section_title(self._rows[top].section) if self._rows[top].spec is not None else ""
+            key = ("header", width, section, self._only is not None)
+            return self._lines.get(key, lambda: self._header(width, section))
         if not 0 <= index < len(self._rows):
             return self._lines.get(("blank", width), lambda: Strip.blank(width, self.rich_style))
         row = self._rows[index]
         is_cursor = index == self._cursor
         shown = self._shown.get(row.spec.path, "") if row.spec else ""
         edited = row.spec is not None and row.spec.path in self._edited
-        key = (index, row.title, shown, is_cursor, edited, self.has_focus, width, self.show_units)
-        return self._lines.get(key, lambda: self._draw(row, shown, is_cursor, edited, width))
+        different = row.spec is not None and row.spec.path in self._different
+        mark = "•" if edited else "≠" if different else " "
+        key = (index, row.title, shown, is_cursor, mark, self.has_focus, width, self.show_units, self._widest)
+        return self._lines.get(key, lambda: self._draw(row, shown, is_cursor, mark, width))
 
-    def _header(self, width: int) -> Strip:
+    def _header(self, width: int, section: str) -> Strip:
         label_w, value_w, unit_w = self._widths(width)
         style = self.rich_style + self.get_component_rich_style("input-grid--header")
-        text = " " + _fit("Field", label_w) + _fit("Value", value_w, right=True)
+        # The section of the top row stays in view: the header names it while its heading is scrolled away.
+        first = f"{section} ▾" if section else "Field"
+        if self._only is not None:
+            first = "edited fields only (E: all)"
+        text = " " + _fit(first, label_w) + _fit("Value", value_w, right=True)
         if unit_w:
             text += " " + _fit("Unit", unit_w)
         return Strip([Segment(_fit(text, width), style)], width)
 
-    def _draw(self, row: _Row, shown: str, is_cursor: bool, edited: bool, width: int) -> Strip:
+    def _draw(self, row: _Row, shown: str, is_cursor: bool, mark: str, width: int) -> Strip:
         base = self.rich_style
         label_w, value_w, unit_w = self._widths(width)
         if row.spec is None:
             style = base + self.get_component_rich_style("input-grid--heading")
-            return Strip([Segment(_fit(" " + row.title, width), style)], width)
+            if is_cursor:
+                style += self.get_component_rich_style("input-grid--cursor")
+            title = f" ▸ {row.title} (z opens)" if row.folded else f" {row.title}"
+            return Strip([Segment(_fit(title, width), style)], width)
         spec = row.spec
         line_style = base + self.get_component_rich_style("input-grid--cursor") if is_cursor else base
         value_style: Style = line_style
@@ -275,9 +480,9 @@ class InputGrid(ScrollView, can_focus=True):
             value_style = base + self.get_component_rich_style("input-grid--unset")
         mark_style = line_style if is_cursor else base + self.get_component_rich_style("input-grid--edited")
         segments = [
-            Segment(" •" if edited else "  ", mark_style),
+            Segment(" " + mark, mark_style),
             Segment(_fit(spec.label, label_w - 1), line_style),
-            Segment(_fit(shown, value_w, right=spec.numeric), value_style),
+            Segment(fit_value(shown, value_w, spec.kind, right=spec.numeric), value_style),
         ]
         if unit_w:
             unit_style = line_style if is_cursor else base + self.get_component_rich_style("input-grid--unit")
@@ -290,8 +495,8 @@ class InputGrid(ScrollView, can_focus=True):
     # --- keys and mouse ----------------------------------------------------------------
 
     def _nearest_field(self, start: int, direction: int) -> int:
-        """Return the nearest field row from `start` in `direction` (headings are skipped)."""
-        rows = sorted(self._row_of.values())
+        """Return the nearest field row (or folded heading) from `start` in `direction` (open headings are skipped)."""
+        rows = self._stops
         if not rows:
             return 0
         if direction > 0:
@@ -309,7 +514,7 @@ class InputGrid(ScrollView, can_focus=True):
 
     def action_jump(self, direction: int) -> None:
         """Move to the first (-1) or last (1) field."""
-        rows = sorted(self._row_of.values())
+        rows = self._stops
         if rows:
             self._set_cursor(rows[0] if direction < 0 else rows[-1])
 
@@ -322,23 +527,50 @@ class InputGrid(ScrollView, can_focus=True):
         """Ask to step the value one notch (ten with shift)."""
         self._request("step", direction=direction, big=big)
 
+    def _on_folded_heading(self) -> bool:
+        return 0 <= self._cursor < len(self._rows) and self._rows[self._cursor].folded
+
     def action_edit(self) -> None:
-        """Ask to edit the value, starting from its current text."""
+        """Ask to edit the value, starting from its current text (on a folded heading: unfold it)."""
+        if self._on_folded_heading():
+            self.toggle_fold()
+            return
+        if self.current_spec is not None:
+            self.capturing = True  # until the app ends the edit (Enter again while capturing applies it)
         self._request("edit")
 
     def action_toggle(self) -> None:
-        """Ask to flip a flag or move a choice to the next value."""
+        """Ask to flip a flag or move a choice to the next value (on a folded heading: unfold it)."""
+        if self._on_folded_heading():
+            self.toggle_fold()
+            return
         self._request("toggle")
 
     def action_reset(self) -> None:
         """Ask to put the value back as it was loaded."""
         self._request("reset")
 
+    def action_fold(self) -> None:
+        """Fold or unfold the highlighted row's section."""
+        self.toggle_fold()
+
     def on_key(self, event: events.Key) -> None:
         """Start editing when a digit or a point is typed on a row, as in a spreadsheet."""
-        if event.character and event.character in _EDIT_START_CHARS and self.current_spec is not None:
+        spec = self.current_spec
+        if self.capturing and spec is not None and event.character and event.character.isprintable():
+            # An edit began and the editor has not taken focus yet: every typed character is text
+            # (`k` in `100k` must not move the cursor), in order.
             event.stop()
             event.prevent_default()
+            self._request("edit", text=event.character)
+            return
+        if spec is not None and event.character == "-" and not spec.numeric:
+            return
+        if event.character and event.character in _EDIT_START_CHARS and spec is not None:
+            event.stop()
+            event.prevent_default()
+            # The keys typed after this one may reach the grid before the app opens the editor.
+            self.capturing = True
             self._request("edit", text=event.character)
 
     def on_click(self, event: events.Click) -> None:

@@ -1,7 +1,8 @@
-"""Side-by-side totals: RAG, Fine-tuning and Hybrid, every headline figure of the engine's Estimate.
+"""Side-by-side totals: one column per strategy of the engine's Estimate (in its order), every headline figure.
 
-Nothing is computed here: each cell formats a figure of the Estimate. Selecting a money
-cell (Enter or a click) asks for its breakdown.
+Nothing is computed here: each cell formats a figure of the Estimate. Selecting a cell
+(Enter or a click) asks for its breakdown. When the rows do not fit, the table scrolls
+under its fixed header and its last line says how many rows are out of sight.
 """
 
 from __future__ import annotations
@@ -14,11 +15,11 @@ from textual import events
 from textual.binding import Binding, BindingType
 from textual.geometry import Size
 from textual.message import Message
+from textual.scroll_view import ScrollView
 from textual.strip import Strip
-from textual.widget import Widget
 
 from costmodel.model.money import format_amount, format_per_request, format_small
-from costmodel.model.names import SHORT_LABELS, STRATEGIES, STRATEGY_LABELS
+from costmodel.model.names import SHORT_LABELS, STRATEGY_LABELS
 from costmodel.tui.chart_render import compact_amount
 from costmodel.tui.widgets.line_cache import LineCache
 
@@ -36,9 +37,15 @@ class TotalsRow:
     """One row: its label, one text per strategy, and the figure a selection explains (or None)."""
 
     label: str
-    texts: tuple[str, str, str]
+    texts: tuple[str, ...]
     figure: str | None = None
     strong: bool = False
+
+
+def strategy_label(name: str, wide: bool = True) -> str:
+    """Return how a column names a strategy (names.py's labels; an unknown name as it is)."""
+    label = STRATEGY_LABELS.get(name, name)
+    return label if wide else SHORT_LABELS.get(name, label)
 
 
 def _days_hours(days: float, hours: float, wide: bool) -> str:
@@ -58,15 +65,42 @@ def _interval(p: dict[str, float], money: bool) -> str:
     return low if low == high else f"{low}–{high}"
 
 
-def totals_rows(est: Estimate, wide: bool, uncertainty: dict[str, Any] | None = None) -> list[TotalsRow]:
+# Figures of the totals that a diff (costmodel.analysis.diffs) covers: the row's figure -> the diff's name.
+_DIFF_FIGURES = {"upfront": "upfront", "per_update": "per_update", "per_request": "per_request"}
+_DIFF_FIGURES.update({"month:1": "monthly", "total": "total"})
+
+
+def _signed(delta: float, percent: float | None, small: bool) -> str:
+    """Return a change as `+1,200 (+4.8%)` (no currency: the header names it), or `=` when nothing moved."""
+    if delta == 0:
+        return "="
+    amount = format_small(abs(delta)) if small else format_amount(abs(delta))
+    if amount == "0":
+        amount = "<1"
+    share = f" ({percent:+.0f}%)" if percent is not None and abs(percent) >= 0.5 else ""
+    return f"{'+' if delta > 0 else '-'}{amount}{share}"
+
+
+def totals_rows(
+    est: Estimate,
+    wide: bool,
+    uncertainty: dict[str, Any] | None = None,
+    diff: Any = None,
+    other: str | None = None,
+) -> list[TotalsRow]:
     """Return the rows of the totals table for `est`; `wide` puts the currency code on every amount
     and spells labels out (narrow terminals get short labels).
 
     `uncertainty` (Monte Carlo's JSON object) adds P10–P90 rows under total, upfront and per request.
+    `diff` (a `costmodel.analysis.diffs.DiffResult`) adds under upfront, per update, per request,
+    month 1 and total a `Δ` row: how the figure moved from the file as loaded to now; with
+    `other` (the name of a second scenario, the diff then going from this one to it) a row of
+    the other scenario's figures and a `Δ` row from this one to it, as `costmodel diff` gives.
     """
     cur = est.currency
     h = est.horizon_months
-    s: list[StrategyEstimate] = [est.strategies[n] for n in STRATEGIES]
+    names = list(est.strategies)
+    s: list[StrategyEstimate] = list(est.strategies.values())
 
     def money(x: float) -> str:
         return f"{cur} {format_amount(x)}" if wide else format_amount(x)
@@ -74,14 +108,30 @@ def totals_rows(est: Estimate, wide: bool, uncertainty: dict[str, Any] | None = 
     def small(x: float) -> str:
         return format_per_request(x, cur) if wide else format_small(x)
 
-    def three(fn: Any) -> tuple[str, str, str]:
-        return tuple(fn(x) for x in s)  # type: ignore[return-value]
+    def three(fn: Any) -> tuple[str, ...]:
+        return tuple(fn(x) for x in s)
 
     def band(figure: str, is_money: bool) -> TotalsRow | None:
         if uncertainty is None:
             return None
-        texts = tuple(_interval(uncertainty["strategies"][n][figure], is_money) for n in STRATEGIES)
-        return TotalsRow("  P10–P90", texts)  # type: ignore[arg-type]
+        by_strategy = uncertainty["strategies"]
+        texts = tuple(_interval(by_strategy[n][figure], is_money) if n in by_strategy else "" for n in names)
+        return TotalsRow("  P10–P90", texts)
+
+    def delta_rows(figure: str) -> list[TotalsRow]:
+        name = _DIFF_FIGURES.get(figure)
+        if diff is None or name is None:
+            return []
+        changes = [getattr(diff.strategies[n], name) if n in diff.strategies else None for n in names]
+        small_figure = figure == "per_request"
+        rows = []
+        if other is not None:
+            shown = tuple("" if c is None else (small(c.new) if small_figure else money(c.new)) for c in changes)
+            rows.append(TotalsRow(f"  {other}", shown))
+        label = "  Δ" if other is not None else "  Δ vs file"
+        texts = tuple("" if c is None else _signed(c.delta, c.percent, small_figure) for c in changes)
+        rows.append(TotalsRow(label, texts))
+        return rows
 
     rows: list[TotalsRow | None] = [
         TotalsRow("Upfront", three(lambda x: money(x.upfront)), "upfront"),
@@ -89,7 +139,12 @@ def totals_rows(est: Estimate, wide: bool, uncertainty: dict[str, Any] | None = 
         TotalsRow("Per update", three(lambda x: money(x.per_update)), "per_update"),
         TotalsRow("Per request", three(lambda x: small(x.per_request)), "per_request"),
         band("per_request", False),
-        TotalsRow("Per 1k requests" if wide else "Per 1k req", three(lambda x: small(x.cost_per_1k_requests))),
+        TotalsRow(
+            "Per 1k requests (all-in)" if wide else "Per 1k all-in",
+            three(lambda x: small(x.cost_per_1k_requests)),
+            "per_1k",
+        ),
+        TotalsRow("Monthly fixed" if wide else "Fixed/mo", three(lambda x: money(x.monthly_fixed)), "monthly_fixed"),
         TotalsRow("Month 1", three(lambda x: money(x.monthly_cost[1])), "month:1"),
         TotalsRow(f"Month {h}", three(lambda x: money(x.monthly_cost[h])), f"month:{h}"),
         TotalsRow(f"Total {h} mo", three(lambda x: money(x.total)), "total", strong=True),
@@ -97,25 +152,35 @@ def totals_rows(est: Estimate, wide: bool, uncertainty: dict[str, Any] | None = 
     ]
     if uncertainty is not None:
         p = uncertainty["p_cheapest"]
-        rows.append(TotalsRow("P(cheapest)", tuple(f"{100 * p[n]:.0f} %" for n in STRATEGIES)))  # type: ignore[arg-type]
+        rows.append(TotalsRow("P(cheapest)", tuple(f"{100 * p.get(n, 0.0):.0f} %" for n in names)))
     rows += [
         TotalsRow(
             "Effort upfront" if wide else "Effort up",
             three(lambda x: _days_hours(x.effort.upfront_engineer_days, x.effort.upfront_expert_hours, wide)),
+            "effort:upfront",
         ),
         TotalsRow(
             "Effort/update" if wide else "Effort/upd",
             three(lambda x: _days_hours(x.effort.per_update_engineer_days, x.effort.per_update_expert_hours, wide)),
+            "effort:per_update",
         ),
         TotalsRow(
             "Effort/month" if wide else "Effort/mo",
             three(lambda x: _days_hours(x.effort.monthly_engineer_days, x.effort.monthly_expert_hours, wide)),
+            "effort:monthly",
         ),
     ]
-    return [r for r in rows if r is not None]
+    out: list[TotalsRow] = []
+    for row in rows:
+        if row is None:
+            continue
+        out.append(row)
+        if row.figure is not None:
+            out.extend(delta_rows(row.figure))
+    return out
 
 
-class TotalsTable(Widget, can_focus=True):
+class TotalsTable(ScrollView, can_focus=True):
     """The strategies side by side; the cheapest column is marked ★ and coloured.
 
     Drawn with the line API, each line cached by its content: a DataTable re-rendered every
@@ -128,15 +193,28 @@ class TotalsTable(Widget, can_focus=True):
         "totals--strong",
         "totals--cheapest",
         "totals--cursor",
+        "totals--hint",
+        "totals--warning",
     }
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("enter", "explain", "Breakdown"),
+        Binding("enter", "explain", "Breakdown", show=False),
         Binding("up,k", "move(-1, 0)", "Up", show=False),
         Binding("down,j", "move(1, 0)", "Down", show=False),
         Binding("left,h", "move(0, -1)", "Left", show=False),
         Binding("right,l", "move(0, 1)", "Right", show=False),
+        Binding("pagedown", "move(5, 0)", "Page down", show=False),
+        Binding("pageup", "move(-5, 0)", "Page up", show=False),
     ]
+
+    class Selected(Message):
+        """The selected cell changed (the formula bar shows its formula)."""
+
+        def __init__(self, strategy: str, figure: str | None, label: str):
+            super().__init__()
+            self.strategy = strategy
+            self.figure = figure
+            self.label = label
 
     class Explain(Message):
         """The person asked what makes up `figure` of `strategy`."""
@@ -157,21 +235,39 @@ class TotalsTable(Widget, can_focus=True):
         self._lines = LineCache(2000)
         self._est: Estimate | None = None
         self._uncertainty: dict[str, Any] | None = None
+        self._names: tuple[str, ...] = ()
+        self._diff: Any = None
+        self._other: str | None = None
+        self._flagged: frozenset[str] = frozenset()  # strategies a warning is about: ⚠ in their header
         # The column widths for the current rows and width; part of every line's cache key, since a
         # longer figure in one row widens its column in every row.
         self._layout: tuple[int, tuple[int, ...]] = self._widths(0)
 
-    def show(self, est: Estimate, uncertainty: dict[str, Any] | None = None) -> None:
-        """Show `est` (and P10–P90 rows when `uncertainty` is given); only changed lines are drawn again."""
-        self._est, self._uncertainty = est, uncertainty
+    def show(
+        self,
+        est: Estimate,
+        uncertainty: dict[str, Any] | None = None,
+        flagged: frozenset[str] = frozenset(),
+        diff: Any = None,
+        other: str | None = None,
+    ) -> None:
+        """Show `est` (and P10–P90 rows when `uncertainty` is given; ⚠ on the `flagged` strategies' headers;
+        Δ rows from `diff`, with `other`'s figures when it names a second scenario).
+
+        Only changed lines are drawn again.
+        """
+        self._est, self._uncertainty, self._flagged = est, uncertainty, flagged
+        self._diff, self._other = diff, other
         wide = self.size.width >= _WIDE or self.size.width == 0
-        rows = totals_rows(est, wide, uncertainty)
+        rows = totals_rows(est, wide, uncertainty, diff, other)
         resized = len(rows) != len(self._rows)
         self._rows, self._cheapest, self._currency, self._wide = rows, est.cheapest, est.currency, wide
+        self._names = tuple(est.strategies)
         self._layout = self._widths(self.size.width)
         row, column = self._cursor
-        self._cursor = (min(row, len(rows) - 1), column)
+        self._cursor = (min(row, len(rows) - 1), min(column, len(self._names) - 1))
         if resized:
+            self.virtual_size = Size(self.size.width, len(rows) + 1)
             self.refresh(layout=True)
         else:
             self.refresh()
@@ -186,20 +282,32 @@ class TotalsTable(Widget, can_focus=True):
         """Return the rows shown, top to bottom (under the header)."""
         return list(self._rows)
 
+    @property
+    def strategies(self) -> tuple[str, ...]:
+        """Return the strategies of the columns, left to right."""
+        return self._names
+
+    @property
+    def hidden_rows(self) -> int:
+        """Return how many rows are out of sight (the last line then says so)."""
+        height = self.scrollable_content_region.height or self.size.height
+        return max(0, len(self._rows) + 1 - height) if height else 0
+
     def select(self, row: int, strategy: str) -> None:
         """Select the cell of `strategy` in row `row`."""
-        self._cursor = (max(0, min(len(self._rows) - 1, row)), STRATEGIES.index(strategy))
-        self.refresh()
+        self._cursor = (max(0, min(len(self._rows) - 1, row)), self._names.index(strategy))
+        self._cursor_moved()
 
     def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
         return len(self._rows) + 1
 
     def on_resize(self) -> None:
         self._lines.clear()
+        self.virtual_size = Size(self.size.width, len(self._rows) + 1)
         self._layout = self._widths(self.size.width)
         # The currency code comes and goes with the width.
         if self._est is not None and (self.size.width >= _WIDE) != self._wide:
-            self.show(self._est, self._uncertainty)
+            self.show(self._est, self._uncertainty, self._flagged, self._diff, self._other)
 
     def notify_style_update(self) -> None:
         super().notify_style_update()
@@ -210,23 +318,45 @@ class TotalsTable(Widget, can_focus=True):
         label = max((len(r.label) for r in self._rows), default=8) + 1
         columns = tuple(
             max([len(r.texts[i]) for r in self._rows] + [len(self._header_text(n))]) + 2
-            for i, n in enumerate(STRATEGIES)
+            for i, n in enumerate(self._names)
         )
+        spare = width - label - sum(columns)
+        if spare > 0 and columns and width >= 100:
+            # Wide terminals: the columns share the room (a wide table reads better than a gap).
+            extra = min(spare // len(columns), 12)
+            columns = tuple(c + extra for c in columns)
         spare = width - label - sum(columns)
         if spare < 0:
             label = max(6, label + spare)
         return label, columns
 
     def _header_text(self, name: str) -> str:
-        label = STRATEGY_LABELS[name] if self._wide else SHORT_LABELS[name]
+        label = strategy_label(name, self._wide)
+        if name in self._flagged:
+            label = f"⚠ {label}"
         return f"★ {label}" if name == self._cheapest else label
 
     def render_line(self, y: int) -> Strip:
-        width = self.size.width
+        width = self.scrollable_content_region.width or self.size.width
+        height = self.scrollable_content_region.height or self.size.height
         if y == 0:
-            key: tuple[Any, ...] = ("header", self._cheapest, self._wide, self._currency, width, self._layout)
+            key: tuple[Any, ...] = (
+                "header",
+                self._cheapest,
+                self._wide,
+                self._currency,
+                width,
+                self._layout,
+                self._names,
+                self._flagged,
+            )
             return self._lines.get(key, lambda: self._draw_header(width))
-        index = y - 1
+        top = int(self.scroll_offset.y)
+        index = y - 1 + top
+        below = len(self._rows) - index - 1
+        if y == height - 1 and below > 0:
+            text = f"▼ {below + 1} more rows: ↓ or scroll" if width >= 30 else f"▼ {below + 1} more"
+            return self._lines.get(("hint", text, width), lambda: self._draw_hint(text, width))
         if not 0 <= index < len(self._rows):
             return self._lines.get(("blank", width), lambda: Strip.blank(width, self.rich_style))
         row = self._rows[index]
@@ -234,15 +364,21 @@ class TotalsTable(Widget, can_focus=True):
         key = (index, row, self._cheapest, cursor_column, width, self._layout)
         return self._lines.get(key, lambda: self._draw_row(row, cursor_column, width))
 
+    def _draw_hint(self, text: str, width: int) -> Strip:
+        style = self.rich_style + self.get_component_rich_style("totals--hint")
+        return Strip([Segment(text.rjust(width)[:width], style)], width)
+
     def _draw_header(self, width: int) -> Strip:
         label_w, columns = self._layout
         header = self.rich_style + self.get_component_rich_style("totals--header")
         cheapest = header + self.get_component_rich_style("totals--cheapest")
         first = "" if self._wide else self._currency
         segments = [Segment(first.ljust(label_w)[:label_w], header)]
-        for name, column in zip(STRATEGIES, columns, strict=True):
+        warning = header + self.get_component_rich_style("totals--warning")
+        for name, column in zip(self._names, columns, strict=True):
             text = self._header_text(name).rjust(column - 1) + " "
-            segments.append(Segment(text, cheapest if name == self._cheapest else header))
+            style = cheapest if name == self._cheapest else warning if name in self._flagged else header
+            segments.append(Segment(text, style))
         return Strip(segments).adjust_cell_length(width, header).crop(0, width)
 
     def _draw_row(self, row: TotalsRow, cursor_column: int, width: int) -> Strip:
@@ -251,7 +387,7 @@ class TotalsTable(Widget, can_focus=True):
         strong = base + self.get_component_rich_style("totals--strong")
         label_style = strong if row.strong else base + self.get_component_rich_style("totals--label")
         segments = [Segment(row.label.ljust(label_w)[:label_w], label_style)]
-        for i, (name, column) in enumerate(zip(STRATEGIES, columns, strict=True)):
+        for i, (name, column) in enumerate(zip(self._names, columns, strict=True)):
             style = strong if row.strong else base
             if row.strong and name == self._cheapest:
                 style = base + self.get_component_rich_style("totals--cheapest")
@@ -263,21 +399,44 @@ class TotalsTable(Widget, can_focus=True):
     def action_move(self, rows: int, columns: int) -> None:
         """Move the selected cell."""
         row, column = self._cursor
-        self._cursor = (max(0, min(len(self._rows) - 1, row + rows)), max(0, min(2, column + columns)))
+        last = max(0, len(self._names) - 1)
+        self._cursor = (max(0, min(len(self._rows) - 1, row + rows)), max(0, min(last, column + columns)))
+        self._cursor_moved()
+
+    def _cursor_moved(self) -> None:
+        """Scroll the selected row into view (above the hint line) and say which cell is selected."""
+        row, column = self._cursor
+        shown = self.size.height - 1  # under the header
+        if shown > 0:
+            top = int(self.scroll_offset.y)
+            room = shown - 1 if len(self._rows) > shown else shown  # the hint takes the last line
+            if row < top:
+                self.scroll_to(y=row, animate=False, immediate=True)
+            elif row >= top + room:
+                self.scroll_to(y=min(row - room + 1, len(self._rows) - room), animate=False, immediate=True)
         self.refresh()
+        if 0 <= row < len(self._rows) and self._names:
+            entry = self._rows[row]
+            self.post_message(self.Selected(self._names[column], entry.figure, entry.label))
+
+    @property
+    def selected(self) -> tuple[str, str | None, str] | None:
+        """Return the selected cell's (strategy, figure, row label), or None before anything is shown."""
+        row, column = self._cursor
+        if not (0 <= row < len(self._rows) and self._names):
+            return None
+        entry = self._rows[row]
+        return self._names[column], entry.figure, entry.label
 
     def action_explain(self) -> None:
         """Ask for the breakdown of the selected figure."""
-        row, column = self._cursor
-        if not 0 <= row < len(self._rows):
-            return
-        entry = self._rows[row]
-        if entry.figure is not None:
-            self.post_message(self.Explain(STRATEGIES[column], entry.figure, entry.label))
+        selected = self.selected
+        if selected is not None and selected[1] is not None:
+            self.post_message(self.Explain(*selected))  # type: ignore[arg-type]
 
     def on_click(self, event: events.Click) -> None:
         """A click on an amount selects it and explains it."""
-        index = event.y - 1
+        index = event.y - 1 + int(self.scroll_offset.y)
         if not 0 <= index < len(self._rows):
             return
         label_w, columns = self._layout
@@ -288,13 +447,13 @@ class TotalsTable(Widget, can_focus=True):
             if x < column:
                 self._cursor = (index, i)
                 self.focus()
-                self.refresh()
+                self._cursor_moved()
                 self.action_explain()
                 return
             x -= column
 
     def on_focus(self) -> None:
-        self.refresh()
+        self._cursor_moved()
 
     def on_blur(self) -> None:
         self.refresh()
