@@ -12,7 +12,7 @@ from costmodel.files.output import open_output, write_output
 from costmodel.model.engine import Estimate
 from costmodel.model.errors import CostmodelError
 from costmodel.model.finite import FigureOverflowError
-from costmodel.model.notices import CostWarning, from_engine, rank
+from costmodel.model.notices import CostWarning
 from costmodel.model.schema import Scenario
 from costmodel.model.text import shorten
 
@@ -118,14 +118,13 @@ def warning_set(
     Every face renders this one list (`costmodel.model.notices.render_all`), so they show
     the same warnings in the same order.
     """
-    from costmodel.files.pricing import price_warning_list
+    from costmodel.files.pricing import ranked_warnings
 
     ages = getattr(args, "_price_ages", None)
     if ages is None:  # read the options and the environment once per command, not once per scenario
         ages = price_age_options(args)
         args._price_ages = ages
-    today, max_age = ages
-    return rank([*from_engine(engine_warnings), *price_warning_list(scenario, today, max_age, cheapest)])
+    return ranked_warnings(scenario, engine_warnings, cheapest, *ages)
 
 
 def price_check(scenario: Scenario, args: argparse.Namespace, cheapest: str | None = None) -> list[str]:
