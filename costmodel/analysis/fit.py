@@ -21,7 +21,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from costmodel.model.schema import STRATEGIES, Needs, Scenario
+from costmodel.model.schema import Needs, Scenario
+from costmodel.model.strategies import present
 
 __all__ = ["VERDICTS", "Fit", "Reason", "churn_level", "fit_advice", "fit_to_dict"]
 
@@ -73,16 +74,27 @@ def _count(x: float) -> str:
 
 
 def fit_advice(scenario: Scenario) -> dict[str, Fit]:
-    """Return a Fit per strategy (rag, fine_tune, hybrid) from `[needs]` and the knowledge churn."""
+    """Return a Fit per strategy present (registry order) from `[needs]` and the knowledge churn."""
     needs = scenario.needs or Needs()
     k = scenario.knowledge
     churn = churn_level(k.updates_per_month, k.changed_fraction)
     fresh = needs.fresh_knowledge if needs.fresh_knowledge is not None else churn == "frequent"
-    reasons: dict[str, list[Reason]] = {name: [] for name in STRATEGIES}
+    strategies = present(scenario)
+    reasons: dict[str, list[Reason]] = {s.name: [] for s in strategies}
+    # The roles the rules speak of: knowledge in a retrieval index, knowledge in the weights
+    # (a fine-tune without retrieval), behaviour taught by a fine-tune, behaviour by prompting.
+    retrieval = [s.name for s in strategies if s.info.retrieves]
+    weights = [s.name for s in strategies if s.info.trains and not s.info.retrieves]
+    taught = [s.name for s in strategies if s.info.trains]
+    prompted = [s.name for s in strategies if not s.info.trains]
+    behaviour_only = [s.name for s in strategies if s.info.trains and s.info.retrieves]
+
+    def add(names: list[str], reason: Reason) -> None:
+        for name in names:
+            reasons[name].append(reason)
 
     def both_knowledge(reason: Reason) -> None:
-        reasons["rag"].append(reason)
-        reasons["hybrid"].append(reason)
+        add(retrieval, reason)
 
     # Updating: documents versus retraining.
     per_month = _count(k.updates_per_month)
@@ -97,17 +109,19 @@ def fit_advice(scenario: Scenario) -> dict[str, Fit]:
             )
         )
         if scenario.fine_tune.retrain_on_update:
-            reasons["fine_tune"].append(
+            add(
+                weights,
                 Reason(
                     "updating",
                     "con",
                     f"retrains {per_month}x a month",
                     f"facts live in the weights, so each of the {per_month} knowledge updates a month means "
                     "re-curating and retraining the model",
-                )
+                ),
             )
         else:
-            reasons["fine_tune"].append(
+            add(
+                weights,
                 Reason(
                     "updating",
                     "con",
@@ -115,33 +129,36 @@ def fit_advice(scenario: Scenario) -> dict[str, Fit]:
                     "knowledge updates do not retrain the model (retrain_on_update = false), so its answers "
                     "fall behind the documents",
                     severe=bool(fresh),
-                )
+                ),
             )
     elif needs.fresh_knowledge:
-        reasons["fine_tune"].append(
+        add(
+            weights,
             Reason(
                 "updating",
                 "con",
                 "every change needs a retraining",
                 "fresh knowledge is needed, and a fine-tuned model only learns a change by retraining",
-            )
+            ),
         )
     else:
-        reasons["fine_tune"].append(
-            Reason("updating", "pro", "static knowledge", "the knowledge does not change, so nothing forces a retrain")
+        add(
+            weights,
+            Reason("updating", "pro", "static knowledge", "the knowledge does not change, so nothing forces a retrain"),
         )
 
     # Traceability.
     if needs.citations:
         both_knowledge(Reason("traceability", "pro", "cites its sources", "answers can cite the retrieved documents"))
-        reasons["fine_tune"].append(
+        add(
+            weights,
             Reason(
                 "traceability",
                 "con",
                 "cannot cite sources",
                 "a fine-tuned model is opaque: it cannot say which document an answer came from",
                 severe=True,
-            )
+            ),
         )
 
     # Teaches new facts, and hallucination.
@@ -155,7 +172,8 @@ def fit_advice(scenario: Scenario) -> dict[str, Fit]:
                 "(lower hallucination)",
             )
         )
-        reasons["fine_tune"].append(
+        add(
+            weights,
             Reason(
                 "new facts",
                 "con",
@@ -163,7 +181,7 @@ def fit_advice(scenario: Scenario) -> dict[str, Fit]:
                 "fine-tuning teaches behaviour, not facts: new facts are not learnt reliably and "
                 "hallucination is not directly addressed",
                 severe=True,
-            )
+            ),
         )
 
     # Best for: behaviour, tone and format.
@@ -174,32 +192,34 @@ def fit_advice(scenario: Scenario) -> dict[str, Fit]:
     ]
     if wanted:
         what = " and ".join(wanted)
-        for name in ("fine_tune", "hybrid"):
-            reasons[name].append(
-                Reason(
-                    "behaviour", "pro", f"learns {what}", f"fine-tuning is the tool for {what}: it is taught by example"
-                )
-            )
-        reasons["rag"].append(
+        add(
+            taught,
+            Reason(
+                "behaviour", "pro", f"learns {what}", f"fine-tuning is the tool for {what}: it is taught by example"
+            ),
+        )
+        add(
+            prompted,
             Reason(
                 "behaviour",
                 "con",
                 f"{what} by prompting only",
-                f"retrieval adds knowledge, not behaviour: {what} rests on prompt instructions alone",
-            )
+                f"knowledge in the prompt is not behaviour: {what} rests on prompt instructions alone",
+            ),
         )
     elif needs.strict_format is False and needs.brand_voice is False:
-        reasons["hybrid"].append(
+        add(
+            behaviour_only,
             Reason(
                 "behaviour",
                 "con",
                 "fine-tune with no behaviour to teach",
                 "its fine-tune is for tone and format, which this scenario says it does not need",
-            )
+            ),
         )
 
     fits = {}
-    for name in STRATEGIES:
+    for name in reasons:
         items = tuple(reasons[name])
         if any(r.severe for r in items):
             verdict = "poor"

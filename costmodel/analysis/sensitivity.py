@@ -10,11 +10,12 @@ range). An input's low/high is its range when it has one, else its point value -
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from costmodel.model.engine import estimate
 from costmodel.model.inputs import Input, numeric_inputs, replace_values
-from costmodel.model.schema import STRATEGIES, Scenario
+from costmodel.model.schema import Scenario
 
 __all__ = ["DEFAULT_SPREAD", "Sensitivity", "Swing", "input_interval", "sensitivity"]
 
@@ -82,28 +83,32 @@ def input_interval(scenario: Scenario, item: Input, spread: float = DEFAULT_SPRE
     return item.bounds.clamp(min(a, b)), item.bounds.clamp(max(a, b))
 
 
-def sensitivity(scenario: Scenario, months: int | None = None, spread: float = DEFAULT_SPREAD) -> Sensitivity:
+def sensitivity(
+    scenario: Scenario, months: int | None = None, spread: float = DEFAULT_SPREAD, today: date | None = None
+) -> Sensitivity:
     """Return every numeric input's swing on each strategy's total, ranked, and the decision flippers.
 
     Args:
         scenario: a validated scenario (ranged inputs sit at their medians).
         months: a horizon overriding the scenario's, or None.
         spread: the relative change used for inputs without a range (0.2 = -20 %/+20 %).
+        today: the caller's date, for availability when the scenario has no `start`.
 
     Returns:
         A Sensitivity; totals in the scenario's currency. A decision flipper is an input
         for which another strategy is cheapest somewhere between its low and high.
     """
-    base = estimate(scenario, months)
-    base_totals = {name: base.strategies[name].total for name in STRATEGIES}
-    rows: dict[str, list[Swing]] = {name: [] for name in STRATEGIES}
+    base = estimate(scenario, months, today)
+    names = base.names
+    base_totals = {name: base.strategies[name].total for name in names}
+    rows: dict[str, list[Swing]] = {name: [] for name in names}
     flips: dict[str, list[str]] = {}
     widest: dict[str, float] = {}
     for item in numeric_inputs(scenario):
         low, high = input_interval(scenario, item, spread)
-        at_low = estimate(replace_values(scenario, {item.keys: low}), months)
-        at_high = estimate(replace_values(scenario, {item.keys: high}), months)
-        for name in STRATEGIES:
+        at_low = estimate(replace_values(scenario, {item.keys: low}), months, today)
+        at_high = estimate(replace_values(scenario, {item.keys: high}), months, today)
+        for name in names:
             rows[name].append(
                 Swing(item.path, low, high, at_low.strategies[name].total, at_high.strategies[name].total)
             )
@@ -111,11 +116,11 @@ def sensitivity(scenario: Scenario, months: int | None = None, spread: float = D
         if high > low:
             step = (high - low) / (_PROBES + 1)
             for k in range(1, _PROBES + 1):
-                winners.add(estimate(replace_values(scenario, {item.keys: low + k * step}), months).cheapest)
+                winners.add(estimate(replace_values(scenario, {item.keys: low + k * step}), months, today).cheapest)
         winners.discard(base.cheapest)
         if winners:
-            flips[item.path] = [name for name in STRATEGIES if name in winners]
-            widest[item.path] = max(rows[name][-1].swing for name in STRATEGIES)
+            flips[item.path] = [name for name in names if name in winners]
+            widest[item.path] = max(rows[name][-1].swing for name in names)
     ranked = {name: sorted(items, key=lambda s: s.swing, reverse=True) for name, items in rows.items()}
     flippers = sorted(flips, key=lambda path: widest[path], reverse=True)
     return Sensitivity(

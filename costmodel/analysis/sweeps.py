@@ -16,15 +16,19 @@ import math
 import re
 import tomllib
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
+from costmodel.model import timeline
+from costmodel.model.availability import start_month, unavailable_because
 from costmodel.model.engine import FIGURES, monthly_requests, monthly_topups, strategy_rates
 from costmodel.model.errors import CostmodelError
 from costmodel.model.paths import format_path, split_path
-from costmodel.model.schema import STRATEGIES, Scenario
+from costmodel.model.schema import Scenario
+from costmodel.model.strategies import BY_NAME, Strategy
 from costmodel.model.validation import issues_from
 
 __all__ = [
@@ -63,7 +67,8 @@ class PointFigures(_Result):
     monthly_fixed: float
     periodic_monthly: float
     total: float
-    cost_per_1k_requests: float
+    cost_per_1k_requests: float | None
+    available: bool = True
 
 
 class SweepPoint(_Result):
@@ -215,6 +220,8 @@ class SweepPlan:
     paths: tuple[tuple[str, ...], ...]
     values: tuple[tuple[Value, ...], ...]
     months: int | None
+    today: date | None = None
+    unavailable: list[frozenset[str]] = field(default_factory=list)
 
     @property
     def labels(self) -> list[str]:
@@ -226,8 +233,11 @@ class SweepPlan:
         """Return the number of combinations (points) the sweep evaluates."""
         return math.prod(len(v) for v in self.values)
 
-    def iter_points(self) -> Iterator[tuple[tuple[Value, ...], str, dict[str, tuple[float, ...]]]]:
+    def iter_points(self) -> Iterator[tuple[tuple[Value, ...], str, dict[str, tuple[float | None, ...]]]]:
         """Yield (values, cheapest, figures by strategy) for every combination, in product order.
+
+        `cheapest` is the lowest total among the strategies available at that point (all
+        when none is); `unavailable` gets, per point yielded, the names not available.
 
         Figures follow FIGURES (upfront, per_update, per_request, monthly_fixed,
         periodic_monthly, total, cost_per_1k_requests), in the scenario's currency.
@@ -237,9 +247,11 @@ class SweepPlan:
         reads: set[int] = set()
         mirror, setters = _mirror(self.scenario, self.paths, reads)
         fixed_horizon = self.months
-        request_sums: dict[tuple[float, float, int], tuple[tuple[float, ...], float]] = {}
+        request_sums: dict[tuple[float, float, int, float], tuple[tuple[float, ...], float, float | None]] = {}
         previous: tuple[Value, ...] | None = None
-        rates: list[tuple[str, Any]] = []
+        rates: list[tuple[Strategy, Any]] = []
+        dated = any(m.available_until or m.training_until for m in self.scenario.models.values())
+        unavailable: set[str] = set()
         rate_reads: frozenset[int] = frozenset()
         for combo in itertools.product(*self.values):
             recompute = previous is None
@@ -251,27 +263,40 @@ class SweepPlan:
             previous = combo
             if recompute:
                 reads.clear()
-                rates = list(strategy_rates(mirror).items())  # type: ignore[arg-type]
+                rates = [(BY_NAME[name], r) for name, r in strategy_rates(mirror).items()]  # type: ignore[arg-type]
                 rate_reads = frozenset(reads)
             workload = mirror.workload
             horizon = fixed_horizon if fixed_horizon is not None else mirror.horizon_months
             key = (workload.requests_per_month, workload.monthly_growth, horizon)
-            found = request_sums.get(key)
+            found = request_sums.get((*key, mirror.price_change_per_year))
             if found is None:
                 served = monthly_requests(key[0], key[1], horizon)[1:]
-                found = (served, sum(served))
-                request_sums[key] = found
-            served, total_requests = found
+                drift = mirror.price_change_per_year
+                drifted = (
+                    sum(q * g for q, g in zip(served, timeline.drift_factors(drift, horizon), strict=True))
+                    if drift
+                    else None
+                )
+                found = (served, sum(served), drifted)
+                request_sums[(*key, drift)] = found
+            served, total_requests, drifted = found
             updates = mirror.knowledge.updates_per_month
-            figures: dict[str, tuple[float, ...]] = {}
+            first = start_month(mirror, self.today) if dated else None
+            figures: dict[str, tuple[float | None, ...]] = {}
             best_name, best_total = "", math.inf
-            for name, r in rates:
+            fallback_name, fallback_total = "", math.inf
+            for strategy, r in rates:
                 base = r.monthly_fixed + r.periodic_monthly + updates * r.per_update
-                total = r.upfront + horizon * base + r.per_request * total_requests
+                if r.token_part is None:
+                    total = timeline.horizon_total(r.upfront, base, r.per_request, horizon, total_requests)
+                else:
+                    total = timeline.horizon_total(
+                        r.upfront, base, r.per_request, horizon, total_requests, r.token_part, r.other_part, drifted
+                    )
                 if r.minimum_per_month:
                     total += sum(monthly_topups(r, served))
-                per_1k = 1000 * (total - r.upfront) / total_requests if total_requests else 0.0
-                figures[name] = (
+                per_1k = 1000 * (total - r.upfront) / total_requests if total_requests else None
+                figures[strategy.name] = (
                     r.upfront,
                     r.per_update,
                     r.per_request,
@@ -280,9 +305,15 @@ class SweepPlan:
                     total,
                     per_1k,
                 )
-                if total < best_total:
-                    best_name, best_total = name, total
-            yield combo, best_name, figures
+                if total < fallback_total:
+                    fallback_name, fallback_total = strategy.name, total
+                if first is not None and unavailable_because(strategy, mirror, first, horizon) is not None:
+                    unavailable.add(strategy.name)
+                elif total < best_total:
+                    best_name, best_total = strategy.name, total
+            self.unavailable.append(frozenset(unavailable))
+            unavailable.clear()
+            yield combo, best_name or fallback_name, figures
 
 
 def _mirror(
@@ -341,7 +372,10 @@ def _watching_property(name: str, index: int, store: dict[str, Any], reads: set[
 
 
 def plan_sweep(
-    scenario: Scenario, vary: Mapping[str, str | Sequence[Value]] | Sequence[str], months: int | None = None
+    scenario: Scenario,
+    vary: Mapping[str, str | Sequence[Value]] | Sequence[str],
+    months: int | None = None,
+    today: date | None = None,
 ) -> SweepPlan:
     """Return a validated SweepPlan.
 
@@ -349,6 +383,7 @@ def plan_sweep(
         scenario: the base scenario.
         vary: dotted path -> SPEC text or list of values; or `path=SPEC` strings as on the command line.
         months: a horizon overriding the scenario's (1..120), or None.
+        today: the caller's date, for availability when the scenario has no `start`.
 
     Raises SweepError for an unknown path, a malformed SPEC or a value the schema refuses.
     """
@@ -386,11 +421,14 @@ def plan_sweep(
             raw = list(dict.fromkeys(round(v) if isinstance(v, float) else v for v in raw))
         paths.append(parts)
         values.append(tuple(_validated_values(scenario, parts, raw)))
-    return SweepPlan(scenario, tuple(paths), tuple(values), months)
+    return SweepPlan(scenario, tuple(paths), tuple(values), months, today)
 
 
 def sweep(
-    scenario: Scenario, vary: Mapping[str, str | Sequence[Value]] | Sequence[str], months: int | None = None
+    scenario: Scenario,
+    vary: Mapping[str, str | Sequence[Value]] | Sequence[str],
+    months: int | None = None,
+    today: date | None = None,
 ) -> SweepResult:
     """Return every combination of the varied inputs and each strategy's figures there.
 
@@ -398,18 +436,21 @@ def sweep(
         scenario: the base scenario (e.g. from `load_scenario`).
         vary: dotted path -> SPEC (`"0,1,4,30"`, `"1000:1000000:25:log"`) or a list of values.
         months: a horizon overriding the scenario's (1..120), or None.
+        today: the caller's date, for availability when the scenario has no `start`.
 
     Returns:
         A SweepResult whose points hold, per strategy, upfront, per_update, per_request,
         monthly_fixed, periodic_monthly, total and cost_per_1k_requests in the scenario's
         currency (totals equal `estimate()`'s to 1e-12 relative).
     """
-    plan = plan_sweep(scenario, vary, months)
+    plan = plan_sweep(scenario, vary, months, today)
     labels = plan.labels
     points = []
     for combo, cheapest, figures in plan.iter_points():
+        off = plan.unavailable[-1]
         strategies = {
-            name: PointFigures.model_construct(**dict(zip(FIGURES, figures[name], strict=True))) for name in STRATEGIES
+            name: PointFigures.model_construct(**dict(zip(FIGURES, values, strict=True)), available=name not in off)
+            for name, values in figures.items()
         }
         points.append(
             SweepPoint.model_construct(

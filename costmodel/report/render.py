@@ -12,14 +12,16 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from costmodel.model.money import format_amount, format_money, format_per_request, format_small
-from costmodel.model.names import STRATEGIES, STRATEGY_LABELS
+from costmodel.model.names import STRATEGY_LABELS
 
 if TYPE_CHECKING:
     from costmodel.model.engine import Estimate
 
 __all__ = [
     "STRATEGY_LABELS",
+    "availability_row",
     "breakeven_sentences",
+    "column_label",
     "fit_sentences",
     "format_amount",
     "format_money",
@@ -50,10 +52,32 @@ def _days(value: float) -> str:
 RANGE_LABEL = "  P10–P90"
 
 
+NOT_AVAILABLE = "not available"
+
+
+def column_label(est: Estimate, name: str, star: str = "★ ") -> str:
+    """Return a strategy's column heading: its label, `star` before the cheapest, "(not available)" when it is not."""
+    s = est.strategies[name]
+    text = s.label
+    if name == est.cheapest and s.available:
+        text = f"{star}{text}"
+    if not s.available:
+        text += f" ({NOT_AVAILABLE})"
+    return text
+
+
+def availability_row(est: Estimate) -> tuple[str, list[str]] | None:
+    """Return the "Available" row (yes, or "not available: why" per strategy), or None when every strategy is."""
+    s = list(est.strategies.values())
+    if all(x.available for x in s):
+        return None
+    return ("Available", ["yes" if x.available else f"{NOT_AVAILABLE}: {x.unavailable_because}" for x in s])
+
+
 def _interval_row(uncertainty: dict[str, Any], figure: str, per_request: bool) -> list[str]:
     """Return one 'low–high' text per strategy (P10 to P90, without the currency code) for a figure."""
     texts = []
-    for name in STRATEGIES:
+    for name in uncertainty["strategies"]:
         p = uncertainty["strategies"][name][figure]
         if per_request:
             low, high = format_small(p["p10"]), format_small(p["p90"])
@@ -74,7 +98,8 @@ def summary_rows(
     """
     cur = est.currency
     h = est.horizon_months
-    s = [est.strategies[name] for name in STRATEGIES]
+    names = list(est.strategies)
+    s = list(est.strategies.values())
     rows = _point_rows(est, cur, h, s)
     if uncertainty is not None:
         for label, figure, per_request in (
@@ -86,24 +111,32 @@ def summary_rows(
             rows.insert(at + 1, (RANGE_LABEL, _interval_row(uncertainty, figure, per_request)))
         p = uncertainty["p_cheapest"]
         at = next(i for i, row in enumerate(rows) if row[0].startswith("Total")) + 2
-        rows.insert(at, ("P(cheapest)", [f"{100 * p[name]:.0f} %" for name in STRATEGIES]))
+        rows.insert(at, ("P(cheapest)", [f"{100 * p.get(name, 0.0):.0f} %" for name in names]))
     if fit is not None:
-        rows.append(("Fit (not a cost)", [fit["strategies"][name]["verdict"] for name in STRATEGIES]))
+        rows.append(("Fit (not a cost)", [fit["strategies"][name]["verdict"] for name in names]))
     return rows
 
 
 def fit_sentences(fit: dict[str, Any]) -> list[str]:
     """Return one sentence per strategy with its fit verdict and the reasons behind it."""
-    return [f"Fit of {STRATEGY_LABELS[name]}: {fit['strategies'][name]['summary']}" for name in STRATEGIES]
+    return [f"Fit of {STRATEGY_LABELS[name]}: {item['summary']}" for name, item in fit["strategies"].items()]
 
 
 def _point_rows(est: Estimate, cur: str, h: int, s: list[Any]) -> list[tuple[str, list[str]]]:
-    """Return the rows of point figures (MODEL.md's estimate), one text per strategy."""
+    """Return the rows of point figures (MODEL.md's estimate), one text per strategy.
+
+    An "Available" row leads when a strategy is not available over the horizon.
+    """
+    available = availability_row(est)
     return [
+        *([available] if available is not None else []),
         ("Upfront", [format_money(x.upfront, cur) for x in s]),
         ("Per knowledge update", [format_money(x.per_update, cur) for x in s]),
         ("Per request", [format_per_request(x.per_request, cur) for x in s]),
-        ("Per 1k requests (all-in)", [format_per_request(x.cost_per_1k_requests, cur) for x in s]),
+        (
+            "Per 1k requests (all-in)",
+            ["-" if x.cost_per_1k_requests is None else format_per_request(x.cost_per_1k_requests, cur) for x in s],
+        ),
         ("Monthly, month 1", [format_money(x.monthly_cost[1], cur) for x in s]),
         (f"Monthly, month {h}", [format_money(x.monthly_cost[h], cur) for x in s]),
         (f"Total over {h} months", [format_money(x.total, cur) for x in s]),
@@ -123,7 +156,7 @@ def option_rows(est: Estimate) -> list[tuple[str, list[str]]]:
     A self-hosted capacity row (requests/month the always-on GPUs serve, `-` for API
     strategies) and a row of vector-DB minimum top-ups over the horizon.
     """
-    s = [est.strategies[name] for name in STRATEGIES]
+    s = list(est.strategies.values())
     rows: list[tuple[str, list[str]]] = []
     if any(x.capacity_requests_per_month is not None for x in s):
         rows.append(
@@ -164,10 +197,10 @@ def to_csv(est: Estimate) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     header = ["month", "requests"]
-    for name in STRATEGIES:
+    for name in est.strategies:
         header += [f"{name}_cost", f"{name}_cumulative"]
     writer.writerow(header)
-    columns = [est.strategies[name] for name in STRATEGIES]
+    columns = list(est.strategies.values())
     for month, requests in enumerate(est.requests):
         row: list[Any] = [month, repr(requests)]
         for s in columns:
@@ -187,12 +220,15 @@ def to_markdown(
     `uncertainty` and `fit` (the JSON objects) add P10–P90 rows and the fit verdicts;
     `warnings` replaces the engine's warnings (faces pass them with the price warnings added).
     """
-    labels = [STRATEGY_LABELS[n] + (" (cheapest)" if n == est.cheapest else "") for n in STRATEGIES]
+    labels = [
+        column_label(est, n, star="") + (" (cheapest)" if n == est.cheapest and s.available else "")
+        for n, s in est.strategies.items()
+    ]
     lines = [
         f"### {est.scenario}: {est.horizon_months}-month estimate ({est.currency})",
         "",
         "| | " + " | ".join(labels) + " |",
-        "|---|" + "---:|" * len(STRATEGIES),
+        "|---|" + "---:|" * len(labels),
     ]
     for label, values in summary_rows(est, uncertainty, fit):
         if label.startswith("Total"):

@@ -1,0 +1,161 @@
+"""Fine-tuning (`fine_tune`): facts and behaviour in the weights (shared/MODEL.md, "Fine-tuning")."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from costmodel.model.lines import CostLine, Effort
+from costmodel.model.names import INFO
+from costmodel.model.options import serving_needs
+from costmodel.model.price_needs import PriceNeed
+
+if TYPE_CHECKING:
+    from costmodel.model.context import Context
+    from costmodel.model.schema import Scenario
+
+__all__ = ["DEPLOYMENT", "FINE_TUNE", "FineTune"]
+
+
+DEPLOYMENT = CostLine(
+    "monthly_fixed",
+    "fine-tuned deployment",
+    "hosting_per_hour × 730",
+    "c.ft.hosting_per_hour * HOURS_PER_MONTH",
+    key="deployment",
+)
+
+_COMMON: tuple[CostLine, ...] = (
+    CostLine("upfront", "fine-tune build", "fine_tune.build_days × engineer_day_rate", "c.ft.build_days * c.day"),
+    CostLine(
+        "upfront",
+        "curating examples",
+        "examples × curation minutes / 60 × expert_hour_rate",
+        "c.curation(c.ft.examples)",
+    ),
+    CostLine(
+        "upfront",
+        "training run",
+        "examples × tokens_per_example × epochs × training price",
+        "c.training_run(c.ft.examples)",
+    ),
+    CostLine(
+        "per_request",
+        "prompt (after saved instructions)",
+        "max(prompt_tokens - prompt_tokens_saved, 0) × fine-tuned input price",
+        "c.ft_prompt * per_token(c.m[c.ft.model].ft_input_per_mtok)",
+        token_priced=True,
+        key="tokens",
+    ),
+    CostLine(
+        "per_request",
+        "output",
+        "output_tokens × fine-tuned output price",
+        "c.R.output_tokens * per_token(c.m[c.ft.model].ft_output_per_mtok)",
+        token_priced=True,
+        key="tokens",
+    ),
+    DEPLOYMENT,
+    CostLine(
+        "monthly_fixed",
+        "fine-tune maintenance",
+        "fine_tune.maintenance_days_per_month × engineer_day_rate",
+        "c.ft.maintenance_days_per_month * c.day",
+    ),
+)
+
+# Retraining at knowledge updates, gathered `updates_per_retrain` at a time (the v1 figure / n).
+_RETRAIN: tuple[CostLine, ...] = (
+    CostLine(
+        "per_update",
+        "re-curating examples",
+        "examples × changed_examples_fraction × curation minutes / 60 × expert_hour_rate / updates_per_retrain",
+        "c.curation(c.ft.examples * c.ft.changed_examples_fraction) / c.ft.updates_per_retrain",
+    ),
+    CostLine(
+        "per_update",
+        "retraining run",
+        "examples × tokens_per_example × epochs × training price / updates_per_retrain",
+        "c.training_run(c.ft.examples) / c.ft.updates_per_retrain",
+    ),
+    CostLine(
+        "per_update",
+        "retraining work",
+        "retrain_days × engineer_day_rate / updates_per_retrain",
+        "c.ft.retrain_days * c.day / c.ft.updates_per_retrain",
+    ),
+)
+_STALE = (CostLine("per_update", "no retraining (answers go stale)", "retrain_on_update = false", "0.0"),)
+
+_RETRAINING_LINES = (*_COMMON, *_RETRAIN)
+_STALE_LINES = (*_COMMON, *_STALE)
+
+
+class FineTune:
+    """The fine-tuning strategy: a curated training set, training runs, fine-tuned tokens."""
+
+    info = INFO["fine_tune"]
+    options_table: str | None = "fine_tune"
+    serving_model = ("fine_tune", "model")
+    serving_prefix = "ft_"
+
+    @property
+    def name(self) -> str:
+        """Return "fine_tune"."""
+        return self.info.name
+
+    def present(self, s: Scenario) -> bool:
+        """Return True: every scenario has fine-tuning."""
+        return True
+
+    def lines(self, s: Scenario) -> tuple[CostLine, ...]:
+        """Return fine-tuning's cost lines: with retraining lines, or a zero line when updates do not retrain."""
+        return _RETRAINING_LINES if s.fine_tune.retrain_on_update else _STALE_LINES
+
+    def effort(self, c: Context) -> Effort:
+        """Return fine-tuning's effort; per-update figures are per retraining / updates_per_retrain (0 when stale)."""
+        ft = c.ft
+        minutes = ft.curation_minutes_per_example
+        if ft.retrain_on_update:
+            n = ft.updates_per_retrain
+            update_days = ft.retrain_days / n
+            update_hours = ft.examples * ft.changed_examples_fraction * minutes / 60 / n
+        else:
+            update_days = update_hours = 0.0
+        return Effort(
+            ft.build_days, ft.examples * minutes / 60, update_days, update_hours, ft.maintenance_days_per_month, 0.0
+        )
+
+    def price_needs(self, s: Scenario) -> list[PriceNeed]:
+        """Return fine_tune.model's training price (unless trained on own GPUs) and its fine-tuned serving prices."""
+        needs = [] if s.fine_tune.self_train is not None else [PriceNeed("fine_tune", "model", "training_per_mtok")]
+        return [*needs, *serving_needs(self, s)]
+
+    def models_called(self, s: Scenario) -> tuple[tuple[str, str], ...]:
+        """Return fine_tune.model."""
+        return (("fine_tune", "model"),)
+
+    def retrains_per_month(self, c: Context) -> Any:
+        """Return updates_per_month / updates_per_retrain when updates retrain, else 0."""
+        if not c.ft.retrain_on_update:
+            return 0.0
+        return c.K.updates_per_month / c.ft.updates_per_retrain
+
+    def retrains_within(self, s: Scenario) -> bool:
+        """Return True when knowledge updates retrain and there are any."""
+        return bool(s.fine_tune.retrain_on_update and s.knowledge.updates_per_month > 0)
+
+    def migration_retraining(self, c: Context) -> tuple[Any, Any, Any]:
+        """Return one retraining over fine_tune.examples: its cost, retrain_days and re-curation hours."""
+        ft = c.ft
+        return c.retraining(ft.examples), ft.retrain_days, c.recuration_hours(ft.examples)
+
+    def request_tokens(self, c: Context) -> tuple[Any, Any, Any]:
+        """Return (max(prompt_tokens - prompt_tokens_saved, 0), 0, output_tokens)."""
+        return c.ft_prompt, 0.0, c.R.output_tokens
+
+    def check(self, s: Scenario) -> list[tuple[str, str]]:
+        """Return no issues: the schema's field rules are all this strategy has."""
+        return []
+
+
+FINE_TUNE = FineTune()

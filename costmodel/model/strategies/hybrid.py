@@ -1,0 +1,142 @@
+"""Hybrid (`hybrid`): RAG for knowledge plus a light fine-tune for tone and format (shared/MODEL.md, "Hybrid").
+
+Its RAG parts are the v1 RAG lines (before operations), shared with costmodel.model.strategies.rag.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from costmodel.model.lines import CostLine, Effort
+from costmodel.model.names import INFO
+from costmodel.model.options import serving_needs
+from costmodel.model.price_needs import PriceNeed
+from costmodel.model.strategies.fine_tune import DEPLOYMENT
+from costmodel.model.strategies.rag import RAG_FIXED, RAG_UPDATE, RAG_UPFRONT, RETRIEVAL_FEE
+
+if TYPE_CHECKING:
+    from costmodel.model.context import Context
+    from costmodel.model.schema import Scenario
+
+__all__ = ["HYBRID", "Hybrid"]
+
+_LINES: tuple[CostLine, ...] = (
+    *RAG_UPFRONT,
+    CostLine(
+        "upfront", "behaviour fine-tune build", "hybrid.build_days × engineer_day_rate", "c.hy.build_days * c.day"
+    ),
+    CostLine(
+        "upfront",
+        "curating examples",
+        "hybrid.examples × curation minutes / 60 × expert_hour_rate",
+        "c.curation(c.hy.examples)",
+    ),
+    CostLine(
+        "upfront",
+        "training run",
+        "hybrid.examples × tokens_per_example × epochs × training price",
+        "c.training_run(c.hy.examples)",
+    ),
+    *RAG_UPDATE,
+    CostLine(
+        "per_request",
+        "prompt and retrieved context",
+        "(prompt after saved instructions + retrieved_tokens) × fine-tuned input price",
+        "(c.ft_prompt + c.rag.retrieved_tokens) * per_token(c.m[c.ft.model].ft_input_per_mtok)",
+        token_priced=True,
+        key="tokens",
+    ),
+    CostLine(
+        "per_request",
+        "output",
+        "output_tokens × fine-tuned output price",
+        "c.R.output_tokens * per_token(c.m[c.ft.model].ft_output_per_mtok)",
+        token_priced=True,
+        key="tokens",
+    ),
+    RETRIEVAL_FEE,
+    *RAG_FIXED,
+    DEPLOYMENT,
+    CostLine(
+        "monthly_fixed",
+        "fine-tune maintenance",
+        "hybrid.maintenance_days_per_month × engineer_day_rate",
+        "c.hy.maintenance_days_per_month * c.day",
+    ),
+    CostLine(
+        "periodic_monthly",
+        "behaviour retraining",
+        "retrains_per_year / 12 × (training run of hybrid.examples + re-curation of hybrid.examples × "
+        "changed_examples_fraction + retrain_days × engineer_day_rate)",
+        "c.hy.retrains_per_year / 12 * c.retraining(c.hy.examples)",
+    ),
+)
+
+
+class Hybrid:
+    """The hybrid strategy: RAG's index and fees, a behaviour fine-tune retrained a few times a year."""
+
+    info = INFO["hybrid"]
+    options_table: str | None = "hybrid"
+    serving_model = ("fine_tune", "model")
+    serving_prefix = "ft_"
+
+    @property
+    def name(self) -> str:
+        """Return "hybrid"."""
+        return self.info.name
+
+    def present(self, s: Scenario) -> bool:
+        """Return True: every scenario has the hybrid."""
+        return True
+
+    def lines(self, s: Scenario) -> tuple[CostLine, ...]:
+        """Return the hybrid's cost lines (the same for every scenario)."""
+        return _LINES
+
+    def effort(self, c: Context) -> Effort:
+        """Return the hybrid's effort: RAG's plus the behaviour fine-tune's build, curation and retrainings."""
+        rag, ft, hy = c.rag, c.ft, c.hy
+        minutes = ft.curation_minutes_per_example
+        return Effort(
+            rag.build_days + hy.build_days,
+            hy.examples * minutes / 60,
+            rag.update_hours / 8,
+            0.0,
+            rag.maintenance_days_per_month
+            + hy.maintenance_days_per_month
+            + hy.retrains_per_year / 12 * ft.retrain_days,
+            hy.retrains_per_year / 12 * hy.examples * ft.changed_examples_fraction * minutes / 60,
+        )
+
+    def price_needs(self, s: Scenario) -> list[PriceNeed]:
+        """Return the fine-tuned serving prices of fine_tune.model (per the hybrid's pricing options)."""
+        return serving_needs(self, s)
+
+    def models_called(self, s: Scenario) -> tuple[tuple[str, str], ...]:
+        """Return fine_tune.model and rag.embedding_model."""
+        return (("fine_tune", "model"), ("rag", "embedding_model"))
+
+    def retrains_per_month(self, c: Context) -> Any:
+        """Return retrains_per_year / 12."""
+        return c.hy.retrains_per_year / 12
+
+    def retrains_within(self, s: Scenario) -> bool:
+        """Return True when the hybrid retrains at all (retrains_per_year > 0)."""
+        return s.hybrid.retrains_per_year > 0
+
+    def migration_retraining(self, c: Context) -> tuple[Any, Any, Any]:
+        """Return one retraining over hybrid.examples: its cost, retrain_days and re-curation hours."""
+        hy = c.hy
+        return c.retraining(hy.examples), c.ft.retrain_days, c.recuration_hours(hy.examples)
+
+    def request_tokens(self, c: Context) -> tuple[Any, Any, Any]:
+        """Return (max(prompt_tokens - prompt_tokens_saved, 0), retrieved_tokens, output_tokens)."""
+        return c.ft_prompt, c.rag.retrieved_tokens, c.R.output_tokens
+
+    def check(self, s: Scenario) -> list[tuple[str, str]]:
+        """Return no issues: the schema's field rules are all this strategy has."""
+        return []
+
+
+HYBRID = Hybrid()
