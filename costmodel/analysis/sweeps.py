@@ -28,7 +28,7 @@ from costmodel.model.engine import FIGURES, monthly_requests, monthly_topups, st
 from costmodel.model.errors import CostmodelError
 from costmodel.model.paths import format_path, split_path
 from costmodel.model.schema import Scenario
-from costmodel.model.strategies import BY_NAME, Strategy
+from costmodel.model.strategies import BY_NAME, Strategy, present
 from costmodel.model.validation import issues_from
 
 __all__ = [
@@ -227,6 +227,11 @@ class SweepPlan:
     def labels(self) -> list[str]:
         """Return the varied paths in dotted form."""
         return [format_path(p) for p in self.paths]
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        """Return the strategies every point has (those the scenario has), in registry order."""
+        return tuple(strategy.name for strategy in present(self.scenario))
 
     @property
     def size(self) -> int:

@@ -13,9 +13,11 @@ __all__ = [
     "ALL_STRATEGIES",
     "COLOUR_ROLES",
     "INFO",
+    "LETTERS",
     "SHORT_LABELS",
     "STRATEGIES",
     "STRATEGY_LABELS",
+    "TERMINAL_COLOURS",
     "StrategyInfo",
     "label",
     "short_label",
@@ -26,7 +28,8 @@ class StrategyInfo(NamedTuple):
     """What faces need to know of a strategy without computing it.
 
     `colour` is the role a face styles it by (a `.tcss` class suffix such as
-    `timeline-chart--long-context`); `optional` marks a strategy present only when its
+    `timeline-chart--long-context`); `terminal` its colour in plain rich output; `letter`
+    its one-letter mark in maps (sweeps); `optional` marks a strategy present only when its
     table is in the scenario; `retrieves` a strategy that reads a retrieval index;
     `trains` one that runs fine-tuning jobs.
     """
@@ -34,7 +37,9 @@ class StrategyInfo(NamedTuple):
     name: str
     label: str
     short: str
+    letter: str
     colour: str
+    terminal: str
     retrieves: bool
     trains: bool
     optional: bool
@@ -43,9 +48,11 @@ class StrategyInfo(NamedTuple):
 INFO: dict[str, StrategyInfo] = {
     info.name: info
     for info in (
-        StrategyInfo("rag", "RAG", "RAG", "rag", retrieves=True, trains=False, optional=False),
-        StrategyInfo("fine_tune", "Fine-tuning", "FT", "fine-tune", retrieves=False, trains=True, optional=False),
-        StrategyInfo("hybrid", "Hybrid", "Hybrid", "hybrid", retrieves=True, trains=True, optional=False),
+        StrategyInfo("rag", "RAG", "RAG", "R", "rag", "cyan", retrieves=True, trains=False, optional=False),
+        StrategyInfo(
+            "fine_tune", "Fine-tuning", "FT", "F", "fine-tune", "magenta", retrieves=False, trains=True, optional=False
+        ),
+        StrategyInfo("hybrid", "Hybrid", "Hybrid", "H", "hybrid", "green", retrieves=True, trains=True, optional=False),
     )
 }
 """Every strategy, in the registry's order (also the tie order for `cheapest`)."""
@@ -58,6 +65,8 @@ STRATEGY_LABELS: dict[str, str] = {name: info.label for name, info in INFO.items
 SHORT_LABELS: dict[str, str] = {name: info.short for name, info in INFO.items()}
 """Labels for narrow columns and chart notes."""
 COLOUR_ROLES: dict[str, str] = {name: info.colour for name, info in INFO.items()}
+LETTERS: dict[str, str] = {name: info.letter for name, info in INFO.items()}
+TERMINAL_COLOURS: dict[str, str] = {name: info.terminal for name, info in INFO.items()}
 
 
 def label(name: str) -> str:

@@ -20,7 +20,7 @@ from costmodel.cli.commands.common import months_arg
 from costmodel.files.batch import BatchItem, count_scenario_files, iter_batch
 from costmodel.model.engine import FIGURES, Estimate
 from costmodel.model.errors import CostmodelError
-from costmodel.model.schema import STRATEGIES
+from costmodel.model.names import ALL_STRATEGIES, STRATEGY_LABELS
 
 HELP = "estimate many scenario files (files, folders, globs) into one CSV/JSON/JSONL/Markdown stream"
 FORMATS = ("csv", "json", "jsonl", "markdown")
@@ -63,18 +63,16 @@ class _Writer:
         elif self.fmt == "json":
             self.out.write("[")
         elif self.fmt == "markdown":
-            self.out.write(
-                "| File | Scenario | Cheapest | RAG total | Fine-tuning total | Hybrid total | Horizon |\n"
-                "|---|---|---|---:|---:|---:|---:|\n"
-            )
+            totals = " | ".join(f"{STRATEGY_LABELS[n]} total" for n in ALL_STRATEGIES)
+            rule = "---:|" * len(ALL_STRATEGIES)
+            self.out.write(f"| File | Scenario | Cheapest | {totals} | Horizon |\n|---|---|---|{rule}---:|\n")
 
     def write(self, path: str, est: Estimate) -> None:
         """Write one scenario's result."""
         self.count += 1
         if self._csv is not None:
             rows = []  # csv writes floats as repr() does: unrounded, round-tripping
-            for name in STRATEGIES:
-                s = est.strategies[name]
+            for name, s in est.strategies.items():
                 rows.append(
                     (
                         path,
@@ -102,9 +100,12 @@ class _Writer:
             else:
                 self.out.write(("\n" if self.count == 1 else ",\n") + text)
         else:
-            from costmodel.report.render import STRATEGY_LABELS, format_money
+            from costmodel.report.render import format_money
 
-            totals = [format_money(est.strategies[n].total, est.currency) for n in STRATEGIES]
+            totals = [
+                format_money(est.strategies[n].total, est.currency) if n in est.strategies else "-"
+                for n in ALL_STRATEGIES
+            ]
             cells = [_md(path), _md(est.scenario), STRATEGY_LABELS[est.cheapest], *totals, str(est.horizon_months)]
             self.out.write("| " + " | ".join(cells) + " |\n")
 

@@ -10,7 +10,6 @@ from typing import Any
 from costmodel.analysis.diffs import DiffResult, FigureChange, diff
 from costmodel.cli.commands.common import add_set_argument, months_arg, write_output
 from costmodel.files.scenario_io import load_document
-from costmodel.model.schema import STRATEGIES
 from costmodel.report.render import STRATEGY_LABELS, format_amount, format_money, format_per_request
 
 HELP = "compare two scenarios: changed inputs and the change in every strategy's costs"
@@ -100,8 +99,7 @@ def to_markdown(result: DiffResult, figures: tuple[str, ...] = SHOWN_FIGURES) ->
     verdict = _verdict(result)
     lines = [f"### costmodel diff: {title}", "", f"**{verdict}**" if result.cheapest_flipped else verdict, ""]
     lines += ["| Strategy | Figure | Before | After | Change |", "|---|---|---:|---:|---:|"]
-    for name in STRATEGIES:
-        sd = result.strategies[name]
+    for name, sd in result.strategies.items():
         marks = ("*" if name == result.old_cheapest else ""), ("*" if name == result.new_cheapest else "")
         for i, figure in enumerate(figures):
             change: FigureChange = getattr(sd, figure)
@@ -153,8 +151,7 @@ def render_table(result: DiffResult, figures: tuple[str, ...] = SHOWN_FIGURES) -
         costs.add_column(column, justify=justify)  # type: ignore[arg-type]
     costs.add_column("change", justify="right")
     costs.add_column("%", justify="right")
-    for name in STRATEGIES:
-        sd = result.strategies[name]
+    for name, sd in result.strategies.items():
         for i, figure in enumerate(figures):
             change: FigureChange = getattr(sd, figure)
             style = "" if change.delta == 0 else ("red" if change.delta > 0 else "green")

@@ -16,6 +16,7 @@ from costmodel.cli.commands.common import (
 )
 from costmodel.model.engine import Estimate, estimate
 from costmodel.model.errors import CostmodelError
+from costmodel.model.names import ALL_STRATEGIES
 
 HELP = "estimate a scenario file or preset"
 FORMATS = ("table", "json", "csv", "markdown")
@@ -51,7 +52,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     guard.add_argument(
         "--strategy",
-        choices=("cheapest", "rag", "fine_tune", "hybrid"),
+        choices=("cheapest", *ALL_STRATEGIES),
         default="cheapest",
         help="the strategy --max-total checks (default: the cheapest one)",
     )
