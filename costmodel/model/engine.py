@@ -21,7 +21,7 @@ from costmodel.model import timeline
 from costmodel.model.availability import start_month, unavailable_because
 from costmodel.model.context import HOURS_PER_MONTH, Context, scalar_where
 from costmodel.model.lines import RATE_FIGURES, CostLine, Effort, Part, add_up, compile_figures, group_lines
-from costmodel.model.names import STRATEGY_LABELS
+from costmodel.model.names import ALL_STRATEGIES, STRATEGY_LABELS
 from costmodel.model.operations import operations_effort, operations_lines
 from costmodel.model.options import Serving, apply_options, is_on, minimum_spend, options_on
 from costmodel.model.options import serving as _serving
@@ -446,10 +446,10 @@ def cheapest_of(strategies: dict[str, StrategyEstimate]) -> tuple[str, bool]:
 
     A tie goes to the first in registry order (rag, fine_tune, hybrid, long_context).
     """
-    names = [name for name, s in strategies.items() if s.available]
+    names = [name for name in ALL_STRATEGIES if name in strategies and strategies[name].available]
     none_available = not names
     if none_available:
-        names = list(strategies)
+        names = [name for name in ALL_STRATEGIES if name in strategies]
     return min(names, key=lambda n: strategies[n].total), none_available
 
 
