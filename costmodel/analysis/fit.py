@@ -11,7 +11,10 @@ rag-vs-fine-tuning.txt, one rule per row of its table:
 | Traceability       | citations to source          | opaque                 |
 | Teaches new facts  | yes, at query time           | not reliably           |
 
-The hybrid takes RAG's column for knowledge and fine-tuning's for behaviour. The inputs
+The hybrid takes RAG's column for knowledge and fine-tuning's for behaviour. Long context
+(a knowledge pack in every prompt, no index and no training) suits small, slowly changing
+knowledge that fits the window; it learns no behaviour and gives no citations to a
+retrieval index. Rules speak of roles (retrieves, trains) from the registry. The inputs
 are the optional `[needs]` table and the knowledge churn already in the scenario
 (`knowledge.updates_per_month`, `knowledge.changed_fraction`, `fine_tune.retrain_on_update`).
 """
@@ -87,6 +90,7 @@ def fit_advice(scenario: Scenario) -> dict[str, Fit]:
     weights = [s.name for s in strategies if s.info.trains and not s.info.retrieves]
     taught = [s.name for s in strategies if s.info.trains]
     prompted = [s.name for s in strategies if not s.info.trains]
+    in_prompt = [s.name for s in strategies if not s.info.trains and not s.info.retrieves]
     behaviour_only = [s.name for s in strategies if s.info.trains and s.info.retrieves]
 
     def add(names: list[str], reason: Reason) -> None:
@@ -147,6 +151,53 @@ def fit_advice(scenario: Scenario) -> dict[str, Fit]:
             Reason("updating", "pro", "static knowledge", "the knowledge does not change, so nothing forces a retrain"),
         )
 
+    # A knowledge pack in the prompt: it must be small and change slowly (each change rewrites the cache).
+    pack = scenario.long_context
+    if in_prompt and pack is not None:
+        if pack.context_tokens >= k.corpus_tokens:
+            add(
+                in_prompt,
+                Reason(
+                    "knowledge size",
+                    "pro",
+                    "the whole corpus fits the window",
+                    f"the {pack.context_tokens:,.0f}-token pack holds all {k.corpus_tokens:,.0f} corpus tokens, "
+                    "so every answer sees every fact",
+                ),
+            )
+        else:
+            add(
+                in_prompt,
+                Reason(
+                    "knowledge size",
+                    "con",
+                    "the pack holds part of the corpus",
+                    f"the {pack.context_tokens:,.0f}-token pack holds less than the {k.corpus_tokens:,.0f}-token "
+                    "corpus: what is left out cannot be answered",
+                ),
+            )
+        if churn == "frequent":
+            add(
+                in_prompt,
+                Reason(
+                    "updating",
+                    "con",
+                    f"rewrites the cached pack {per_month}x a month",
+                    f"knowledge changes {per_month} times a month; each change means editing the pack, and the "
+                    "requests after it write the prompt cache again at the cache-write price",
+                ),
+            )
+        else:
+            add(
+                in_prompt,
+                Reason(
+                    "updating",
+                    "pro",
+                    "slowly changing knowledge",
+                    "the knowledge changes rarely, so the cached pack stays valid and is read at the cache price",
+                ),
+            )
+
     # Traceability.
     if needs.citations:
         both_knowledge(Reason("traceability", "pro", "cites its sources", "answers can cite the retrieved documents"))
@@ -158,6 +209,16 @@ def fit_advice(scenario: Scenario) -> dict[str, Fit]:
                 "cannot cite sources",
                 "a fine-tuned model is opaque: it cannot say which document an answer came from",
                 severe=True,
+            ),
+        )
+        add(
+            in_prompt,
+            Reason(
+                "traceability",
+                "con",
+                "no citations to a retrieval index",
+                "the pack is one long prompt: answers can quote it, but there is no index of source documents "
+                "to cite them from",
             ),
         )
 
@@ -181,6 +242,17 @@ def fit_advice(scenario: Scenario) -> dict[str, Fit]:
                 "fine-tuning teaches behaviour, not facts: new facts are not learnt reliably and "
                 "hallucination is not directly addressed",
                 severe=True,
+            ),
+        )
+
+    if needs.new_facts:
+        add(
+            in_prompt,
+            Reason(
+                "new facts",
+                "pro",
+                "new facts in the prompt",
+                "private or new facts are in every prompt, so the model answers from them rather than from memory",
             ),
         )
 

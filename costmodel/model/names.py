@@ -53,6 +53,17 @@ INFO: dict[str, StrategyInfo] = {
             "fine_tune", "Fine-tuning", "FT", "F", "fine-tune", "magenta", retrieves=False, trains=True, optional=False
         ),
         StrategyInfo("hybrid", "Hybrid", "Hybrid", "H", "hybrid", "green", retrieves=True, trains=True, optional=False),
+        StrategyInfo(
+            "long_context",
+            "Long context",
+            "LC",
+            "L",
+            "long-context",
+            "yellow",
+            retrieves=False,
+            trains=False,
+            optional=True,
+        ),
     )
 }
 """Every strategy, in the registry's order (also the tie order for `cheapest`)."""

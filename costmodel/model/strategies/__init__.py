@@ -12,6 +12,7 @@ from costmodel.model.names import ALL_STRATEGIES
 from costmodel.model.strategies.base import ModelRef, PriceNeed, Strategy
 from costmodel.model.strategies.fine_tune import FINE_TUNE
 from costmodel.model.strategies.hybrid import HYBRID
+from costmodel.model.strategies.long_context import LONG_CONTEXT
 from costmodel.model.strategies.rag import RAG
 
 if TYPE_CHECKING:
@@ -19,7 +20,7 @@ if TYPE_CHECKING:
 
 __all__ = ["BY_NAME", "REGISTRY", "ModelRef", "PriceNeed", "Strategy", "present", "strategy"]
 
-REGISTRY: tuple[Strategy, ...] = (RAG, FINE_TUNE, HYBRID)
+REGISTRY: tuple[Strategy, ...] = (RAG, FINE_TUNE, HYBRID, LONG_CONTEXT)
 BY_NAME: dict[str, Strategy] = {s.name: s for s in REGISTRY}
 
 if tuple(BY_NAME) != ALL_STRATEGIES:  # names.py is the registry's light half: the two must agree
