@@ -75,6 +75,6 @@ def unavailable_because(strategy: Strategy, s: Scenario, start: date, horizon: i
         elif until is not None and retrains and until < end:
             reasons.append(
                 f'fine-tuning of {name} ends {until.isoformat()} (models."{name}".training_until), '
-                f"before the horizon ends on {end.isoformat()} (it retrains within the horizon)"
+                f"before the horizon ends on {end.isoformat()}, and it retrains within the horizon"
             )
     return "; ".join(reasons) if reasons else None

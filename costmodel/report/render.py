@@ -55,15 +55,21 @@ RANGE_LABEL = "  P10–P90"
 NOT_AVAILABLE = "not available"
 
 
-def column_label(est: Estimate, name: str, star: str = "★ ") -> str:
-    """Return a strategy's column heading: its label, `star` before the cheapest, "(not available)" when it is not."""
+def column_label(est: Estimate, name: str, star: str = "★ ", unavailable: str = " (not available)") -> str:
+    """Return a column heading: the label, `star` before the cheapest, `unavailable` after one not available."""
     s = est.strategies[name]
     text = s.label
     if name == est.cheapest and s.available:
         text = f"{star}{text}"
     if not s.available:
-        text += f" ({NOT_AVAILABLE})"
+        text += unavailable
     return text
+
+
+def short_reason(because: str) -> str:
+    """Return an unavailability reason without its parenthesised details, e.g.
+    "fine-tuning of gpt-4.1-mini ends 2027-01-06" (several reasons stay joined by "; ")."""
+    return "; ".join(reason.split(" (", 1)[0] for reason in because.split("; "))
 
 
 def availability_row(est: Estimate) -> tuple[str, list[str]] | None:
@@ -71,7 +77,10 @@ def availability_row(est: Estimate) -> tuple[str, list[str]] | None:
     s = list(est.strategies.values())
     if all(x.available for x in s):
         return None
-    return ("Available", ["yes" if x.available else f"{NOT_AVAILABLE}: {x.unavailable_because}" for x in s])
+    return (
+        "Available",
+        ["yes" if x.available else f"{NOT_AVAILABLE}: {short_reason(x.unavailable_because or '')}" for x in s],
+    )
 
 
 def _interval_row(uncertainty: dict[str, Any], figure: str, per_request: bool) -> list[str]:

@@ -43,7 +43,7 @@ def estimate_table(
     )
     table.add_column("", style="dim", no_wrap=True)
     for name, s in est.strategies.items():
-        label = column_label(est, name)
+        label = column_label(est, name, unavailable=" ✗")
         if name == est.cheapest and s.available:
             table.add_column(Text(label, style="bold green"), justify="right", style="green", no_wrap=True)
         elif not s.available:

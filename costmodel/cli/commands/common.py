@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from datetime import date
 
 from costmodel.files.scenario_io import load_document
 from costmodel.model.errors import CostmodelError
@@ -76,20 +77,30 @@ def add_price_age_arguments(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def run_date(args: argparse.Namespace) -> date:
+    """Return the date of this run: --today when the command has it, else $COSTMODEL_TODAY, else today.
+
+    It dates prices (their age) and the timeline (month 1 is the scenario's `start`, else
+    this date's month, for availability).
+    """
+    from costmodel.files.pricing import parse_date, today_from_env
+
+    given = getattr(args, "today", None)
+    if given is None:
+        return today_from_env()
+    try:
+        return parse_date(given)
+    except ValueError as exc:
+        raise CostmodelError(f"--today: {exc}") from None
+
+
 def price_check(scenario: Scenario, args: argparse.Namespace) -> list[str]:
     """Return the price warnings (age, withdrawn prices, left-out fees) for the parsed arguments."""
-    from costmodel.files.pricing import max_age_from_env, parse_date, parse_max_age, price_warnings, today_from_env
+    from costmodel.files.pricing import max_age_from_env, parse_max_age, price_warnings
 
     given = args.max_price_age
     max_age = max_age_from_env() if given is None else parse_max_age(given, "--max-price-age")
-    if args.today is None:
-        today = today_from_env()
-    else:
-        try:
-            today = parse_date(args.today)
-        except ValueError as exc:
-            raise CostmodelError(f"--today: {exc}") from None
-    return price_warnings(scenario, today, max_age)
+    return price_warnings(scenario, run_date(args), max_age)
 
 
 def load_from_args(args: argparse.Namespace) -> Scenario:

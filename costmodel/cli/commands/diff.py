@@ -8,7 +8,7 @@ import argparse
 from typing import Any
 
 from costmodel.analysis.diffs import DiffResult, FigureChange, diff
-from costmodel.cli.commands.common import add_set_argument, months_arg, write_output
+from costmodel.cli.commands.common import add_set_argument, months_arg, run_date, write_output
 from costmodel.files.scenario_io import load_document
 from costmodel.report.render import STRATEGY_LABELS, format_amount, format_money, format_per_request
 
@@ -174,7 +174,7 @@ def run(args: argparse.Namespace) -> int:
     """Print the diff; return 3 when --fail-on-flip is set and the cheapest strategy flips, else 0."""
     old = load_document(args.old).scenario
     new = load_document(args.new, args.overrides).scenario
-    result = diff(old, new, months=args.months)
+    result = diff(old, new, months=args.months, today=run_date(args))
     figures = _figures(args)
     if args.format == "json":
         write_output(result.model_dump_json(indent=2), args.output)

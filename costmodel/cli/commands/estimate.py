@@ -11,6 +11,7 @@ from costmodel.cli.commands.common import (
     load_from_args,
     months_arg,
     price_check,
+    run_date,
     whole_number_arg,
     write_output,
 )
@@ -78,13 +79,14 @@ def _print(args: argparse.Namespace) -> Estimate:
     from costmodel.analysis.fit import fit_advice, fit_to_dict
 
     scenario = load_from_args(args)
-    est = estimate(scenario, months=args.months)
+    today = run_date(args)
+    est = estimate(scenario, months=args.months, today=today)
     fit = fit_to_dict(scenario, fit_advice(scenario))
     uncertainty = None
     if args.samples is not None:
         from costmodel.analysis.montecarlo import simulate  # numpy is imported only here
 
-        uncertainty = simulate(scenario, args.samples, args.seed, args.months).to_dict()
+        uncertainty = simulate(scenario, args.samples, args.seed, args.months, today=today).to_dict()
     elif args.seed is not None:
         raise CostmodelError("--seed needs --samples N (the number of Monte Carlo samples)")
     warnings = [*est.warnings, *price_check(scenario, args)]

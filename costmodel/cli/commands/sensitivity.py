@@ -10,6 +10,7 @@ from costmodel.cli.commands.common import (
     load_from_args,
     months_arg,
     positive_number_arg,
+    run_date,
     write_output,
 )
 
@@ -31,7 +32,7 @@ def run(args: argparse.Namespace) -> int:
     """Print the ranked swings as tornado charts or JSON; return the exit code."""
     from costmodel.analysis.sensitivity import sensitivity
 
-    result = sensitivity(load_from_args(args), months=args.months)
+    result = sensitivity(load_from_args(args), months=args.months, today=run_date(args))
     if args.format == "json":
         write_output(json.dumps(result.to_dict(), indent=2, allow_nan=False), args.output)
         return 0

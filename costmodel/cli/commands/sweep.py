@@ -14,7 +14,7 @@ import sys
 from typing import Any, TextIO
 
 from costmodel.analysis.sweeps import FIGURES, SweepPlan, Value, cheapest_grid, plan_sweep
-from costmodel.cli.commands.common import add_scenario_arguments, load_from_args, months_arg
+from costmodel.cli.commands.common import add_scenario_arguments, load_from_args, months_arg, run_date
 from costmodel.model.names import LETTERS, TERMINAL_COLOURS
 
 HELP = "estimate every combination of varied inputs (lists or lin/log ranges)"
@@ -195,7 +195,7 @@ def _map(labels: list[str], values: dict[str, list[Value]], grid: list[list[str]
 
 def run(args: argparse.Namespace) -> int:
     """Run the sweep and print it in the chosen format; return the exit code."""
-    plan = plan_sweep(load_from_args(args), args.vary, months=args.months)
+    plan = plan_sweep(load_from_args(args), args.vary, months=args.months, today=run_date(args))
     if args.format == "table":
         from rich.console import Console
 
