@@ -20,9 +20,18 @@ from typing import Any, NamedTuple
 from costmodel.model import timeline
 from costmodel.model.availability import start_month, unavailable_because
 from costmodel.model.context import HOURS_PER_MONTH, Context, scalar_where
-from costmodel.model.lines import RATE_FIGURES, CostLine, Effort, Part, add_up, compile_figures, group_lines
+from costmodel.model.lines import (
+    RATE_FIGURES,
+    CostLine,
+    Effort,
+    Part,
+    add_up,
+    compile_effort,
+    compile_figures,
+    group_lines,
+)
 from costmodel.model.names import ALL_STRATEGIES, STRATEGY_LABELS
-from costmodel.model.operations import operations_effort, operations_lines
+from costmodel.model.operations import operations_effort_terms, operations_lines
 from costmodel.model.options import Serving, apply_options, is_on, minimum_spend, options_on
 from costmodel.model.options import serving as _serving
 from costmodel.model.schema import Scenario
@@ -206,28 +215,47 @@ class Estimate:
 
 
 class _Plan:
-    """A strategy's grouped cost lines for one set of switches, and the functions adding them up."""
+    """A strategy's grouped cost lines for one set of switches, and the functions adding them up.
 
-    __slots__ = ("_figures", "_split", "lines", "options")
+    `evaluate(c)` returns the five figures (RATE_FIGURES order, currency units) and the
+    Effort; `evaluate_split(c)` the same with per_request as its token-priced part and the
+    rest (for price drift). Both are generated once per set of lines, except when a pricing
+    option builds lines for one scenario: those are added up line by line.
+    """
 
-    def __init__(self, lines: dict[str, tuple[CostLine, ...]], options: bool, compiled: bool) -> None:
+    __slots__ = ("_split", "effort_terms", "evaluate", "lines", "options")
+
+    def __init__(self, lines: dict[str, tuple[CostLine, ...]], options: bool, effort_terms: tuple[str, ...]) -> None:
         self.lines = lines
         self.options = options
-        self._figures: Callable[[Any], tuple[Any, ...]] = compile_figures(lines) if compiled else self.figures
+        self.effort_terms = effort_terms
+        self.evaluate: Callable[[Any], tuple[Any, ...]] = (
+            self._by_line if options else compile_figures(lines, effort_terms=effort_terms)
+        )
         self._split: Callable[[Any], tuple[Any, ...]] | None = None
 
-    def figures(self, c: Context) -> tuple[Any, ...]:
-        """Return the five figures (RATE_FIGURES order) for the Context, in currency units."""
-        return tuple(add_up(self.lines[figure], c) for figure in RATE_FIGURES)
+    def _by_line(self, c: Context) -> tuple[Any, ...]:
+        """Return the figures added up line by line, then the Effort."""
+        figures = tuple(add_up(self.lines[figure], c) for figure in RATE_FIGURES)
+        return (*figures, _effort_function(self.effort_terms)(c))
 
-    def split(self, c: Context) -> tuple[Any, ...]:
-        """Return the figures with per_request as (token-priced part, other part): seven entries."""
+    def evaluate_split(self, c: Context) -> tuple[Any, ...]:
+        """Return the figures with per_request as (token-priced part, other part), then the Effort."""
         if self._split is None:
-            self._split = compile_figures(self.lines, split=True)
+            self._split = compile_figures(self.lines, split=True, effort_terms=self.effort_terms)
         return self._split(c)
 
 
 _PLANS: dict[tuple[str, int, bool], _Plan] = {}
+_EFFORTS: dict[tuple[str, ...], Callable[[Any], Effort]] = {}
+
+
+def _effort_function(terms: tuple[str, ...]) -> Callable[[Any], Effort]:
+    """Return the compiled Effort of six expressions (cached by the expressions)."""
+    found = _EFFORTS.get(terms)
+    if found is None:
+        found = _EFFORTS[terms] = compile_effort(terms)
+    return found
 
 
 def _plan(strategy: Strategy, s: Any) -> _Plan:
@@ -236,13 +264,27 @@ def _plan(strategy: Strategy, s: Any) -> _Plan:
     operations = s.operations is not None
     if options_on(strategy, s):
         lines = apply_options(strategy, own, s)
-        return _Plan(group_lines((*lines, *operations_lines(strategy)) if operations else lines), True, False)
+        return _Plan(
+            group_lines((*lines, *operations_lines(strategy)) if operations else lines),
+            True,
+            _effort_terms(strategy, operations),
+        )
     key = (strategy.name, id(own), operations)
     found = _PLANS.get(key)
     if found is None:
-        found = _Plan(group_lines((*own, *operations_lines(strategy)) if operations else own), False, True)
+        found = _Plan(
+            group_lines((*own, *operations_lines(strategy)) if operations else own),
+            False,
+            _effort_terms(strategy, operations),
+        )
         _PLANS[key] = found
     return found
+
+
+def _effort_terms(strategy: Strategy, operations: bool) -> tuple[str, ...]:
+    """Return the strategy's effort expressions, with the operations' additions when it has `[operations]`."""
+    terms = strategy.effort_terms
+    return operations_effort_terms(strategy, terms) if operations else terms
 
 
 def strategy_lines(strategy: Strategy, s: Any) -> dict[str, tuple[CostLine, ...]]:
@@ -256,22 +298,22 @@ def strategy_lines(strategy: Strategy, s: Any) -> dict[str, tuple[CostLine, ...]
 
 def _rates(c: Context, strategy: Strategy, split: bool) -> Rates:
     """Return one strategy's Rates from its cost lines (currency units); `split` fills token_part/other_part."""
-    return Rates(*_rate_values(c, strategy, split))
+    return Rates(*_rate_values(c, strategy, split)[:-1])
 
 
 def _rate_values(c: Context, strategy: Strategy, split: bool) -> tuple[Any, ...]:
-    """Return the fields of one strategy's Rates, in order, from its cost lines (currency units)."""
+    """Return the fields of one strategy's Rates, in order, then its Effort (currency units; effort in days, hours)."""
     s = c.s
     plan = _plan(strategy, s)
     if split:
-        upfront, per_update, token_part, other_part, fixed, periodic = plan.split(c)
+        upfront, per_update, token_part, other_part, fixed, periodic, effort = plan.evaluate_split(c)
         per_request = token_part + other_part
     else:
-        upfront, per_update, per_request, fixed, periodic = plan._figures(c)
+        upfront, per_update, per_request, fixed, periodic, effort = plan.evaluate(c)
         token_part = other_part = None
     capacity = _serving(c, strategy).capacity_requests_per_month if plan.options else None
     minimum, usage = minimum_spend(strategy, s) if is_on(s.rag.retrieval_minimum_per_month) else (0.0, 0.0)
-    return upfront, per_update, per_request, fixed, periodic, minimum, usage, capacity, token_part, other_part
+    return upfront, per_update, per_request, fixed, periodic, minimum, usage, capacity, token_part, other_part, effort
 
 
 def strategy_rates(
@@ -304,8 +346,7 @@ def strategy_efforts(s: Scenario) -> dict[str, Effort]:
 
 def _effort(c: Context, strategy: Strategy) -> Effort:
     """Return one strategy's effort, with the operations' additions when the scenario has `[operations]`."""
-    effort = strategy.effort(c)
-    return operations_effort(c, strategy, effort) if c.s.operations is not None else effort
+    return _effort_function(_effort_terms(strategy, c.s.operations is not None))(c)
 
 
 def request_tokens(s: Scenario, strategy: str, maximum: Callable[[Any, Any], Any] = max) -> tuple[Any, Any, Any]:
@@ -385,12 +426,18 @@ def estimate(scenario: Scenario, months: int | None = None, today: date | None =
     c = Context(scenario)
     strategies: dict[str, StrategyEstimate] = {}
     extra_warnings: list[str] = []
-    split = factors is not None
+    minimum_on = is_on(scenario.rag.retrieval_minimum_per_month)
+    token = other = None
     for strategy in present(scenario):
         name = strategy.name
-        upfront, per_update, per_request, fixed, periodic, minimum, usage, capacity, token, other = _rate_values(
-            c, strategy, split
-        )
+        plan = _plan(strategy, scenario)
+        if factors is None:
+            upfront, per_update, per_request, fixed, periodic, effort = plan.evaluate(c)
+        else:
+            upfront, per_update, token, other, fixed, periodic, effort = plan.evaluate_split(c)
+            per_request = token + other
+        capacity = _serving(c, strategy).capacity_requests_per_month if plan.options else None
+        minimum, usage = minimum_spend(strategy, scenario) if minimum_on else (0.0, 0.0)
         # cost(m) = monthly_fixed + periodic_monthly + updates * per_update + requests(m) * per_request,
         # summed left to right exactly as MODEL.md writes it.
         base = fixed + periodic + updates * per_update
@@ -407,7 +454,7 @@ def estimate(scenario: Scenario, months: int | None = None, today: date | None =
             periodic,
             total,
             1000 * (total - upfront) / total_requests if total_requests else None,
-            _effort(c, strategy),
+            effort,
             costs,
             cumulative,
             sum(topups) if topups is not None else 0.0,
@@ -446,11 +493,9 @@ def cheapest_of(strategies: dict[str, StrategyEstimate]) -> tuple[str, bool]:
 
     A tie goes to the first in registry order (rag, fine_tune, hybrid, long_context).
     """
-    names = [name for name in ALL_STRATEGIES if name in strategies and strategies[name].available]
-    none_available = not names
-    if none_available:
-        names = [name for name in ALL_STRATEGIES if name in strategies]
-    return min(names, key=lambda n: strategies[n].total), none_available
+    names = [name for name in ALL_STRATEGIES if name in strategies]
+    available = [name for name in names if strategies[name].available]
+    return min(available or names, key=lambda name: strategies[name].total), not available
 
 
 def breakdown(s: Scenario) -> dict[str, dict[str, list[Part]]]:

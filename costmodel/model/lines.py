@@ -84,6 +84,16 @@ class Part:
     formula: str
 
 
+EFFORT_FIELDS: tuple[str, ...] = (
+    "upfront_engineer_days",
+    "upfront_expert_hours",
+    "per_update_engineer_days",
+    "per_update_expert_hours",
+    "monthly_engineer_days",
+    "monthly_expert_hours",
+)
+
+
 class Effort(NamedTuple):
     """People needed by one strategy, in engineer-days and expert-hours."""
 
@@ -137,15 +147,18 @@ def _sum(terms: list[str]) -> str:
     return " + ".join(terms) if terms else "0.0"
 
 
-def compile_figures(grouped: LineSet, split: bool = False) -> Callable[[Any], tuple[Any, ...]]:
+def compile_figures(
+    grouped: LineSet, split: bool = False, effort_terms: tuple[str, ...] | None = None
+) -> Callable[[Any], tuple[Any, ...]]:
     """Return a function of a Context giving the five figures of RATE_FIGURES from the lines.
 
     Each figure is its lines' amounts added left to right, exactly as `add_up` adds them;
     the function is generated once per set of lines (expressions inlined), so an estimate
     pays for the amounts and nothing else. With `split`, per_request is replaced by two
-    entries, its token-priced part and the rest (six entries in all).
+    entries, its token-priced part and the rest (six entries in all). With `effort_terms`
+    (six expressions, EFFORT_FIELDS order) an Effort follows the figures.
     """
-    namespace: dict[str, Any] = dict(LINE_SCOPE)
+    namespace: dict[str, Any] = {**LINE_SCOPE, "Effort": Effort}
     expressions: list[str] = []
     index = 0
     for figure in RATE_FIGURES:
@@ -161,6 +174,24 @@ def compile_figures(grouped: LineSet, split: bool = False) -> Callable[[Any], tu
             expressions += [_sum(token), _sum(other)]
         else:
             expressions.append(_sum(terms))
+    if effort_terms is not None:
+        if len(effort_terms) != len(EFFORT_FIELDS):
+            raise ValueError(f"an effort needs {len(EFFORT_FIELDS)} expressions, got {len(effort_terms)}")
+        expressions.append("Effort(" + ", ".join(f"({term})" for term in effort_terms) + ")")
     source = "def figures(c):\n    return (" + ", ".join(expressions) + ",)\n"
     exec(compile(source, "<cost lines>", "exec"), namespace)
     return namespace["figures"]
+
+
+def compile_effort(terms: tuple[str, ...], scope: Mapping[str, Any] | None = None) -> Callable[[Any], Effort]:
+    """Return a function of a Context giving an Effort from six expressions (EFFORT_FIELDS order).
+
+    Each expression reads the Context `c` (engineer-days or expert-hours, per MODEL.md's
+    `effort`); the function is generated once per strategy and switches.
+    """
+    if len(terms) != len(EFFORT_FIELDS):
+        raise ValueError(f"an effort needs {len(EFFORT_FIELDS)} expressions, got {len(terms)}")
+    namespace: dict[str, Any] = {**LINE_SCOPE, **(scope or {}), "Effort": Effort}
+    source = "def effort(c):\n    return Effort(" + ", ".join(f"({term})" for term in terms) + ")\n"
+    exec(compile(source, "<effort>", "exec"), namespace)
+    return namespace["effort"]

@@ -8,47 +8,39 @@ releases(s) = releases_per_month + retrains(s); moves(s) = 1 / migration_every_m
 retraining on the new model. Each strategy gains: upfront += eval_set_hours ×
 expert_hour_rate; per_request += per_request_fee + review; periodic_monthly +=
 releases(s) × gate + moves(s) × migration(s); and the matching effort.
+
+Each formula is written once below as an expression over a Context `c`; a strategy
+supplies its retrains(s) and its retraining on a new model as expressions (`retrains`,
+`migration_terms`), and the lines and effort terms are put together from both.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from costmodel.model.lines import CostLine, Effort
+from costmodel.model.lines import EFFORT_FIELDS, CostLine
 
 if TYPE_CHECKING:
-    from costmodel.model.context import Context
     from costmodel.model.strategies.base import Strategy
 
-__all__ = ["gate", "migration", "moves", "operations_effort", "operations_lines", "releases", "review"]
+__all__ = ["GATE", "MOVES", "REVIEW", "operations_effort_terms", "operations_lines"]
+
+REVIEW = "c.ops.review_fraction * c.ops.review_minutes / 60 * c.ops.reviewer_hour_rate"
+"""Human review of one request (currency per request)."""
+GATE = "(c.ops.eval_days_per_release * c.day + c.ops.eval_cost_per_release)"
+"""The evaluation gate of one release (currency per release)."""
+MOVES = "(1 / c.ops.migration_every_months if c.ops.migration_every_months > 0 else 0.0)"
+"""Moves onto a new model per month."""
 
 
-def review(c: Context) -> Any:
-    """Return the human review of one request (currency per request)."""
-    ops = c.ops
-    return ops.review_fraction * ops.review_minutes / 60 * ops.reviewer_hour_rate
+def _releases(strategy: Strategy) -> str:
+    """Return releases(s) = releases_per_month + retrains(s) as an expression (releases per month)."""
+    return f"(c.ops.releases_per_month + {strategy.retrains})"
 
 
-def gate(c: Context) -> Any:
-    """Return the evaluation gate of one release (currency per release)."""
-    ops = c.ops
-    return ops.eval_days_per_release * c.day + ops.eval_cost_per_release
-
-
-def releases(c: Context, strategy: Strategy) -> Any:
-    """Return the releases per month of `strategy`: releases_per_month + its retrainings per month."""
-    return c.ops.releases_per_month + strategy.retrains_per_month(c)
-
-
-def moves(c: Context) -> float:
-    """Return the moves onto a new model per month: 1 / migration_every_months, 0 when never."""
-    every = c.ops.migration_every_months
-    return 1 / every if every > 0 else 0.0
-
-
-def migration(c: Context, strategy: Strategy) -> Any:
-    """Return the cost of moving `strategy` onto a new model once (currency): the move, its gate, any retraining."""
-    return c.ops.migration_days * c.day + gate(c) + strategy.migration_retraining(c)[0]
+def _migration(strategy: Strategy) -> str:
+    """Return migration(s), one move onto a new model with its gate and retraining, as an expression (currency)."""
+    return f"(c.ops.migration_days * c.day + {GATE} + {strategy.migration_terms[0]})"
 
 
 _CACHE: dict[str, tuple[CostLine, ...]] = {}
@@ -58,8 +50,6 @@ def operations_lines(strategy: Strategy) -> tuple[CostLine, ...]:
     """Return the operations lines `strategy` carries when the scenario has an `[operations]` table."""
     found = _CACHE.get(strategy.name)
     if found is None:
-        scope = {"releases": releases, "gate": gate, "moves": moves, "migration": migration, "review": review}
-        scope["strategy"] = strategy
         found = (
             CostLine(
                 "upfront",
@@ -79,8 +69,7 @@ def operations_lines(strategy: Strategy) -> tuple[CostLine, ...]:
                 "per_request",
                 "human review",
                 "review_fraction × review_minutes / 60 × reviewer_hour_rate",
-                "review(c)",
-                scope=scope,
+                REVIEW,
                 key="operations",
             ),
             CostLine(
@@ -88,16 +77,14 @@ def operations_lines(strategy: Strategy) -> tuple[CostLine, ...]:
                 "evaluation gate per release",
                 "(releases_per_month + retrainings per month) × (eval_days_per_release × engineer_day_rate "
                 "+ eval_cost_per_release)",
-                "releases(c, strategy) * gate(c)",
-                scope=scope,
+                f"{_releases(strategy)} * {GATE}",
                 key="operations",
             ),
             CostLine(
                 "periodic_monthly",
                 "model migration",
                 "1 / migration_every_months × (migration_days × engineer_day_rate + evaluation gate + retraining)",
-                "moves(c) * migration(c, strategy)",
-                scope=scope,
+                f"{MOVES} * {_migration(strategy)}",
                 key="operations",
             ),
         )
@@ -105,18 +92,19 @@ def operations_lines(strategy: Strategy) -> tuple[CostLine, ...]:
     return found
 
 
-def operations_effort(c: Context, strategy: Strategy, effort: Effort) -> Effort:
-    """Return `effort` with the operations' engineer-days and expert-hours added."""
-    ops = c.ops
-    per_month = moves(c)
-    _, retrain_days, recuration_hours = strategy.migration_retraining(c)
-    return Effort(
-        effort.upfront_engineer_days,
-        effort.upfront_expert_hours + ops.eval_set_hours,
-        effort.per_update_engineer_days,
-        effort.per_update_expert_hours,
-        effort.monthly_engineer_days
-        + releases(c, strategy) * ops.eval_days_per_release
-        + per_month * (ops.migration_days + ops.eval_days_per_release + retrain_days),
-        effort.monthly_expert_hours + per_month * recuration_hours,
+def operations_effort_terms(strategy: Strategy, terms: tuple[str, ...]) -> tuple[str, ...]:
+    """Return the strategy's six effort expressions (EFFORT_FIELDS order) with the operations' effort added.
+
+    upfront_expert_hours += eval_set_hours; monthly_engineer_days += releases(s) ×
+    eval_days_per_release + moves(s) × (migration_days + eval_days_per_release + the
+    retraining's engineer-days); monthly_expert_hours += moves(s) × its re-curation hours.
+    """
+    _, retrain_days, recuration_hours = strategy.migration_terms
+    added = dict(zip(EFFORT_FIELDS, terms, strict=True))
+    added["upfront_expert_hours"] = f"({added['upfront_expert_hours']}) + c.ops.eval_set_hours"
+    added["monthly_engineer_days"] = (
+        f"({added['monthly_engineer_days']}) + {_releases(strategy)} * c.ops.eval_days_per_release"
+        f" + {MOVES} * (c.ops.migration_days + c.ops.eval_days_per_release + {retrain_days})"
     )
+    added["monthly_expert_hours"] = f"({added['monthly_expert_hours']}) + {MOVES} * {recuration_hours}"
+    return tuple(added[field] for field in EFFORT_FIELDS)

@@ -30,10 +30,29 @@ __all__ = [
 ]
 
 
+_REQUESTS: dict[tuple[float, float, int], tuple[float, ...]] = {}
+_REQUESTS_KEPT = 512
+
+
 def monthly_requests(requests_per_month: Any, monthly_growth: Any, months: int) -> tuple[Any, ...]:
-    """Return requests per month for months 0..months (month 0 has none), compounding growth."""
+    """Return requests per month for months 0..months (month 0 has none), compounding growth.
+
+    requests(m) = requests_per_month × (1 + monthly_growth) ** (m − 1). For plain numbers the
+    last few hundred answers are kept (the solver, sensitivity and the TUI re-estimate a
+    scenario whose workload does not change); arrays of samples are computed every time.
+    """
+    plain = requests_per_month.__class__ is float and monthly_growth.__class__ is float
+    if plain:
+        found = _REQUESTS.get((requests_per_month, monthly_growth, months))
+        if found is not None:
+            return found
     q = 1 + monthly_growth
-    return (0.0, *[requests_per_month * q**exponent for exponent in range(months)])
+    result = (0.0, *[requests_per_month * q**exponent for exponent in range(months)])
+    if plain:
+        if len(_REQUESTS) >= _REQUESTS_KEPT:
+            _REQUESTS.clear()
+        _REQUESTS[requests_per_month, monthly_growth, months] = result
+    return result
 
 
 def drift_factors(change_per_year: Any, months: int) -> tuple[Any, ...]:
@@ -77,8 +96,7 @@ def run(
         months = [base + q * (token_part * g + other_part) for q, g in zip(served, factors, strict=True)]
     if month_topups is not None:
         months = [cost + topup for cost, topup in zip(months, month_topups, strict=True)]
-    costs = (upfront, *months)
-    return costs, tuple(accumulate(costs))
+    return (upfront, *months), tuple(accumulate(months, initial=upfront))
 
 
 def horizon_total(

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, Protocol
 
-from costmodel.model.lines import CostLine, Effort
+from costmodel.model.lines import CostLine
 from costmodel.model.names import StrategyInfo
 from costmodel.model.price_needs import PriceNeed
 
@@ -31,17 +31,24 @@ class Strategy(Protocol):
     cached_prompt_fraction, batch_fraction), None when it has none; `serving_model` is the
     reference of the model its requests are billed at and the price prefix of that billing
     ("" for base prices, "ft_" for a fine-tuned variant's).
+
+    The people side and the operations hooks are expressions over a Context `c`, like the
+    amounts of cost lines: `effort_terms` gives MODEL.md's six effort figures
+    (EFFORT_FIELDS order: engineer-days and expert-hours); `retrains` is retrains(s),
+    retrainings per month ("0.0" for a strategy that never trains); `migration_terms` is
+    what a move onto a new model adds besides the move itself (currency, engineer-days,
+    expert-hours): a fine-tuned strategy retrains on the new model, the others add nothing.
     """
 
     info: StrategyInfo
+    name: str
+    """The strategy's name (a key of the JSON's `strategies`), `info.name`."""
     options_table: str | None
     serving_model: ModelRef
     serving_prefix: str
-
-    @property
-    def name(self) -> str:
-        """Return the strategy's name (a key of the JSON's `strategies`)."""
-        ...
+    effort_terms: tuple[str, ...]
+    retrains: str
+    migration_terms: tuple[str, str, str]
 
     def present(self, s: Scenario) -> bool:
         """Return True when the scenario has this strategy."""
@@ -49,10 +56,6 @@ class Strategy(Protocol):
 
     def lines(self, s: Scenario) -> tuple[CostLine, ...]:
         """Return the strategy's own cost lines for the scenario's switches (amounts read a Context)."""
-        ...
-
-    def effort(self, c: Context) -> Effort:
-        """Return the engineer-days and expert-hours of the strategy (MODEL.md's `effort`)."""
         ...
 
     def price_needs(self, s: Scenario) -> list[PriceNeed]:
@@ -63,19 +66,8 @@ class Strategy(Protocol):
         """Return the model references the strategy calls when it answers (for availability)."""
         ...
 
-    def retrains_per_month(self, c: Context) -> Any:
-        """Return MODEL.md's retrains(s): retrainings per month (0 for a strategy that never trains)."""
-        ...
-
     def retrains_within(self, s: Scenario) -> bool:
         """Return True when the strategy retrains within the horizon without a model migration."""
-        ...
-
-    def migration_retraining(self, c: Context) -> tuple[Any, Any, Any]:
-        """Return what moving onto a new model adds besides the move itself (currency, engineer-days, expert-hours).
-
-        A fine-tuned strategy retrains on the new model; the others add nothing (0, 0, 0).
-        """
         ...
 
     def request_tokens(self, c: Context) -> tuple[Any, Any, Any]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from costmodel.model.lines import CostLine, Effort
+from costmodel.model.lines import CostLine
 from costmodel.model.names import INFO
 from costmodel.model.options import serving_needs
 from costmodel.model.price_needs import PriceNeed
@@ -42,7 +42,7 @@ _COMMON: tuple[CostLine, ...] = (
         "per_request",
         "prompt (after saved instructions)",
         "max(prompt_tokens - prompt_tokens_saved, 0) × fine-tuned input price",
-        "c.ft_prompt * per_token(c.m[c.ft.model].ft_input_per_mtok)",
+        "c.ft_prompt * (c.m[c.ft.model].ft_input_per_mtok / 1e6)",
         token_priced=True,
         key="tokens",
     ),
@@ -50,7 +50,7 @@ _COMMON: tuple[CostLine, ...] = (
         "per_request",
         "output",
         "output_tokens × fine-tuned output price",
-        "c.R.output_tokens * per_token(c.m[c.ft.model].ft_output_per_mtok)",
+        "c.R.output_tokens * (c.m[c.ft.model].ft_output_per_mtok / 1e6)",
         token_priced=True,
         key="tokens",
     ),
@@ -94,14 +94,21 @@ class FineTune:
     """The fine-tuning strategy: a curated training set, training runs, fine-tuned tokens."""
 
     info = INFO["fine_tune"]
+    name: str = info.name
     options_table: str | None = "fine_tune"
     serving_model = ("fine_tune", "model")
     serving_prefix = "ft_"
-
-    @property
-    def name(self) -> str:
-        """Return "fine_tune"."""
-        return self.info.name
+    effort_terms: tuple[str, ...] = (
+        "c.ft.build_days",
+        "c.ft.examples * c.ft.curation_minutes_per_example / 60",
+        "(c.ft.retrain_days / c.ft.updates_per_retrain if c.ft.retrain_on_update else 0.0)",
+        "(c.ft.examples * c.ft.changed_examples_fraction * c.ft.curation_minutes_per_example / 60"
+        " / c.ft.updates_per_retrain if c.ft.retrain_on_update else 0.0)",
+        "c.ft.maintenance_days_per_month",
+        "0.0",
+    )
+    retrains = "(c.K.updates_per_month / c.ft.updates_per_retrain if c.ft.retrain_on_update else 0.0)"
+    migration_terms = ("c.retraining(c.ft.examples)", "c.ft.retrain_days", "c.recuration_hours(c.ft.examples)")
 
     def present(self, s: Scenario) -> bool:
         """Return True: every scenario has fine-tuning."""
@@ -110,20 +117,6 @@ class FineTune:
     def lines(self, s: Scenario) -> tuple[CostLine, ...]:
         """Return fine-tuning's cost lines: with retraining lines, or a zero line when updates do not retrain."""
         return _RETRAINING_LINES if s.fine_tune.retrain_on_update else _STALE_LINES
-
-    def effort(self, c: Context) -> Effort:
-        """Return fine-tuning's effort; per-update figures are per retraining / updates_per_retrain (0 when stale)."""
-        ft = c.ft
-        minutes = ft.curation_minutes_per_example
-        if ft.retrain_on_update:
-            n = ft.updates_per_retrain
-            update_days = ft.retrain_days / n
-            update_hours = ft.examples * ft.changed_examples_fraction * minutes / 60 / n
-        else:
-            update_days = update_hours = 0.0
-        return Effort(
-            ft.build_days, ft.examples * minutes / 60, update_days, update_hours, ft.maintenance_days_per_month, 0.0
-        )
 
     def price_needs(self, s: Scenario) -> list[PriceNeed]:
         """Return fine_tune.model's training price (unless trained on own GPUs) and its fine-tuned serving prices."""
@@ -134,20 +127,9 @@ class FineTune:
         """Return fine_tune.model."""
         return (("fine_tune", "model"),)
 
-    def retrains_per_month(self, c: Context) -> Any:
-        """Return updates_per_month / updates_per_retrain when updates retrain, else 0."""
-        if not c.ft.retrain_on_update:
-            return 0.0
-        return c.K.updates_per_month / c.ft.updates_per_retrain
-
     def retrains_within(self, s: Scenario) -> bool:
         """Return True when knowledge updates retrain and there are any."""
         return bool(s.fine_tune.retrain_on_update and s.knowledge.updates_per_month > 0)
-
-    def migration_retraining(self, c: Context) -> tuple[Any, Any, Any]:
-        """Return one retraining over fine_tune.examples: its cost, retrain_days and re-curation hours."""
-        ft = c.ft
-        return c.retraining(ft.examples), ft.retrain_days, c.recuration_hours(ft.examples)
 
     def request_tokens(self, c: Context) -> tuple[Any, Any, Any]:
         """Return (max(prompt_tokens - prompt_tokens_saved, 0), 0, output_tokens)."""

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from costmodel.model.lines import CostLine, Effort
+from costmodel.model.lines import CostLine
 from costmodel.model.names import INFO
 from costmodel.model.options import serving_needs
 from costmodel.model.price_needs import PriceNeed
@@ -42,7 +42,7 @@ _LINES: tuple[CostLine, ...] = (
         "per_request",
         "prompt and retrieved context",
         "(prompt after saved instructions + retrieved_tokens) × fine-tuned input price",
-        "(c.ft_prompt + c.rag.retrieved_tokens) * per_token(c.m[c.ft.model].ft_input_per_mtok)",
+        "(c.ft_prompt + c.rag.retrieved_tokens) * (c.m[c.ft.model].ft_input_per_mtok / 1e6)",
         token_priced=True,
         key="tokens",
     ),
@@ -50,7 +50,7 @@ _LINES: tuple[CostLine, ...] = (
         "per_request",
         "output",
         "output_tokens × fine-tuned output price",
-        "c.R.output_tokens * per_token(c.m[c.ft.model].ft_output_per_mtok)",
+        "c.R.output_tokens * (c.m[c.ft.model].ft_output_per_mtok / 1e6)",
         token_priced=True,
         key="tokens",
     ),
@@ -77,14 +77,22 @@ class Hybrid:
     """The hybrid strategy: RAG's index and fees, a behaviour fine-tune retrained a few times a year."""
 
     info = INFO["hybrid"]
+    name: str = info.name
     options_table: str | None = "hybrid"
     serving_model = ("fine_tune", "model")
     serving_prefix = "ft_"
-
-    @property
-    def name(self) -> str:
-        """Return "hybrid"."""
-        return self.info.name
+    effort_terms: tuple[str, ...] = (
+        "c.rag.build_days + c.hy.build_days",
+        "c.hy.examples * c.ft.curation_minutes_per_example / 60",
+        "c.rag.update_hours / 8",
+        "0.0",
+        "c.rag.maintenance_days_per_month + c.hy.maintenance_days_per_month + c.hy.retrains_per_year / 12"
+        " * c.ft.retrain_days",
+        "c.hy.retrains_per_year / 12 * c.hy.examples * c.ft.changed_examples_fraction"
+        " * c.ft.curation_minutes_per_example / 60",
+    )
+    retrains = "c.hy.retrains_per_year / 12"
+    migration_terms = ("c.retraining(c.hy.examples)", "c.ft.retrain_days", "c.recuration_hours(c.hy.examples)")
 
     def present(self, s: Scenario) -> bool:
         """Return True: every scenario has the hybrid."""
@@ -94,21 +102,6 @@ class Hybrid:
         """Return the hybrid's cost lines (the same for every scenario)."""
         return _LINES
 
-    def effort(self, c: Context) -> Effort:
-        """Return the hybrid's effort: RAG's plus the behaviour fine-tune's build, curation and retrainings."""
-        rag, ft, hy = c.rag, c.ft, c.hy
-        minutes = ft.curation_minutes_per_example
-        return Effort(
-            rag.build_days + hy.build_days,
-            hy.examples * minutes / 60,
-            rag.update_hours / 8,
-            0.0,
-            rag.maintenance_days_per_month
-            + hy.maintenance_days_per_month
-            + hy.retrains_per_year / 12 * ft.retrain_days,
-            hy.retrains_per_year / 12 * hy.examples * ft.changed_examples_fraction * minutes / 60,
-        )
-
     def price_needs(self, s: Scenario) -> list[PriceNeed]:
         """Return the fine-tuned serving prices of fine_tune.model (per the hybrid's pricing options)."""
         return serving_needs(self, s)
@@ -117,18 +110,9 @@ class Hybrid:
         """Return fine_tune.model and rag.embedding_model."""
         return (("fine_tune", "model"), ("rag", "embedding_model"))
 
-    def retrains_per_month(self, c: Context) -> Any:
-        """Return retrains_per_year / 12."""
-        return c.hy.retrains_per_year / 12
-
     def retrains_within(self, s: Scenario) -> bool:
         """Return True when the hybrid retrains at all (retrains_per_year > 0)."""
         return s.hybrid.retrains_per_year > 0
-
-    def migration_retraining(self, c: Context) -> tuple[Any, Any, Any]:
-        """Return one retraining over hybrid.examples: its cost, retrain_days and re-curation hours."""
-        hy = c.hy
-        return c.retraining(hy.examples), c.ft.retrain_days, c.recuration_hours(hy.examples)
 
     def request_tokens(self, c: Context) -> tuple[Any, Any, Any]:
         """Return (max(prompt_tokens - prompt_tokens_saved, 0), retrieved_tokens, output_tokens)."""

@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from costmodel.model.context import per_token
-from costmodel.model.lines import CostLine, Effort
+from costmodel.model.lines import CostLine
 from costmodel.model.names import INFO
 from costmodel.model.price_needs import PriceNeed
 
@@ -55,7 +55,7 @@ _LINES: tuple[CostLine, ...] = (
         "per_request",
         "prompt",
         "prompt_tokens × input price",
-        "c.R.prompt_tokens * per_token(c.m[c.lc.model].input_per_mtok)",
+        "c.R.prompt_tokens * (c.m[c.lc.model].input_per_mtok / 1e6)",
         token_priced=True,
         key="tokens",
     ),
@@ -73,7 +73,7 @@ _LINES: tuple[CostLine, ...] = (
         "per_request",
         "output",
         "output_tokens × output price",
-        "c.R.output_tokens * per_token(c.m[c.lc.model].output_per_mtok)",
+        "c.R.output_tokens * (c.m[c.lc.model].output_per_mtok / 1e6)",
         token_priced=True,
         key="tokens",
     ),
@@ -104,14 +104,20 @@ class LongContext:
     """The long-context strategy: no index, a cached knowledge pack in every prompt."""
 
     info = INFO["long_context"]
+    name: str = info.name
     options_table: str | None = None
     serving_model = ("long_context", "model")
     serving_prefix = ""
-
-    @property
-    def name(self) -> str:
-        """Return "long_context"."""
-        return self.info.name
+    effort_terms: tuple[str, ...] = (
+        "c.lc.build_days",
+        "0.0",
+        "c.lc.update_hours / 8",
+        "0.0",
+        "c.lc.maintenance_days_per_month",
+        "0.0",
+    )
+    retrains = "0.0"
+    migration_terms = ("0.0", "0.0", "0.0")
 
     def present(self, s: Scenario) -> bool:
         """Return True when the scenario has a `[long_context]` table."""
@@ -120,11 +126,6 @@ class LongContext:
     def lines(self, s: Scenario) -> tuple[CostLine, ...]:
         """Return long context's cost lines (the same for every scenario that has it)."""
         return _LINES
-
-    def effort(self, c: Context) -> Effort:
-        """Return long context's effort: build days, update hours / 8, maintenance days; no expert-hours."""
-        lc = c.lc
-        return Effort(lc.build_days, 0.0, lc.update_hours / 8, 0.0, lc.maintenance_days_per_month, 0.0)
 
     def price_needs(self, s: Scenario) -> list[PriceNeed]:
         """Return long_context.model's input and output prices, and its cached-input price when h > 0."""
@@ -138,17 +139,9 @@ class LongContext:
         """Return long_context.model."""
         return (("long_context", "model"),)
 
-    def retrains_per_month(self, c: Context) -> Any:
-        """Return 0: long context never trains."""
-        return 0.0
-
     def retrains_within(self, s: Scenario) -> bool:
         """Return False: long context never trains."""
         return False
-
-    def migration_retraining(self, c: Context) -> tuple[Any, Any, Any]:
-        """Return (0, 0, 0): a move onto a new model needs no retraining."""
-        return 0.0, 0.0, 0.0
 
     def request_tokens(self, c: Context) -> tuple[Any, Any, Any]:
         """Return (prompt_tokens, context_tokens, output_tokens)."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from costmodel.model.lines import CostLine, Effort
+from costmodel.model.lines import CostLine
 from costmodel.model.names import INFO
 from costmodel.model.options import serving_needs
 from costmodel.model.price_needs import PriceNeed
@@ -55,7 +55,7 @@ _LINES: tuple[CostLine, ...] = (
         "per_request",
         "prompt and retrieved context",
         "(prompt_tokens + retrieved_tokens) × input price",
-        "(c.R.prompt_tokens + c.rag.retrieved_tokens) * per_token(c.m[c.rag.model].input_per_mtok)",
+        "(c.R.prompt_tokens + c.rag.retrieved_tokens) * (c.m[c.rag.model].input_per_mtok / 1e6)",
         token_priced=True,
         key="tokens",
     ),
@@ -63,7 +63,7 @@ _LINES: tuple[CostLine, ...] = (
         "per_request",
         "output",
         "output_tokens × output price",
-        "c.R.output_tokens * per_token(c.m[c.rag.model].output_per_mtok)",
+        "c.R.output_tokens * (c.m[c.rag.model].output_per_mtok / 1e6)",
         token_priced=True,
         key="tokens",
     ),
@@ -76,14 +76,20 @@ class Rag:
     """The RAG strategy: retrieval build and index, base-model tokens, vector-DB fees."""
 
     info = INFO["rag"]
+    name: str = info.name
     options_table: str | None = "rag"
     serving_model = ("rag", "model")
     serving_prefix = ""
-
-    @property
-    def name(self) -> str:
-        """Return "rag"."""
-        return self.info.name
+    effort_terms: tuple[str, ...] = (
+        "c.rag.build_days",
+        "0.0",
+        "c.rag.update_hours / 8",
+        "0.0",
+        "c.rag.maintenance_days_per_month",
+        "0.0",
+    )
+    retrains = "0.0"
+    migration_terms = ("0.0", "0.0", "0.0")
 
     def present(self, s: Scenario) -> bool:
         """Return True: every scenario has RAG."""
@@ -93,11 +99,6 @@ class Rag:
         """Return RAG's cost lines (the same for every scenario)."""
         return _LINES
 
-    def effort(self, c: Context) -> Effort:
-        """Return RAG's effort: build days, update hours / 8 per update, maintenance days a month."""
-        rag = c.rag
-        return Effort(rag.build_days, 0.0, rag.update_hours / 8, 0.0, rag.maintenance_days_per_month, 0.0)
-
     def price_needs(self, s: Scenario) -> list[PriceNeed]:
         """Return rag.model's serving prices (per its pricing options) and rag.embedding_model's input price."""
         return [*serving_needs(self, s), PriceNeed("rag", "embedding_model", "input_per_mtok")]
@@ -106,17 +107,9 @@ class Rag:
         """Return rag.model and rag.embedding_model."""
         return (("rag", "model"), ("rag", "embedding_model"))
 
-    def retrains_per_month(self, c: Context) -> Any:
-        """Return 0: RAG never retrains."""
-        return 0.0
-
     def retrains_within(self, s: Scenario) -> bool:
         """Return False: RAG never retrains."""
         return False
-
-    def migration_retraining(self, c: Context) -> tuple[Any, Any, Any]:
-        """Return (0, 0, 0): a move onto a new model needs no retraining."""
-        return 0.0, 0.0, 0.0
 
     def request_tokens(self, c: Context) -> tuple[Any, Any, Any]:
         """Return (prompt_tokens, retrieved_tokens, output_tokens)."""
