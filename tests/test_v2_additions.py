@@ -29,9 +29,9 @@ S = 2225099.9437137
 V1 = {"rag": 42175.869886301676, "fine_tune": 270776.12792795355, "hybrid": 65300.00580975229}
 
 
-def run(*overrides: str, today: date | None = None) -> Estimate:
-    """Return the estimate of the worked example with `overrides` applied."""
-    return estimate(load_scenario(EXAMPLE, list(overrides)), today=today)
+def run(*overrides: str, today: date | None = None, path: Path = EXAMPLE) -> Estimate:
+    """Return the estimate of the worked example (or the file at `path`) with `overrides` applied."""
+    return estimate(load_scenario(path, list(overrides)), today=today)
 
 
 # --- fine_tune.updates_per_retrain -----------------------------------------------------------
@@ -64,18 +64,7 @@ def test_updates_per_retrain_is_a_whole_number_from_1(value: str) -> None:
 
 # --- [operations] ----------------------------------------------------------------------------
 
-OPS = [
-    "operations.per_request_fee=0.001",
-    "operations.review_fraction=0.02",
-    "operations.review_minutes=3",
-    "operations.reviewer_hour_rate=120",
-    "operations.eval_set_hours=40",
-    "operations.eval_days_per_release=0.5",
-    "operations.eval_cost_per_release=50",
-    "operations.releases_per_month=1",
-    "operations.migration_every_months=12",
-    "operations.migration_days=3",
-]
+OPERATIONS = Path(__file__).parent / "data" / "operations_example.toml"  # the example below, as a file
 # review = 0.02 × 3 / 60 × 120 = 0.12 a request; gate = 0.5 × 800 + 50 = 450 a release;
 # eval set 40 × 60 = 2,400 upfront; moves = 1/12 a month; a move = 3 × 800 + 450 = 2,850 (+ retraining).
 OPS_FIGURES = {
@@ -94,7 +83,7 @@ OPS_EFFORT = {
 
 @pytest.mark.parametrize("name", sorted(OPS_FIGURES))
 def test_operations_figures(name: str) -> None:
-    s = run(*OPS).strategies[name]
+    s = run(path=OPERATIONS).strategies[name]
     upfront, per_request, periodic = OPS_FIGURES[name]
     assert s.upfront == pytest.approx(upfront, rel=REL)
     assert s.per_request == pytest.approx(per_request, rel=REL)
@@ -107,12 +96,12 @@ def test_operations_figures(name: str) -> None:
 
 def test_operations_hand_totals() -> None:
     """rag: 42,175.87 + 2,400 + 24 × 687.5 + 0.121 × S = 330,312.963."""
-    assert run(*OPS).strategies["rag"].total == pytest.approx(330312.96307565947, rel=1e-12)
+    assert run(path=OPERATIONS).strategies["rag"].total == pytest.approx(330312.96307565947, rel=1e-12)
 
 
 @pytest.mark.parametrize("name", sorted(OPS_EFFORT))
 def test_operations_effort(name: str) -> None:
-    e = run(*OPS).strategies[name].effort
+    e = run(path=OPERATIONS).strategies[name].effort
     hours, days, monthly_hours = OPS_EFFORT[name]
     assert e.upfront_expert_hours == pytest.approx(hours, rel=REL)
     assert e.monthly_engineer_days == pytest.approx(days, rel=REL)
@@ -121,7 +110,7 @@ def test_operations_effort(name: str) -> None:
 
 def test_batched_retrains_count_as_releases() -> None:
     """With updates_per_retrain = 4, fine_tune releases 1 + 4 / 4 = 2 times a month: 2 × 450."""
-    s = run(*OPS, "fine_tune.updates_per_retrain=4").strategies["fine_tune"]
+    s = run("fine_tune.updates_per_retrain=4", path=OPERATIONS).strategies["fine_tune"]
     assert s.periodic_monthly == pytest.approx(2 * 450 + (2850 + 2424) / 12, rel=REL)
 
 

@@ -49,7 +49,7 @@ def unavailable_because(strategy: Strategy, s: Scenario, start: date, horizon: i
     end = horizon_end(start, horizon)
     reasons: list[str] = []
     seen: set[str] = set()
-    for table, field in strategy.models_called(s):
+    for table, field in strategy.models_called:
         name = getattr(getattr(s, table), field)
         model = s.models.get(name)
         if name in seen or model is None:

@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     from costmodel.model.context import Context
     from costmodel.model.schema import Scenario
 
-__all__ = ["ModelRef", "PriceNeed", "Strategy"]
+__all__ = ["ModelRef", "PriceNeed", "Strategy", "StrategyBase", "output_line"]
 
 ModelRef = tuple[str, str]
 """Where a scenario names a model: (table, field), e.g. ("rag", "embedding_model")."""
@@ -49,6 +49,8 @@ class Strategy(Protocol):
     effort_terms: tuple[str, ...]
     retrains: str
     migration_terms: tuple[str, str, str]
+    models_called: tuple[ModelRef, ...]
+    """The model references the strategy calls when it answers (for availability)."""
 
     def present(self, s: Scenario) -> bool:
         """Return True when the scenario has this strategy."""
@@ -62,10 +64,6 @@ class Strategy(Protocol):
         """Return the model prices the strategy's lines use (with no pricing option on)."""
         ...
 
-    def models_called(self, s: Scenario) -> tuple[ModelRef, ...]:
-        """Return the model references the strategy calls when it answers (for availability)."""
-        ...
-
     def retrains_within(self, s: Scenario) -> bool:
         """Return True when the strategy retrains within the horizon without a model migration."""
         ...
@@ -77,3 +75,47 @@ class Strategy(Protocol):
     def check(self, s: Scenario) -> list[tuple[str, str]]:
         """Return the strategy's own rules the scenario breaks, as (dotted path, message); empty when none."""
         ...
+
+
+class StrategyBase:
+    """Defaults of the Strategy protocol that most strategies share; a module overrides the rest.
+
+    Present in every scenario, the same lines whatever the switches (`own_lines`), no
+    retraining, no rule of its own, base prices.
+    """
+
+    serving_prefix = ""
+    retrains = "0.0"
+    migration_terms = ("0.0", "0.0", "0.0")
+    own_lines: tuple[CostLine, ...] = ()
+
+    def present(self, s: Scenario) -> bool:
+        """Return True: the strategy is in every scenario."""
+        return True
+
+    def lines(self, s: Scenario) -> tuple[CostLine, ...]:
+        """Return the strategy's cost lines (`own_lines`, the same for every scenario)."""
+        return self.own_lines
+
+    def retrains_within(self, s: Scenario) -> bool:
+        """Return False: the strategy never retrains."""
+        return False
+
+    def check(self, s: Scenario) -> list[tuple[str, str]]:
+        """Return no issues: the schema's field rules are all this strategy has."""
+        return []
+
+
+def output_line(model: str, price: str = "output_per_mtok", shown: str = "output price") -> CostLine:
+    """Return the per-request line of output tokens billed at `price` of the model the expression `model` names.
+
+    output_tokens × p(M.price), token-priced (it drifts with price_change_per_year).
+    """
+    return CostLine(
+        "per_request",
+        "output",
+        f"output_tokens × {shown}",
+        f"c.R.output_tokens * (c.m[{model}].{price} / 1e6)",
+        token_priced=True,
+        key="tokens",
+    )

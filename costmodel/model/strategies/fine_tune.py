@@ -8,12 +8,13 @@ from costmodel.model.lines import CostLine
 from costmodel.model.names import INFO
 from costmodel.model.options import serving_needs
 from costmodel.model.price_needs import PriceNeed
+from costmodel.model.strategies.base import StrategyBase, output_line
 
 if TYPE_CHECKING:
     from costmodel.model.context import Context
     from costmodel.model.schema import Scenario
 
-__all__ = ["DEPLOYMENT", "FINE_TUNE", "FineTune"]
+__all__ = ["DEPLOYMENT", "FINE_TUNE", "FINE_TUNED_OUTPUT", "FineTune"]
 
 
 DEPLOYMENT = CostLine(
@@ -23,6 +24,9 @@ DEPLOYMENT = CostLine(
     "c.ft.hosting_per_hour * HOURS_PER_MONTH",
     key="deployment",
 )
+
+FINE_TUNED_OUTPUT = output_line("c.ft.model", "ft_output_per_mtok", "fine-tuned output price")
+"""Output tokens at the fine-tuned variant's price (fine-tuning and the hybrid)."""
 
 _COMMON: tuple[CostLine, ...] = (
     CostLine("upfront", "fine-tune build", "fine_tune.build_days × engineer_day_rate", "c.ft.build_days * c.day"),
@@ -46,14 +50,7 @@ _COMMON: tuple[CostLine, ...] = (
         token_priced=True,
         key="tokens",
     ),
-    CostLine(
-        "per_request",
-        "output",
-        "output_tokens × fine-tuned output price",
-        "c.R.output_tokens * (c.m[c.ft.model].ft_output_per_mtok / 1e6)",
-        token_priced=True,
-        key="tokens",
-    ),
+    FINE_TUNED_OUTPUT,
     DEPLOYMENT,
     CostLine(
         "monthly_fixed",
@@ -90,11 +87,12 @@ _RETRAINING_LINES = (*_COMMON, *_RETRAIN)
 _STALE_LINES = (*_COMMON, *_STALE)
 
 
-class FineTune:
+class FineTune(StrategyBase):
     """The fine-tuning strategy: a curated training set, training runs, fine-tuned tokens."""
 
     info = INFO["fine_tune"]
     name: str = info.name
+    models_called = (("fine_tune", "model"),)
     options_table: str | None = "fine_tune"
     serving_model = ("fine_tune", "model")
     serving_prefix = "ft_"
@@ -110,10 +108,6 @@ class FineTune:
     retrains = "(c.K.updates_per_month / c.ft.updates_per_retrain if c.ft.retrain_on_update else 0.0)"
     migration_terms = ("c.retraining(c.ft.examples)", "c.ft.retrain_days", "c.recuration_hours(c.ft.examples)")
 
-    def present(self, s: Scenario) -> bool:
-        """Return True: every scenario has fine-tuning."""
-        return True
-
     def lines(self, s: Scenario) -> tuple[CostLine, ...]:
         """Return fine-tuning's cost lines: with retraining lines, or a zero line when updates do not retrain."""
         return _RETRAINING_LINES if s.fine_tune.retrain_on_update else _STALE_LINES
@@ -123,10 +117,6 @@ class FineTune:
         needs = [] if s.fine_tune.self_train is not None else [PriceNeed("fine_tune", "model", "training_per_mtok")]
         return [*needs, *serving_needs(self, s)]
 
-    def models_called(self, s: Scenario) -> tuple[tuple[str, str], ...]:
-        """Return fine_tune.model."""
-        return (("fine_tune", "model"),)
-
     def retrains_within(self, s: Scenario) -> bool:
         """Return True when knowledge updates retrain and there are any."""
         return bool(s.fine_tune.retrain_on_update and s.knowledge.updates_per_month > 0)
@@ -134,10 +124,6 @@ class FineTune:
     def request_tokens(self, c: Context) -> tuple[Any, Any, Any]:
         """Return (max(prompt_tokens - prompt_tokens_saved, 0), 0, output_tokens)."""
         return c.ft_prompt, 0.0, c.R.output_tokens
-
-    def check(self, s: Scenario) -> list[tuple[str, str]]:
-        """Return no issues: the schema's field rules are all this strategy has."""
-        return []
 
 
 FINE_TUNE = FineTune()

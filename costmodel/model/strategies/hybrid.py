@@ -11,7 +11,8 @@ from costmodel.model.lines import CostLine
 from costmodel.model.names import INFO
 from costmodel.model.options import serving_needs
 from costmodel.model.price_needs import PriceNeed
-from costmodel.model.strategies.fine_tune import DEPLOYMENT
+from costmodel.model.strategies.base import StrategyBase
+from costmodel.model.strategies.fine_tune import DEPLOYMENT, FINE_TUNED_OUTPUT
 from costmodel.model.strategies.rag import RAG_FIXED, RAG_UPDATE, RAG_UPFRONT, RETRIEVAL_FEE
 
 if TYPE_CHECKING:
@@ -46,14 +47,7 @@ _LINES: tuple[CostLine, ...] = (
         token_priced=True,
         key="tokens",
     ),
-    CostLine(
-        "per_request",
-        "output",
-        "output_tokens × fine-tuned output price",
-        "c.R.output_tokens * (c.m[c.ft.model].ft_output_per_mtok / 1e6)",
-        token_priced=True,
-        key="tokens",
-    ),
+    FINE_TUNED_OUTPUT,
     RETRIEVAL_FEE,
     *RAG_FIXED,
     DEPLOYMENT,
@@ -73,11 +67,13 @@ _LINES: tuple[CostLine, ...] = (
 )
 
 
-class Hybrid:
+class Hybrid(StrategyBase):
     """The hybrid strategy: RAG's index and fees, a behaviour fine-tune retrained a few times a year."""
 
     info = INFO["hybrid"]
+    own_lines = _LINES
     name: str = info.name
+    models_called = (("fine_tune", "model"), ("rag", "embedding_model"))
     options_table: str | None = "hybrid"
     serving_model = ("fine_tune", "model")
     serving_prefix = "ft_"
@@ -94,21 +90,9 @@ class Hybrid:
     retrains = "c.hy.retrains_per_year / 12"
     migration_terms = ("c.retraining(c.hy.examples)", "c.ft.retrain_days", "c.recuration_hours(c.hy.examples)")
 
-    def present(self, s: Scenario) -> bool:
-        """Return True: every scenario has the hybrid."""
-        return True
-
-    def lines(self, s: Scenario) -> tuple[CostLine, ...]:
-        """Return the hybrid's cost lines (the same for every scenario)."""
-        return _LINES
-
     def price_needs(self, s: Scenario) -> list[PriceNeed]:
         """Return the fine-tuned serving prices of fine_tune.model (per the hybrid's pricing options)."""
         return serving_needs(self, s)
-
-    def models_called(self, s: Scenario) -> tuple[tuple[str, str], ...]:
-        """Return fine_tune.model and rag.embedding_model."""
-        return (("fine_tune", "model"), ("rag", "embedding_model"))
 
     def retrains_within(self, s: Scenario) -> bool:
         """Return True when the hybrid retrains at all (retrains_per_year > 0)."""
@@ -117,10 +101,6 @@ class Hybrid:
     def request_tokens(self, c: Context) -> tuple[Any, Any, Any]:
         """Return (max(prompt_tokens - prompt_tokens_saved, 0), retrieved_tokens, output_tokens)."""
         return c.ft_prompt, c.rag.retrieved_tokens, c.R.output_tokens
-
-    def check(self, s: Scenario) -> list[tuple[str, str]]:
-        """Return no issues: the schema's field rules are all this strategy has."""
-        return []
 
 
 HYBRID = Hybrid()

@@ -14,6 +14,7 @@ from costmodel.model.context import per_token
 from costmodel.model.lines import CostLine
 from costmodel.model.names import INFO
 from costmodel.model.price_needs import PriceNeed
+from costmodel.model.strategies.base import StrategyBase, output_line
 
 if TYPE_CHECKING:
     from costmodel.model.context import Context
@@ -69,14 +70,7 @@ _LINES: tuple[CostLine, ...] = (
         token_priced=True,
         key="tokens",
     ),
-    CostLine(
-        "per_request",
-        "output",
-        "output_tokens × output price",
-        "c.R.output_tokens * (c.m[c.lc.model].output_per_mtok / 1e6)",
-        token_priced=True,
-        key="tokens",
-    ),
+    output_line("c.lc.model"),
     CostLine("monthly_fixed", "serving", "long_context.hosting_per_month", "c.lc.hosting_per_month"),
     CostLine(
         "monthly_fixed",
@@ -100,14 +94,15 @@ def fits_window(s: Scenario) -> tuple[bool, float, int | None]:
     return (window is None or tokens <= window), tokens, window
 
 
-class LongContext:
+class LongContext(StrategyBase):
     """The long-context strategy: no index, a cached knowledge pack in every prompt."""
 
     info = INFO["long_context"]
+    own_lines = _LINES
     name: str = info.name
+    models_called = (("long_context", "model"),)
     options_table: str | None = None
     serving_model = ("long_context", "model")
-    serving_prefix = ""
     effort_terms: tuple[str, ...] = (
         "c.lc.build_days",
         "0.0",
@@ -116,16 +111,10 @@ class LongContext:
         "c.lc.maintenance_days_per_month",
         "0.0",
     )
-    retrains = "0.0"
-    migration_terms = ("0.0", "0.0", "0.0")
 
     def present(self, s: Scenario) -> bool:
         """Return True when the scenario has a `[long_context]` table."""
         return s.long_context is not None
-
-    def lines(self, s: Scenario) -> tuple[CostLine, ...]:
-        """Return long context's cost lines (the same for every scenario that has it)."""
-        return _LINES
 
     def price_needs(self, s: Scenario) -> list[PriceNeed]:
         """Return long_context.model's input and output prices, and its cached-input price when h > 0."""
@@ -134,14 +123,6 @@ class LongContext:
         if lc is not None and lc.cache_hit_fraction > 0:
             needs.append(PriceNeed("long_context", "model", "cached_input_per_mtok", "long_context.cache_hit_fraction"))
         return needs
-
-    def models_called(self, s: Scenario) -> tuple[tuple[str, str], ...]:
-        """Return long_context.model."""
-        return (("long_context", "model"),)
-
-    def retrains_within(self, s: Scenario) -> bool:
-        """Return False: long context never trains."""
-        return False
 
     def request_tokens(self, c: Context) -> tuple[Any, Any, Any]:
         """Return (prompt_tokens, context_tokens, output_tokens)."""

@@ -8,6 +8,7 @@ from costmodel.model.lines import CostLine
 from costmodel.model.names import INFO
 from costmodel.model.options import serving_needs
 from costmodel.model.price_needs import PriceNeed
+from costmodel.model.strategies.base import StrategyBase, output_line
 
 if TYPE_CHECKING:
     from costmodel.model.context import Context
@@ -59,27 +60,21 @@ _LINES: tuple[CostLine, ...] = (
         token_priced=True,
         key="tokens",
     ),
-    CostLine(
-        "per_request",
-        "output",
-        "output_tokens × output price",
-        "c.R.output_tokens * (c.m[c.rag.model].output_per_mtok / 1e6)",
-        token_priced=True,
-        key="tokens",
-    ),
+    output_line("c.rag.model"),
     RETRIEVAL_FEE,
     *RAG_FIXED,
 )
 
 
-class Rag:
+class Rag(StrategyBase):
     """The RAG strategy: retrieval build and index, base-model tokens, vector-DB fees."""
 
     info = INFO["rag"]
+    own_lines = _LINES
     name: str = info.name
+    models_called = (("rag", "model"), ("rag", "embedding_model"))
     options_table: str | None = "rag"
     serving_model = ("rag", "model")
-    serving_prefix = ""
     effort_terms: tuple[str, ...] = (
         "c.rag.build_days",
         "0.0",
@@ -88,36 +83,14 @@ class Rag:
         "c.rag.maintenance_days_per_month",
         "0.0",
     )
-    retrains = "0.0"
-    migration_terms = ("0.0", "0.0", "0.0")
-
-    def present(self, s: Scenario) -> bool:
-        """Return True: every scenario has RAG."""
-        return True
-
-    def lines(self, s: Scenario) -> tuple[CostLine, ...]:
-        """Return RAG's cost lines (the same for every scenario)."""
-        return _LINES
 
     def price_needs(self, s: Scenario) -> list[PriceNeed]:
         """Return rag.model's serving prices (per its pricing options) and rag.embedding_model's input price."""
         return [*serving_needs(self, s), PriceNeed("rag", "embedding_model", "input_per_mtok")]
 
-    def models_called(self, s: Scenario) -> tuple[tuple[str, str], ...]:
-        """Return rag.model and rag.embedding_model."""
-        return (("rag", "model"), ("rag", "embedding_model"))
-
-    def retrains_within(self, s: Scenario) -> bool:
-        """Return False: RAG never retrains."""
-        return False
-
     def request_tokens(self, c: Context) -> tuple[Any, Any, Any]:
         """Return (prompt_tokens, retrieved_tokens, output_tokens)."""
         return c.R.prompt_tokens, c.rag.retrieved_tokens, c.R.output_tokens
-
-    def check(self, s: Scenario) -> list[tuple[str, str]]:
-        """Return no issues: the schema's field rules are all this strategy has."""
-        return []
 
 
 RAG = Rag()
