@@ -148,6 +148,7 @@ ops_values = st.fixed_dictionaries(
         "migration_days": days,
     }
 )
+V2 = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 dates = st.dates(min_value=date(2025, 1, 1), max_value=date(2032, 12, 31))
 
 
@@ -191,7 +192,7 @@ def _ops(s: Scenario, **values: float) -> Scenario:
     return validate_scenario({**s.model_dump(exclude_none=True), "operations": {**current, **values}})
 
 
-@FAST
+@V2
 @given(scenarios())
 def test_every_v2_addition_at_its_default_changes_nothing(s: Scenario) -> None:
     data = s.model_dump(exclude_none=True)
@@ -206,7 +207,7 @@ def test_every_v2_addition_at_its_default_changes_nothing(s: Scenario) -> None:
     }
 
 
-@FAST
+@V2
 @given(v2_scenarios(), st.floats(0, 0.1), fraction, st.floats(0, 30), money)
 def test_review_and_request_fees_never_lower_a_total(
     s: Scenario, fee: float, share: float, minutes: float, rate: float
@@ -225,7 +226,7 @@ def test_review_and_request_fees_never_lower_a_total(
         assert more.strategies[name].total >= strat.total * (1 - 1e-12)
 
 
-@FAST
+@V2
 @given(v2_scenarios())
 def test_an_unavailable_strategy_is_never_cheapest_while_another_is_available(s: Scenario) -> None:
     est = estimate(s)
@@ -237,7 +238,7 @@ def test_an_unavailable_strategy_is_never_cheapest_while_another_is_available(s:
         assert strat.available is (strat.unavailable_because is None)
 
 
-@FAST
+@V2
 @given(v2_scenarios())
 def test_v2_figures_are_finite_and_never_negative(s: Scenario) -> None:
     est = estimate(s)
@@ -253,7 +254,7 @@ def test_v2_figures_are_finite_and_never_negative(s: Scenario) -> None:
         assert per_1k is None or (per_1k >= 0 and math.isfinite(per_1k))
 
 
-@FAST
+@V2
 @given(v2_scenarios(), st.floats(min_value=1.0, max_value=10.0))
 def test_v2_more_requests_never_cost_less(s: Scenario, factor: float) -> None:
     workload = s.workload.model_copy(update={"requests_per_month": s.workload.requests_per_month * factor})

@@ -11,6 +11,7 @@ error below 1e-12).
 
 from __future__ import annotations
 
+import functools
 import itertools
 import math
 import re
@@ -268,7 +269,7 @@ class SweepPlan:
             previous = combo
             if recompute:
                 reads.clear()
-                rates = [(BY_NAME[name], r) for name, r in strategy_rates(mirror).items()]  # type: ignore[arg-type]
+                rates = [(BY_NAME[name], r) for name, r in strategy_rates(mirror).items()]
                 rate_reads = frozenset(reads)
             workload = mirror.workload
             horizon = fixed_horizon if fixed_horizon is not None else mirror.horizon_months
@@ -362,8 +363,13 @@ def _mirror(
     setters: list[Callable[[Any], None]] = []
     for parts in paths:
         store = stores[parts[:-1]]
-        setters.append(lambda value, store=store, key=parts[-1]: store.__setitem__(key, value))
+        setters.append(functools.partial(_store, store, parts[-1]))
     return root, setters
+
+
+def _store(store: dict[str, Any], key: str, value: Any) -> None:
+    """Set `store[key]` to `value` (a sweep's setter for one varied path)."""
+    store[key] = value
 
 
 def _watching_property(name: str, index: int, store: dict[str, Any], reads: set[int]) -> property:
@@ -400,12 +406,12 @@ def plan_sweep(
     else:
         items = []
         for text in vary:
-            path_text, sep, spec = text.partition("=")
+            path_text, sep, spec_text = text.partition("=")
             if not sep or not path_text.strip():
                 raise SweepError(
                     f"--vary {text!r}: expected dotted.path=SPEC, e.g. workload.requests_per_month=1e3:1e6:25:log"
                 )
-            items.append((path_text.strip(), spec))
+            items.append((path_text.strip(), spec_text))
     if months is not None and any(split_path(p.strip()) == ("horizon_months",) for p, _ in items if p.strip()):
         raise SweepError("--vary horizon_months and --months both set the horizon; give one of them")
     if not items:
@@ -454,7 +460,9 @@ def sweep(
     for combo, cheapest, figures in plan.iter_points():
         off = plan.unavailable[-1]
         strategies = {
-            name: PointFigures.model_construct(**dict(zip(FIGURES, values, strict=True)), available=name not in off)
+            name: PointFigures.model_construct(
+                None, **dict(zip(FIGURES, values, strict=True)), available=name not in off
+            )
             for name, values in figures.items()
         }
         points.append(

@@ -109,8 +109,8 @@ def read_toml(path: Path) -> tuple[dict[str, Any], str]:
         message = str(exc)
         match = _TOML_POSITION.search(message)
         reason = _TOML_POSITION.sub("", message).strip()
-        line, column = (int(match[1]), int(match[2])) if match else (None, None)
-        raise ScenarioSyntaxError(src, f"TOML syntax error: {reason}", line, column) from None
+        position = (int(match[1]), int(match[2])) if match else (None, None)
+        raise ScenarioSyntaxError(src, f"TOML syntax error: {reason}", *position) from None
     return data, text
 
 

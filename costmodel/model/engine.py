@@ -473,7 +473,7 @@ def estimate(scenario: Scenario, months: int | None = None, today: date | None =
         extra_warnings.append(
             "no strategy is available over the whole horizon; the cheapest is picked among all of them"
         )
-    warnings = () if scenario.fine_tune.retrain_on_update else (STALE_WARNING,)
+    warnings: tuple[str, ...] = () if scenario.fine_tune.retrain_on_update else (STALE_WARNING,)
     if extra_warnings:
         warnings += tuple(extra_warnings)
     return Estimate(

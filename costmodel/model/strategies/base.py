@@ -84,9 +84,9 @@ class StrategyBase:
     retraining, no rule of its own, base prices.
     """
 
-    serving_prefix = ""
-    retrains = "0.0"
-    migration_terms = ("0.0", "0.0", "0.0")
+    serving_prefix: str = ""
+    retrains: str = "0.0"
+    migration_terms: tuple[str, str, str] = ("0.0", "0.0", "0.0")
     own_lines: tuple[CostLine, ...] = ()
 
     def present(self, s: Scenario) -> bool:

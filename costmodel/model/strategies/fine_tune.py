@@ -8,7 +8,7 @@ from costmodel.model.lines import CostLine
 from costmodel.model.names import INFO
 from costmodel.model.options import serving_needs
 from costmodel.model.price_needs import PriceNeed
-from costmodel.model.strategies.base import StrategyBase, output_line
+from costmodel.model.strategies.base import ModelRef, StrategyBase, output_line
 
 if TYPE_CHECKING:
     from costmodel.model.context import Context
@@ -92,9 +92,9 @@ class FineTune(StrategyBase):
 
     info = INFO["fine_tune"]
     name: str = info.name
-    models_called = (("fine_tune", "model"),)
+    models_called: tuple[ModelRef, ...] = (("fine_tune", "model"),)
     options_table: str | None = "fine_tune"
-    serving_model = ("fine_tune", "model")
+    serving_model: ModelRef = ("fine_tune", "model")
     serving_prefix = "ft_"
     effort_terms: tuple[str, ...] = (
         "c.ft.build_days",
@@ -105,8 +105,12 @@ class FineTune(StrategyBase):
         "c.ft.maintenance_days_per_month",
         "0.0",
     )
-    retrains = "(c.K.updates_per_month / c.ft.updates_per_retrain if c.ft.retrain_on_update else 0.0)"
-    migration_terms = ("c.retraining(c.ft.examples)", "c.ft.retrain_days", "c.recuration_hours(c.ft.examples)")
+    retrains: str = "(c.K.updates_per_month / c.ft.updates_per_retrain if c.ft.retrain_on_update else 0.0)"
+    migration_terms: tuple[str, str, str] = (
+        "c.retraining(c.ft.examples)",
+        "c.ft.retrain_days",
+        "c.recuration_hours(c.ft.examples)",
+    )
 
     def lines(self, s: Scenario) -> tuple[CostLine, ...]:
         """Return fine-tuning's cost lines: with retraining lines, or a zero line when updates do not retrain."""

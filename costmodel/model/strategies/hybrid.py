@@ -11,7 +11,7 @@ from costmodel.model.lines import CostLine
 from costmodel.model.names import INFO
 from costmodel.model.options import serving_needs
 from costmodel.model.price_needs import PriceNeed
-from costmodel.model.strategies.base import StrategyBase
+from costmodel.model.strategies.base import ModelRef, StrategyBase
 from costmodel.model.strategies.fine_tune import DEPLOYMENT, FINE_TUNED_OUTPUT
 from costmodel.model.strategies.rag import RAG_FIXED, RAG_UPDATE, RAG_UPFRONT, RETRIEVAL_FEE
 
@@ -73,9 +73,9 @@ class Hybrid(StrategyBase):
     info = INFO["hybrid"]
     own_lines = _LINES
     name: str = info.name
-    models_called = (("fine_tune", "model"), ("rag", "embedding_model"))
+    models_called: tuple[ModelRef, ...] = (("fine_tune", "model"), ("rag", "embedding_model"))
     options_table: str | None = "hybrid"
-    serving_model = ("fine_tune", "model")
+    serving_model: ModelRef = ("fine_tune", "model")
     serving_prefix = "ft_"
     effort_terms: tuple[str, ...] = (
         "c.rag.build_days + c.hy.build_days",
@@ -87,8 +87,12 @@ class Hybrid(StrategyBase):
         "c.hy.retrains_per_year / 12 * c.hy.examples * c.ft.changed_examples_fraction"
         " * c.ft.curation_minutes_per_example / 60",
     )
-    retrains = "c.hy.retrains_per_year / 12"
-    migration_terms = ("c.retraining(c.hy.examples)", "c.ft.retrain_days", "c.recuration_hours(c.hy.examples)")
+    retrains: str = "c.hy.retrains_per_year / 12"
+    migration_terms: tuple[str, str, str] = (
+        "c.retraining(c.hy.examples)",
+        "c.ft.retrain_days",
+        "c.recuration_hours(c.hy.examples)",
+    )
 
     def price_needs(self, s: Scenario) -> list[PriceNeed]:
         """Return the fine-tuned serving prices of fine_tune.model (per the hybrid's pricing options)."""

@@ -14,7 +14,7 @@ from costmodel.model.context import per_token
 from costmodel.model.lines import CostLine
 from costmodel.model.names import INFO
 from costmodel.model.price_needs import PriceNeed
-from costmodel.model.strategies.base import StrategyBase, output_line
+from costmodel.model.strategies.base import ModelRef, StrategyBase, output_line
 
 if TYPE_CHECKING:
     from costmodel.model.context import Context
@@ -29,6 +29,7 @@ def pack_price(c: Context) -> Any:
     (1 - h) × p(w) + h × p(cached_input_per_mtok) when h > 0, else p(input_per_mtok).
     """
     lc = c.lc
+    assert lc is not None  # a Context reads long-context lines only when the scenario has the table
     m = c.model(lc.model)
     h = lc.cache_hit_fraction
     price_in = per_token(m.input_per_mtok)
@@ -100,9 +101,9 @@ class LongContext(StrategyBase):
     info = INFO["long_context"]
     own_lines = _LINES
     name: str = info.name
-    models_called = (("long_context", "model"),)
+    models_called: tuple[ModelRef, ...] = (("long_context", "model"),)
     options_table: str | None = None
-    serving_model = ("long_context", "model")
+    serving_model: ModelRef = ("long_context", "model")
     effort_terms: tuple[str, ...] = (
         "c.lc.build_days",
         "0.0",
@@ -127,6 +128,7 @@ class LongContext(StrategyBase):
     def request_tokens(self, c: Context) -> tuple[Any, Any, Any]:
         """Return (prompt_tokens, context_tokens, output_tokens)."""
         lc = c.lc
+        assert lc is not None
         return c.R.prompt_tokens, lc.context_tokens, c.R.output_tokens
 
     def check(self, s: Scenario) -> list[tuple[str, str]]:

@@ -8,7 +8,7 @@ from costmodel.model.lines import CostLine
 from costmodel.model.names import INFO
 from costmodel.model.options import serving_needs
 from costmodel.model.price_needs import PriceNeed
-from costmodel.model.strategies.base import StrategyBase, output_line
+from costmodel.model.strategies.base import ModelRef, StrategyBase, output_line
 
 if TYPE_CHECKING:
     from costmodel.model.context import Context
@@ -72,9 +72,9 @@ class Rag(StrategyBase):
     info = INFO["rag"]
     own_lines = _LINES
     name: str = info.name
-    models_called = (("rag", "model"), ("rag", "embedding_model"))
+    models_called: tuple[ModelRef, ...] = (("rag", "model"), ("rag", "embedding_model"))
     options_table: str | None = "rag"
-    serving_model = ("rag", "model")
+    serving_model: ModelRef = ("rag", "model")
     effort_terms: tuple[str, ...] = (
         "c.rag.build_days",
         "0.0",
