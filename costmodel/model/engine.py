@@ -246,7 +246,7 @@ class _Plan:
         return self._split(c)
 
 
-_PLANS: dict[tuple[str, int, bool], _Plan] = {}
+_PLANS: dict[int, _Plan] = {}
 _EFFORTS: dict[tuple[str, ...], Callable[[Any], Effort]] = {}
 
 
@@ -269,7 +269,8 @@ def _plan(strategy: Strategy, s: Any) -> _Plan:
             True,
             _effort_terms(strategy, operations),
         )
-    key = (strategy.name, id(own), operations)
+    # Each strategy's own lines are a module-level tuple, so its identity names the strategy and its switches.
+    key = 2 * id(own) + operations
     found = _PLANS.get(key)
     if found is None:
         found = _Plan(
