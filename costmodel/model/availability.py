@@ -72,7 +72,7 @@ def unavailable_because(strategy: Strategy, s: Scenario, start: date, horizon: i
                 f'fine-tuning of {name} ended {until.isoformat()} (models."{name}".training_until), '
                 f"before the start {start.isoformat()[:7]}"
             )
-        elif until is not None and retrains and until < end:
+        if until is not None and retrains and until < end:
             reasons.append(
                 f'fine-tuning of {name} ends {until.isoformat()} (models."{name}".training_until), '
                 f"before the horizon ends on {end.isoformat()}, and it retrains within the horizon"
