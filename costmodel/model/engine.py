@@ -262,7 +262,19 @@ def _plan(strategy: Strategy, s: Any) -> _Plan:
     """Return the strategy's plan for the scenario's switches (cached unless a pricing option is on)."""
     own = strategy.lines(s)
     operations = s.operations is not None
-    if options_on(strategy, s):
+    table = strategy.options_table
+    if table is None:
+        on = False
+    else:
+        part = getattr(s, table)
+        cached, batch = part.cached_prompt_fraction, part.batch_fraction
+        if part.self_host is not None:
+            on = True
+        elif cached.__class__ is float and batch.__class__ is float:
+            on = cached != 0.0 or batch != 0.0
+        else:
+            on = options_on(strategy, s)  # arrays of Monte Carlo samples
+    if on:
         lines = apply_options(strategy, own, s)
         return _Plan(
             group_lines((*lines, *operations_lines(strategy)) if operations else lines),
@@ -423,7 +435,7 @@ def estimate(scenario: Scenario, months: int | None = None, today: date | None =
     updates = scenario.knowledge.updates_per_month
     drift = scenario.price_change_per_year
     factors = timeline.drift_factors(drift, horizon) if drift else None
-    first = start_month(scenario, today)
+    first = None if scenario.start is None and today is None else start_month(scenario, today)
     c = Context(scenario)
     strategies: dict[str, StrategyEstimate] = {}
     extra_warnings: list[str] = []
@@ -469,7 +481,13 @@ def estimate(scenario: Scenario, months: int | None = None, today: date | None =
                 extra_warnings.append(warning)
         if because is not None:
             extra_warnings.append(f"{strategy.info.label} is not available: {because}")
-    cheapest, none_available = cheapest_of(strategies)
+    # cheapest_of, inlined: `strategies` is in registry order, so the first of equal totals wins.
+    chosen: StrategyEstimate | None = None
+    for s in strategies.values():
+        if s.available and (chosen is None or s.total < chosen.total):
+            chosen = s
+    none_available = chosen is None
+    cheapest = cheapest_of(strategies)[0] if chosen is None else chosen.name
     if none_available:
         extra_warnings.append(
             "no strategy is available over the whole horizon; the cheapest is picked among all of them"
