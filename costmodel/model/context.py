@@ -72,7 +72,8 @@ class Context:
     """A scenario with MODEL.md's shared pieces (prices per token, day and hour rates) worked out.
 
     Attributes are in the scenario's currency per unit: `day` per engineer-day, `hour`
-    per engineer-hour, `*_price` per token; `retrieval_fee` per request. `m` is the
+    per engineer-hour, `*_price` per token; `retrieval_fee` per request; with `[operations]`,
+    `review` per request, `gate` per release and `moves` (moves onto a new model per month). `m` is the
     scenario's `[models]` (a cost line reads a price as `c.m[c.rag.model].input_per_mtok`
     only where the schema guarantees it).
     """
@@ -85,14 +86,17 @@ class Context:
         "emb_price",
         "ft",
         "ft_prompt",
+        "gate",
         "hour",
         "hy",
         "lc",
         "m",
         "maximum",
+        "moves",
         "ops",
         "rag",
         "retrieval_fee",
+        "review",
         "s",
         "served",
         "train_price",
@@ -127,6 +131,16 @@ class Context:
         self.retrieval_fee = s.rag.retrieval_per_1k_requests / 1000
         self.ft_prompt = maximum(s.workload.prompt_tokens - ft.prompt_tokens_saved, 0)
         self.served: dict[str, Any] = {}
+        if s.operations is None:
+            self.review = self.gate = self.moves = 0.0
+        else:
+            ops = s.operations
+            # [operations]' shared pieces (MODEL.md v2): review per request, the gate per release,
+            # moves onto a new model per month.
+            self.review = ops.review_fraction * ops.review_minutes / 60 * ops.reviewer_hour_rate
+            self.gate = ops.eval_days_per_release * self.day + ops.eval_cost_per_release
+            every = ops.migration_every_months
+            self.moves = 1 / every if every > 0 else 0.0
 
     def model(self, name: str) -> ModelPrice:
         """Return the prices of model `name` (every price unset when `[models]` lacks it)."""

@@ -9,9 +9,11 @@ retraining on the new model. Each strategy gains: upfront += eval_set_hours ×
 expert_hour_rate; per_request += per_request_fee + review; periodic_monthly +=
 releases(s) × gate + moves(s) × migration(s); and the matching effort.
 
-Each formula is written once below as an expression over a Context `c`; a strategy
-supplies its retrains(s) and its retraining on a new model as expressions (`retrains`,
-`migration_terms`), and the lines and effort terms are put together from both.
+review, gate and moves are worked out once per estimate by the Context
+(costmodel.model.context); the other formulas are written once below as expressions over
+a Context `c`; a strategy supplies its retrains(s) and its retraining on a new model as
+expressions (`retrains`, `migration_terms`), and the lines and effort terms are put
+together from both.
 """
 
 from __future__ import annotations
@@ -25,12 +27,12 @@ if TYPE_CHECKING:
 
 __all__ = ["GATE", "MOVES", "REVIEW", "operations_effort_terms", "operations_lines"]
 
-REVIEW = "c.ops.review_fraction * c.ops.review_minutes / 60 * c.ops.reviewer_hour_rate"
-"""Human review of one request (currency per request)."""
-GATE = "(c.ops.eval_days_per_release * c.day + c.ops.eval_cost_per_release)"
-"""The evaluation gate of one release (currency per release)."""
-MOVES = "(1 / c.ops.migration_every_months if c.ops.migration_every_months > 0 else 0.0)"
-"""Moves onto a new model per month."""
+REVIEW = "c.review"
+"""Human review of one request (currency per request): review_fraction × review_minutes / 60 × reviewer_hour_rate."""
+GATE = "c.gate"
+"""The evaluation gate of one release (currency): eval_days_per_release × engineer_day_rate + eval_cost_per_release."""
+MOVES = "c.moves"
+"""Moves onto a new model per month: 1 / migration_every_months, 0 when never."""
 
 
 def _releases(strategy: Strategy) -> str:
