@@ -222,7 +222,7 @@ class SweepPlan:
     values: tuple[tuple[Value, ...], ...]
     months: int | None
     today: date | None = None
-    unavailable: list[frozenset[str]] = field(default_factory=list)
+    unavailable: list[frozenset[str]] = field(default_factory=lambda: [frozenset()])
 
     @property
     def labels(self) -> list[str]:
@@ -243,7 +243,8 @@ class SweepPlan:
         """Yield (values, cheapest, figures by strategy) for every combination, in product order.
 
         `cheapest` is the lowest total among the strategies available at that point (all
-        when none is); `unavailable` gets, per point yielded, the names not available.
+        when none is); `unavailable[0]` holds, while a point is yielded, the names of the
+        strategies not available there.
 
         Figures follow FIGURES (upfront, per_update, per_request, monthly_fixed,
         periodic_monthly, total, cost_per_1k_requests), in the scenario's currency.
@@ -255,10 +256,11 @@ class SweepPlan:
         fixed_horizon = self.months
         request_sums: dict[tuple[float, float, int, float], tuple[tuple[float, ...], float, float | None]] = {}
         previous: tuple[Value, ...] | None = None
-        rates: list[tuple[Strategy, Any]] = []
+        rates: list[tuple[str, Strategy, Any]] = []
         dated = any(m.available_until or m.training_until for m in self.scenario.models.values())
-        unavailable: set[str] = set()
         rate_reads: frozenset[int] = frozenset()
+        nothing: frozenset[str] = frozenset()
+        self.unavailable[:] = [nothing]
         for combo in itertools.product(*self.values):
             recompute = previous is None
             for index, value in enumerate(combo):
@@ -269,29 +271,30 @@ class SweepPlan:
             previous = combo
             if recompute:
                 reads.clear()
-                rates = [(BY_NAME[name], r) for name, r in strategy_rates(mirror).items()]
+                rates = [(name, BY_NAME[name], r) for name, r in strategy_rates(mirror).items()]
                 rate_reads = frozenset(reads)
             workload = mirror.workload
             horizon = fixed_horizon if fixed_horizon is not None else mirror.horizon_months
-            key = (workload.requests_per_month, workload.monthly_growth, horizon)
-            found = request_sums.get((*key, mirror.price_change_per_year))
+            drift = mirror.price_change_per_year
+            key = (workload.requests_per_month, workload.monthly_growth, horizon, drift)
+            found = request_sums.get(key)
             if found is None:
                 served = monthly_requests(key[0], key[1], horizon)[1:]
-                drift = mirror.price_change_per_year
                 drifted = (
                     sum(q * g for q, g in zip(served, timeline.drift_factors(drift, horizon), strict=True))
                     if drift
                     else None
                 )
                 found = (served, sum(served), drifted)
-                request_sums[(*key, drift)] = found
+                request_sums[key] = found
             served, total_requests, drifted = found
             updates = mirror.knowledge.updates_per_month
             first = start_month(mirror, self.today) if dated else None
+            unavailable: set[str] = set()
             figures: dict[str, tuple[float | None, ...]] = {}
             best_name, best_total = "", math.inf
             fallback_name, fallback_total = "", math.inf
-            for strategy, r in rates:
+            for name, strategy, r in rates:
                 base = r.monthly_fixed + r.periodic_monthly + updates * r.per_update
                 if r.token_part is None:
                     total = timeline.horizon_total(r.upfront, base, r.per_request, horizon, total_requests)
@@ -302,7 +305,7 @@ class SweepPlan:
                 if r.minimum_per_month:
                     total += sum(monthly_topups(r, served))
                 per_1k = 1000 * (total - r.upfront) / total_requests if total_requests else None
-                figures[strategy.name] = (
+                figures[name] = (
                     r.upfront,
                     r.per_update,
                     r.per_request,
@@ -312,13 +315,12 @@ class SweepPlan:
                     per_1k,
                 )
                 if total < fallback_total:
-                    fallback_name, fallback_total = strategy.name, total
+                    fallback_name, fallback_total = name, total
                 if first is not None and unavailable_because(strategy, mirror, first, horizon) is not None:
-                    unavailable.add(strategy.name)
+                    unavailable.add(name)
                 elif total < best_total:
-                    best_name, best_total = strategy.name, total
-            self.unavailable.append(frozenset(unavailable))
-            unavailable.clear()
+                    best_name, best_total = name, total
+            self.unavailable[0] = frozenset(unavailable) if unavailable else nothing
             yield combo, best_name or fallback_name, figures
 
 
@@ -458,7 +460,7 @@ def sweep(
     labels = plan.labels
     points = []
     for combo, cheapest, figures in plan.iter_points():
-        off = plan.unavailable[-1]
+        off = plan.unavailable[0]
         strategies = {
             name: PointFigures.model_construct(
                 None, **dict(zip(FIGURES, values, strict=True)), available=name not in off

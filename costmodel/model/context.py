@@ -120,14 +120,19 @@ class Context:
         self.maximum = maximum
         self.where = where
         ft = s.fine_tune
+        models = s.models
         if ft.self_train is None:
-            self.train_price = per_token(self.model(ft.model).training_per_mtok)
+            model = models.get(ft.model)
+            price = model.training_per_mtok if model is not None else None
+            self.train_price = price / 1e6 if price is not None else math.nan
             self.train_text = "training price"
         else:
             train = ft.self_train
             self.train_price = train.gpu_hours_per_mtok * s.gpus[train.gpu].per_hour / 1e6
             self.train_text = "GPU-hours per 1M tokens × GPU price"
-        self.emb_price = per_token(self.model(s.rag.embedding_model).input_per_mtok)
+        embedding = models.get(s.rag.embedding_model)
+        price = embedding.input_per_mtok if embedding is not None else None
+        self.emb_price = price / 1e6 if price is not None else math.nan
         self.retrieval_fee = s.rag.retrieval_per_1k_requests / 1000
         self.ft_prompt = maximum(s.workload.prompt_tokens - ft.prompt_tokens_saved, 0)
         self.served: dict[str, Any] = {}

@@ -29,6 +29,7 @@ from costmodel.model.lines import (
     compile_effort,
     compile_figures,
     group_lines,
+    split_per_request,
 )
 from costmodel.model.names import ALL_STRATEGIES, STRATEGY_LABELS
 from costmodel.model.operations import operations_effort_terms, operations_lines
@@ -219,31 +220,47 @@ class _Plan:
 
     `evaluate(c)` returns the five figures (RATE_FIGURES order, currency units) and the
     Effort; `evaluate_split(c)` the same with per_request as its token-priced part and the
-    rest (for price drift). Both are generated once per set of lines, except when a pricing
-    option builds lines for one scenario: those are added up line by line.
+    rest (for price drift); `figures(c)` and `figures_split(c)` leave the Effort out (Monte
+    Carlo and sweeps need none). They are generated once per set of lines, except when a
+    pricing option builds lines for one scenario: those are added up line by line.
     """
 
-    __slots__ = ("_split", "effort_terms", "evaluate", "lines", "options")
+    __slots__ = ("effort_terms", "evaluate", "evaluate_split", "figures", "figures_split", "lines", "options")
 
     def __init__(self, lines: dict[str, tuple[CostLine, ...]], options: bool, effort_terms: tuple[str, ...]) -> None:
         self.lines = lines
         self.options = options
         self.effort_terms = effort_terms
-        self.evaluate: Callable[[Any], tuple[Any, ...]] = (
-            self._by_line if options else compile_figures(lines, effort_terms=effort_terms)
-        )
-        self._split: Callable[[Any], tuple[Any, ...]] | None = None
+        self.evaluate: Callable[[Any], tuple[Any, ...]]
+        self.evaluate_split: Callable[[Any], tuple[Any, ...]]
+        self.figures: Callable[[Any], tuple[Any, ...]]
+        self.figures_split: Callable[[Any], tuple[Any, ...]]
+        if options:
+            self.evaluate, self.evaluate_split = self._by_line, self._split_by_line
+            self.figures, self.figures_split = self._figures_by_line, self._figures_split_by_line
+        else:
+            self.evaluate = compile_figures(lines, effort_terms=effort_terms)
+            self.evaluate_split = compile_figures(lines, split=True, effort_terms=effort_terms)
+            self.figures = compile_figures(lines)
+            self.figures_split = compile_figures(lines, split=True)
+
+    def _figures_by_line(self, c: Context) -> tuple[Any, ...]:
+        """Return the five figures added up line by line."""
+        return tuple(add_up(self.lines[figure], c) for figure in RATE_FIGURES)
+
+    def _figures_split_by_line(self, c: Context) -> tuple[Any, ...]:
+        """Return the figures line by line, per_request as (token-priced part, other part)."""
+        upfront, per_update, _, fixed, periodic = self._figures_by_line(c)
+        token, other = split_per_request(self.lines["per_request"], c)
+        return upfront, per_update, token, other, fixed, periodic
 
     def _by_line(self, c: Context) -> tuple[Any, ...]:
         """Return the figures added up line by line, then the Effort."""
-        figures = tuple(add_up(self.lines[figure], c) for figure in RATE_FIGURES)
-        return (*figures, _effort_function(self.effort_terms)(c))
+        return (*self._figures_by_line(c), _effort_function(self.effort_terms)(c))
 
-    def evaluate_split(self, c: Context) -> tuple[Any, ...]:
-        """Return the figures with per_request as (token-priced part, other part), then the Effort."""
-        if self._split is None:
-            self._split = compile_figures(self.lines, split=True, effort_terms=self.effort_terms)
-        return self._split(c)
+    def _split_by_line(self, c: Context) -> tuple[Any, ...]:
+        """Return the split figures added up line by line, then the Effort."""
+        return (*self._figures_split_by_line(c), _effort_function(self.effort_terms)(c))
 
 
 _PLANS: dict[int, _Plan] = {}
@@ -309,24 +326,20 @@ def strategy_lines(strategy: Strategy, s: Any) -> dict[str, tuple[CostLine, ...]
     return _plan(strategy, s).lines
 
 
-def _rates(c: Context, strategy: Strategy, split: bool) -> Rates:
-    """Return one strategy's Rates from its cost lines (currency units); `split` fills token_part/other_part."""
-    return Rates(*_rate_values(c, strategy, split)[:-1])
-
-
-def _rate_values(c: Context, strategy: Strategy, split: bool) -> tuple[Any, ...]:
-    """Return the fields of one strategy's Rates, in order, then its Effort (currency units; effort in days, hours)."""
+def _rates(c: Context, strategy: Strategy, split: bool, minimum_on: bool) -> Rates:
+    """Return one strategy's Rates from its cost lines (currency units); `split` fills token_part/other_part,
+    `minimum_on` says that the vector-DB minimum spend is on."""
     s = c.s
     plan = _plan(strategy, s)
     if split:
-        upfront, per_update, token_part, other_part, fixed, periodic, effort = plan.evaluate_split(c)
+        upfront, per_update, token_part, other_part, fixed, periodic = plan.figures_split(c)
         per_request = token_part + other_part
     else:
-        upfront, per_update, per_request, fixed, periodic, effort = plan.evaluate(c)
+        upfront, per_update, per_request, fixed, periodic = plan.figures(c)
         token_part = other_part = None
     capacity = _serving(c, strategy).capacity_requests_per_month if plan.options else None
-    minimum, usage = minimum_spend(strategy, s) if is_on(s.rag.retrieval_minimum_per_month) else (0.0, 0.0)
-    return upfront, per_update, per_request, fixed, periodic, minimum, usage, capacity, token_part, other_part, effort
+    minimum, usage = minimum_spend(strategy, s) if minimum_on else (0.0, 0.0)
+    return Rates(upfront, per_update, per_request, fixed, periodic, minimum, usage, capacity, token_part, other_part)
 
 
 def strategy_rates(
@@ -348,7 +361,11 @@ def strategy_rates(
     """
     c = Context(s, maximum, where)
     split = is_on(s.price_change_per_year)
-    return {strategy.name: _rates(c, strategy, split) for strategy in present(s)}
+    minimum_on = is_on(s.rag.retrieval_minimum_per_month)
+    rates: dict[str, Rates] = {}
+    for strategy in present(s):
+        rates[strategy.name] = _rates(c, strategy, split, minimum_on)
+    return rates
 
 
 def strategy_efforts(s: Scenario) -> dict[str, Effort]:

@@ -33,10 +33,11 @@ _OPTIONAL = tuple(x for x in REGISTRY if x.info.optional)
 
 def present(s: Scenario) -> tuple[Strategy, ...]:
     """Return the strategies the scenario has, in registry order (the optional ones come last)."""
-    if not _OPTIONAL:
-        return _ALWAYS
-    optional = tuple(x for x in _OPTIONAL if x.present(s))
-    return _ALWAYS + optional if optional else _ALWAYS
+    found = _ALWAYS
+    for optional in _OPTIONAL:
+        if optional.present(s):
+            found = (*found, optional)
+    return found
 
 
 def strategy(name: str) -> Strategy:
