@@ -240,12 +240,12 @@ def simulate(
             total[name].append(np.array(a.total))
             if with_bands:
                 month_columns[name].append(np.stack([np.broadcast_to(c, (size,)) for c in a.cumulative]))
-        for i, a in enumerate(names):
-            for b in names[i + 1 :]:
+        for i, one in enumerate(names):
+            for other in names[i + 1 :]:
                 with np.errstate(over="ignore", invalid="ignore"):
-                    down, up = timeline.breakeven_months(arrays[a].cumulative, arrays[b].cumulative)
-                crossings.setdefault((a, b), []).append(np.broadcast_to(down, (size,)))
-                crossings.setdefault((b, a), []).append(np.broadcast_to(up, (size,)))
+                    down, up = timeline.breakeven_months(arrays[one].cumulative, arrays[other].cumulative)
+                crossings.setdefault((one, other), []).append(np.broadcast_to(down, (size,)))
+                crossings.setdefault((other, one), []).append(np.broadcast_to(up, (size,)))
         del arrays
     joined = {
         name: (np.concatenate(upfront[name]), np.concatenate(per_request[name]), np.concatenate(total[name]))
@@ -264,8 +264,8 @@ def simulate(
     p_cheapest = {name: 0.0 for name in names}
     p_cheapest.update({name: float(counts[i]) / samples for i, name in enumerate(competing)})
     breakeven: dict[str, dict[str, dict[str, float | None]]] = {name: {} for name in names}
-    for (a, b), parts in crossings.items():
-        breakeven[a][b] = _month_summary(np.concatenate(parts), samples)
+    for (one, other), parts in crossings.items():
+        breakeven[one][other] = _month_summary(np.concatenate(parts), samples)
     bands: dict[str, tuple[list[float], list[float]]] = {}
     if with_bands:
         for name, columns in month_columns.items():

@@ -241,15 +241,15 @@ def choices(scenario: Scenario) -> list[Choice]:
             if _fits(candidate, table, name, model, _role_needs(candidate, table, name)):
                 out.append(Choice(f"{table}.{name}", other, candidate))
     for strategy in present(scenario):
-        table = strategy.options_table
-        if table is None:
+        if strategy.options_table is None:
             continue
+        table = strategy.options_table
         part = getattr(scenario, table)
         if part.self_host is not None:
             continue
         serving_table, serving_field = strategy.serving_model
-        model = scenario.models.get(getattr(getattr(scenario, serving_table), serving_field))
-        if model is None:
+        serving = scenario.models.get(getattr(getattr(scenario, serving_table), serving_field))
+        if serving is None:
             continue
         pre = strategy.serving_prefix
         options = (
@@ -260,7 +260,7 @@ def choices(scenario: Scenario) -> list[Choice]:
             value = getattr(part, option)
             if value > 0:
                 new = 0.0
-            elif all(getattr(model, price) is not None for price in prices):
+            elif all(getattr(serving, price) is not None for price in prices):
                 new = OPTION_SHARE
             else:
                 continue

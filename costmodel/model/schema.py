@@ -601,7 +601,7 @@ class Scenario(_Table):
                 )
             except PydanticCustomError as exc:
                 problems.append(exc)
-        unknown: set[str] = set()
+        unknown: set[tuple[str, str, str]] = set()
         for need in required_prices(self):
             table, field, price = need.table, need.field, need.price
             name = getattr(getattr(self, table), field)

@@ -91,7 +91,7 @@ def tornado(result: Sensitivity, top: int = 10, width: int = 120) -> RenderableT
             table.add_row(Text("no input moves this total", style="dim"), *[""] * (len(table.columns) - 1))
         parts += [table, Text("")]
     parts.append(Text("cyan: total with the input at its low; magenta: at its high", style="dim"))
-    parts += [Text(line, style="bold yellow" if i == 0 else None) for i, line in enumerate(flipper_lines(result))]
+    parts += [Text(line, style="bold yellow" if i == 0 else "") for i, line in enumerate(flipper_lines(result))]
     if any(f.path.endswith("model") for f in result.choice_flips):
         parts.append(Text("Other models are compared on cost only: check that they answer well enough.", style="dim"))
     if not result.decision_flippers and not result.choice_flips:

@@ -158,7 +158,11 @@ def contributions(
     out: dict[str, list[Segment]] = {}
     for name, s in est.strategies.items():
         lines = horizon_contributions(
-            dict(parts.get(name, {})), scenario.knowledge.updates_per_month, h, served, token_served
+            {figure: list(items) for figure, items in parts.get(name, {}).items()},
+            scenario.knowledge.updates_per_month,
+            h,
+            served,
+            token_served,
         )
         segments = [Segment(text, amount) for text, (amount, _) in lines.items() if amount != 0]
         if s.minimum_topup_total:

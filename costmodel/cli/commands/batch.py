@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import os
 import sys
 import time
 from collections.abc import Callable, Iterator
@@ -20,6 +21,7 @@ from costmodel.cli.commands.common import add_price_age_arguments, months_arg, o
 from costmodel.cli.exit_codes import EXIT_BAD_INPUT, EXIT_OK
 from costmodel.cli.messages import error_lines
 from costmodel.files.batch import BatchItem, count_scenario_files, iter_batch
+from costmodel.files.pricing import ENV_TODAY
 from costmodel.model.engine import FIGURES, Estimate
 from costmodel.model.names import ALL_STRATEGIES, STRATEGY_LABELS
 from costmodel.model.notices import CostWarning, render_all, to_dicts
@@ -250,8 +252,10 @@ def run(args: argparse.Namespace) -> int:
     """Estimate every file, streaming results; return 2 when any file failed, else 0."""
     total = _progress_wanted(args.progress, args.paths)
     ages = price_age_options(args)
-    # Figures undated, as estimate() without today gives them (tests/test_consistency.py); prices aged at `ages`.
-    items = iter_batch(args.paths, months=args.months)
+    # A date given (--today or $COSTMODEL_TODAY) dates the timeline as `estimate` does (availability);
+    # without one the figures are estimate()'s undated ones, and only the price warnings use today's date.
+    dated = getattr(args, "today", None) is not None or bool(os.environ.get(ENV_TODAY, "").strip())
+    items = iter_batch(args.paths, months=args.months, today=ages[0] if dated else None)
     if total:
         items = _with_progress(items, total)
     failed = 0

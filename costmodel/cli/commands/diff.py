@@ -183,12 +183,13 @@ def render_table(result: DiffResult, figures: tuple[str, ...] = SHOWN_FIGURES) -
 
 
 def _with_price_warnings(result: DiffResult, new: Scenario, args: argparse.Namespace) -> DiffResult:
-    """Return `result` with B's ranked price warnings added after the diff's own (the lines `estimate B` shows)."""
+    """Return `result` with B's ranked warnings (the engine's, availability included, and the prices') added
+    after the diff's own: the lines `estimate B` shows."""
     from costmodel.cli.commands.common import warning_set
     from costmodel.model.notices import render_all
 
     est = finite_estimate(new, args.months, run_date(args))
-    lines = render_all(w for w in warning_set(new, (), est.cheapest, args))
+    lines = render_all(w for w in warning_set(new, est.warnings, est.cheapest, args))
     return result.model_copy(update={"warnings": [*result.warnings, *(w for w in lines if w not in result.warnings)]})
 
 
