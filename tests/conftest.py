@@ -28,3 +28,23 @@ def simple() -> Scenario:
 def example() -> Scenario:
     """Return the scenario of docs/model.md's example block."""
     return load_scenario(DATA / "model_example.toml")
+
+
+# Markers (registered in pyproject.toml): `tui` for every test of the terminal UI (the files
+# test_tui_*.py), `slow` for the ones that start real terminals or processes (tmux, start-up
+# timing), `property` for hypothesis properties (`fuzz` is the long fuzz run, excluded by
+# default). `pytest -m "not tui"` runs everything else.
+_SLOW_MODULES = {"test_tui_tmux", "test_tui_startup"}
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Mark each collected test by the file it lives in and by whether hypothesis drives it."""
+    for item in items:
+        module = item.path.stem
+        if module.startswith("test_tui_"):
+            item.add_marker(pytest.mark.tui)
+        if module in _SLOW_MODULES:
+            item.add_marker(pytest.mark.slow)
+        function = getattr(item, "function", None)
+        if function is not None and getattr(function, "is_hypothesis_test", False):
+            item.add_marker(pytest.mark.property)

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from costmodel.files.pricing import today_from_env
 from costmodel.files.scenario_io import load_scenario
 from costmodel.model.engine import estimate
 
@@ -30,7 +31,8 @@ def test_json_matches_the_engine_exactly(data_dir: Path) -> None:
     assert data.pop("fit")["strategies"].keys() == {"rag", "fine_tune", "hybrid"}  # extra keys are welcome
     assert data.pop("decision")["winner"] == "rag"
     assert data.pop("staffing")["strategies"].keys() == {"rag", "fine_tune", "hybrid"}
-    expected = json.loads(json.dumps(estimate(load_scenario(path)).to_dict()))
+    # The command line dates the timeline with today's month (or $COSTMODEL_TODAY), as the engine does when told.
+    expected = json.loads(json.dumps(estimate(load_scenario(path), today=today_from_env()).to_dict()))
     # Every engine key is there unchanged; faces rank the engine's warnings with the price warnings
     # (`warnings`, `warning_details`) and add a `prices` list.
     assert {k: v for k, v in data.items() if k not in ("warnings", "warning_details", "prices")} == {

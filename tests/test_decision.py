@@ -31,22 +31,22 @@ def test_example_by_hand(example: Scenario) -> None:
     assert by_label == pytest.approx(
         {
             "fine-tune maintenance": -0.5 * 800 * 24,  # -9,600
-            "retraining work": -2 / 12 * 2 * 800 * 24,  # -6,400
+            # The hybrid's periodic retraining is one cost line (MODEL.md's one term): retrains_per_year / 12
+            # × (training run 3.6 + re-curation 120 + retrain_days 2 × 800) = 2 / 12 × 1,723.6 a month.
+            "behaviour retraining": -2 / 12 * (3.6 + 120 + 2 * 800) * 24,  # -6,894.4
             "per-request tokens": -(0.00288 - 0.00152) * S,  # -3,026.135923
             "behaviour fine-tune build": -3 * 800,  # -2,400
             "curating examples": -1_200.0,
-            "re-curating examples": -2 / 12 * 120 * 24,  # -480
-            "behaviour retraining runs": -2 / 12 * 3.6 * 24,  # -14.4
             "training run": -3.6,
         },
         abs=1e-6,
     )
-    assert [c.label for c in d.lines[:3]] == ["fine-tune maintenance", "retraining work", "per-request tokens"]
+    assert [c.label for c in d.lines[:3]] == ["fine-tune maintenance", "behaviour retraining", "per-request tokens"]
     assert sum(by_label.values()) == pytest.approx(-d.margin, abs=1e-6)
     assert d.remainder == 0.0
     assert d.sentence == (
         "RAG is cheapest, USD 23,124 (35 %) below Hybrid over 24 months; the difference comes mostly from "
-        f"fine-tune maintenance ({MINUS}9,600), retraining work ({MINUS}6,400) and "
+        f"fine-tune maintenance ({MINUS}9,600), behaviour retraining ({MINUS}6,894) and "
         f"per-request tokens ({MINUS}3,026)"
     )
 
@@ -148,7 +148,7 @@ def test_available_ranking_skips_unavailable_strategies() -> None:
 def test_json_form(example: Scenario) -> None:
     data = explain_decision(example).to_dict()
     assert data["winner"] == "rag" and data["runner_up"] == "hybrid"
-    assert data["named"] == ["fine-tune maintenance", "retraining work", "per-request tokens"]
+    assert data["named"] == ["fine-tune maintenance", "behaviour retraining", "per-request tokens"]
     assert {"label", "figure", "amount", "winner", "runner_up"} == set(data["lines"][0])
     assert data["sentence"].startswith("RAG is cheapest")
 

@@ -120,9 +120,11 @@ def test_months_override_and_bounds(simple: Scenario) -> None:
         estimate(simple, months=0)
 
 
-def test_zero_requests_has_zero_per_1k(simple: Scenario) -> None:
+def test_zero_requests_has_no_per_1k(simple: Scenario) -> None:
+    """MODEL.md v2: cost_per_1k_requests is null when the horizon has no requests."""
     est = estimate(_with(simple, "workload", requests_per_month=0))
-    assert est.strategies["rag"].cost_per_1k_requests == 0
+    assert est.strategies["rag"].cost_per_1k_requests is None
+    assert est.to_dict()["strategies"]["rag"]["cost_per_1k_requests"] is None
 
 
 def test_json_shape(simple: Scenario) -> None:

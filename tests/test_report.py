@@ -308,7 +308,8 @@ def test_a_fourth_strategy_shows_in_every_format(simple) -> None:  # type: ignor
     four = dataclasses.replace(report, estimate=est, rows=summary_rows(est, None, fit), fit=fit, contributions=segments)
     assert four.strategies[0] == "long_context" and len(four.rows[0][1]) == 4
     html = REPORT_FORMATS["html"].render(four).decode()
-    assert "long_context</th>" in html and "knowledge pack in every prompt" in html
+    # The registry labels long_context (costmodel.model.names): the column reads "Long context".
+    assert "Long context</th>" in html and "knowledge pack in every prompt" in html
     assert "USD 11,712" in REPORT_FORMATS["md"].render(four).decode()
     svg = REPORT_FORMATS["svg"].render(four)
     assert "USD 11,712" in "".join(ET.fromstring(svg).itertext())

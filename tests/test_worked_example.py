@@ -168,8 +168,8 @@ def test_json_shape_matches(est: Estimate) -> None:
         assert data["strategies"][name]["total"] == pytest.approx(figures["total"], rel=REL)
 
 
-def test_no_requests_gives_zero_cost_per_1k() -> None:
-    """With no requests at all, cost_per_1k_requests is 0 rather than a division by zero."""
+def test_no_requests_gives_no_cost_per_1k() -> None:
+    """With no requests at all, cost_per_1k_requests is null (MODEL.md v2) rather than a division by zero."""
     result = estimate(load_scenario(EXAMPLE, ["workload.requests_per_month=0"]))
     for strategy in result.strategies.values():
-        assert strategy.cost_per_1k_requests == 0.0
+        assert strategy.cost_per_1k_requests is None

@@ -8,6 +8,7 @@ monthly (month 1) and total cost, and whether the cheapest strategy flips.
 from __future__ import annotations
 
 import math
+from datetime import date
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict
@@ -16,7 +17,7 @@ from costmodel.model.engine import Estimate
 from costmodel.model.finite import finite_estimate
 from costmodel.model.inputs import field_kind
 from costmodel.model.paths import format_path
-from costmodel.model.schema import STRATEGIES, Scenario
+from costmodel.model.schema import Scenario
 
 __all__ = ["DIFF_FIGURES", "DiffResult", "FigureChange", "InputChange", "StrategyDiff", "diff", "flatten_inputs"]
 
@@ -52,6 +53,8 @@ class StrategyDiff(_Result):
     per_request: FigureChange
     monthly: FigureChange
     total: FigureChange
+    old_available: bool = True
+    new_available: bool = True
 
 
 class DiffResult(_Result):
@@ -106,8 +109,10 @@ def _change(old: float, new: float) -> FigureChange:
 
 
 def _strategy_figures(est: Estimate, name: str) -> dict[str, float]:
-    """Return the DIFF_FIGURES of one strategy; `monthly` is the cost of month 1."""
-    s = est.strategies[name]
+    """Return the DIFF_FIGURES of one strategy; `monthly` is the cost of month 1 (all 0 when it is absent)."""
+    s = est.strategies.get(name)
+    if s is None:
+        return dict.fromkeys(DIFF_FIGURES, 0.0)
     return {
         "upfront": s.upfront,
         "per_update": s.per_update,
@@ -117,13 +122,14 @@ def _strategy_figures(est: Estimate, name: str) -> dict[str, float]:
     }
 
 
-def diff(old: Scenario, new: Scenario, months: int | None = None) -> DiffResult:
+def diff(old: Scenario, new: Scenario, months: int | None = None, today: date | None = None) -> DiffResult:
     """Return how scenario `new` differs from `old`: changed inputs and every strategy's figures.
 
     Args:
         old: scenario A, the baseline.
         new: scenario B, the proposal.
         months: a horizon for both (1..120), or None to use each scenario's own.
+        today: the caller's date, for availability when a scenario has no `start`.
 
     Returns:
         A DiffResult; amounts in the scenarios' currency, `monthly` the cost of month 1,
@@ -136,11 +142,15 @@ def diff(old: Scenario, new: Scenario, months: int | None = None) -> DiffResult:
         va, vb = a.get(path), b.get(path)
         if path not in a or path not in b or va != vb:
             changes.append(InputChange(path=path, old=va, new=vb))
-    ea, eb = finite_estimate(old, months), finite_estimate(new, months)
+    ea, eb = finite_estimate(old, months, today), finite_estimate(new, months, today)
     strategies = {}
-    for name in STRATEGIES:
+    for name in [*ea.strategies, *(n for n in eb.strategies if n not in ea.strategies)]:
         fa, fb = _strategy_figures(ea, name), _strategy_figures(eb, name)
-        strategies[name] = StrategyDiff(**{k: _change(fa[k], fb[k]) for k in fa})
+        strategies[name] = StrategyDiff(
+            **{k: _change(fa[k], fb[k]) for k in fa},
+            old_available=name in ea.strategies and ea.strategies[name].available,
+            new_available=name in eb.strategies and eb.strategies[name].available,
+        )
     warnings = []
     if ea.currency != eb.currency:
         warnings.append(f"the currencies differ ({ea.currency} -> {eb.currency}): the changes mix currencies")

@@ -10,7 +10,10 @@ The verdicts rest on a comparison of RAG and fine-tuning, one rule per row of it
 | Traceability       | citations to source          | opaque                 |
 | Teaches new facts  | yes, at query time           | not reliably           |
 
-The hybrid takes RAG's column for knowledge and fine-tuning's for behaviour. The inputs
+The hybrid takes RAG's column for knowledge and fine-tuning's for behaviour. Long context
+(a knowledge pack in every prompt, no index and no training) suits small, slowly changing
+knowledge that fits the window; it learns no behaviour and gives no citations to a
+retrieval index. Rules speak of roles (retrieves, trains) from the registry. The inputs
 are the optional `[needs]` table and the knowledge churn already in the scenario
 (`knowledge.updates_per_month`, `knowledge.changed_fraction`, `fine_tune.retrain_on_update`).
 """
@@ -20,7 +23,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from costmodel.model.schema import STRATEGIES, Needs, Scenario
+from costmodel.model.schema import Needs, Scenario
+from costmodel.model.strategies import present
 
 __all__ = ["VERDICTS", "Fit", "Reason", "churn_level", "fit_advice", "fit_to_dict"]
 
@@ -72,16 +76,28 @@ def _count(x: float) -> str:
 
 
 def fit_advice(scenario: Scenario) -> dict[str, Fit]:
-    """Return a Fit per strategy (rag, fine_tune, hybrid) from `[needs]` and the knowledge churn."""
+    """Return a Fit per strategy present (registry order) from `[needs]` and the knowledge churn."""
     needs = scenario.needs or Needs()
     k = scenario.knowledge
     churn = churn_level(k.updates_per_month, k.changed_fraction)
     fresh = needs.fresh_knowledge if needs.fresh_knowledge is not None else churn == "frequent"
-    reasons: dict[str, list[Reason]] = {name: [] for name in STRATEGIES}
+    strategies = present(scenario)
+    reasons: dict[str, list[Reason]] = {s.name: [] for s in strategies}
+    # The roles the rules speak of: knowledge in a retrieval index, knowledge in the weights
+    # (a fine-tune without retrieval), behaviour taught by a fine-tune, behaviour by prompting.
+    retrieval = [s.name for s in strategies if s.info.retrieves]
+    weights = [s.name for s in strategies if s.info.trains and not s.info.retrieves]
+    taught = [s.name for s in strategies if s.info.trains]
+    prompted = [s.name for s in strategies if not s.info.trains]
+    in_prompt = [s.name for s in strategies if not s.info.trains and not s.info.retrieves]
+    behaviour_only = [s.name for s in strategies if s.info.trains and s.info.retrieves]
+
+    def add(names: list[str], reason: Reason) -> None:
+        for name in names:
+            reasons[name].append(reason)
 
     def both_knowledge(reason: Reason) -> None:
-        reasons["rag"].append(reason)
-        reasons["hybrid"].append(reason)
+        add(retrieval, reason)
 
     # Updating: documents versus retraining.
     per_month = _count(k.updates_per_month)
@@ -96,17 +112,19 @@ def fit_advice(scenario: Scenario) -> dict[str, Fit]:
             )
         )
         if scenario.fine_tune.retrain_on_update:
-            reasons["fine_tune"].append(
+            add(
+                weights,
                 Reason(
                     "updating",
                     "con",
                     f"retrains {per_month}x a month",
                     f"facts live in the weights, so each of the {per_month} knowledge updates a month means "
                     "re-curating and retraining the model",
-                )
+                ),
             )
         else:
-            reasons["fine_tune"].append(
+            add(
+                weights,
                 Reason(
                     "updating",
                     "con",
@@ -114,33 +132,93 @@ def fit_advice(scenario: Scenario) -> dict[str, Fit]:
                     "knowledge updates do not retrain the model (retrain_on_update = false), so its answers "
                     "fall behind the documents",
                     severe=bool(fresh),
-                )
+                ),
             )
     elif needs.fresh_knowledge:
-        reasons["fine_tune"].append(
+        add(
+            weights,
             Reason(
                 "updating",
                 "con",
                 "every change needs a retraining",
                 "fresh knowledge is needed, and a fine-tuned model only learns a change by retraining",
-            )
+            ),
         )
     else:
-        reasons["fine_tune"].append(
-            Reason("updating", "pro", "static knowledge", "the knowledge does not change, so nothing forces a retrain")
+        add(
+            weights,
+            Reason("updating", "pro", "static knowledge", "the knowledge does not change, so nothing forces a retrain"),
         )
+
+    # A knowledge pack in the prompt: it must be small and change slowly (each change rewrites the cache).
+    pack = scenario.long_context
+    if in_prompt and pack is not None:
+        if pack.context_tokens >= k.corpus_tokens:
+            add(
+                in_prompt,
+                Reason(
+                    "knowledge size",
+                    "pro",
+                    "the whole corpus fits the window",
+                    f"the {pack.context_tokens:,.0f}-token pack holds all {k.corpus_tokens:,.0f} corpus tokens, "
+                    "so every answer sees every fact",
+                ),
+            )
+        else:
+            add(
+                in_prompt,
+                Reason(
+                    "knowledge size",
+                    "con",
+                    "the pack holds part of the corpus",
+                    f"the {pack.context_tokens:,.0f}-token pack holds less than the {k.corpus_tokens:,.0f}-token "
+                    "corpus: what is left out cannot be answered",
+                ),
+            )
+        if churn == "frequent":
+            add(
+                in_prompt,
+                Reason(
+                    "updating",
+                    "con",
+                    f"rewrites the cached pack {per_month}x a month",
+                    f"knowledge changes {per_month} times a month; each change means editing the pack, and the "
+                    "requests after it write the prompt cache again at the cache-write price",
+                ),
+            )
+        else:
+            add(
+                in_prompt,
+                Reason(
+                    "updating",
+                    "pro",
+                    "slowly changing knowledge",
+                    "the knowledge changes rarely, so the cached pack stays valid and is read at the cache price",
+                ),
+            )
 
     # Traceability.
     if needs.citations:
         both_knowledge(Reason("traceability", "pro", "cites its sources", "answers can cite the retrieved documents"))
-        reasons["fine_tune"].append(
+        add(
+            weights,
             Reason(
                 "traceability",
                 "con",
                 "cannot cite sources",
                 "a fine-tuned model is opaque: it cannot say which document an answer came from",
                 severe=True,
-            )
+            ),
+        )
+        add(
+            in_prompt,
+            Reason(
+                "traceability",
+                "con",
+                "no citations to a retrieval index",
+                "the pack is one long prompt: answers can quote it, but there is no index of source documents "
+                "to cite them from",
+            ),
         )
 
     # Teaches new facts, and hallucination.
@@ -154,7 +232,8 @@ def fit_advice(scenario: Scenario) -> dict[str, Fit]:
                 "(lower hallucination)",
             )
         )
-        reasons["fine_tune"].append(
+        add(
+            weights,
             Reason(
                 "new facts",
                 "con",
@@ -162,7 +241,18 @@ def fit_advice(scenario: Scenario) -> dict[str, Fit]:
                 "fine-tuning teaches behaviour, not facts: new facts are not learnt reliably and "
                 "hallucination is not directly addressed",
                 severe=True,
-            )
+            ),
+        )
+
+    if needs.new_facts:
+        add(
+            in_prompt,
+            Reason(
+                "new facts",
+                "pro",
+                "new facts in the prompt",
+                "private or new facts are in every prompt, so the model answers from them rather than from memory",
+            ),
         )
 
     # Best for: behaviour, tone and format.
@@ -173,32 +263,34 @@ def fit_advice(scenario: Scenario) -> dict[str, Fit]:
     ]
     if wanted:
         what = " and ".join(wanted)
-        for name in ("fine_tune", "hybrid"):
-            reasons[name].append(
-                Reason(
-                    "behaviour", "pro", f"learns {what}", f"fine-tuning is the tool for {what}: it is taught by example"
-                )
-            )
-        reasons["rag"].append(
+        add(
+            taught,
+            Reason(
+                "behaviour", "pro", f"learns {what}", f"fine-tuning is the tool for {what}: it is taught by example"
+            ),
+        )
+        add(
+            prompted,
             Reason(
                 "behaviour",
                 "con",
                 f"{what} by prompting only",
-                f"retrieval adds knowledge, not behaviour: {what} rests on prompt instructions alone",
-            )
+                f"knowledge in the prompt is not behaviour: {what} rests on prompt instructions alone",
+            ),
         )
     elif needs.strict_format is False and needs.brand_voice is False:
-        reasons["hybrid"].append(
+        add(
+            behaviour_only,
             Reason(
                 "behaviour",
                 "con",
                 "fine-tune with no behaviour to teach",
                 "its fine-tune is for tone and format, which this scenario says it does not need",
-            )
+            ),
         )
 
     fits = {}
-    for name in STRATEGIES:
+    for name in reasons:
         items = tuple(reasons[name])
         if any(r.severe for r in items):
             verdict = "poor"

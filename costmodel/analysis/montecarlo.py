@@ -2,9 +2,9 @@
 
 Every ranged input is drawn independently from its distribution (see costmodel.model.ranges),
 clamped to its field's bounds; the other inputs keep their point values. The engine's
-own formulas (`engine.strategy_rates`) run once on numpy arrays of shape (samples,), and
-the timeline is accumulated month by month exactly as the engine does, so with no ranges
-every percentile equals the point estimate bit for bit.
+own cost lines (`engine.strategy_rates`) run once on numpy arrays of shape (samples,), and
+the engine's timeline kernel accumulates them month by month, so with no ranges every
+percentile equals the point estimate bit for bit.
 
 Each input draws from its own stream, seeded by (seed, the input's dotted path): the same
 seed gives the same numbers, and adding a range to one input leaves the others' draws as
@@ -16,18 +16,21 @@ from __future__ import annotations
 import hashlib
 import secrets
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 import numpy as np
 
-from costmodel.model.engine import monthly_requests, monthly_topups, strategy_rates
+from costmodel.model import timeline
+from costmodel.model.engine import estimate, monthly_requests, monthly_topups, strategy_rates
 from costmodel.model.errors import CostmodelError, FieldIssue
 from costmodel.model.finite import FigureOverflowError, overflow_error
 from costmodel.model.inputs import field_bounds, find_field, replace_values
 from costmodel.model.names import STRATEGY_LABELS
 from costmodel.model.paths import split_path
 from costmodel.model.ranges import lognormal_params, normal_params, pert_params, range_kind
-from costmodel.model.schema import STRATEGIES, Range, Scenario
+from costmodel.model.schema import Range, Scenario
+from costmodel.model.strategies import present
 
 __all__ = [
     "MAX_SAMPLES",
@@ -123,41 +126,35 @@ def evaluate(
 ) -> dict[str, StrategyArrays]:
     """Return each strategy's upfront, per_request, total and cumulative timeline with `values` substituted.
 
-    `values` maps key paths to arrays of shape (samples,) (or floats); the engine's
-    formulas run on them unchanged, and each month adds what `estimate()` adds: the
-    top-up to a monthly minimum spend (`engine.monthly_topups`). Amounts are in the
-    scenario's currency.
+    `values` maps key paths to arrays of shape (samples,) (or floats); the engine's cost
+    lines run on them unchanged, and the one timeline kernel (costmodel.model.timeline)
+    adds up the months as `estimate()` does, top-ups to a monthly minimum spend and price
+    drift included. Amounts are in the scenario's currency.
     """
     horizon = scenario.horizon_months if months is None else months
     proxy = replace_values(scenario, values)
-    rates = strategy_rates(proxy, maximum=np.maximum)
+    rates = strategy_rates(proxy, maximum=np.maximum, where=np.where)
     w = proxy.workload
     if np.ndim(w.requests_per_month) == 0 and np.ndim(w.monthly_growth) == 0:
         requests: list[Any] = list(monthly_requests(float(w.requests_per_month), float(w.monthly_growth), horizon))
     else:
-        growth = np.asarray(w.monthly_growth, dtype=float) + 1
-        requests = [0.0] + [w.requests_per_month * growth ** (m - 1) for m in range(1, horizon + 1)]
+        requests = list(monthly_requests(w.requests_per_month, np.asarray(w.monthly_growth, dtype=float), horizon))
+    served = requests[1:]
     updates = proxy.knowledge.updates_per_month
+    drift = proxy.price_change_per_year
+    factors = timeline.drift_factors(drift, horizon) if np.any(drift) else None
     shape = (samples,)
     out: dict[str, StrategyArrays] = {}
     for name, r in rates.items():
         base = r.monthly_fixed + r.periodic_monthly + updates * r.per_update
-        running = np.broadcast_to(np.asarray(r.upfront, dtype=float), shape)
-        cumulative = [running]
-        if np.any(r.minimum_per_month):
-            topups = monthly_topups(r, requests[1:], np.maximum)
-            for q, topup in zip(requests[1:], topups, strict=True):
-                running = running + ((base + q * r.per_request) + topup)
-                cumulative.append(running)
-        else:
-            for q in requests[1:]:
-                running = running + (base + q * r.per_request)
-                cumulative.append(running)
+        upfront = np.broadcast_to(np.asarray(r.upfront, dtype=float), shape)
+        topups = monthly_topups(r, served, np.maximum) if np.any(r.minimum_per_month) else None
+        _, cumulative = timeline.run(upfront, base, r.per_request, served, factors, r.token_part, r.other_part, topups)
         out[name] = StrategyArrays(
-            np.broadcast_to(np.asarray(r.upfront, dtype=float), shape),
+            upfront,
             np.broadcast_to(np.asarray(r.per_request, dtype=float), shape),
-            np.broadcast_to(running, shape),
-            cumulative,
+            np.broadcast_to(cumulative[-1], shape),
+            list(cumulative),
         )
     return out
 
@@ -168,18 +165,6 @@ def summarize(values: np.ndarray) -> dict[str, float]:
     summary = {f"p{p}": float(v) for p, v in zip(PERCENTILES, points, strict=True)}
     summary["mean"] = float(np.mean(values))
     return summary
-
-
-def _crossings(diff: list[np.ndarray], samples: int) -> tuple[np.ndarray, np.ndarray]:
-    """Return, per sample, the first month where diff falls to <= 0 from > 0, and where -diff does (0 = never)."""
-    down = np.zeros(samples, dtype=np.int64)
-    up = np.zeros(samples, dtype=np.int64)
-    previous = diff[0]
-    for month, current in enumerate(diff[1:], start=1):
-        down[(down == 0) & (current <= 0) & (previous > 0)] = month
-        up[(up == 0) & (current >= 0) & (previous < 0)] = month
-        previous = current
-    return down, up
 
 
 def _month_summary(months: np.ndarray, samples: int) -> dict[str, float | None]:
@@ -203,14 +188,25 @@ def cumulative_bands(arrays: dict[str, StrategyArrays], samples: int) -> dict[st
     return bands
 
 
+def collapse(scenario: Scenario) -> Scenario:
+    """Return `scenario` with its ranges dropped: every input at its point value (a range's median)."""
+    return scenario.model_copy(update={"ranges": {}}) if scenario.ranges else scenario
+
+
 def simulate(
-    scenario: Scenario, samples: int, seed: int | None = None, months: int | None = None, with_bands: bool = False
+    scenario: Scenario,
+    samples: int,
+    seed: int | None = None,
+    months: int | None = None,
+    with_bands: bool = False,
+    today: date | None = None,
 ) -> Uncertainty:
     """Return the Monte Carlo summaries of a scenario: percentiles of upfront, total and per_request per strategy,
     the probability that each strategy is cheapest, and the distribution of break-even months per ordered pair.
 
     Amounts are in the scenario's currency, months are 1..horizon. `seed` None draws a
-    fresh seed, reported in the result so the run can be repeated.
+    fresh seed, reported in the result so the run can be repeated. `today` dates the
+    timeline as `estimate()` does; only available strategies count as cheapest.
 
     Samples are evaluated CHUNK at a time, so memory stays bounded at any horizon.
     Raises CostmodelError when `samples` is not 1..MAX_SAMPLES or `seed` is negative,
@@ -223,11 +219,12 @@ def simulate(
     if isinstance(seed, bool) or not isinstance(seed, int) or seed < 0:
         raise CostmodelError(f"--seed must be a whole number >= 0, got {seed!r}")
     values = sample_inputs(scenario, samples, seed)
-    upfront: dict[str, list[np.ndarray]] = {name: [] for name in STRATEGIES}
-    per_request: dict[str, list[np.ndarray]] = {name: [] for name in STRATEGIES}
-    total: dict[str, list[np.ndarray]] = {name: [] for name in STRATEGIES}
+    names = tuple(x.name for x in present(scenario))
+    upfront: dict[str, list[np.ndarray]] = {name: [] for name in names}
+    per_request: dict[str, list[np.ndarray]] = {name: [] for name in names}
+    total: dict[str, list[np.ndarray]] = {name: [] for name in names}
     crossings: dict[tuple[str, str], list[np.ndarray]] = {}
-    month_columns: dict[str, list[np.ndarray]] = {name: [] for name in STRATEGIES}
+    month_columns: dict[str, list[np.ndarray]] = {name: [] for name in names}
     for start in range(0, samples, CHUNK):
         size = min(CHUNK, samples - start)
         chunk = {k: v[start : start + size] for k, v in values.items()}
@@ -243,28 +240,32 @@ def simulate(
             total[name].append(np.array(a.total))
             if with_bands:
                 month_columns[name].append(np.stack([np.broadcast_to(c, (size,)) for c in a.cumulative]))
-        for i, a in enumerate(STRATEGIES):
-            for b in STRATEGIES[i + 1 :]:
+        for i, one in enumerate(names):
+            for other in names[i + 1 :]:
                 with np.errstate(over="ignore", invalid="ignore"):
-                    diff = [ca - cb for ca, cb in zip(arrays[a].cumulative, arrays[b].cumulative, strict=True)]
-                down, up = _crossings([np.broadcast_to(d, (size,)) for d in diff], size)
-                crossings.setdefault((a, b), []).append(down)
-                crossings.setdefault((b, a), []).append(up)
+                    down, up = timeline.breakeven_months(arrays[one].cumulative, arrays[other].cumulative)
+                crossings.setdefault((one, other), []).append(np.broadcast_to(down, (size,)))
+                crossings.setdefault((other, one), []).append(np.broadcast_to(up, (size,)))
         del arrays
     joined = {
         name: (np.concatenate(upfront[name]), np.concatenate(per_request[name]), np.concatenate(total[name]))
-        for name in STRATEGIES
+        for name in names
     }
     strategies = {
         name: {"upfront": summarize(u), "total": summarize(t), "per_request": summarize(p)}
         for name, (u, p, t) in joined.items()
     }
-    totals = np.stack([joined[name][2] for name in STRATEGIES])
-    counts = np.bincount(np.argmin(totals, axis=0), minlength=len(STRATEGIES))
-    p_cheapest = {name: float(counts[i]) / samples for i, name in enumerate(STRATEGIES)}
-    breakeven: dict[str, dict[str, dict[str, float | None]]] = {name: {} for name in STRATEGIES}
-    for (a, b), parts in crossings.items():
-        breakeven[a][b] = _month_summary(np.concatenate(parts), samples)
+    # Availability does not depend on sampled numbers: the strategies the point estimate
+    # finds available compete for "cheapest" (all of them when none is available).
+    point = estimate(collapse(scenario), months, today)
+    competing = point.available or names
+    totals = np.stack([joined[name][2] for name in competing])
+    counts = np.bincount(np.argmin(totals, axis=0), minlength=len(competing))
+    p_cheapest = {name: 0.0 for name in names}
+    p_cheapest.update({name: float(counts[i]) / samples for i, name in enumerate(competing)})
+    breakeven: dict[str, dict[str, dict[str, float | None]]] = {name: {} for name in names}
+    for (one, other), parts in crossings.items():
+        breakeven[one][other] = _month_summary(np.concatenate(parts), samples)
     bands: dict[str, tuple[list[float], list[float]]] = {}
     if with_bands:
         for name, columns in month_columns.items():
@@ -277,7 +278,7 @@ def simulate(
         strategies,
         p_cheapest,
         breakeven,
-        {name: joined[name][2] for name in STRATEGIES},
+        {name: joined[name][2] for name in names},
         bands,
     )
 

@@ -17,6 +17,7 @@ reported with the new margin.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 from costmodel.analysis.decision import available_ranking, is_available, winner_and_runner_up
@@ -25,7 +26,8 @@ from costmodel.model.engine import Estimate
 from costmodel.model.errors import CostmodelError
 from costmodel.model.finite import FigureOverflowError, finite_estimate
 from costmodel.model.inputs import Input, InputError, numeric_inputs, replace_values
-from costmodel.model.schema import STRATEGIES, ModelPrice, Scenario, required_prices
+from costmodel.model.schema import ModelPrice, Scenario, required_prices
+from costmodel.model.strategies import REGISTRY, present
 
 __all__ = [
     "DEFAULT_SPREAD",
@@ -46,12 +48,9 @@ DEFAULT_SPREAD = 0.2
 _PROBES = 8  # interior points checked, besides low and high, for a change of the cheapest strategy
 OPTION_SHARE = 0.5  # the share a pricing option that is off is tried at (cached prompt, batch traffic)
 # The model references of the strategies: (table, field) and the role the model plays there.
-_MODEL_FIELDS: tuple[tuple[str, str], ...] = (
-    ("rag", "model"),
-    ("rag", "embedding_model"),
-    ("fine_tune", "model"),
-    ("long_context", "model"),
-)
+_MODEL_FIELDS: tuple[tuple[str, str], ...] = tuple(
+    dict.fromkeys(ref for strategy in REGISTRY for ref in strategy.models_called)
+)  # rag.model, rag.embedding_model, fine_tune.model (the hybrid shares it), long_context.model
 
 
 @dataclass(frozen=True, slots=True)
@@ -241,14 +240,18 @@ def choices(scenario: Scenario) -> list[Choice]:
             candidate = replace_values(scenario, {(table, name): other})
             if _fits(candidate, table, name, model, _role_needs(candidate, table, name)):
                 out.append(Choice(f"{table}.{name}", other, candidate))
-    for table in ("rag", "fine_tune", "hybrid"):
+    for strategy in present(scenario):
+        if strategy.options_table is None:
+            continue
+        table = strategy.options_table
         part = getattr(scenario, table)
         if part.self_host is not None:
             continue
-        model = scenario.models.get(scenario.rag.model if table == "rag" else scenario.fine_tune.model)
-        if model is None:
+        serving_table, serving_field = strategy.serving_model
+        serving = scenario.models.get(getattr(getattr(scenario, serving_table), serving_field))
+        if serving is None:
             continue
-        pre = "" if table == "rag" else "ft_"
+        pre = strategy.serving_prefix
         options = (
             ("cached_prompt_fraction", (f"{pre}cached_input_per_mtok",)),
             ("batch_fraction", (f"{pre}batch_input_per_mtok", f"{pre}batch_output_per_mtok")),
@@ -257,7 +260,7 @@ def choices(scenario: Scenario) -> list[Choice]:
             value = getattr(part, option)
             if value > 0:
                 new = 0.0
-            elif all(getattr(model, price) is not None for price in prices):
+            elif all(getattr(serving, price) is not None for price in prices):
                 new = OPTION_SHARE
             else:
                 continue
@@ -274,7 +277,9 @@ def _margin(est: Estimate) -> tuple[str, str | None, float | None, float | None]
     return winner, second, r - w, (r - w) / r if r else None
 
 
-def choice_flips(scenario: Scenario, base: Estimate, months: int | None = None) -> tuple[list[ChoiceFlip], int]:
+def choice_flips(
+    scenario: Scenario, base: Estimate, months: int | None = None, today: date | None = None
+) -> tuple[list[ChoiceFlip], int]:
     """Return the discrete choices that change the winner (largest new margin first) and how many were tried.
 
     Each flip carries the new winner, its runner-up and its margin (currency over the
@@ -285,7 +290,7 @@ def choice_flips(scenario: Scenario, base: Estimate, months: int | None = None) 
     flips: list[ChoiceFlip] = []
     for choice in tried:
         try:
-            est = finite_estimate(choice.scenario, months)
+            est = finite_estimate(choice.scenario, months, today)
         except FigureOverflowError:
             continue  # a choice whose figures overflow cannot win
         new, second, margin, fraction = _margin(est)
@@ -323,10 +328,10 @@ def flip_points(
     return [p for p in (below, above) if p is not None]
 
 
-def _at(scenario: Scenario, item: Input, value: float, months: int | None) -> Estimate:
+def _at(scenario: Scenario, item: Input, value: float, months: int | None, today: date | None = None) -> Estimate:
     """Return the finite estimate with one input at `value`; raise InputError naming it when figures overflow."""
     try:
-        return finite_estimate(replace_values(scenario, {item.keys: value}), months)
+        return finite_estimate(replace_values(scenario, {item.keys: value}), months, today)
     except FigureOverflowError:
         raise InputError(
             f"{item.path}: at {value:g} (its swing of the sensitivity) the figures overflow beyond 1.8e308; "
@@ -334,13 +339,16 @@ def _at(scenario: Scenario, item: Input, value: float, months: int | None) -> Es
         ) from None
 
 
-def sensitivity(scenario: Scenario, months: int | None = None, spread: float = DEFAULT_SPREAD) -> Sensitivity:
+def sensitivity(
+    scenario: Scenario, months: int | None = None, spread: float = DEFAULT_SPREAD, today: date | None = None
+) -> Sensitivity:
     """Return every numeric input's swing on each strategy's total, ranked, and the decision flippers.
 
     Args:
         scenario: a validated scenario (ranged inputs sit at their medians).
         months: a horizon overriding the scenario's, or None.
         spread: the relative change used for inputs without a range (0.2 = -20 %/+20 %).
+        today: the caller's date, for availability when the scenario has no `start`.
 
     Returns:
         A Sensitivity; totals in the scenario's currency. A decision flipper is an input
@@ -351,17 +359,18 @@ def sensitivity(scenario: Scenario, months: int | None = None, spread: float = D
     Raises FigureOverflowError when the scenario's own figures overflow, InputError naming
     the input when they overflow at one end of its swing.
     """
-    base = finite_estimate(scenario, months)
-    base_totals = {name: base.strategies[name].total for name in STRATEGIES}
-    rows: dict[str, list[Swing]] = {name: [] for name in STRATEGIES}
+    base = finite_estimate(scenario, months, today)
+    names = base.names
+    base_totals = {name: base.strategies[name].total for name in names}
+    rows: dict[str, list[Swing]] = {name: [] for name in names}
     flips: dict[str, list[str]] = {}
     widest: dict[str, float] = {}
     points: dict[str, list[FlipPoint]] = {}
     for item in numeric_inputs(scenario):
         low, high = input_interval(scenario, item, spread)
-        at_low = _at(scenario, item, low, months)
-        at_high = _at(scenario, item, high, months)
-        for name in STRATEGIES:
+        at_low = _at(scenario, item, low, months, today)
+        at_high = _at(scenario, item, high, months, today)
+        for name in names:
             rows[name].append(
                 Swing(item.path, low, high, at_low.strategies[name].total, at_high.strategies[name].total)
             )
@@ -369,15 +378,15 @@ def sensitivity(scenario: Scenario, months: int | None = None, spread: float = D
         if high > low:
             step = (high - low) / (_PROBES + 1)
             for k in range(1, _PROBES + 1):
-                winners.add(_at(scenario, item, low + k * step, months).cheapest)
+                winners.add(_at(scenario, item, low + k * step, months, today).cheapest)
         winners.discard(base.cheapest)
         if winners:
-            flips[item.path] = [name for name in STRATEGIES if name in winners]
-            widest[item.path] = max(rows[name][-1].swing for name in STRATEGIES)
+            flips[item.path] = [name for name in names if name in winners]
+            widest[item.path] = max(rows[name][-1].swing for name in names)
             points[item.path] = flip_points(scenario, item, low, high, base, months)
     ranked = {name: sorted(items, key=lambda s: s.swing, reverse=True) for name, items in rows.items()}
     flippers = sorted(flips, key=lambda path: widest[path], reverse=True)
-    by_choice, tried = choice_flips(scenario, base, months)
+    by_choice, tried = choice_flips(scenario, base, months, today)
     return Sensitivity(
         scenario.currency,
         base.horizon_months,

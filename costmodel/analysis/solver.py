@@ -17,7 +17,8 @@ from pydantic import ValidationError
 from costmodel.model.errors import CostmodelError
 from costmodel.model.finite import FigureOverflowError, finite_estimate
 from costmodel.model.inputs import Input, InputError, replace_values, value_at
-from costmodel.model.schema import STRATEGIES, Scenario
+from costmodel.model.schema import Scenario
+from costmodel.model.strategies import present
 from costmodel.model.text import shorten
 from costmodel.model.validation import issues_from
 
@@ -166,9 +167,10 @@ def solve(
     Raises:
         CostmodelError (InputError) for an unknown path, an unknown strategy or a bad interval.
     """
+    names = [strategy.name for strategy in present(scenario)]
     for name in (a, b):
-        if name not in STRATEGIES:
-            raise CostmodelError(f"unknown strategy {name!r}; expected one of {', '.join(STRATEGIES)}")
+        if name not in names:
+            raise CostmodelError(f"unknown strategy {name!r}; expected one of {', '.join(names)}")
     if a == b:
         raise CostmodelError(f"--between needs two different strategies, got {a} twice")
     item = value_at(scenario, path)

@@ -11,21 +11,26 @@ error below 1e-12).
 
 from __future__ import annotations
 
+import functools
 import itertools
 import math
 import re
 import tomllib
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
+from costmodel.model import timeline
+from costmodel.model.availability import start_month, unavailable_because
 from costmodel.model.engine import FIGURES, monthly_requests, monthly_topups, strategy_rates
 from costmodel.model.errors import CostmodelError
 from costmodel.model.finite import overflow_error
 from costmodel.model.paths import format_path, split_path
-from costmodel.model.schema import STRATEGIES, Scenario
+from costmodel.model.schema import Scenario
+from costmodel.model.strategies import BY_NAME, Strategy, present
 from costmodel.model.text import shorten
 from costmodel.model.validation import issues_from
 
@@ -68,7 +73,8 @@ class PointFigures(_Result):
     monthly_fixed: float
     periodic_monthly: float
     total: float
-    cost_per_1k_requests: float
+    cost_per_1k_requests: float | None
+    available: bool = True
 
 
 class SweepPoint(_Result):
@@ -240,6 +246,8 @@ class SweepPlan:
     paths: tuple[tuple[str, ...], ...]
     values: tuple[tuple[Value, ...], ...]
     months: int | None
+    today: date | None = None
+    unavailable: list[frozenset[str]] = field(default_factory=lambda: [frozenset()])
 
     @property
     def labels(self) -> list[str]:
@@ -247,12 +255,21 @@ class SweepPlan:
         return [format_path(p) for p in self.paths]
 
     @property
+    def names(self) -> tuple[str, ...]:
+        """Return the strategies every point has (those the scenario has), in registry order."""
+        return tuple(strategy.name for strategy in present(self.scenario))
+
+    @property
     def size(self) -> int:
         """Return the number of combinations (points) the sweep evaluates."""
         return math.prod(len(v) for v in self.values)
 
-    def iter_points(self) -> Iterator[tuple[tuple[Value, ...], str, dict[str, tuple[float, ...]]]]:
+    def iter_points(self) -> Iterator[tuple[tuple[Value, ...], str, dict[str, tuple[float | None, ...]]]]:
         """Yield (values, cheapest, figures by strategy) for every combination, in product order.
+
+        `cheapest` is the lowest total among the strategies available at that point (all
+        when none is); `unavailable[0]` holds, while a point is yielded, the names of the
+        strategies not available there.
 
         Figures follow FIGURES (upfront, per_update, per_request, monthly_fixed,
         periodic_monthly, total, cost_per_1k_requests), in the scenario's currency.
@@ -262,10 +279,13 @@ class SweepPlan:
         reads: set[int] = set()
         mirror, setters = _mirror(self.scenario, self.paths, reads)
         fixed_horizon = self.months
-        request_sums: dict[tuple[float, float, int], tuple[tuple[float, ...], float]] = {}
+        request_sums: dict[tuple[float, float, int, float], tuple[tuple[float, ...], float, float | None]] = {}
         previous: tuple[Value, ...] | None = None
-        rates: list[tuple[str, Any]] = []
+        rates: list[tuple[str, Strategy, Any]] = []
+        dated = any(m.available_until or m.training_until for m in self.scenario.models.values())
         rate_reads: frozenset[int] = frozenset()
+        nothing: frozenset[str] = frozenset()
+        self.unavailable[:] = [nothing]
         for combo in itertools.product(*self.values):
             recompute = previous is None
             for index, value in enumerate(combo):
@@ -276,31 +296,45 @@ class SweepPlan:
             previous = combo
             if recompute:
                 reads.clear()
-                rates = list(strategy_rates(mirror).items())  # type: ignore[arg-type]
+                rates = [(name, BY_NAME[name], r) for name, r in strategy_rates(mirror).items()]
                 rate_reads = frozenset(reads)
             workload = mirror.workload
             horizon = fixed_horizon if fixed_horizon is not None else mirror.horizon_months
-            key = (workload.requests_per_month, workload.monthly_growth, horizon)
+            drift = mirror.price_change_per_year
+            key = (workload.requests_per_month, workload.monthly_growth, horizon, drift)
             found = request_sums.get(key)
             if found is None:
                 try:
                     served = monthly_requests(key[0], key[1], horizon)[1:]
                 except OverflowError:
                     raise self._overflow(combo, "the requests per month") from None
-                found = (served, sum(served))
+                drifted = (
+                    sum(q * g for q, g in zip(served, timeline.drift_factors(drift, horizon), strict=True))
+                    if drift
+                    else None
+                )
+                found = (served, sum(served), drifted)
                 request_sums[key] = found
-            served, total_requests = found
+            served, total_requests, drifted = found
             updates = mirror.knowledge.updates_per_month
-            figures: dict[str, tuple[float, ...]] = {}
+            first = start_month(mirror, self.today) if dated else None
+            unavailable: set[str] = set()
+            figures: dict[str, tuple[float | None, ...]] = {}
             best_name, best_total = "", math.inf
-            for name, r in rates:
+            fallback_name, fallback_total = "", math.inf
+            for name, strategy, r in rates:
                 base = r.monthly_fixed + r.periodic_monthly + updates * r.per_update
-                total = r.upfront + horizon * base + r.per_request * total_requests
+                if r.token_part is None:
+                    total = timeline.horizon_total(r.upfront, base, r.per_request, horizon, total_requests)
+                else:
+                    total = timeline.horizon_total(
+                        r.upfront, base, r.per_request, horizon, total_requests, r.token_part, r.other_part, drifted
+                    )
                 if r.minimum_per_month:
                     total += sum(monthly_topups(r, served))
                 if not math.isfinite(total):  # every figure of a strategy adds into its total
                     raise self._overflow(combo, f"the {name} total")
-                per_1k = 1000 * (total - r.upfront) / total_requests if total_requests else 0.0
+                per_1k = 1000 * (total - r.upfront) / total_requests if total_requests else None
                 figures[name] = (
                     r.upfront,
                     r.per_update,
@@ -310,11 +344,16 @@ class SweepPlan:
                     total,
                     per_1k,
                 )
-                if total < best_total:
+                if total < fallback_total:
+                    fallback_name, fallback_total = name, total
+                if first is not None and unavailable_because(strategy, mirror, first, horizon) is not None:
+                    unavailable.add(name)
+                elif total < best_total:
                     best_name, best_total = name, total
-            if not best_name:  # every total is inf or NaN (a figure in it overflowed)
+            if not fallback_name:  # every total is inf or NaN (a figure in it overflowed)
                 raise self._overflow(combo, "the totals")
-            yield combo, best_name, figures
+            self.unavailable[0] = frozenset(unavailable) if unavailable else nothing
+            yield combo, best_name or fallback_name, figures
 
     def _overflow(self, combo: tuple[Value, ...], what: str) -> SweepError:
         """Return the error for a sweep point whose figures overflow, naming the point and the suspect inputs."""
@@ -365,8 +404,13 @@ def _mirror(
     setters: list[Callable[[Any], None]] = []
     for parts in paths:
         store = stores[parts[:-1]]
-        setters.append(lambda value, store=store, key=parts[-1]: store.__setitem__(key, value))
+        setters.append(functools.partial(_store, store, parts[-1]))
     return root, setters
+
+
+def _store(store: dict[str, Any], key: str, value: Any) -> None:
+    """Set `store[key]` to `value` (a sweep's setter for one varied path)."""
+    store[key] = value
 
 
 def _watching_property(name: str, index: int, store: dict[str, Any], reads: set[int]) -> property:
@@ -380,7 +424,10 @@ def _watching_property(name: str, index: int, store: dict[str, Any], reads: set[
 
 
 def plan_sweep(
-    scenario: Scenario, vary: Mapping[str, str | Sequence[Value]] | Sequence[str], months: int | None = None
+    scenario: Scenario,
+    vary: Mapping[str, str | Sequence[Value]] | Sequence[str],
+    months: int | None = None,
+    today: date | None = None,
 ) -> SweepPlan:
     """Return a validated SweepPlan.
 
@@ -388,6 +435,7 @@ def plan_sweep(
         scenario: the base scenario.
         vary: dotted path -> SPEC text or list of values; or `path=SPEC` strings as on the command line.
         months: a horizon overriding the scenario's (1..120), or None.
+        today: the caller's date, for availability when the scenario has no `start`.
 
     Raises SweepError for an unknown path, a malformed SPEC or a value the schema refuses.
     """
@@ -399,12 +447,12 @@ def plan_sweep(
     else:
         items = []
         for text in vary:
-            path_text, sep, spec = text.partition("=")
+            path_text, sep, spec_text = text.partition("=")
             if not sep or not path_text.strip():
                 raise SweepError(
                     f"--vary {text!r}: expected dotted.path=SPEC, e.g. workload.requests_per_month=1e3:1e6:25:log"
                 )
-            items.append((path_text.strip(), spec))
+            items.append((path_text.strip(), spec_text))
     if months is not None and any(split_path(p.strip()) == ("horizon_months",) for p, _ in items if p.strip()):
         raise SweepError("--vary horizon_months and --months both set the horizon; give one of them")
     if not items:
@@ -437,11 +485,14 @@ def plan_sweep(
             raw = list(dict.fromkeys(round(v) if isinstance(v, float) else v for v in raw))
         paths.append(parts)
         values.append(tuple(_validated_values(scenario, parts, raw)))
-    return SweepPlan(scenario, tuple(paths), tuple(values), months)
+    return SweepPlan(scenario, tuple(paths), tuple(values), months, today)
 
 
 def sweep(
-    scenario: Scenario, vary: Mapping[str, str | Sequence[Value]] | Sequence[str], months: int | None = None
+    scenario: Scenario,
+    vary: Mapping[str, str | Sequence[Value]] | Sequence[str],
+    months: int | None = None,
+    today: date | None = None,
 ) -> SweepResult:
     """Return every combination of the varied inputs and each strategy's figures there.
 
@@ -449,18 +500,23 @@ def sweep(
         scenario: the base scenario (e.g. from `load_scenario`).
         vary: dotted path -> SPEC (`"0,1,4,30"`, `"1000:1000000:25:log"`) or a list of values.
         months: a horizon overriding the scenario's (1..120), or None.
+        today: the caller's date, for availability when the scenario has no `start`.
 
     Returns:
         A SweepResult whose points hold, per strategy, upfront, per_update, per_request,
         monthly_fixed, periodic_monthly, total and cost_per_1k_requests in the scenario's
         currency (totals equal `estimate()`'s to 1e-12 relative).
     """
-    plan = plan_sweep(scenario, vary, months)
+    plan = plan_sweep(scenario, vary, months, today)
     labels = plan.labels
     points = []
     for combo, cheapest, figures in plan.iter_points():
+        off = plan.unavailable[0]
         strategies = {
-            name: PointFigures.model_construct(**dict(zip(FIGURES, figures[name], strict=True))) for name in STRATEGIES
+            name: PointFigures.model_construct(
+                None, **dict(zip(FIGURES, values, strict=True)), available=name not in off
+            )
+            for name, values in figures.items()
         }
         points.append(
             SweepPoint.model_construct(

@@ -15,6 +15,7 @@ import glob
 import os
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from datetime import date
 
 from costmodel.files.loader import CatalogNotScenarioError, Loader, estimate_document
 from costmodel.files.reading import os_problem
@@ -158,13 +159,14 @@ def count_scenario_files(paths: Iterable[str]) -> int:
     return sum(1 for item in iter_scenario_files(paths) if isinstance(item, str))
 
 
-def iter_batch(paths: Iterable[str], months: int | None = None) -> Iterator[BatchItem]:
+def iter_batch(paths: Iterable[str], months: int | None = None, today: date | None = None) -> Iterator[BatchItem]:
     """Yield one BatchItem per scenario file named by `paths`, estimating each as it comes.
 
     A file that cannot be loaded, or whose figures overflow, yields an item carrying its
     located error and the batch goes on; a PATH argument that yields no file (or a folder
     that cannot be read) yields an item with a NotFoundError or ScenarioError. Amounts in
-    each estimate are in that scenario's currency; every figure is finite.
+    each estimate are in that scenario's currency; every figure is finite. `today` dates
+    the timeline as `estimate()` does.
     """
     loader = Loader(cache=True)
     named = set(paths)
@@ -183,7 +185,7 @@ def iter_batch(paths: Iterable[str], months: int | None = None) -> Iterator[Batc
             yield BatchItem(item, error=exc)
             continue
         try:
-            est = estimate_document(doc, months)
+            est = estimate_document(doc, months, today=today)
         except CostmodelError as exc:
             yield BatchItem(item, error=exc)
             continue

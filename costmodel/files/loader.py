@@ -16,6 +16,7 @@ import os
 import tomllib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -483,12 +484,15 @@ def load_catalog(ref: str | Path, relative_to: Path | None = None) -> Catalog:
     return _DEFAULT.catalog(ref, relative_to)
 
 
-def estimate_document(doc: LoadedScenario, months: int | None = None, overrides: Iterable[str] = ()) -> Estimate:
+def estimate_document(
+    doc: LoadedScenario, months: int | None = None, overrides: Iterable[str] = (), today: date | None = None
+) -> Estimate:
     """Return the finite estimate of a loaded scenario (amounts in its currency); figures that overflow raise a
     FigureOverflowError located in `doc`'s files (and in `overrides`, the `--set`s it was loaded with).
+    `today` dates the timeline as `estimate()` does.
     """
     try:
-        return finite_estimate(doc.scenario, months)
+        return finite_estimate(doc.scenario, months, today)
     except FigureOverflowError as exc:
         raise_located(exc, doc, overrides)
         raise

@@ -14,8 +14,9 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from costmodel.model.errors import CostmodelError
+from costmodel.model.names import ALL_STRATEGIES
 from costmodel.model.notices import CostWarning, Severity, from_engine, rank, render_all
-from costmodel.model.schema import STRATEGIES, ModelPrice, PriceNeed, Scenario, required_prices
+from costmodel.model.schema import ModelPrice, PriceNeed, Scenario, required_prices
 
 __all__ = [
     "DEFAULT_MAX_AGE_MONTHS",
@@ -141,7 +142,7 @@ CHECK = "`costmodel pricing check`"
 
 
 def _strategies_of(s: Scenario, need: PriceNeed) -> tuple[str, ...]:
-    """Return the strategies whose figures use the price `need` names, in STRATEGIES order."""
+    """Return the strategies whose figures use the price `need` names, in registry order."""
     ref = (need.table, need.field)
     if ref == ("rag", "model"):
         return ("rag",)
@@ -153,12 +154,12 @@ def _strategies_of(s: Scenario, need: PriceNeed) -> tuple[str, ...]:
         if need.because:
             return (need.because.split(".")[0],)
         return tuple(n for n, part in (("fine_tune", s.fine_tune), ("hybrid", s.hybrid)) if part.self_host is None)
-    return (need.table,) if need.table in (*STRATEGIES, "long_context") else ()
+    return (need.table,) if need.table in ALL_STRATEGIES else ()
 
 
 def _ordered(names: set[str]) -> tuple[str, ...]:
     """Return strategy names in the order faces list them."""
-    return tuple(n for n in (*STRATEGIES, "long_context") if n in names)
+    return tuple(n for n in ALL_STRATEGIES if n in names)
 
 
 def horizon_dates(s: Scenario, today: date) -> tuple[date, date]:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Iterator
+from datetime import date
 
 from costmodel.model.engine import FIGURES, Estimate, estimate
 from costmodel.model.errors import FieldIssue, ScenarioValidationError
@@ -67,7 +68,9 @@ def _figures(est: Estimate) -> Iterator[tuple[str, str, int | None, float]]:
     peak = max(est.requests)
     for name, s in est.strategies.items():
         for figure in FIGURES:
-            yield name, figure, None, getattr(s, figure)
+            value = getattr(s, figure)
+            if value is not None:  # cost_per_1k_requests is None when the horizon has no requests
+                yield name, figure, None, value
         capacity = s.capacity_requests_per_month
         if capacity is not None:
             yield name, "capacity_requests_per_month", None, capacity
@@ -92,7 +95,7 @@ def _all_finite_fast(est: Estimate) -> bool:
     for s in est.strategies.values():
         if not (
             isfinite(s.upfront + s.per_update + s.per_request + s.monthly_fixed + s.periodic_monthly)
-            and isfinite(s.total + s.cost_per_1k_requests + s.minimum_topup_total)
+            and isfinite(s.total + (s.cost_per_1k_requests or 0.0) + s.minimum_topup_total)
             and isfinite(sum(s.effort))
             and min(s.monthly_cost) >= 0
         ):
@@ -148,15 +151,16 @@ def check_estimate(est: Estimate, scenario: Scenario) -> Estimate:
     raise overflow_error(scenario, _describe(est, *found), est.horizon_months)
 
 
-def finite_estimate(scenario: Scenario, months: int | None = None) -> Estimate:
+def finite_estimate(scenario: Scenario, months: int | None = None, today: date | None = None) -> Estimate:
     """Return the engine's estimate of `scenario` when every figure is finite (amounts in its currency).
 
+    `today` dates the timeline as `estimate()` does (availability, price warnings).
     Raises FigureOverflowError (a ScenarioValidationError: attach the file with
     `with_source`) when a figure overflows, naming the suspect inputs, the figure and months.
     """
     horizon = scenario.horizon_months if months is None else months
     try:
-        est = estimate(scenario, months)
+        est = estimate(scenario, months, today)
     except OverflowError:
         raise overflow_error(scenario, f"the requests per month over months 1-{horizon}", months) from None
     return check_estimate(est, scenario)

@@ -57,10 +57,13 @@ def field_bounds(info: FieldInfo) -> Bounds:
     """Return the Bounds declared by a pydantic field's metadata."""
     found: dict[str, float] = {}
     for item in info.metadata:
-        for name, kind in (("ge", annotated_types.Ge), ("gt", annotated_types.Gt)):
-            if isinstance(item, kind):
-                found[name] = float(getattr(item, name))
-        for name, kind in (("le", annotated_types.Le), ("lt", annotated_types.Lt)):
+        kinds: tuple[tuple[str, type], ...] = (
+            ("ge", annotated_types.Ge),
+            ("gt", annotated_types.Gt),
+            ("le", annotated_types.Le),
+            ("lt", annotated_types.Lt),
+        )
+        for name, kind in kinds:
             if isinstance(item, kind):
                 found[name] = float(getattr(item, name))
     return Bounds(**found)

@@ -154,7 +154,7 @@ def format_range(r: Range, number: Any) -> str:
     return "{ " + ", ".join(parts) + " }"
 
 
-def _parse_range(value: Mapping[str, Any], path: str, bounds: Bounds) -> tuple[Range | None, list[FieldIssue]]:
+def _parse_range(value: Mapping[str, Any] | Range, path: str, bounds: Bounds) -> tuple[Range | None, list[FieldIssue]]:
     """Return the Range a raw table describes, or the issues that stop it (each naming `path`)."""
     if isinstance(value, Range):
         value = value.model_dump(exclude_none=True)

@@ -7,7 +7,6 @@ Every model forbids unknown keys and non-finite numbers. Each field's unit is ke
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Annotated, Any, Literal
 
@@ -16,6 +15,7 @@ from pydantic_core import PydanticCustomError
 
 from costmodel.model.names import STRATEGIES
 from costmodel.model.paths import format_path
+from costmodel.model.price_needs import PriceNeed
 
 __all__ = [
     "STRATEGIES",
@@ -469,55 +469,17 @@ PRICE_FIELDS: tuple[str, ...] = (
 )
 
 
-@dataclass(frozen=True, slots=True)
-class PriceNeed:
-    """A price a scenario needs: the model reference (table.field), the price field, and the input needing it."""
-
-    table: str
-    field: str
-    price: str
-    because: str | None = None
-
-
 def required_prices(s: Scenario) -> list[PriceNeed]:
     """Return every model price the scenario's strategies use, in the order they are checked.
 
     With no pricing option set this is REQUIRED_PRICES; serving on own GPUs drops the
     API prices, training on own GPUs drops `training_per_mtok`, and a cached or batch
-    share above 0 adds the cached or batch prices it bills at.
+    share above 0 adds the cached or batch prices it bills at. Each strategy of the
+    registry that the scenario has says what it needs.
     """
-    needs: list[PriceNeed] = []
-    rag, ft, hy = s.rag, s.fine_tune, s.hybrid
+    from costmodel.model.strategies import present
 
-    def serving(
-        table: str, host: SelfHost | None, cached: float, batch: float, prefix: str, ref: tuple[str, str]
-    ) -> None:
-        if host is not None:
-            return
-        needs.extend(PriceNeed(*ref, f"{prefix}{kind}_per_mtok") for kind in ("input", "output"))
-        if cached:
-            needs.append(PriceNeed(*ref, f"{prefix}cached_input_per_mtok", f"{table}.cached_prompt_fraction"))
-        if batch:
-            needs.extend(
-                PriceNeed(*ref, f"{prefix}batch_{kind}_per_mtok", f"{table}.batch_fraction")
-                for kind in ("input", "output")
-            )
-
-    serving("rag", rag.self_host, rag.cached_prompt_fraction, rag.batch_fraction, "", ("rag", "model"))
-    needs.append(PriceNeed("rag", "embedding_model", "input_per_mtok"))
-    if ft.self_train is None:
-        needs.append(PriceNeed("fine_tune", "model", "training_per_mtok"))
-    serving("fine_tune", ft.self_host, ft.cached_prompt_fraction, ft.batch_fraction, "ft_", ("fine_tune", "model"))
-    serving("hybrid", hy.self_host, hy.cached_prompt_fraction, hy.batch_fraction, "ft_", ("fine_tune", "model"))
-    return needs
-
-
-# Which prices each model reference needs when no pricing option is set: (table, field) -> price fields.
-REQUIRED_PRICES: dict[tuple[str, str], tuple[str, ...]] = {
-    ("rag", "model"): ("input_per_mtok", "output_per_mtok"),
-    ("rag", "embedding_model"): ("input_per_mtok",),
-    ("fine_tune", "model"): ("training_per_mtok", "ft_input_per_mtok", "ft_output_per_mtok"),
-}
+    return [need for strategy in present(s) for need in strategy.price_needs(s)]
 
 
 class Range(BaseModel):
@@ -622,8 +584,14 @@ class Scenario(_Table):
 
     @model_validator(mode="after")
     def _check_model_references(self) -> Scenario:
+        from costmodel.model.strategies import present
+
         problems: list[PydanticCustomError] = []
-        for table in ("rag", "fine_tune", "hybrid"):
+        strategies = present(self)
+        for strategy in strategies:
+            table = strategy.options_table
+            if table is None:
+                continue
             part = getattr(self, table)
             try:
                 _check_api_only(
@@ -633,7 +601,7 @@ class Scenario(_Table):
                 )
             except PydanticCustomError as exc:
                 problems.append(exc)
-        unknown: set[str] = set()
+        unknown: set[tuple[str, str, str]] = set()
         for need in required_prices(self):
             table, field, price = need.table, need.field, need.price
             name = getattr(getattr(self, table), field)
@@ -673,6 +641,9 @@ class Scenario(_Table):
                         },
                     )
                 )
+        for strategy in strategies:
+            for path, message in strategy.check(self):
+                problems.append(PydanticCustomError("strategy_rule", "{message}", {"path": path, "message": message}))
         for where, part in (
             ("rag.self_host", self.rag.self_host),
             ("fine_tune.self_host", self.fine_tune.self_host),

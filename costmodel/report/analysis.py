@@ -11,7 +11,6 @@ from rich.text import Text
 
 from costmodel.analysis.sensitivity import Sensitivity
 from costmodel.analysis.solver import Solution
-from costmodel.model.schema import STRATEGIES
 from costmodel.report.render import STRATEGY_LABELS, format_amount, format_money
 
 __all__ = ["BAR_WIDTH", "flipper_lines", "solution_text", "tornado"]
@@ -64,7 +63,7 @@ def tornado(result: Sensitivity, top: int = 10, width: int = 120) -> RenderableT
     show_totals = width >= 100
     bar_width = BAR_WIDTH if show_totals else 20
     parts: list[RenderableType] = []
-    for name in STRATEGIES:
+    for name in result.base_totals:
         base = result.base_totals[name]
         rows = [s for s in result.strategies[name] if s.swing > 0][:top]
         title = f"{STRATEGY_LABELS[name]}: total over {result.horizon_months} months {format_money(base, cur)}"
@@ -92,7 +91,7 @@ def tornado(result: Sensitivity, top: int = 10, width: int = 120) -> RenderableT
             table.add_row(Text("no input moves this total", style="dim"), *[""] * (len(table.columns) - 1))
         parts += [table, Text("")]
     parts.append(Text("cyan: total with the input at its low; magenta: at its high", style="dim"))
-    parts += [Text(line, style="bold yellow" if i == 0 else None) for i, line in enumerate(flipper_lines(result))]
+    parts += [Text(line, style="bold yellow" if i == 0 else "") for i, line in enumerate(flipper_lines(result))]
     if any(f.path.endswith("model") for f in result.choice_flips):
         parts.append(Text("Other models are compared on cost only: check that they answer well enough.", style="dim"))
     if not result.decision_flippers and not result.choice_flips:

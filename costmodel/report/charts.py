@@ -323,8 +323,8 @@ def mpl_settings(salt: str) -> Iterator[None]:
     ensure_matplotlib()
     import matplotlib
 
-    settings = {"svg.fonttype": "none", "svg.hashsalt": salt, "text.parse_math": False}
-    with matplotlib.rc_context(settings):
+    settings: dict[str, Any] = {"svg.fonttype": "none", "svg.hashsalt": salt, "text.parse_math": False}
+    with matplotlib.rc_context(settings):  # type: ignore[arg-type]
         yield
 
 

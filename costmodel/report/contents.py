@@ -158,7 +158,11 @@ def contributions(
     out: dict[str, list[Segment]] = {}
     for name, s in est.strategies.items():
         lines = horizon_contributions(
-            dict(parts.get(name, {})), scenario.knowledge.updates_per_month, h, served, token_served
+            {figure: list(items) for figure, items in parts.get(name, {}).items()},
+            scenario.knowledge.updates_per_month,
+            h,
+            served,
+            token_served,
         )
         segments = [Segment(text, amount) for text, (amount, _) in lines.items() if amount != 0]
         if s.minimum_topup_total:
@@ -202,6 +206,7 @@ def build_report(
     baseline: Scenario | None = None,
     baseline_source: str = "",
     with_sensitivity: bool = True,
+    today: date | None = None,
 ) -> Report:
     """Return the Report of a validated scenario (and, with `baseline`, its comparison with scenario A).
 
@@ -219,13 +224,16 @@ def build_report(
         prices: the prices used with their source and date (costmodel.files.pricing.price_sources).
         baseline, baseline_source: scenario A to compare with, and where it came from.
         with_sensitivity: compute the tornado (one-at-a-time sensitivity) when True.
+        today: dates the timeline as `estimate()` does (month 1 when the scenario has no
+            `start`; availability), None for an undated estimate.
 
     Returns:
         A Report; amounts in the scenario's currency.
     """
     if seed is not None and samples is None and not scenario.ranges:
         raise CostmodelError("--seed needs --samples N (the number of Monte Carlo samples) or a scenario with ranges")
-    est = finite_estimate(scenario, months)  # figures that overflow are a FigureOverflowError, never inf on a page
+    # Figures that overflow are a FigureOverflowError, never inf on a page.
+    est = finite_estimate(scenario, months, today)
     segments = contributions(scenario, est, breakdown(scenario))
     uncertainty = None
     if samples is not None or scenario.ranges:
@@ -234,11 +242,13 @@ def build_report(
         if samples is None:
             samples = BAND_SAMPLES
             seed = BAND_SEED if seed is None else seed
-        uncertainty = simulate(scenario, samples, seed, months, with_bands=True)
+        uncertainty = simulate(scenario, samples, seed, months, with_bands=True, today=today)
     fit = fit_to_dict(scenario, fit_advice(scenario))
     comparison = None
     if baseline is not None:
-        comparison = Comparison(baseline_source, finite_estimate(baseline, months), diff(baseline, scenario, months))
+        comparison = Comparison(
+            baseline_source, finite_estimate(baseline, months, today), diff(baseline, scenario, months, today)
+        )
     return Report(
         scenario=scenario,
         source=source,
@@ -254,6 +264,6 @@ def build_report(
         generated=generated,
         command=command,
         uncertainty=uncertainty,
-        sensitivity=sensitivity(scenario, months) if with_sensitivity else None,
+        sensitivity=sensitivity(scenario, months, today=today) if with_sensitivity else None,
         comparison=comparison,
     )

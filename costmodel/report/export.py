@@ -103,6 +103,7 @@ def report_for(
         prices=price_sources(scenario),
         baseline=base_scenario,
         baseline_source=base_source,
+        today=day,
     )
 
 

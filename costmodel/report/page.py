@@ -12,7 +12,7 @@ from __future__ import annotations
 import io
 import textwrap
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, cast
 
 from costmodel.report.charts import CHARTS, LIGHT, mpl_settings, mpl_text, new_figure, strategy_colour
 from costmodel.report.contents import Report
@@ -152,13 +152,13 @@ def page_figure(report: Report) -> Figure:
         elif block.kind == "meta":
             fig.text(left, y(top + 0.17), mpl_text(str(block.payload)), fontsize=10, color=LIGHT.muted)
         elif block.kind == "decision":
-            for i, line in enumerate(block.payload):  # type: ignore[attr-defined]
+            for i, line in enumerate(cast("list[str]", block.payload)):
                 fig.text(left, y(top + 0.3 + 0.3 * i), line, fontsize=12.5, color=LIGHT.fg)
         elif block.kind == "totals":
             _draw_totals(fig, report, top, page_height)
         elif block.kind == "charts":
             width = (PAGE_WIDTH - 2 * _MARGIN) / 2
-            for i, name in enumerate(block.payload):  # type: ignore[attr-defined]
+            for i, name in enumerate(cast("list[str]", block.payload)):
                 chart = CHARTS[name]
                 m_left, _, m_right, _ = chart.margins
                 x0 = _MARGIN + i * width
@@ -173,10 +173,10 @@ def page_figure(report: Report) -> Figure:
                 chart.draw(ax, report, LIGHT)
         elif block.kind == "notes":
             fig.text(left, y(top + _LINE), str(block.payload), fontsize=10.5, fontweight="bold", color=LIGHT.fg)
-            for i, line in enumerate(block.extra["lines"]):  # type: ignore[attr-defined]
+            for i, line in enumerate(cast("list[str]", block.extra["lines"])):
                 fig.text(left, y(top + _LINE * (i + 2)), line, fontsize=9.5, color=LIGHT.fg)
         elif block.kind == "footer":
-            for i, line in enumerate(block.payload):  # type: ignore[attr-defined]
+            for i, line in enumerate(cast("list[str]", block.payload)):
                 fig.text(left, y(top + _LINE * (i + 1)), line, fontsize=8.5, color=LIGHT.muted)
         top += block.height
     return fig
@@ -195,6 +195,7 @@ def render_page(report: Report, fmt: str) -> bytes:
         buffer = io.BytesIO()
         title = f"{report.title}: costmodel report"
         summary = f"{report.decision} Totals: {report.totals_line}"
+        metadata: dict[str, Any]
         if fmt == "png":
             metadata = {"Title": title, "Description": summary, "Software": f"costmodel {report.version}"}
         elif fmt == "pdf":

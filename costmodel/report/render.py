@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from costmodel.model.money import format_amount, format_money, format_per_request, format_small
-from costmodel.model.names import STRATEGIES, STRATEGY_LABELS
+from costmodel.model.names import STRATEGY_LABELS
 
 if TYPE_CHECKING:
     from costmodel.analysis.decision import Decision
@@ -21,7 +21,9 @@ if TYPE_CHECKING:
 
 __all__ = [
     "STRATEGY_LABELS",
+    "availability_row",
     "breakeven_sentences",
+    "column_label",
     "fit_sentences",
     "format_amount",
     "format_money",
@@ -52,6 +54,37 @@ def _days(value: float) -> str:
 
 
 RANGE_LABEL = "  P10–P90"
+
+
+NOT_AVAILABLE = "not available"
+
+
+def column_label(est: Estimate, name: str, star: str = "★ ", unavailable: str = " (not available)") -> str:
+    """Return a column heading: the label, `star` before the cheapest, `unavailable` after one not available."""
+    s = est.strategies[name]
+    text = s.label
+    if name == est.cheapest and s.available:
+        text = f"{star}{text}"
+    if not s.available:
+        text += unavailable
+    return text
+
+
+def short_reason(because: str) -> str:
+    """Return an unavailability reason without its parenthesised details, e.g.
+    "fine-tuning of gpt-4.1-mini ends 2027-01-06" (several reasons stay joined by "; ")."""
+    return "; ".join(reason.split(" (", 1)[0] for reason in because.split("; "))
+
+
+def availability_row(est: Estimate) -> tuple[str, list[str]] | None:
+    """Return the "Available" row (yes, or "not available: why" per strategy), or None when every strategy is."""
+    s = list(est.strategies.values())
+    if all(x.available for x in s):
+        return None
+    return (
+        "Available",
+        ["yes" if x.available else f"{NOT_AVAILABLE}: {short_reason(x.unavailable_because or '')}" for x in s],
+    )
 
 
 def _interval_row(uncertainty: dict[str, Any], figure: str, per_request: bool) -> list[str]:
@@ -91,7 +124,7 @@ def summary_rows(
             rows.insert(at + 1, (RANGE_LABEL, _interval_row(uncertainty, figure, per_request)))
         p = uncertainty["p_cheapest"]
         at = next(i for i, row in enumerate(rows) if row[0].startswith("Total")) + 2
-        rows.insert(at, ("P(cheapest)", [f"{100 * p[name]:.0f} %" for name in names]))
+        rows.insert(at, ("P(cheapest)", [f"{100 * p.get(name, 0.0):.0f} %" for name in names]))
     if fit is not None:
         rows.append(("Fit (not a cost)", [fit["strategies"][name]["verdict"] for name in names]))
     return rows
@@ -99,16 +132,24 @@ def summary_rows(
 
 def fit_sentences(fit: dict[str, Any]) -> list[str]:
     """Return one sentence per strategy with its fit verdict and the reasons behind it."""
-    return [f"Fit of {STRATEGY_LABELS[name]}: {fit['strategies'][name]['summary']}" for name in STRATEGIES]
+    return [f"Fit of {STRATEGY_LABELS[name]}: {item['summary']}" for name, item in fit["strategies"].items()]
 
 
 def _point_rows(est: Estimate, cur: str, h: int, s: list[Any]) -> list[tuple[str, list[str]]]:
-    """Return the rows of point figures (docs/model.md's estimate), one text per strategy."""
+    """Return the rows of point figures (docs/model.md's estimate), one text per strategy.
+
+    An "Available" row leads when a strategy is not available over the horizon.
+    """
+    available = availability_row(est)
     return [
+        *([available] if available is not None else []),
         ("Upfront", [format_money(x.upfront, cur) for x in s]),
         ("Per knowledge update", [format_money(x.per_update, cur) for x in s]),
         ("Per request", [format_per_request(x.per_request, cur) for x in s]),
-        ("Per 1k requests (all-in)", [format_per_request(x.cost_per_1k_requests, cur) for x in s]),
+        (
+            "Per 1k requests (all-in)",
+            ["-" if x.cost_per_1k_requests is None else format_per_request(x.cost_per_1k_requests, cur) for x in s],
+        ),
         ("Monthly, month 1", [format_money(x.monthly_cost[1], cur) for x in s]),
         (f"Monthly, month {h}", [format_money(x.monthly_cost[h], cur) for x in s]),
         (f"Total over {h} months", [format_money(x.total, cur) for x in s]),
@@ -196,10 +237,10 @@ def to_csv(est: Estimate) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     header = ["month", "requests"]
-    for name in STRATEGIES:
+    for name in est.strategies:
         header += [f"{name}_cost", f"{name}_cumulative"]
     writer.writerow(header)
-    columns = [est.strategies[name] for name in STRATEGIES]
+    columns = list(est.strategies.values())
     for month, requests in enumerate(est.requests):
         row: list[Any] = [month, repr(requests)]
         for s in columns:
@@ -222,12 +263,15 @@ def to_markdown(
     `warnings` replaces the engine's warnings (faces pass them with the price warnings added);
     `decision` adds its sentence under the table; `staffing` adds the engineers-needed rows.
     """
-    labels = [STRATEGY_LABELS[n] + (" (cheapest)" if n == est.cheapest else "") for n in STRATEGIES]
+    labels = [
+        column_label(est, n, star="") + (" (cheapest)" if n == est.cheapest and s.available else "")
+        for n, s in est.strategies.items()
+    ]
     lines = [
         f"### {est.scenario}: {est.horizon_months}-month estimate ({est.currency})",
         "",
         "| | " + " | ".join(labels) + " |",
-        "|---|" + "---:|" * len(STRATEGIES),
+        "|---|" + "---:|" * len(labels),
     ]
     rows = summary_rows(est, uncertainty, fit) + (staffing_rows(staffing) if staffing is not None else [])
     for label, values in rows:

@@ -13,11 +13,11 @@ from rich.text import Text
 from costmodel.analysis.decision import Decision
 from costmodel.analysis.staffing import Staffing
 from costmodel.model.engine import Estimate
-from costmodel.model.schema import STRATEGIES
 from costmodel.report.render import (
     RANGE_LABEL,
     STRATEGY_LABELS,
     breakeven_sentences,
+    column_label,
     fit_sentences,
     staffing_note,
     staffing_rows,
@@ -49,10 +49,12 @@ def estimate_table(
         pad_edge=False,
     )
     table.add_column("", style="dim", no_wrap=True)
-    for name in STRATEGIES:
-        label = STRATEGY_LABELS[name]
-        if name == est.cheapest:
-            table.add_column(Text(f"★ {label}", style="bold green"), justify="right", style="green", no_wrap=True)
+    for name, s in est.strategies.items():
+        label = column_label(est, name, unavailable=" ✗")
+        if name == est.cheapest and s.available:
+            table.add_column(Text(label, style="bold green"), justify="right", style="green", no_wrap=True)
+        elif not s.available:
+            table.add_column(Text(label, style="dim strike"), justify="right", style="dim", no_wrap=False)
         else:
             table.add_column(label, justify="right", no_wrap=True)
     rows = summary_rows(est, uncertainty, fit) + (staffing_rows(staffing) if staffing is not None else [])
@@ -65,10 +67,12 @@ def estimate_table(
         end_section = ends and following not in (RANGE_LABEL, "P(cheapest)")
         table.add_row(label, *values, style=style, end_section=end_section)
     notes: list[RenderableType] = [table, Text("")]
-    if decision is not None:
+    if not est.strategies[est.cheapest].available:
+        notes.append(Text(f"no strategy is available; lowest total: {STRATEGY_LABELS[est.cheapest]}", style="yellow"))
+    elif decision is not None:
         notes.append(Text(f"★ {decision.sentence}", style="green"))
     else:
-        notes.append(Text(f"★ cheapest over the horizon: {STRATEGY_LABELS[est.cheapest]}", style="green"))
+        notes.append(Text(f"★ cheapest available over the horizon: {STRATEGY_LABELS[est.cheapest]}", style="green"))
     notes += [Text(f"• {s}") for s in breakeven_sentences(est)]
     if not breakeven_sentences(est):
         notes.append(Text("• no strategy catches up with another within the horizon", style="dim"))

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import os
 import sys
 import time
 from collections.abc import Callable, Iterator
@@ -20,9 +21,11 @@ from costmodel.cli.commands.common import add_price_age_arguments, months_arg, o
 from costmodel.cli.exit_codes import EXIT_BAD_INPUT, EXIT_OK
 from costmodel.cli.messages import error_lines
 from costmodel.files.batch import BatchItem, count_scenario_files, iter_batch
+from costmodel.files.pricing import ENV_TODAY
 from costmodel.model.engine import FIGURES, Estimate
+from costmodel.model.names import ALL_STRATEGIES, STRATEGY_LABELS
 from costmodel.model.notices import CostWarning, render_all, to_dicts
-from costmodel.model.schema import STRATEGIES, Scenario
+from costmodel.model.schema import Scenario
 from costmodel.model.text import clean, shorten
 
 HELP = "estimate many scenario files (files, folders, globs) into one CSV/JSON/JSONL/Markdown stream"
@@ -112,10 +115,11 @@ class _Writer:
         elif self.fmt == "json":
             self.out.write("[")
         elif self.fmt == "markdown":
+            totals = " | ".join(f"{STRATEGY_LABELS[n]} total" for n in ALL_STRATEGIES)
+            rule = "---:|" * len(ALL_STRATEGIES)
             self.out.write(
-                "| File | Scenario | Cheapest | RAG total | Fine-tuning total | Hybrid total | Horizon "
-                "| Fit | Warnings |\n"
-                "|---|---|---|---:|---:|---:|---:|---|---|\n"
+                f"| File | Scenario | Cheapest | {totals} | Horizon | Fit | Warnings |\n"
+                f"|---|---|---|{rule}---:|---|---|\n"
             )
 
     def write(self, path: str, est: Estimate, extras: Extras) -> None:
@@ -127,8 +131,7 @@ class _Writer:
             rows = []  # csv writes floats as repr() does: unrounded, round-tripping
             prices = _price_text(extras.prices)
             warnings = " | ".join(extras.warnings)
-            for name in STRATEGIES:
-                s = est.strategies[name]
+            for name, s in est.strategies.items():
                 rows.append(
                     (
                         path,
@@ -164,10 +167,13 @@ class _Writer:
             else:
                 self.out.write(("\n" if self.count == 1 else ",\n") + text)
         else:
-            from costmodel.report.render import STRATEGY_LABELS, format_money
+            from costmodel.report.render import format_money
 
-            totals = [format_money(est.strategies[n].total, est.currency) for n in STRATEGIES]
-            fit = ", ".join(f"{STRATEGY_LABELS[n]}: {extras.fit['strategies'][n]['verdict']}" for n in STRATEGIES)
+            totals = [
+                format_money(est.strategies[n].total, est.currency) if n in est.strategies else "-"
+                for n in ALL_STRATEGIES
+            ]
+            fit = ", ".join(f"{STRATEGY_LABELS[n]}: {extras.fit['strategies'][n]['verdict']}" for n in est.strategies)
             cells = [
                 _md(path),
                 _md(est.scenario),
@@ -245,11 +251,14 @@ def _with_progress_lines(
 def run(args: argparse.Namespace) -> int:
     """Estimate every file, streaming results; return 2 when any file failed, else 0."""
     total = _progress_wanted(args.progress, args.paths)
-    items = iter_batch(args.paths, months=args.months)
+    ages = price_age_options(args)
+    # A date given (--today or $COSTMODEL_TODAY) dates the timeline as `estimate` does (availability);
+    # without one the figures are estimate()'s undated ones, and only the price warnings use today's date.
+    dated = getattr(args, "today", None) is not None or bool(os.environ.get(ENV_TODAY, "").strip())
+    items = iter_batch(args.paths, months=args.months, today=ages[0] if dated else None)
     if total:
         items = _with_progress(items, total)
     failed = 0
-    ages = price_age_options(args)
     with open_output(args.output) as out:
         writer = _Writer(out, args.format)
         writer.start()

@@ -31,6 +31,7 @@ __all__ = [
     "positive_number_arg",
     "price_age_options",
     "price_check",
+    "run_date",
     "warning_set",
     "whole_number_arg",
     "write_output",
@@ -96,18 +97,30 @@ def add_price_age_arguments(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def run_date(args: argparse.Namespace) -> date:
+    """Return the date of this run: --today when the command has it, else $COSTMODEL_TODAY, else today.
+
+    It dates prices (their age) and the timeline (month 1 is the scenario's `start`, else
+    this date's month, for availability).
+    """
+    from costmodel.files.pricing import parse_date, today_from_env
+
+    given = getattr(args, "today", None)
+    if given is None:
+        return today_from_env()
+    try:
+        return parse_date(given)
+    except ValueError as exc:
+        raise CostmodelError(f"--today: {shorten(str(exc), 120)}") from None
+
+
 def price_age_options(args: argparse.Namespace) -> tuple[date, int | None]:
     """Return today's date and the price-age limit in months (None = off) from the options or the environment."""
-    from costmodel.files.pricing import max_age_from_env, parse_date, parse_max_age, today_from_env
+    from costmodel.files.pricing import max_age_from_env, parse_max_age
 
     given = getattr(args, "max_price_age", None)
     max_age = max_age_from_env() if given is None else parse_max_age(given, "--max-price-age")
-    if getattr(args, "today", None) is None:
-        return today_from_env(), max_age
-    try:
-        return parse_date(args.today), max_age
-    except ValueError as exc:
-        raise CostmodelError(f"--today: {shorten(str(exc), 120)}") from None
+    return run_date(args), max_age
 
 
 def warning_set(
@@ -161,4 +174,4 @@ def estimate_from_args(args: argparse.Namespace) -> tuple[LoadedScenario, Estima
     (exit code 2) naming the input, the figure and the months.
     """
     doc = load_doc_from_args(args)
-    return doc, estimate_document(doc, getattr(args, "months", None), args.overrides)
+    return doc, estimate_document(doc, getattr(args, "months", None), args.overrides, run_date(args))

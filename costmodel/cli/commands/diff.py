@@ -14,12 +14,13 @@ from costmodel.cli.commands.common import (
     located,
     months_arg,
     open_output,
+    run_date,
     write_output,
 )
 from costmodel.cli.exit_codes import EXIT_GUARDRAIL, EXIT_OK
 from costmodel.files.loader import load_document
 from costmodel.model.finite import finite_estimate
-from costmodel.model.schema import STRATEGIES, Scenario
+from costmodel.model.schema import Scenario
 from costmodel.report.render import STRATEGY_LABELS, format_amount, format_money, format_per_request
 
 HELP = "compare two scenarios: changed inputs and the change in every strategy's costs"
@@ -110,8 +111,7 @@ def to_markdown(result: DiffResult, figures: tuple[str, ...] = SHOWN_FIGURES) ->
     verdict = _verdict(result)
     lines = [f"### costmodel diff: {title}", "", f"**{verdict}**" if result.cheapest_flipped else verdict, ""]
     lines += ["| Strategy | Figure | Before | After | Change |", "|---|---|---:|---:|---:|"]
-    for name in STRATEGIES:
-        sd = result.strategies[name]
+    for name, sd in result.strategies.items():
         marks = ("*" if name == result.old_cheapest else ""), ("*" if name == result.new_cheapest else "")
         for i, figure in enumerate(figures):
             change: FigureChange = getattr(sd, figure)
@@ -163,8 +163,7 @@ def render_table(result: DiffResult, figures: tuple[str, ...] = SHOWN_FIGURES) -
         costs.add_column(column, justify=justify)  # type: ignore[arg-type]
     costs.add_column("change", justify="right")
     costs.add_column("%", justify="right")
-    for name in STRATEGIES:
-        sd = result.strategies[name]
+    for name, sd in result.strategies.items():
         for i, figure in enumerate(figures):
             change: FigureChange = getattr(sd, figure)
             style = "" if change.delta == 0 else ("red" if change.delta > 0 else "green")
@@ -184,12 +183,13 @@ def render_table(result: DiffResult, figures: tuple[str, ...] = SHOWN_FIGURES) -
 
 
 def _with_price_warnings(result: DiffResult, new: Scenario, args: argparse.Namespace) -> DiffResult:
-    """Return `result` with B's ranked price warnings added after the diff's own (the lines `estimate B` shows)."""
+    """Return `result` with B's ranked warnings (the engine's, availability included, and the prices') added
+    after the diff's own: the lines `estimate B` shows."""
     from costmodel.cli.commands.common import warning_set
     from costmodel.model.notices import render_all
 
-    est = finite_estimate(new, args.months)
-    lines = render_all(w for w in warning_set(new, (), est.cheapest, args))
+    est = finite_estimate(new, args.months, run_date(args))
+    lines = render_all(w for w in warning_set(new, est.warnings, est.cheapest, args))
     return result.model_copy(update={"warnings": [*result.warnings, *(w for w in lines if w not in result.warnings)]})
 
 
@@ -197,9 +197,10 @@ def run(args: argparse.Namespace) -> int:
     """Print the diff; return 3 when --fail-on-flip is set and the cheapest strategy flips, else 0."""
     old_doc = load_document(args.old)
     new_doc = load_document(args.new, args.overrides)
-    located(old_doc, [], lambda: finite_estimate(old_doc.scenario, args.months))
-    located(new_doc, args.overrides, lambda: finite_estimate(new_doc.scenario, args.months))
-    result = diff(old_doc.scenario, new_doc.scenario, months=args.months)
+    today = run_date(args)
+    located(old_doc, [], lambda: finite_estimate(old_doc.scenario, args.months, today))
+    located(new_doc, args.overrides, lambda: finite_estimate(new_doc.scenario, args.months, today))
+    result = diff(old_doc.scenario, new_doc.scenario, months=args.months, today=today)
     result = _with_price_warnings(result, new_doc.scenario, args)
     figures = _figures(args)
     if args.format == "json":

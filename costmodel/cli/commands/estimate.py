@@ -11,12 +11,14 @@ from costmodel.cli.commands.common import (
     estimate_from_args,
     located,
     months_arg,
+    run_date,
     warning_set,
     whole_number_arg,
     write_output,
 )
 from costmodel.model.engine import Estimate
 from costmodel.model.errors import CostmodelError
+from costmodel.model.names import ALL_STRATEGIES
 
 HELP = "estimate a scenario file or preset"
 FORMATS = ("table", "json", "csv", "markdown")
@@ -55,7 +57,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     guard.add_argument(
         "--strategy",
-        choices=("cheapest", "rag", "fine_tune", "hybrid"),
+        choices=("cheapest", *ALL_STRATEGIES),
         default=None,
         help="the strategy --max-total checks (default: the cheapest one); needs --max-total",
     )
@@ -87,6 +89,7 @@ def _print(args: argparse.Namespace) -> Estimate:
 
     doc, est = estimate_from_args(args)
     scenario = doc.scenario
+    today = run_date(args)
     decision = explain_decision(scenario, est)
     staff = staffing(scenario, est)
     staff_rows = staff if scenario.team.engineers is not None else None
@@ -98,7 +101,9 @@ def _print(args: argparse.Namespace) -> Estimate:
     if samples:
         from costmodel.analysis.montecarlo import simulate  # numpy is imported only here
 
-        uncertainty = located(doc, args.overrides, lambda: simulate(scenario, samples, seed, args.months).to_dict())
+        uncertainty = located(
+            doc, args.overrides, lambda: simulate(scenario, samples, seed, args.months, today=today).to_dict()
+        )
     elif seed is not None and samples is None:
         raise CostmodelError("--seed needs --samples N (the number of Monte Carlo samples)")
     from costmodel.model.notices import render_all, to_dicts

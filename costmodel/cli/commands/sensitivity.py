@@ -10,6 +10,7 @@ from costmodel.cli.commands.common import (
     estimate_from_args,
     months_arg,
     positive_number_arg,
+    run_date,
     write_output,
 )
 
@@ -32,7 +33,7 @@ def run(args: argparse.Namespace) -> int:
     from costmodel.analysis.sensitivity import sensitivity
 
     doc, _ = estimate_from_args(args)
-    result = sensitivity(doc.scenario, months=args.months)
+    result = sensitivity(doc.scenario, months=args.months, today=run_date(args))
     if args.format == "json":
         write_output(json.dumps(result.to_dict(), indent=2, allow_nan=False), args.output)
         return 0

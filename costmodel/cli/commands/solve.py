@@ -7,7 +7,7 @@ import json
 import math
 
 from costmodel.cli.commands.common import add_scenario_arguments, estimate_from_args, months_arg, write_output
-from costmodel.model.schema import STRATEGIES
+from costmodel.model.names import ALL_STRATEGIES
 
 HELP = "find the input value where two strategies break even"
 
@@ -33,9 +33,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--between",
         nargs=2,
         required=True,
-        choices=STRATEGIES,
+        choices=ALL_STRATEGIES,
         metavar=("A", "B"),
-        help="two strategies: rag, fine_tune, hybrid",
+        help=f"two strategies: {', '.join(ALL_STRATEGIES)}",
     )
     parser.add_argument(
         "--min", dest="low", type=_number, default=None, help="lowest value searched (default: the field's minimum)"

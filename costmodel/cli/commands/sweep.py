@@ -20,13 +20,14 @@ from costmodel.cli.commands.common import (
     estimate_from_args,
     months_arg,
     open_output,
+    run_date,
 )
-from costmodel.model.schema import STRATEGIES
+from costmodel.model.names import LETTERS, TERMINAL_COLOURS
 
 HELP = "estimate every combination of varied inputs (lists or lin/log ranges)"
 FORMATS = ("table", "csv", "jsonl")
-SHORT = {"rag": "R", "fine_tune": "F", "hybrid": "H"}
-COLOURS = {"rag": "cyan", "fine_tune": "magenta", "hybrid": "green"}
+SHORT = LETTERS
+COLOURS = TERMINAL_COLOURS
 TABLE_ROWS = 40
 
 
@@ -74,7 +75,7 @@ def write_csv(plan: SweepPlan, out: TextIO) -> int:
     """Write one CSV row per combination; return the number of rows (points) written."""
     writer = csv.writer(out, lineterminator="\n")
     header = [*plan.labels, "cheapest"]
-    for name in STRATEGIES:
+    for name in plan.names:
         header += [f"{name}_{figure}" for figure in FIGURES]
     writer.writerow(header)
     count = 0
@@ -83,7 +84,7 @@ def write_csv(plan: SweepPlan, out: TextIO) -> int:
         # csv writes a float as repr() does: unrounded, round-tripping
         row: list[Any] = [_plain(v) for v in combo] if plain else list(combo)
         row.append(cheapest)
-        for name in STRATEGIES:
+        for name in plan.names:
             row += figures[name]
         writer.writerow(row)
         count += 1
@@ -98,7 +99,7 @@ def write_jsonl(plan: SweepPlan, out: TextIO) -> int:
         data = {
             "inputs": dict(zip(labels, combo, strict=True)),
             "cheapest": cheapest,
-            "strategies": {name: dict(zip(FIGURES, figures[name], strict=True)) for name in STRATEGIES},
+            "strategies": {name: dict(zip(FIGURES, values, strict=True)) for name, values in figures.items()},
         }
         out.write(json.dumps(data, allow_nan=False, separators=(",", ":")) + "\n")
         count += 1
@@ -121,7 +122,7 @@ def render_table(plan: SweepPlan, width: int = 100) -> Any:
     for parts in plan.paths:
         table.add_column(parts[-1], justify="right")
     table.add_column("cheapest")
-    for name in STRATEGIES:
+    for name in plan.names:
         table.add_column(f"{STRATEGY_LABELS[name]} total", justify="right")
     grid_needed = len(values[labels[0]]) * (len(values[labels[1]]) if len(labels) > 1 else 1)
     stride = 1
@@ -132,7 +133,7 @@ def render_table(plan: SweepPlan, width: int = 100) -> Any:
         if index < grid_needed * stride:
             points.append(_Cheapest(cheapest))
         if shown < TABLE_ROWS:
-            totals = [figures[n][FIGURES.index("total")] for n in STRATEGIES]
+            totals = [figures[n][FIGURES.index("total")] for n in plan.names]
             table.add_row(
                 *[format_value(v) for v in combo],
                 Text(STRATEGY_LABELS[cheapest], style=COLOURS[cheapest]),
@@ -195,7 +196,7 @@ def _map(labels: list[str], values: dict[str, list[Value]], grid: list[list[str]
     text.append(" " * margin + " └─" + "─" * span + "\n")
     text.append(" " * (margin + 3) + first + " " * (span - len(first) - len(last)) + last + "\n")
     text.append(" " * (margin + 3) + f"{axis_name} →\n")
-    legend = "   ".join(f"{SHORT[n]} {STRATEGY_LABELS[n]}" for n in STRATEGIES)
+    legend = "   ".join(f"{SHORT[n]} {STRATEGY_LABELS[n]}" for n in dict.fromkeys(s for row in grid for s in row))
     text.append(" " * (margin + 3) + legend)
     return text
 
@@ -204,7 +205,7 @@ def run(args: argparse.Namespace) -> int:
     """Run the sweep and print it in the chosen format (the base scenario's warnings too); return the exit code."""
     doc, base = estimate_from_args(args)
     scenario = doc.scenario
-    plan = plan_sweep(scenario, args.vary, months=args.months)
+    plan = plan_sweep(scenario, args.vary, months=args.months, today=run_date(args))
     from costmodel.cli.commands.common import warning_set
     from costmodel.model.notices import render_all
 

@@ -1,0 +1,180 @@
+"""The Context the cost lines read: a scenario and MODEL.md's shared pieces, worked out once.
+
+A Context holds plain floats for `estimate()`, or numpy arrays of samples for the Monte
+Carlo (which passes `numpy.maximum` and `numpy.where` as `maximum` and `where`): every
+cost line's formula runs unchanged on either. No I/O; no pydantic at run time.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from costmodel.model.schema import ModelPrice, Operations, Scenario
+
+__all__ = ["HOURS_PER_MONTH", "LINE_SCOPE", "NO_OPERATIONS", "Context", "per_token", "scalar_where"]
+
+HOURS_PER_MONTH = 730
+
+
+def per_token(price: Any) -> Any:
+    """Return a per-1M-token price as a price per token (MODEL.md's p(x) = x / 1e6).
+
+    The schema guarantees every price a figure uses is set; a price left unset is NaN here
+    only in a figure that a pricing option replaces (a model served or trained on own GPUs).
+    """
+    return price / 1e6 if price is not None else math.nan
+
+
+LINE_SCOPE: dict[str, Any] = {}
+"""Names every cost line's expression may use besides `c` (filled in below: per_token, HOURS_PER_MONTH)."""
+
+
+def scalar_where(condition: Any, if_true: Any, if_false: Any) -> Any:
+    """Return `if_true` when `condition` holds, else `if_false` (numpy.where for plain numbers)."""
+    return if_true if condition else if_false
+
+
+LINE_SCOPE.update(per_token=per_token, HOURS_PER_MONTH=HOURS_PER_MONTH)
+
+
+class _NoOperations:
+    """`[operations]` when the scenario has none: every key 0."""
+
+    per_request_fee = 0.0
+    review_fraction = 0.0
+    review_minutes = 0.0
+    reviewer_hour_rate = 0.0
+    eval_set_hours = 0.0
+    eval_days_per_release = 0.0
+    eval_cost_per_release = 0.0
+    releases_per_month = 0.0
+    migration_every_months = 0
+    migration_days = 0.0
+
+
+NO_OPERATIONS: Any = _NoOperations()
+
+
+class _NoPrices:
+    """The prices of a model the scenario does not name (every price unset)."""
+
+    def __getattr__(self, name: str) -> None:
+        return None
+
+
+_NO_PRICES: Any = _NoPrices()
+
+
+class Context:
+    """A scenario with MODEL.md's shared pieces (prices per token, day and hour rates) worked out.
+
+    Attributes are in the scenario's currency per unit: `day` per engineer-day, `hour`
+    per engineer-hour, `*_price` per token; `retrieval_fee` per request; with `[operations]`,
+    `review` per request, `gate` per release and `moves` (moves onto a new model per month). `m` is the
+    scenario's `[models]` (a cost line reads a price as `c.m[c.rag.model].input_per_mtok`
+    only where the schema guarantees it).
+    """
+
+    __slots__ = (
+        "K",
+        "R",
+        "T",
+        "day",
+        "emb_price",
+        "ft",
+        "ft_prompt",
+        "gate",
+        "hour",
+        "hy",
+        "lc",
+        "m",
+        "maximum",
+        "moves",
+        "ops",
+        "rag",
+        "retrieval_fee",
+        "review",
+        "s",
+        "served",
+        "train_price",
+        "train_text",
+        "where",
+    )
+
+    def __init__(
+        self,
+        s: Scenario,
+        maximum: Callable[[Any, Any], Any] = max,
+        where: Callable[[Any, Any, Any], Any] = scalar_where,
+    ) -> None:
+        self.s = s
+        self.m = s.models
+        self.R, self.K, self.T = s.workload, s.knowledge, s.team
+        self.ops: Operations = s.operations if s.operations is not None else NO_OPERATIONS
+        self.rag, self.ft, self.hy, self.lc = s.rag, s.fine_tune, s.hybrid, s.long_context
+        self.day = s.team.engineer_day_rate
+        self.hour = self.day / 8
+        self.maximum = maximum
+        self.where = where
+        ft = s.fine_tune
+        models = s.models
+        if ft.self_train is None:
+            model = models.get(ft.model)
+            price = model.training_per_mtok if model is not None else None
+            self.train_price = price / 1e6 if price is not None else math.nan
+            self.train_text = "training price"
+        else:
+            train = ft.self_train
+            self.train_price = train.gpu_hours_per_mtok * s.gpus[train.gpu].per_hour / 1e6
+            self.train_text = "GPU-hours per 1M tokens × GPU price"
+        embedding = models.get(s.rag.embedding_model)
+        price = embedding.input_per_mtok if embedding is not None else None
+        self.emb_price = price / 1e6 if price is not None else math.nan
+        self.retrieval_fee = s.rag.retrieval_per_1k_requests / 1000
+        self.ft_prompt = maximum(s.workload.prompt_tokens - ft.prompt_tokens_saved, 0)
+        self.served: dict[str, Any] = {}
+        if s.operations is None:
+            self.review = self.gate = self.moves = 0.0
+        else:
+            ops = s.operations
+            # [operations]' shared pieces (MODEL.md v2): review per request, the gate per release,
+            # moves onto a new model per month.
+            self.review = ops.review_fraction * ops.review_minutes / 60 * ops.reviewer_hour_rate
+            self.gate = ops.eval_days_per_release * self.day + ops.eval_cost_per_release
+            every = ops.migration_every_months
+            self.moves = 1 / every if every > 0 else 0.0
+
+    def model(self, name: str) -> ModelPrice:
+        """Return the prices of model `name` (every price unset when `[models]` lacks it)."""
+        found = self.s.models.get(name)
+        return found if found is not None else _NO_PRICES
+
+    def training_run(self, n: Any) -> Any:
+        """Return MODEL.md's training_run(n): one training run over n examples (currency)."""
+        ft = self.ft
+        return n * ft.tokens_per_example * ft.epochs * self.train_price
+
+    def curation(self, n: Any) -> Any:
+        """Return MODEL.md's curation(n): an expert curating n examples (currency)."""
+        return n * self.ft.curation_minutes_per_example / 60 * self.T.expert_hour_rate
+
+    def retraining(self, examples: Any) -> Any:
+        """Return one retraining of a fine-tune over `examples` (currency).
+
+        That is training_run(examples) + curation(examples × changed_examples_fraction)
+        + retrain_days × engineer_day_rate, summed in that order.
+        """
+        ft = self.ft
+        return (
+            self.training_run(examples)
+            + self.curation(examples * ft.changed_examples_fraction)
+            + ft.retrain_days * self.day
+        )
+
+    def recuration_hours(self, examples: Any) -> Any:
+        """Return the expert-hours of re-curating for one retraining over `examples`."""
+        ft = self.ft
+        return examples * ft.changed_examples_fraction * ft.curation_minutes_per_example / 60

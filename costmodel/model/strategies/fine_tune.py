@@ -1,0 +1,133 @@
+"""Fine-tuning (`fine_tune`): facts and behaviour in the weights (shared/MODEL.md, "Fine-tuning")."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from costmodel.model.lines import CostLine
+from costmodel.model.names import INFO
+from costmodel.model.options import serving_needs
+from costmodel.model.price_needs import PriceNeed
+from costmodel.model.strategies.base import ModelRef, StrategyBase, output_line
+
+if TYPE_CHECKING:
+    from costmodel.model.context import Context
+    from costmodel.model.schema import Scenario
+
+__all__ = ["DEPLOYMENT", "FINE_TUNE", "FINE_TUNED_OUTPUT", "FineTune"]
+
+
+DEPLOYMENT = CostLine(
+    "monthly_fixed",
+    "fine-tuned deployment",
+    "hosting_per_hour × 730",
+    "c.ft.hosting_per_hour * HOURS_PER_MONTH",
+    key="deployment",
+)
+
+FINE_TUNED_OUTPUT = output_line("c.ft.model", "ft_output_per_mtok", "fine-tuned output price")
+"""Output tokens at the fine-tuned variant's price (fine-tuning and the hybrid)."""
+
+_COMMON: tuple[CostLine, ...] = (
+    CostLine("upfront", "fine-tune build", "fine_tune.build_days × engineer_day_rate", "c.ft.build_days * c.day"),
+    CostLine(
+        "upfront",
+        "curating examples",
+        "examples × curation minutes / 60 × expert_hour_rate",
+        "c.curation(c.ft.examples)",
+    ),
+    CostLine(
+        "upfront",
+        "training run",
+        "examples × tokens_per_example × epochs × training price",
+        "c.training_run(c.ft.examples)",
+    ),
+    CostLine(
+        "per_request",
+        "prompt (after saved instructions)",
+        "max(prompt_tokens - prompt_tokens_saved, 0) × fine-tuned input price",
+        "c.ft_prompt * (c.m[c.ft.model].ft_input_per_mtok / 1e6)",
+        token_priced=True,
+        key="tokens",
+    ),
+    FINE_TUNED_OUTPUT,
+    DEPLOYMENT,
+    CostLine(
+        "monthly_fixed",
+        "fine-tune maintenance",
+        "fine_tune.maintenance_days_per_month × engineer_day_rate",
+        "c.ft.maintenance_days_per_month * c.day",
+    ),
+)
+
+# Retraining at knowledge updates, gathered `updates_per_retrain` at a time (the v1 figure / n).
+_RETRAIN: tuple[CostLine, ...] = (
+    CostLine(
+        "per_update",
+        "re-curating examples",
+        "examples × changed_examples_fraction × curation minutes / 60 × expert_hour_rate / updates_per_retrain",
+        "c.curation(c.ft.examples * c.ft.changed_examples_fraction) / c.ft.updates_per_retrain",
+    ),
+    CostLine(
+        "per_update",
+        "retraining run",
+        "examples × tokens_per_example × epochs × training price / updates_per_retrain",
+        "c.training_run(c.ft.examples) / c.ft.updates_per_retrain",
+    ),
+    CostLine(
+        "per_update",
+        "retraining work",
+        "retrain_days × engineer_day_rate / updates_per_retrain",
+        "c.ft.retrain_days * c.day / c.ft.updates_per_retrain",
+    ),
+)
+_STALE = (CostLine("per_update", "no retraining (answers go stale)", "retrain_on_update = false", "0.0"),)
+
+_RETRAINING_LINES = (*_COMMON, *_RETRAIN)
+_STALE_LINES = (*_COMMON, *_STALE)
+
+
+class FineTune(StrategyBase):
+    """The fine-tuning strategy: a curated training set, training runs, fine-tuned tokens."""
+
+    info = INFO["fine_tune"]
+    name: str = info.name
+    models_called: tuple[ModelRef, ...] = (("fine_tune", "model"),)
+    options_table: str | None = "fine_tune"
+    serving_model: ModelRef = ("fine_tune", "model")
+    serving_prefix = "ft_"
+    effort_terms: tuple[str, ...] = (
+        "c.ft.build_days",
+        "c.ft.examples * c.ft.curation_minutes_per_example / 60",
+        "(c.ft.retrain_days / c.ft.updates_per_retrain if c.ft.retrain_on_update else 0.0)",
+        "(c.ft.examples * c.ft.changed_examples_fraction * c.ft.curation_minutes_per_example / 60"
+        " / c.ft.updates_per_retrain if c.ft.retrain_on_update else 0.0)",
+        "c.ft.maintenance_days_per_month",
+        "0.0",
+    )
+    retrains: str = "(c.K.updates_per_month / c.ft.updates_per_retrain if c.ft.retrain_on_update else 0.0)"
+    migration_terms: tuple[str, str, str] = (
+        "c.retraining(c.ft.examples)",
+        "c.ft.retrain_days",
+        "c.recuration_hours(c.ft.examples)",
+    )
+
+    def lines(self, s: Scenario) -> tuple[CostLine, ...]:
+        """Return fine-tuning's cost lines: with retraining lines, or a zero line when updates do not retrain."""
+        return _RETRAINING_LINES if s.fine_tune.retrain_on_update else _STALE_LINES
+
+    def price_needs(self, s: Scenario) -> list[PriceNeed]:
+        """Return fine_tune.model's training price (unless trained on own GPUs) and its fine-tuned serving prices."""
+        needs = [] if s.fine_tune.self_train is not None else [PriceNeed("fine_tune", "model", "training_per_mtok")]
+        return [*needs, *serving_needs(self, s)]
+
+    def retrains_within(self, s: Scenario) -> bool:
+        """Return True when knowledge updates retrain and there are any."""
+        return bool(s.fine_tune.retrain_on_update and s.knowledge.updates_per_month > 0)
+
+    def request_tokens(self, c: Context) -> tuple[Any, Any, Any]:
+        """Return (max(prompt_tokens - prompt_tokens_saved, 0), 0, output_tokens)."""
+        return c.ft_prompt, 0.0, c.R.output_tokens
+
+
+FINE_TUNE = FineTune()

@@ -1,0 +1,110 @@
+"""Hybrid (`hybrid`): RAG for knowledge plus a light fine-tune for tone and format (shared/MODEL.md, "Hybrid").
+
+Its RAG parts are the v1 RAG lines (before operations), shared with costmodel.model.strategies.rag.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from costmodel.model.lines import CostLine
+from costmodel.model.names import INFO
+from costmodel.model.options import serving_needs
+from costmodel.model.price_needs import PriceNeed
+from costmodel.model.strategies.base import ModelRef, StrategyBase
+from costmodel.model.strategies.fine_tune import DEPLOYMENT, FINE_TUNED_OUTPUT
+from costmodel.model.strategies.rag import RAG_FIXED, RAG_UPDATE, RAG_UPFRONT, RETRIEVAL_FEE
+
+if TYPE_CHECKING:
+    from costmodel.model.context import Context
+    from costmodel.model.schema import Scenario
+
+__all__ = ["HYBRID", "Hybrid"]
+
+_LINES: tuple[CostLine, ...] = (
+    *RAG_UPFRONT,
+    CostLine(
+        "upfront", "behaviour fine-tune build", "hybrid.build_days × engineer_day_rate", "c.hy.build_days * c.day"
+    ),
+    CostLine(
+        "upfront",
+        "curating examples",
+        "hybrid.examples × curation minutes / 60 × expert_hour_rate",
+        "c.curation(c.hy.examples)",
+    ),
+    CostLine(
+        "upfront",
+        "training run",
+        "hybrid.examples × tokens_per_example × epochs × training price",
+        "c.training_run(c.hy.examples)",
+    ),
+    *RAG_UPDATE,
+    CostLine(
+        "per_request",
+        "prompt and retrieved context",
+        "(prompt after saved instructions + retrieved_tokens) × fine-tuned input price",
+        "(c.ft_prompt + c.rag.retrieved_tokens) * (c.m[c.ft.model].ft_input_per_mtok / 1e6)",
+        token_priced=True,
+        key="tokens",
+    ),
+    FINE_TUNED_OUTPUT,
+    RETRIEVAL_FEE,
+    *RAG_FIXED,
+    DEPLOYMENT,
+    CostLine(
+        "monthly_fixed",
+        "fine-tune maintenance",
+        "hybrid.maintenance_days_per_month × engineer_day_rate",
+        "c.hy.maintenance_days_per_month * c.day",
+    ),
+    CostLine(
+        "periodic_monthly",
+        "behaviour retraining",
+        "retrains_per_year / 12 × (training run of hybrid.examples + re-curation of hybrid.examples × "
+        "changed_examples_fraction + retrain_days × engineer_day_rate)",
+        "c.hy.retrains_per_year / 12 * c.retraining(c.hy.examples)",
+    ),
+)
+
+
+class Hybrid(StrategyBase):
+    """The hybrid strategy: RAG's index and fees, a behaviour fine-tune retrained a few times a year."""
+
+    info = INFO["hybrid"]
+    own_lines = _LINES
+    name: str = info.name
+    models_called: tuple[ModelRef, ...] = (("fine_tune", "model"), ("rag", "embedding_model"))
+    options_table: str | None = "hybrid"
+    serving_model: ModelRef = ("fine_tune", "model")
+    serving_prefix = "ft_"
+    effort_terms: tuple[str, ...] = (
+        "c.rag.build_days + c.hy.build_days",
+        "c.hy.examples * c.ft.curation_minutes_per_example / 60",
+        "c.rag.update_hours / 8",
+        "0.0",
+        "c.rag.maintenance_days_per_month + c.hy.maintenance_days_per_month + c.hy.retrains_per_year / 12"
+        " * c.ft.retrain_days",
+        "c.hy.retrains_per_year / 12 * c.hy.examples * c.ft.changed_examples_fraction"
+        " * c.ft.curation_minutes_per_example / 60",
+    )
+    retrains: str = "c.hy.retrains_per_year / 12"
+    migration_terms: tuple[str, str, str] = (
+        "c.retraining(c.hy.examples)",
+        "c.ft.retrain_days",
+        "c.recuration_hours(c.hy.examples)",
+    )
+
+    def price_needs(self, s: Scenario) -> list[PriceNeed]:
+        """Return the fine-tuned serving prices of fine_tune.model (per the hybrid's pricing options)."""
+        return serving_needs(self, s)
+
+    def retrains_within(self, s: Scenario) -> bool:
+        """Return True when the hybrid retrains at all (retrains_per_year > 0)."""
+        return s.hybrid.retrains_per_year > 0
+
+    def request_tokens(self, c: Context) -> tuple[Any, Any, Any]:
+        """Return (max(prompt_tokens - prompt_tokens_saved, 0), retrieved_tokens, output_tokens)."""
+        return c.ft_prompt, c.rag.retrieved_tokens, c.R.output_tokens
+
+
+HYBRID = Hybrid()
