@@ -291,3 +291,27 @@ def test_sweep_points_equal_estimates_when_each_value_moves_one_strategy() -> No
     assert all(
         p.strategies["fine_tune"].available is (not p.inputs["fine_tune.retrain_on_update"]) for p in result.points
     )
+
+
+def test_monte_carlo_runs_the_v2_lines_sample_by_sample() -> None:
+    """Ranges on price drift, releases and the cache-hit share: each sample's totals are estimate()'s."""
+    from costmodel.analysis.montecarlo import evaluate, sample_inputs
+    from costmodel.model.inputs import replace_values
+
+    lc_example = Path(__file__).parent / "data" / "long_context_example.toml"
+    ranged = [
+        "price_change_per_year={ low = -0.5, high = 0.3 }",
+        "operations.releases_per_month={ low = 0, high = 4 }",
+        "operations.eval_days_per_release=1",
+        "long_context.cache_hit_fraction={ low = 0, mode = 0.8, high = 1 }",
+        "fine_tune.updates_per_retrain=3",
+    ]
+    scenario = load_scenario(lc_example, ranged)
+    values = sample_inputs(scenario, 6, seed=5)
+    values["long_context", "cache_hit_fraction"][0] = 0.0  # h = 0 bills the pack at the input price
+    arrays = evaluate(scenario, values, 6)
+    point = scenario.model_copy(update={"ranges": {}})
+    for i in range(6):
+        est = estimate(replace_values(point, {k: float(v[i]) for k, v in values.items()}))
+        for name, s in est.strategies.items():
+            assert float(arrays[name].total[i]) == pytest.approx(s.total, rel=1e-12), (i, name)
