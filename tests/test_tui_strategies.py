@@ -33,6 +33,6 @@ def test_the_chart_draws_and_names_a_fourth_series() -> None:
     est = four_strategies()
     assert markers(list(est.strategies)) == {"rag": "R", "fine_tune": "F", "hybrid": "H", "long_context": "L"}
     lines = ["".join(t for t, _ in runs) for runs in chart_runs(chart_data(est), 120, 16)]
-    assert "L long_context" in lines[0]  # its marker letter and its name (names.py gives the label once it has one)
+    assert "L Long context" in lines[0]  # its marker letter and its name (names.py gives the label once it has one)
     roles = {role for runs in chart_runs(chart_data(est), 120, 16) for _, role in runs}
     assert "long_context" in roles

@@ -256,3 +256,62 @@ def test_cli_today_option_dates_the_timeline(capsys: pytest.CaptureFixture[str])
 def test_no_requests_gives_null_cost_per_1k_in_json() -> None:
     data = run("workload.requests_per_month=0").to_dict()
     assert all(s["cost_per_1k_requests"] is None for s in data["strategies"].values())
+
+
+# --- sweeps: strategies recomputed one at a time, availability per point ----------------------
+
+
+def test_sweep_points_equal_estimates_when_each_value_moves_one_strategy() -> None:
+    """A price only RAG reads, a count only the hybrid reads and a switch of fine-tuning, swept
+    together: every point equals estimate() with those values (each strategy is recomputed only
+    when a value it read changes)."""
+    from costmodel.analysis.sweeps import sweep
+
+    scenario = load_scenario(EXAMPLE, [START, f"{MINI}.training_until=2027-06-30"])
+    vary = {
+        f"{MINI}.input_per_mtok": [0.2, 0.4, 3.0],
+        "hybrid.examples": [100.0, 300.0],
+        "fine_tune.retrain_on_update": [True, False],
+    }
+    result = sweep(scenario, vary, today=date(2026, 12, 1))
+    for point in result.points:
+        price, examples, retrain = point.inputs.values()
+        est = run(
+            START,
+            f"{MINI}.training_until=2027-06-30",
+            f"{MINI}.input_per_mtok={price}",
+            f"hybrid.examples={examples}",
+            f"fine_tune.retrain_on_update={'true' if retrain else 'false'}",
+        )
+        assert point.cheapest == est.cheapest
+        for name, s in est.strategies.items():
+            assert point.strategies[name].total == pytest.approx(s.total, rel=1e-12)
+            assert point.strategies[name].available is s.available
+    # Fine-tuning that retrains after its training ends is never the cheapest of a point.
+    assert all(
+        p.strategies["fine_tune"].available is (not p.inputs["fine_tune.retrain_on_update"]) for p in result.points
+    )
+
+
+def test_monte_carlo_runs_the_v2_lines_sample_by_sample() -> None:
+    """Ranges on price drift, releases and the cache-hit share: each sample's totals are estimate()'s."""
+    from costmodel.analysis.montecarlo import evaluate, sample_inputs
+    from costmodel.model.inputs import replace_values
+
+    lc_example = Path(__file__).parent / "data" / "long_context_example.toml"
+    ranged = [
+        "price_change_per_year={ low = -0.5, high = 0.3 }",
+        "operations.releases_per_month={ low = 0, high = 4 }",
+        "operations.eval_days_per_release=1",
+        "long_context.cache_hit_fraction={ low = 0, mode = 0.8, high = 1 }",
+        "fine_tune.updates_per_retrain=3",
+    ]
+    scenario = load_scenario(lc_example, ranged)
+    values = sample_inputs(scenario, 6, seed=5)
+    values["long_context", "cache_hit_fraction"][0] = 0.0  # h = 0 bills the pack at the input price
+    arrays = evaluate(scenario, values, 6)
+    point = scenario.model_copy(update={"ranges": {}})
+    for i in range(6):
+        est = estimate(replace_values(point, {k: float(v[i]) for k, v in values.items()}))
+        for name, s in est.strategies.items():
+            assert float(arrays[name].total[i]) == pytest.approx(s.total, rel=1e-12), (i, name)

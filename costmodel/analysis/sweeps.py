@@ -25,12 +25,12 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 
 from costmodel.model import timeline
 from costmodel.model.availability import start_month, unavailable_because
-from costmodel.model.engine import FIGURES, monthly_requests, monthly_topups, strategy_rates
+from costmodel.model.engine import FIGURES, RatesContext, monthly_requests, monthly_topups, rates_context, strategy_rate
 from costmodel.model.errors import CostmodelError
 from costmodel.model.finite import overflow_error
 from costmodel.model.paths import format_path, split_path
 from costmodel.model.schema import Scenario
-from costmodel.model.strategies import BY_NAME, Strategy, present
+from costmodel.model.strategies import Strategy, present
 from costmodel.model.text import shorten
 from costmodel.model.validation import issues_from
 
@@ -273,31 +273,50 @@ class SweepPlan:
 
         Figures follow FIGURES (upfront, per_update, per_request, monthly_fixed,
         periodic_monthly, total, cost_per_1k_requests), in the scenario's currency.
-        The engine's rates are recomputed only when a varied value that the previous
-        computation read has changed (the engine is a pure function of what it reads).
+        A strategy's rates are recomputed only when a varied value that its previous
+        computation read has changed, all of them when a value the shared part of the
+        rates read has (the engine is a pure function of what it reads).
         """
         reads: set[int] = set()
         mirror, setters = _mirror(self.scenario, self.paths, reads)
+        always = frozenset(reads)  # varied entries of plain dicts: their reads cannot be seen
+        strategies = present(self.scenario)
+        shared: RatesContext | None = None
+        shared_reads: frozenset[int] = frozenset()
+        strategy_reads: dict[str, frozenset[int]] = {}
+        by_name: dict[str, Any] = {}
         fixed_horizon = self.months
         request_sums: dict[tuple[float, float, int, float], tuple[tuple[float, ...], float, float | None]] = {}
         previous: tuple[Value, ...] | None = None
         rates: list[tuple[str, Strategy, Any]] = []
+        changed: set[int] = set()
         dated = any(m.available_until or m.training_until for m in self.scenario.models.values())
-        rate_reads: frozenset[int] = frozenset()
         nothing: frozenset[str] = frozenset()
+        horizon_total = timeline.horizon_total
         self.unavailable[:] = [nothing]
+        read_by_any: frozenset[int] = frozenset()  # every index some part of the rates read
         for combo in itertools.product(*self.values):
-            recompute = previous is None
+            changed.clear()
             for index, value in enumerate(combo):
                 if previous is None or value is not previous[index]:
                     setters[index](value)
-                    if index in rate_reads:
-                        recompute = True
+                    if index in read_by_any:
+                        changed.add(index)
+            if shared is None or changed:
+                if shared is None or not changed.isdisjoint(shared_reads):
+                    reads.clear()
+                    shared = rates_context(mirror)
+                    shared_reads = frozenset(reads) | always
+                    todo = strategies
+                else:
+                    todo = tuple(s for s in strategies if not changed.isdisjoint(strategy_reads[s.name]))
+                for strategy in todo:
+                    reads.clear()
+                    by_name[strategy.name] = strategy_rate(shared, strategy)
+                    strategy_reads[strategy.name] = frozenset(reads)
+                rates = [(s.name, s, by_name[s.name]) for s in strategies]
+                read_by_any = shared_reads.union(*strategy_reads.values())
             previous = combo
-            if recompute:
-                reads.clear()
-                rates = [(name, BY_NAME[name], r) for name, r in strategy_rates(mirror).items()]
-                rate_reads = frozenset(reads)
             workload = mirror.workload
             horizon = fixed_horizon if fixed_horizon is not None else mirror.horizon_months
             drift = mirror.price_change_per_year
@@ -318,23 +337,22 @@ class SweepPlan:
             served, total_requests, drifted = found
             updates = mirror.knowledge.updates_per_month
             first = start_month(mirror, self.today) if dated else None
-            unavailable: set[str] = set()
+            unavailable: set[str] | None = None
             figures: dict[str, tuple[float | None, ...]] = {}
             best_name, best_total = "", math.inf
             fallback_name, fallback_total = "", math.inf
             for name, strategy, r in rates:
                 base = r.monthly_fixed + r.periodic_monthly + updates * r.per_update
                 if r.token_part is None:
-                    total = timeline.horizon_total(r.upfront, base, r.per_request, horizon, total_requests)
+                    total = horizon_total(r.upfront, base, r.per_request, horizon, total_requests)
                 else:
-                    total = timeline.horizon_total(
+                    total = horizon_total(
                         r.upfront, base, r.per_request, horizon, total_requests, r.token_part, r.other_part, drifted
                     )
                 if r.minimum_per_month:
                     total += sum(monthly_topups(r, served))
                 if not math.isfinite(total):  # every figure of a strategy adds into its total
                     raise self._overflow(combo, f"the {name} total")
-                per_1k = 1000 * (total - r.upfront) / total_requests if total_requests else None
                 figures[name] = (
                     r.upfront,
                     r.per_update,
@@ -342,17 +360,18 @@ class SweepPlan:
                     r.monthly_fixed,
                     r.periodic_monthly,
                     total,
-                    per_1k,
+                    1000 * (total - r.upfront) / total_requests if total_requests else None,
                 )
-                if total < fallback_total:
-                    fallback_name, fallback_total = name, total
                 if first is not None and unavailable_because(strategy, mirror, first, horizon) is not None:
-                    unavailable.add(name)
+                    unavailable = {name} if unavailable is None else unavailable | {name}
+                    if total < fallback_total:
+                        fallback_name, fallback_total = name, total
                 elif total < best_total:
                     best_name, best_total = name, total
-            if not fallback_name:  # every total is inf or NaN (a figure in it overflowed)
+            if not (best_name or fallback_name):  # every total is inf or NaN (a figure in it overflowed)
                 raise self._overflow(combo, "the totals")
             self.unavailable[0] = frozenset(unavailable) if unavailable else nothing
+            # None available: every strategy was a fallback, so that is the lowest total among all.
             yield combo, best_name or fallback_name, figures
 
     def _overflow(self, combo: tuple[Value, ...], what: str) -> SweepError:

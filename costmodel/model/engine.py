@@ -49,6 +49,7 @@ __all__ = [
     "Estimate",
     "Part",
     "Rates",
+    "RatesContext",
     "Serving",
     "StrategyEstimate",
     "breakdown",
@@ -57,10 +58,12 @@ __all__ = [
     "estimate",
     "monthly_requests",
     "monthly_topups",
+    "rates_context",
     "request_tokens",
     "serving",
     "strategy_efforts",
     "strategy_lines",
+    "strategy_rate",
     "strategy_rates",
 ]
 
@@ -359,13 +362,44 @@ def strategy_rates(
         A dict keyed by the names of the strategies present (registry order), amounts in
         currency units; token_part/other_part are set when prices drift.
     """
-    c = Context(s, maximum, where)
-    split = is_on(s.price_change_per_year)
-    minimum_on = is_on(s.rag.retrieval_minimum_per_month)
+    context = rates_context(s, maximum, where)
     rates: dict[str, Rates] = {}
     for strategy in present(s):
-        rates[strategy.name] = _rates(c, strategy, split, minimum_on)
+        rates[strategy.name] = strategy_rate(context, strategy)
     return rates
+
+
+class RatesContext(NamedTuple):
+    """What every strategy's rates share: the Context, whether prices drift, whether a minimum spend is on."""
+
+    context: Context
+    split: bool
+    minimum_on: bool
+
+
+def rates_context(
+    s: Scenario,
+    maximum: Callable[[Any, Any], Any] = max,
+    where: Callable[[Any, Any, Any], Any] = scalar_where,
+) -> RatesContext:
+    """Return the shared part of `strategy_rates` for a scenario (see `strategy_rate`).
+
+    Sweeps keep it while only values that one strategy reads change, and recompute that
+    strategy alone with `strategy_rate`.
+    """
+    return RatesContext(
+        Context(s, maximum, where), is_on(s.price_change_per_year), is_on(s.rag.retrieval_minimum_per_month)
+    )
+
+
+def strategy_rate(shared: RatesContext, strategy: Strategy) -> Rates:
+    """Return one strategy's Rates (currency units) from the shared part of its scenario's rates.
+
+    Any serving option result cached for the strategy is worked out again, so a strategy
+    whose inputs changed since `shared` was made gets fresh figures.
+    """
+    shared.context.served.pop(strategy.name, None)
+    return _rates(shared.context, strategy, shared.split, shared.minimum_on)
 
 
 def strategy_efforts(s: Scenario) -> dict[str, Effort]:

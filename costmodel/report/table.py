@@ -49,15 +49,19 @@ def estimate_table(
         pad_edge=False,
     )
     table.add_column("", style="dim", no_wrap=True)
-    for name, s in est.strategies.items():
-        label = column_label(est, name, unavailable=" ✗")
-        if name == est.cheapest and s.available:
-            table.add_column(Text(label, style="bold green"), justify="right", style="green", no_wrap=True)
-        elif not s.available:
-            table.add_column(Text(label, style="dim strike"), justify="right", style="dim", no_wrap=False)
-        else:
-            table.add_column(label, justify="right", no_wrap=True)
     rows = summary_rows(est, uncertainty, fit) + (staffing_rows(staffing) if staffing is not None else [])
+    for index, (name, s) in enumerate(est.strategies.items()):
+        label = column_label(est, name, unavailable=" ✗")
+        # A figure is never cut short: a column is at least as wide as its widest figure, and a
+        # narrow terminal wraps the heading (and the "Available" reasons) instead.
+        widest = max((len(values[index]) for row, values in rows if row != "Available"), default=0)
+        if name == est.cheapest and s.available:
+            heading, column_style = Text(label, style="bold green"), "green"
+        elif not s.available:
+            heading, column_style = Text(label, style="dim strike"), "dim"
+        else:
+            heading, column_style = Text(label), ""
+        table.add_column(heading, justify="right", style=column_style, no_wrap=False, min_width=widest)
     for i, (label, values) in enumerate(rows):
         style = "bold" if label.startswith("Total") else None
         following = rows[i + 1][0] if i + 1 < len(rows) else ""
