@@ -10,8 +10,10 @@ options' numbers run through the Monte Carlo sample by sample as `estimate()` wo
 from __future__ import annotations
 
 import csv
+import json
 import math
 import tomllib
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -35,6 +37,9 @@ from costmodel.model.schema import STRATEGIES, Scenario
 EXAMPLE = Path(__file__).parent / "data" / "model_example.toml"
 MINI = 'models."gpt-4.1-mini"'
 REL = 1e-12
+# One run date for the engine and every face compared with it: gpt-4.1-mini's fine-tuning ends
+# 2027-01-06, so strategies that retrain it within a preset's horizon are not available.
+TODAY = date(2026, 12, 1)
 PRESETS = sorted(p.name for p in list_presets() if p.origin == "bundled")
 BUNDLED_TOML = sorted(bundled_dir().rglob("*.toml"))
 
@@ -131,7 +136,7 @@ def case(request: pytest.FixtureRequest) -> tuple[str, Scenario, Estimate]:
     name = request.param
     loaded = load_scenario(name) if name in PRESETS else option_scenario(name)
     scenario = collapsed(loaded)
-    return name, scenario, estimate(scenario)
+    return name, scenario, estimate(scenario, today=TODAY)
 
 
 def test_the_cases_cover_every_bundled_preset_and_option() -> None:
@@ -174,14 +179,52 @@ def test_batch_csv_rows_equal_estimate(case: tuple[str, Scenario, Estimate], tmp
     path = tmp_path / f"{name}.toml"
     save_scenario(scenario, path)
     out = tmp_path / "out.csv"
-    assert main(["batch", str(path), "--format", "csv", "--output", str(out), "--progress", "never"]) == 0
+    argv = ["batch", str(path), "--format", "csv", "--output", str(out), "--progress", "never"]
+    assert main([*argv, "--today", TODAY.isoformat()]) == 0
     rows = list(csv.DictReader(out.read_text(encoding="utf-8").splitlines()))
     assert [r["strategy"] for r in rows] == list(est.strategies)
     for row in rows:
+        s = est.strategies[row["strategy"]]
         assert_same_figures({f: float(row[f]) for f in FIGURES}, est, row["strategy"])
         assert row["cheapest"] == ("yes" if row["strategy"] == est.cheapest else "no")
-    full = next(iter(iter_batch([str(path)])))
+        assert row["available"] == ("yes" if s.available else "no")
+        assert row["unavailable_because"] == (s.unavailable_because or "")
+    full = next(iter(iter_batch([str(path)], today=TODAY)))
     assert full.estimate is not None and full.estimate.to_dict() == est.to_dict()
+
+
+def test_the_run_date_makes_some_preset_unavailable() -> None:
+    """TODAY is a date at which the comparisons above cover an unavailable strategy and a changed cheapest."""
+    ests = [estimate(collapsed(load_scenario(name)), today=TODAY) for name in PRESETS]
+    assert any(not s.available for est in ests for s in est.strategies.values())
+
+
+@pytest.mark.parametrize("dated", ["none", "env", "option"])
+def test_batch_dates_like_estimate_on_every_bundled_preset(
+    dated: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With no date option, $COSTMODEL_TODAY or --today, batch gives estimate's figures, availability, cheapest."""
+    monkeypatch.delenv("COSTMODEL_TODAY", raising=False)
+    extra: list[str] = []
+    if dated == "env":
+        monkeypatch.setenv("COSTMODEL_TODAY", TODAY.isoformat())
+    elif dated == "option":
+        extra = ["--today", TODAY.isoformat()]
+    files = {p.stem: p for p in BUNDLED_TOML}
+    out = tmp_path / "batch.jsonl"
+    names = [name for name in PRESETS if name in files]
+    assert names
+    argv = ["batch", *(str(files[n]) for n in names), "-f", "jsonl", "-o", str(out), "--progress", "never"]
+    assert main([*argv, *extra]) == 0
+    batch = {Path(d["file"]).stem: d for d in map(json.loads, out.read_text(encoding="utf-8").splitlines())}
+    for name in names:
+        single = tmp_path / f"{name}.json"
+        assert main(["estimate", str(files[name]), "-f", "json", "-o", str(single), *extra]) == 0
+        want = json.loads(single.read_text(encoding="utf-8"))
+        got = batch[name]
+        assert got["cheapest"] == want["cheapest"], name
+        assert got["start"] == want["start"], name
+        assert got["strategies"] == want["strategies"], name
 
 
 # --- sweeps --------------------------------------------------------------------------------
@@ -214,7 +257,7 @@ def test_sweep_at_own_value_equals_estimate(case: tuple[str, Scenario, Estimate]
     paths = [p for p in SWEPT if _value_at(scenario, p) is not None]
     gpus = [f'gpus."{g}".per_hour' for g in scenario.gpus]
     for path in [*paths, *gpus[:2]]:
-        point = sweep(scenario, {path: [_value_at(scenario, path)]}).points[0]
+        point = sweep(scenario, {path: [_value_at(scenario, path)]}, today=TODAY).points[0]
         for name in est.strategies:
             assert_same_figures(_fields(point.strategies[name]), est, name)
         assert point.cheapest == est.cheapest
@@ -248,7 +291,7 @@ def test_sweep_points_equal_estimates_at_those_values(name: str, path: str, valu
 def test_monte_carlo_without_ranges_is_the_estimate(case: tuple[str, Scenario, Estimate]) -> None:
     """With no ranges every percentile is estimate()'s figure bit for bit; break-evens and cheapest agree."""
     _, scenario, est = case
-    u = simulate(scenario, 16, seed=7)
+    u = simulate(scenario, 16, seed=7, today=TODAY)
     for name in est.strategies:
         s = est.strategies[name]
         for figure in ("upfront", "total", "per_request"):
@@ -328,7 +371,7 @@ def test_a_range_on_a_whole_number_or_name_is_refused_naming_its_path() -> None:
 def test_sensitivity_base_equals_estimate(case: tuple[str, Scenario, Estimate]) -> None:
     """Sensitivity's base totals and cheapest strategy are estimate()'s; every swung total is finite."""
     _, scenario, est = case
-    result = sensitivity(scenario)
+    result = sensitivity(scenario, today=TODAY)
     assert result.base_totals == {name: s.total for name, s in est.strategies.items()}
     assert result.cheapest == est.cheapest
     for rows in result.strategies.values():
@@ -387,7 +430,7 @@ def test_save_then_load_is_identity(case: tuple[str, Scenario, Estimate], tmp_pa
     save_scenario(scenario, path)
     again = load_scenario(path)
     assert again == scenario
-    assert estimate(again).to_dict() == est.to_dict()
+    assert estimate(again, today=TODAY).to_dict() == est.to_dict()
 
 
 def test_save_then_load_keeps_ranges_on_option_fields(tmp_path: Path) -> None:

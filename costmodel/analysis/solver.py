@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from pydantic import ValidationError
@@ -107,14 +108,16 @@ def default_interval(scenario: Scenario, item: Input) -> tuple[float, float]:
     return item.bounds.clamp(low), high
 
 
-def _totals(scenario: Scenario, item: Input, x: float, a: str, b: str, months: int | None) -> tuple[float, float]:
+def _totals(
+    scenario: Scenario, item: Input, x: float, a: str, b: str, months: int | None, today: date | None = None
+) -> tuple[float, float]:
     """Return the totals of strategies a and b with the input set to x (currency units).
 
     Raises InputError when a cost divides by zero there (a GPU throughput that underflows) or the
     figures overflow.
     """
     try:
-        est = finite_estimate(replace_values(scenario, {item.keys: x}), months)
+        est = finite_estimate(replace_values(scenario, {item.keys: x}), months, today)
     except ZeroDivisionError:
         raise InputError(f"{item.path}: at {x:g} a cost divides by zero; search from a larger --min") from None
     except FigureOverflowError as exc:
@@ -151,6 +154,7 @@ def solve(
     low: float | None = None,
     high: float | None = None,
     months: int | None = None,
+    today: date | None = None,
 ) -> Solution:
     """Return the values of the input at `path` in [low, high] where strategies a and b have equal totals.
 
@@ -160,6 +164,7 @@ def solve(
         a, b: two different strategy names.
         low, high: the search interval in the input's unit (default: `default_interval`).
         months: a horizon overriding the scenario's, or None.
+        today: the run's date, dating each estimate as `estimate()` does (availability), or None.
 
     Returns:
         A Solution whose `crossings` are sorted by value (empty when none is in range).
@@ -186,7 +191,7 @@ def solve(
     _check_valid_at(scenario, item, hi, "--max")
 
     def diff(x: float) -> tuple[float, float, float]:
-        ta, tb = _totals(scenario, item, x, a, b, months)
+        ta, tb = _totals(scenario, item, x, a, b, months, today)
         return ta - tb, ta, tb
 
     xs = [lo + (hi - lo) * k / _GRID for k in range(_GRID)] + [hi]

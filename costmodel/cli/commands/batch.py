@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import argparse
 import csv
-import os
 import sys
 import time
 from collections.abc import Callable, Iterator
@@ -21,7 +20,6 @@ from costmodel.cli.commands.common import add_price_age_arguments, months_arg, o
 from costmodel.cli.exit_codes import EXIT_BAD_INPUT, EXIT_OK
 from costmodel.cli.messages import error_lines
 from costmodel.files.batch import BatchItem, count_scenario_files, iter_batch
-from costmodel.files.pricing import ENV_TODAY
 from costmodel.model.engine import FIGURES, Estimate
 from costmodel.model.names import ALL_STRATEGIES, STRATEGY_LABELS
 from costmodel.model.notices import CostWarning, render_all, to_dicts
@@ -38,6 +36,8 @@ CSV_COLUMNS = (
     "currency",
     "horizon_months",
     "cheapest",
+    "available",
+    "unavailable_because",
     "fit",
     "prices",
     "warnings",
@@ -147,6 +147,8 @@ class _Writer:
                         est.currency,
                         est.horizon_months,
                         "yes" if name == est.cheapest else "no",
+                        "yes" if s.available else "no",
+                        s.unavailable_because or "",
                         extras.fit["strategies"][name]["summary"],
                         prices,
                         warnings,
@@ -170,7 +172,7 @@ class _Writer:
             from costmodel.report.render import format_money
 
             totals = [
-                format_money(est.strategies[n].total, est.currency) if n in est.strategies else "-"
+                _md_total(est, n, format_money(est.strategies[n].total, est.currency)) if n in est.strategies else "-"
                 for n in ALL_STRATEGIES
             ]
             fit = ", ".join(f"{STRATEGY_LABELS[n]}: {extras.fit['strategies'][n]['verdict']}" for n in est.strategies)
@@ -189,6 +191,11 @@ class _Writer:
         """Close what `start` opened (JSON's closing bracket)."""
         if self.fmt == "json":
             self.out.write("\n]\n" if self.count else "]\n")
+
+
+def _md_total(est: Estimate, name: str, money: str) -> str:
+    """Return a strategy's total for a Markdown cell, marked "(not available)" when it is not available."""
+    return money if est.strategies[name].available else f"{money} (not available)"
 
 
 def _md(text: str) -> str:
@@ -252,10 +259,9 @@ def run(args: argparse.Namespace) -> int:
     """Estimate every file, streaming results; return 2 when any file failed, else 0."""
     total = _progress_wanted(args.progress, args.paths)
     ages = price_age_options(args)
-    # A date given (--today or $COSTMODEL_TODAY) dates the timeline as `estimate` does (availability);
-    # without one the figures are estimate()'s undated ones, and only the price warnings use today's date.
-    dated = getattr(args, "today", None) is not None or bool(os.environ.get(ENV_TODAY, "").strip())
-    items = iter_batch(args.paths, months=args.months, today=ages[0] if dated else None)
+    # The run's date (--today, else $COSTMODEL_TODAY, else today) dates every timeline as `estimate` does
+    # (availability, cheapest among the available) and ages the prices.
+    items = iter_batch(args.paths, months=args.months, today=ages[0])
     if total:
         items = _with_progress(items, total)
     failed = 0

@@ -6,7 +6,13 @@ import argparse
 import json
 import math
 
-from costmodel.cli.commands.common import add_scenario_arguments, estimate_from_args, months_arg, write_output
+from costmodel.cli.commands.common import (
+    add_scenario_arguments,
+    estimate_from_args,
+    months_arg,
+    run_date,
+    write_output,
+)
 from costmodel.model.names import ALL_STRATEGIES
 
 HELP = "find the input value where two strategies break even"
@@ -54,7 +60,7 @@ def run(args: argparse.Namespace) -> int:
 
     a, b = args.between
     doc, _ = estimate_from_args(args)
-    sol = solve(doc.scenario, args.vary, a, b, args.low, args.high, args.months)
+    sol = solve(doc.scenario, args.vary, a, b, args.low, args.high, args.months, today=run_date(args))
     if args.format == "json":
         write_output(json.dumps(sol.to_dict(), indent=2, allow_nan=False), args.output)
     else:
