@@ -2,14 +2,21 @@
 
 from __future__ import annotations
 
+import asyncio
 import dataclasses
+from datetime import date
+from pathlib import Path
 
 import pytest
+from textual.widgets import Static
 
 from costmodel.files.scenario_io import load_scenario
 from costmodel.model.engine import Estimate, estimate
+from costmodel.tui.app import CostmodelApp
 from costmodel.tui.chart_render import chart_data, chart_runs, markers
-from costmodel.tui.widgets.totals import totals_rows
+from costmodel.tui.state import Document
+from costmodel.tui.widgets.chart import TimelineChart
+from costmodel.tui.widgets.totals import TotalsTable, totals_rows
 
 pytestmark = pytest.mark.tui
 
@@ -36,3 +43,68 @@ def test_the_chart_draws_and_names_a_fourth_series() -> None:
     assert "L Long context" in lines[0]  # its marker letter and its name (names.py gives the label once it has one)
     roles = {role for runs in chart_runs(chart_data(est), 120, 16) for _, role in runs}
     assert "long_context" in roles
+
+
+# --- the app, driven headless: availability and a fourth strategy from a preset ------------------
+
+
+@pytest.fixture
+def _dated(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """Fix the run's date (gpt-4.1-mini's fine-tuning ends 2027-01-06), hide user presets and recovery files."""
+    monkeypatch.setenv("COSTMODEL_TODAY", "2026-11-25")
+    monkeypatch.setenv("COSTMODEL_PRESETS_DIR", str(tmp_path / "user-presets"))
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))
+    monkeypatch.chdir(tmp_path)
+
+
+def _drive(ref: str) -> dict[str, object]:
+    """Open `ref` in the app at 160x50 and return what its totals, notes and warnings show."""
+    app = CostmodelApp(Document.open(ref))
+    seen: dict[str, object] = {}
+
+    async def run() -> None:
+        async with app.run_test(size=(160, 50)) as pilot:
+            await pilot.pause()
+            table = app.query_one(TotalsTable)
+            seen["names"] = table.strategies
+            seen["headers"] = {name: table._header_text(name) for name in table.strategies}
+            seen["notes"] = str(app.query_one("#notes", Static).content)
+            seen["warnings"] = app.warnings()
+            seen["estimate"] = app.estimate
+
+    asyncio.run(run())
+    return seen
+
+
+@pytest.mark.usefixtures("_dated")
+def test_an_unavailable_strategy_is_marked_and_the_star_goes_to_the_cheapest_available() -> None:
+    seen = _drive("support-assistant")
+    est = seen["estimate"]
+    assert isinstance(est, Estimate)
+    assert est == estimate(load_scenario("support-assistant"), today=date(2026, 11, 25))  # the app dates it
+    assert not est.strategies["fine_tune"].available and not est.strategies["hybrid"].available
+    headers = seen["headers"]
+    assert isinstance(headers, dict)
+    assert headers["fine_tune"] == "✗ Fine-tuning" and headers["hybrid"] == "✗ Hybrid"
+    assert headers[est.cheapest].startswith("★ ") and est.strategies[est.cheapest].available
+    assert sum(h.startswith("★") for h in headers.values()) == 1
+    warnings = seen["warnings"]
+    assert isinstance(warnings, list)
+    note = "✗ Fine-tuning not available: fine-tuning of gpt-4.1-mini ends 2027-01-06"
+    assert warnings[0] == note
+    assert not [w for w in warnings if " is not available: " in w]  # said once, shortly
+    assert "✗" in str(seen["notes"])
+
+
+@pytest.mark.usefixtures("_dated")
+def test_a_long_context_preset_gets_its_column_star_and_series_without_tui_code() -> None:
+    seen = _drive("policy-handbook")
+    est = seen["estimate"]
+    assert isinstance(est, Estimate)
+    assert "long_context" in est.strategies
+    assert seen["names"] == tuple(est.strategies)
+    headers = seen["headers"]
+    assert isinstance(headers, dict)
+    assert headers["long_context"] == ("★ Long context" if est.cheapest == "long_context" else "Long context")
+    assert est.cheapest == "long_context"
+    assert "timeline-chart--long-context" in TimelineChart.COMPONENT_CLASSES

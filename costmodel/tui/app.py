@@ -11,6 +11,7 @@ import gc
 import math
 import time
 from collections.abc import Callable, Iterable
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -25,6 +26,7 @@ from textual.timer import Timer
 from textual.widgets import Footer, Input, Label, Static
 
 from costmodel.model.errors import CostmodelError
+from costmodel.model.names import INFO
 from costmodel.tui import DEFAULT_PRESET, textual_fixes
 from costmodel.tui.dialogs import confirm, picker
 from costmodel.tui.edit_errors import EditError
@@ -111,7 +113,7 @@ def _severity(warning: str) -> int:
     for rank, words in enumerate(
         (
             ("overflow",),
-            ("outgrows", "no longer sells", "withdrawn"),
+            ("not available", "outgrows", "no longer sells", "withdrawn"),
             ("stale",),
             ("months old", "no as_of", "after today"),
         )
@@ -133,7 +135,7 @@ def _all_finite(value: Any) -> bool:
 
 
 class CostmodelApp(FileActions, AnalysisPanels, App[int]):
-    """Edit a scenario and watch RAG, fine-tuning and hybrid costs move side by side."""
+    """Edit a scenario and watch every strategy's costs (RAG, fine-tuning, hybrid, long context) move side by side."""
 
     CSS_PATH = "app.tcss"
     TITLE = "costmodel"
@@ -350,7 +352,7 @@ class CostmodelApp(FileActions, AnalysisPanels, App[int]):
             return
         from costmodel.model.engine import estimate
 
-        self.estimate = estimate(doc.scenario)
+        self.estimate = estimate(doc.scenario, today=self._run_date())
         if not (self.show_uncertainty and doc.scenario.ranges):
             self.uncertainty, self._bands, self._uncertainty_of = None, None, None
             self._ranges_overflow = False
@@ -445,7 +447,13 @@ class CostmodelApp(FileActions, AnalysisPanels, App[int]):
         from costmodel.analysis.montecarlo import simulate
 
         with numpy.errstate(all="ignore"):
-            result = simulate(self.document.scenario, UNCERTAINTY_SAMPLES, UNCERTAINTY_SEED, with_bands=True)
+            result = simulate(
+                self.document.scenario,
+                UNCERTAINTY_SAMPLES,
+                UNCERTAINTY_SEED,
+                with_bands=True,
+                today=self._run_date(),
+            )
         uncertainty = result.to_dict()
         if not _all_finite(uncertainty) or not _all_finite(result.bands):
             # A range so wide that some samples overflow: show the point figures and say why.
@@ -482,7 +490,7 @@ class CostmodelApp(FileActions, AnalysisPanels, App[int]):
             # The warning that matters most comes first, on the first line: it is never behind a key.
             room = max(10, self.query_one("#notes").size.width - 2)
             more = f" (+{len(warnings) - 1}: w)" if len(warnings) > 1 else ""
-            first = f"⚠ {warnings[0]}"
+            first = warnings[0] if warnings[0].startswith("✗ ") else f"⚠ {warnings[0]}"  # ✗ is its own mark
             lines = 2 if wide else 1
             if len(first) + len(more) > lines * room:
                 first = first[: lines * room - len(more) - 1] + "…"
@@ -527,18 +535,27 @@ class CostmodelApp(FileActions, AnalysisPanels, App[int]):
         if self._warnings_of is not None and all(a is b for a, b in zip(self._warnings_of[0], key, strict=True)):
             return list(self._warnings_of[1])
         overflow = ["some samples of the ranges overflow, so P10–P90 are hidden: narrow the widest range"]
-        found = [*(overflow if self._ranges_overflow else []), *self.estimate.warnings, *self._price_warnings()]
+        # A strategy not available is said once, shortly, as `✗ Label not available: why` (the engine's
+        # longer sentence, with the price field, is the JSON's and the breakdown's).
+        engine = [w for w in self.estimate.warnings if " is not available: " not in w]
+        found = [
+            *(overflow if self._ranges_overflow else []),
+            *self._unavailable_notes(),
+            *engine,
+            *self._price_warnings(),
+        ]
         ranked = sorted(found, key=_severity)
         self._warnings_of = (key, ranked)
         return list(ranked)
 
     def _affected(self, warnings: list[str]) -> frozenset[str]:
         """Return the strategies a warning is about: named in it, or using a model it names."""
+        from costmodel.model.strategies import strategy
+
         s = self.document.scenario
         uses = {
-            "rag": {s.rag.model, s.rag.embedding_model},
-            "fine_tune": {s.fine_tune.model},
-            "hybrid": {s.fine_tune.model, s.rag.embedding_model},
+            name: {getattr(getattr(s, table, None), field, None) for table, field in strategy(name).models_called}
+            for name in self.estimate.strategies
         }
         hit = set()
         for name in self.estimate.strategies:
@@ -546,9 +563,30 @@ class CostmodelApp(FileActions, AnalysisPanels, App[int]):
             for w in warnings:
                 if w.startswith(f"{name}.") or f"'{name}" in w or any(f"'{m}'" in w for m in models):
                     hit.add(name)
-        if any(w.startswith("fine_tune.retrain_on_update") for w in warnings):
-            hit.add("fine_tune")
+        for name in self.estimate.strategies:
+            if any(w.startswith(f"{name}.retrain_on_update") for w in warnings):
+                hit.add(name)
         return frozenset(hit & set(self.estimate.strategies))
+
+    def _run_date(self) -> date | None:
+        """Return the run's date ($COSTMODEL_TODAY, else today), which dates the timeline for availability
+        as it ages prices; None when $COSTMODEL_TODAY cannot be read (its warning says why)."""
+        from costmodel.files.pricing import today_from_env
+
+        try:
+            return today_from_env()
+        except CostmodelError:
+            return None
+
+    def _unavailable_notes(self) -> list[str]:
+        """Return one `✗ Label not available: why` line per strategy not available over the horizon."""
+        from costmodel.report.render import short_reason
+
+        return [
+            f"✗ {INFO[name].label} not available: {short_reason(s.unavailable_because or '')}"
+            for name, s in self.estimate.strategies.items()
+            if not s.available
+        ]
 
     def _price_warnings(self) -> list[str]:
         """Return the warnings about old or withdrawn prices (COSTMODEL_TODAY and COSTMODEL_MAX_PRICE_AGE apply)."""
@@ -579,9 +617,10 @@ class CostmodelApp(FileActions, AnalysisPanels, App[int]):
         if self.document is None or self.show_all_models:
             return frozenset()
         from costmodel.model.paths import format_path
+        from costmodel.model.strategies import present
 
         s = self.document.scenario
-        used = {s.rag.model, s.rag.embedding_model, s.fine_tune.model}
+        used = {getattr(getattr(s, table, None), field, None) for st in present(s) for table, field in st.models_called}
         return frozenset(format_path(("models", name)) for name in s.models if name not in used)
 
     def action_all_models(self) -> None:

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from costmodel.model.bounds import Bounds
+from costmodel.model.names import INFO
 
 __all__ = ["FieldKind", "FieldSpec", "StepKind", "format_number", "format_value", "section_title"]
 
@@ -21,9 +22,7 @@ SECTION_TITLES = {
     "workload": "Workload",
     "knowledge": "Knowledge",
     "team": "Team",
-    "rag": "RAG",
-    "fine_tune": "Fine-tuning",
-    "hybrid": "Hybrid",
+    **{name: info.label for name, info in INFO.items()},
     "needs": "Needs (fit advice)",
 }
 

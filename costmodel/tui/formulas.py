@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from costmodel.model.money import format_amount, format_small
+from costmodel.model.names import ALL_STRATEGIES, INFO
 from costmodel.tui.fields import format_number
 
 if TYPE_CHECKING:
@@ -33,7 +34,7 @@ _PRICES = (
     ("input price", "serving", "input_per_mtok"),
     ("output price", "serving", "output_per_mtok"),
 )
-_SECTIONS = ("workload", "knowledge", "team", "rag", "fine_tune", "hybrid")
+_SECTIONS = ("workload", "knowledge", "team", *ALL_STRATEGIES)
 _SMALL_FIGURES = {"per_request", "per_1k"}
 
 
@@ -67,9 +68,20 @@ def _model_of(scenario: Scenario, strategy: str, role: str) -> str | None:
     """Return the model whose prices a strategy's formula names (the engine's choice of model, read from inputs)."""
     if role == "embedding":
         return scenario.rag.embedding_model
-    if role == "training" or strategy != "rag":
+    from costmodel.model.strategies import strategy as registered
+
+    if role == "training":
         return getattr(getattr(scenario, "fine_tune", None), "model", None)
-    return getattr(getattr(scenario, "rag", None), "model", None)
+    table, name = registered(strategy).serving_model
+    return getattr(getattr(scenario, table, None), name, None)
+
+
+def _tables_of(strategy: str) -> list[str]:
+    """Return the tables a strategy's inputs live in: its own, then the retrieval and fine-tuning
+    tables it shares by its roles (`retrieves`, `trains`), as names.INFO says."""
+    info = INFO[strategy]
+    shared = [*(["rag"] if info.retrieves else []), *(["fine_tune"] if info.trains else [])]
+    return list(dict.fromkeys([strategy, *shared]))
 
 
 def _resolve(scenario: Scenario, strategy: str, name: str) -> Any:
@@ -77,7 +89,7 @@ def _resolve(scenario: Scenario, strategy: str, name: str) -> Any:
     keys = tuple(name.split("."))
     if len(keys) > 1:
         return _value_of(scenario, keys)
-    order = [strategy, *(["rag", "fine_tune"] if strategy == "hybrid" else []), *_SECTIONS]
+    order = [*_tables_of(strategy), *_SECTIONS]
     for section in dict.fromkeys(order):
         value = _value_of(scenario, (section, name))
         if isinstance(value, int | float) and not isinstance(value, bool):
@@ -202,7 +214,7 @@ def _effort_lines(scenario: Scenario, est: Estimate, strategy: str, when: str) -
     hours = getattr(effort, f"{when}_expert_hours")
     units = {"upfront": ("engineer-days", "examples"), "per_update": ("hours", "fraction")}
     units["monthly"] = ("engineer-days/month", "retrains/year")
-    sections = [strategy, *(["rag", "fine_tune"] if strategy == "hybrid" else [])]
+    sections = _tables_of(strategy)
     from costmodel.tui.field_walk import field_specs
 
     inputs = []

@@ -1,4 +1,4 @@
-"""The timeline chart: cumulative (or monthly) cost of RAG, fine-tuning and hybrid, month by month.
+"""The timeline chart: cumulative (or monthly) cost of every strategy of the estimate, month by month.
 
 Approach chosen on measurements (Textual 8.2.8, 3 series x 36 points, median of 200 redraws = new data
 + render_lines): own braille renderer 1.35 ms at 140x40 / 0.57 ms at 60x15, textual-plot 0.10.1
@@ -24,7 +24,7 @@ from textual.reactive import reactive
 from textual.strip import Strip
 from textual.widget import Widget
 
-from costmodel.model.names import STRATEGY_LABELS
+from costmodel.model.names import COLOUR_ROLES
 from costmodel.tui.chart_render import MODES, ChartData, chart_data, chart_runs
 
 if TYPE_CHECKING:
@@ -46,9 +46,7 @@ class TimelineChart(Widget, can_focus=True):
     strategy's cost that month and so far; `ascii` draws without braille.
     """
 
-    COMPONENT_CLASSES: ClassVar[set[str]] = {
-        f"{_PREFIX}{role.replace('_', '-')}" for role in ("axis", "mark", "long_context", *STRATEGY_LABELS)
-    }
+    COMPONENT_CLASSES: ClassVar[set[str]] = {f"{_PREFIX}{role}" for role in ("axis", "mark", *COLOUR_ROLES.values())}
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("left,h", "move_cursor(-1)", "Month −", show=False),
@@ -182,7 +180,7 @@ class TimelineChart(Widget, can_focus=True):
         if style is not None:
             return style
         base = role.removesuffix("-band")
-        name = _PREFIX + base.replace("_", "-")
+        name = _PREFIX + COLOUR_ROLES.get(base, base)  # a strategy's colour role (names.INFO), or axis/mark
         if not role:
             style = self.rich_style
         elif name in self.COMPONENT_CLASSES:

@@ -105,7 +105,9 @@ def totals_rows(
     def money(x: float) -> str:
         return f"{cur} {format_amount(x)}" if wide else format_amount(x)
 
-    def small(x: float) -> str:
+    def small(x: float | None) -> str:
+        if x is None:
+            return "-"
         return format_per_request(x, cur) if wide else format_small(x)
 
     def three(fn: Any) -> tuple[str, ...]:
@@ -196,6 +198,7 @@ class TotalsTable(ScrollView, can_focus=True):
         "totals--cursor",
         "totals--hint",
         "totals--warning",
+        "totals--unavailable",
     }
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -240,6 +243,7 @@ class TotalsTable(ScrollView, can_focus=True):
         self._diff: Any = None
         self._other: str | None = None
         self._flagged: frozenset[str] = frozenset()  # strategies a warning is about: ⚠ in their header
+        self._unavailable: frozenset[str] = frozenset()  # strategies not available: ✗, dimmed, never ★
         # The column widths for the current rows and width; part of every line's cache key, since a
         # longer figure in one row widens its column in every row.
         self._layout: tuple[int, tuple[int, ...]] = self._widths(0)
@@ -263,6 +267,9 @@ class TotalsTable(ScrollView, can_focus=True):
         wide = width >= _WIDE or width == 0
         previous = len(self._rows)
         self._cheapest, self._currency, self._names = est.cheapest, est.currency, tuple(est.strategies)
+        self._unavailable = frozenset(n for n, s in est.strategies.items() if not s.available)
+        if est.cheapest in self._unavailable:
+            self._cheapest = ""  # none is available: no column is recommended
         self._rows, self._wide = totals_rows(est, wide, uncertainty, diff, other), wide
         self._layout = self._widths(width)
         if wide and not self._fits(width):
@@ -345,6 +352,8 @@ class TotalsTable(ScrollView, can_focus=True):
 
     def _header_text(self, name: str) -> str:
         label = strategy_label(name, self._wide)
+        if name in self._unavailable:
+            return f"✗ {label}"
         if name in self._flagged:
             label = f"⚠ {label}"
         return f"★ {label}" if name == self._cheapest else label
@@ -362,6 +371,7 @@ class TotalsTable(ScrollView, can_focus=True):
                 self._layout,
                 self._names,
                 self._flagged,
+                self._unavailable,
             )
             return self._lines.get(key, lambda: self._draw_header(width))
         top = int(self.scroll_offset.y)
@@ -374,7 +384,7 @@ class TotalsTable(ScrollView, can_focus=True):
             return self._lines.get(("blank", width), lambda: Strip.blank(width, self.rich_style))
         row = self._rows[index]
         cursor_column = self._cursor[1] if index == self._cursor[0] and self.has_focus else -1
-        key = (index, row, self._cheapest, cursor_column, width, self._layout)
+        key = (index, row, self._cheapest, self._unavailable, cursor_column, width, self._layout)
         return self._lines.get(key, lambda: self._draw_row(row, cursor_column, width))
 
     def _draw_hint(self, text: str, width: int) -> Strip:
@@ -388,9 +398,18 @@ class TotalsTable(ScrollView, can_focus=True):
         first = "" if self._wide else self._currency
         segments = [Segment(first.ljust(label_w)[:label_w], header)]
         warning = header + self.get_component_rich_style("totals--warning")
+        unavailable = header + self.get_component_rich_style("totals--unavailable")
         for name, column in zip(self._names, columns, strict=True):
             text = self._header_text(name).rjust(column - 1) + " "
-            style = cheapest if name == self._cheapest else warning if name in self._flagged else header
+            style = (
+                unavailable
+                if name in self._unavailable
+                else cheapest
+                if name == self._cheapest
+                else warning
+                if name in self._flagged
+                else header
+            )
             segments.append(Segment(text, style))
         return Strip(segments).adjust_cell_length(width, header).crop(0, width)
 
@@ -404,6 +423,8 @@ class TotalsTable(ScrollView, can_focus=True):
             style = strong if row.strong else base
             if row.strong and name == self._cheapest:
                 style = base + self.get_component_rich_style("totals--cheapest")
+            if name in self._unavailable:
+                style = style + self.get_component_rich_style("totals--unavailable")
             if i == cursor_column:
                 style = style + self.get_component_rich_style("totals--cursor")
             segments.append(Segment(" " + row.texts[i].rjust(column - 2) + " ", style))
