@@ -12,6 +12,7 @@ from textual.widgets import Static
 
 from costmodel.files.scenario_io import load_scenario
 from costmodel.model.engine import Estimate, estimate
+from costmodel.model.names import INFO
 from costmodel.tui.app import CostmodelApp
 from costmodel.tui.chart_render import chart_data, chart_runs, markers
 from costmodel.tui.state import Document
@@ -108,3 +109,23 @@ def test_a_long_context_preset_gets_its_column_star_and_series_without_tui_code(
     assert headers["long_context"] == ("★ Long context" if est.cheapest == "long_context" else "Long context")
     assert est.cheapest == "long_context"
     assert "timeline-chart--long-context" in TimelineChart.COMPONENT_CLASSES
+
+
+def test_a_horizon_without_requests_shows_no_cost_per_1k_and_no_crash() -> None:
+    """`cost_per_1k_requests` is None with no requests: the totals show `-`, its breakdown says why."""
+    from costmodel.tui.formulas import figure_lines
+
+    scenario = load_scenario("support-assistant", ["workload.requests_per_month=0", "workload.monthly_growth=0"])
+    scenario = scenario.model_copy(update={"ranges": {}})
+    est = estimate(scenario)
+    assert all(s.cost_per_1k_requests is None for s in est.strategies.values())
+    row = next(r for r in totals_rows(est, wide=True) if r.figure == "per_1k")
+    assert set(row.texts) == {"-"}
+    line = figure_lines(scenario, est, "rag", "per_1k")
+    assert line.amount == "-" and "no requests" in line.formula
+
+
+def test_the_chart_legend_marks_an_unavailable_strategy() -> None:
+    est = estimate(load_scenario("support-assistant").model_copy(update={"ranges": {}}), today=date(2026, 11, 25))
+    legend = "".join(t for t, _ in chart_runs(chart_data(est), 160, 16)[0])
+    assert "✗ Fine-tuning" in legend and "✗ Hybrid" in legend and f"★ {INFO[est.cheapest].label}" in legend

@@ -79,6 +79,7 @@ class ChartData:
     bands: Mapping[str, tuple[Sequence[float], Sequence[float]]] | None = None
     currency: str = ""
     cheapest: str | None = None
+    unavailable: frozenset[str] = frozenset()  # strategies not available over the horizon: ✗ in the legend
 
 
 def chart_data(est: Estimate, bands: Mapping[str, tuple[Sequence[float], Sequence[float]]] | None = None) -> ChartData:
@@ -90,6 +91,7 @@ def chart_data(est: Estimate, bands: Mapping[str, tuple[Sequence[float], Sequenc
         bands=bands or None,
         currency=est.currency,
         cheapest=est.cheapest,
+        unavailable=frozenset(name for name, s in est.strategies.items() if not s.available),
     )
 
 
@@ -180,8 +182,10 @@ def markers(names: Sequence[str]) -> dict[str, str]:
     return taken
 
 
-def _legend_candidates(names: Sequence[str], cheapest: str | None, title: str, currency: str) -> list[list[Run]]:
-    """Return legend lines from the most to the least detailed."""
+def _legend_candidates(
+    names: Sequence[str], cheapest: str | None, title: str, currency: str, unavailable: frozenset[str] = frozenset()
+) -> list[list[Run]]:
+    """Return legend lines from the most to the least detailed (✗ before a strategy not available, never ★)."""
     marks = markers(names)
 
     def items(label: Callable[[str], str], note: bool, gap: str = "  ", dot: str = " ") -> list[Run]:
@@ -189,9 +193,10 @@ def _legend_candidates(names: Sequence[str], cheapest: str | None, title: str, c
         for i, name in enumerate(names):
             if i:
                 runs.append((gap, ""))
-            star = name == cheapest
+            star = name == cheapest and name not in unavailable
+            mark = "✗" if name in unavailable else "★" if star else ""
             runs.append((marks[name] + dot, name))
-            runs.append((("★ " if star and dot else "★" if star else "") + label(name), ""))
+            runs.append(((mark + " " if mark and dot else mark) + label(name), ""))
             if star and note:
                 runs.append((" (cheapest)", "axis"))
         return runs
@@ -210,9 +215,16 @@ def _legend_candidates(names: Sequence[str], cheapest: str | None, title: str, c
     ]
 
 
-def _legend(names: Sequence[str], cheapest: str | None, title: str, currency: str, width: int) -> list[Run]:
+def _legend(
+    names: Sequence[str],
+    cheapest: str | None,
+    title: str,
+    currency: str,
+    width: int,
+    unavailable: frozenset[str] = frozenset(),
+) -> list[Run]:
     """Return the first legend line that fits in `width` (the shortest one cut when none does)."""
-    candidates = _legend_candidates(names, cheapest, title, currency)
+    candidates = _legend_candidates(names, cheapest, title, currency, unavailable)
     for runs in candidates:
         if sum(len(t) for t, _ in runs) <= width:
             return _pad(runs, width)
@@ -280,7 +292,9 @@ def _readout(data: ChartData, month: int, width: int) -> list[Run]:
     )
 
 
-_ASCII_AXIS = str.maketrans({"│": "|", "┤": "+", "└": "+", "┬": "+", "─": "-", "▲": "^", "┊": ":", "★": "*", "·": "."})
+_ASCII_AXIS = str.maketrans(
+    {"│": "|", "┤": "+", "└": "+", "┬": "+", "─": "-", "▲": "^", "┊": ":", "★": "*", "✗": "x", "·": "."}
+)
 
 
 def to_ascii(runs: list[Run]) -> list[Run]:
@@ -385,7 +399,7 @@ def _chart_runs(data: ChartData, width: int, height: int, mode: str, cursor: int
     lines: list[list[Run]] = []
     if show_legend:
         title = "Cumulative" if cumulative else "Monthly"
-        lines.append(_legend(names, data.cheapest, title, data.currency, width))
+        lines.append(_legend(names, data.cheapest, title, data.currency, width, data.unavailable))
     if show_readout and cursor is not None:
         lines.append(_readout(data, cursor, width))
 

@@ -168,6 +168,8 @@ def figure_lines(scenario: Scenario, est: Estimate, strategy: str, figure: str) 
             for line in figure_lines(scenario, est, strategy, "total").children
             if not line.label.startswith("upfront")
         ]
+        if s.cost_per_1k_requests is None:  # the horizon serves no requests
+            return CostLine("Per 1k requests (all-in)", "no requests are served over the horizon", "-")
         return CostLine(
             "Per 1k requests (all-in)",
             f"1,000 × (total {total} − upfront {upfront}) / {format_number(round(served))} requests served",
