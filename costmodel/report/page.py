@@ -121,6 +121,8 @@ def _draw_totals(fig: Figure, report: Report, top: float, page_height: float) ->
         bold = "bold" if row_label.startswith("Total") else "normal"
         fig.text(x(_MARGIN), y(baseline), row_label.strip(), va="baseline", fontsize=10, color=LIGHT.muted)
         for i, value in enumerate(values):
+            if row_label == "Available":  # the reasons, too long for a column, are listed under "Not available"
+                value = "no" if value.startswith("not available") else value
             fig.text(
                 x(_MARGIN + label_width + column * (i + 1)),
                 y(baseline),
