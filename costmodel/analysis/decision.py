@@ -171,7 +171,7 @@ def horizon_contributions(
         horizon: months of the horizon (H).
         served: the sum of requests(m) over months 1..H.
         token_served: the requests that weigh the per-request token lines: the sum of
-            requests(m) x g(m) when model prices drift (MODEL.md's price_change_per_year,
+            requests(m) x g(m) when model prices drift (docs/model.md's price_change_per_year,
             g(m) = (1 + change) ** ((m - 1) / 12)); `served` when None.
 
     Returns:

@@ -1,7 +1,7 @@
 """The cost engine: pure functions from a validated Scenario to an Estimate.
 
 Every figure is the sum of its strategy's cost lines (costmodel.model.lines, one module
-per strategy in costmodel.model.strategies), evaluated in the order shared/MODEL.md writes
+per strategy in costmodel.model.strategies), evaluated in the order docs/model.md writes
 its terms so that the figures match an independent implementation bit for bit; pricing
 options transform the lines (costmodel.model.options), `[operations]` adds lines
 (costmodel.model.operations), and one timeline kernel (costmodel.model.timeline) turns
@@ -22,12 +22,13 @@ from costmodel.model.availability import start_month, unavailable_because
 from costmodel.model.context import HOURS_PER_MONTH, Context, scalar_where
 from costmodel.model.lines import (
     RATE_FIGURES,
+    Amount,
     CostLine,
     Effort,
     Part,
     add_up,
-    compile_effort,
-    compile_figures,
+    effort_function,
+    figures_function,
     group_lines,
     split_per_request,
 )
@@ -178,7 +179,7 @@ class Estimate:
         return tuple(name for name, s in self.strategies.items() if s.available)
 
     def timeline(self, strategy: str) -> list[dict[str, float | int]]:
-        """Return MODEL.md's timeline entries (month, requests, cost, cumulative) for a strategy."""
+        """Return docs/model.md's timeline entries (month, requests, cost, cumulative) for a strategy."""
         est = self.strategies[strategy]
         return [
             {"month": m, "requests": r, "cost": c, "cumulative": cum}
@@ -186,7 +187,7 @@ class Estimate:
         ]
 
     def to_dict(self) -> dict[str, Any]:
-        """Return the JSON shape of shared/MODEL.md (plus `warnings`), numbers unrounded."""
+        """Return the JSON shape of docs/model.md (plus `warnings`), numbers unrounded."""
         strategies: dict[str, Any] = {}
         for name, est in self.strategies.items():
             strategies[name] = {
@@ -224,13 +225,13 @@ class _Plan:
     `evaluate(c)` returns the five figures (RATE_FIGURES order, currency units) and the
     Effort; `evaluate_split(c)` the same with per_request as its token-priced part and the
     rest (for price drift); `figures(c)` and `figures_split(c)` leave the Effort out (Monte
-    Carlo and sweeps need none). They are generated once per set of lines, except when a
+    Carlo and sweeps need none). They are built once per set of lines, except when a
     pricing option builds lines for one scenario: those are added up line by line.
     """
 
     __slots__ = ("effort_terms", "evaluate", "evaluate_split", "figures", "figures_split", "lines", "options")
 
-    def __init__(self, lines: dict[str, tuple[CostLine, ...]], options: bool, effort_terms: tuple[str, ...]) -> None:
+    def __init__(self, lines: dict[str, tuple[CostLine, ...]], options: bool, effort_terms: tuple[Amount, ...]) -> None:
         self.lines = lines
         self.options = options
         self.effort_terms = effort_terms
@@ -242,10 +243,10 @@ class _Plan:
             self.evaluate, self.evaluate_split = self._by_line, self._split_by_line
             self.figures, self.figures_split = self._figures_by_line, self._figures_split_by_line
         else:
-            self.evaluate = compile_figures(lines, effort_terms=effort_terms)
-            self.evaluate_split = compile_figures(lines, split=True, effort_terms=effort_terms)
-            self.figures = compile_figures(lines)
-            self.figures_split = compile_figures(lines, split=True)
+            self.evaluate = figures_function(lines, effort_terms=effort_terms)
+            self.evaluate_split = figures_function(lines, split=True, effort_terms=effort_terms)
+            self.figures = figures_function(lines)
+            self.figures_split = figures_function(lines, split=True)
 
     def _figures_by_line(self, c: Context) -> tuple[Any, ...]:
         """Return the five figures added up line by line."""
@@ -267,14 +268,14 @@ class _Plan:
 
 
 _PLANS: dict[int, _Plan] = {}
-_EFFORTS: dict[tuple[str, ...], Callable[[Any], Effort]] = {}
+_EFFORTS: dict[tuple[Amount, ...], Callable[[Any], Effort]] = {}
 
 
-def _effort_function(terms: tuple[str, ...]) -> Callable[[Any], Effort]:
-    """Return the compiled Effort of six expressions (cached by the expressions)."""
+def _effort_function(terms: tuple[Amount, ...]) -> Callable[[Any], Effort]:
+    """Return the function giving the Effort of six terms (cached by the terms)."""
     found = _EFFORTS.get(terms)
     if found is None:
-        found = _EFFORTS[terms] = compile_effort(terms)
+        found = _EFFORTS[terms] = effort_function(terms)
     return found
 
 
@@ -314,8 +315,8 @@ def _plan(strategy: Strategy, s: Any) -> _Plan:
     return found
 
 
-def _effort_terms(strategy: Strategy, operations: bool) -> tuple[str, ...]:
-    """Return the strategy's effort expressions, with the operations' additions when it has `[operations]`."""
+def _effort_terms(strategy: Strategy, operations: bool) -> tuple[Amount, ...]:
+    """Return the strategy's effort terms, with the operations' additions when it has `[operations]`."""
     terms = strategy.effort_terms
     return operations_effort_terms(strategy, terms) if operations else terms
 
@@ -403,7 +404,7 @@ def strategy_rate(shared: RatesContext, strategy: Strategy) -> Rates:
 
 
 def strategy_efforts(s: Scenario) -> dict[str, Effort]:
-    """Return the engineer-days and expert-hours of each strategy present (MODEL.md's `effort`)."""
+    """Return the engineer-days and expert-hours of each strategy present (docs/model.md's `effort`)."""
     c = Context(s)
     return {strategy.name: _effort(c, strategy) for strategy in present(s)}
 
@@ -416,7 +417,7 @@ def _effort(c: Context, strategy: Strategy) -> Effort:
 def request_tokens(s: Scenario, strategy: str, maximum: Callable[[Any, Any], Any] = max) -> tuple[Any, Any, Any]:
     """Return (prompt, context, output) tokens of one request of `strategy`.
 
-    The fine-tuned strategies' prompt is MODEL.md's max(prompt_tokens - prompt_tokens_saved, 0);
+    The fine-tuned strategies' prompt is docs/model.md's max(prompt_tokens - prompt_tokens_saved, 0);
     `maximum` is `max`, or `numpy.maximum` when the scenario holds arrays of samples.
     """
     return BY_NAME[strategy].request_tokens(Context(s, maximum))
@@ -503,7 +504,7 @@ def estimate(scenario: Scenario, months: int | None = None, today: date | None =
         capacity = _serving(c, strategy).capacity_requests_per_month if plan.options else None
         minimum, usage = minimum_spend(strategy, scenario) if minimum_on else (0.0, 0.0)
         # cost(m) = monthly_fixed + periodic_monthly + updates * per_update + requests(m) * per_request,
-        # summed left to right exactly as MODEL.md writes it.
+        # summed left to right exactly as docs/model.md writes it.
         base = fixed + periodic + updates * per_update
         topups = timeline.topups(minimum, usage, served) if minimum else None
         costs, cumulative = timeline.run(upfront, base, per_request, served, factors, token, other, topups)
