@@ -22,18 +22,16 @@ from costmodel.model.availability import start_month, unavailable_because
 from costmodel.model.context import HOURS_PER_MONTH, Context, scalar_where
 from costmodel.model.lines import (
     RATE_FIGURES,
-    Amount,
     CostLine,
     Effort,
     Part,
     add_up,
-    effort_function,
     figures_function,
     group_lines,
     split_per_request,
 )
 from costmodel.model.names import ALL_STRATEGIES, STRATEGY_LABELS
-from costmodel.model.operations import operations_effort_terms, operations_lines
+from costmodel.model.operations import operations_effort, operations_lines
 from costmodel.model.options import Serving, apply_options, is_on, minimum_spend, options_on
 from costmodel.model.options import serving as _serving
 from costmodel.model.schema import Scenario
@@ -229,12 +227,12 @@ class _Plan:
     pricing option builds lines for one scenario: those are added up line by line.
     """
 
-    __slots__ = ("effort_terms", "evaluate", "evaluate_split", "figures", "figures_split", "lines", "options")
+    __slots__ = ("effort", "evaluate", "evaluate_split", "figures", "figures_split", "lines", "options")
 
-    def __init__(self, lines: dict[str, tuple[CostLine, ...]], options: bool, effort_terms: tuple[Amount, ...]) -> None:
+    def __init__(self, lines: dict[str, tuple[CostLine, ...]], options: bool, effort: Callable[[Any], Effort]) -> None:
         self.lines = lines
         self.options = options
-        self.effort_terms = effort_terms
+        self.effort = effort
         self.evaluate: Callable[[Any], tuple[Any, ...]]
         self.evaluate_split: Callable[[Any], tuple[Any, ...]]
         self.figures: Callable[[Any], tuple[Any, ...]]
@@ -243,8 +241,8 @@ class _Plan:
             self.evaluate, self.evaluate_split = self._by_line, self._split_by_line
             self.figures, self.figures_split = self._figures_by_line, self._figures_split_by_line
         else:
-            self.evaluate = figures_function(lines, effort_terms=effort_terms)
-            self.evaluate_split = figures_function(lines, split=True, effort_terms=effort_terms)
+            self.evaluate = figures_function(lines, effort=effort)
+            self.evaluate_split = figures_function(lines, split=True, effort=effort)
             self.figures = figures_function(lines)
             self.figures_split = figures_function(lines, split=True)
 
@@ -260,23 +258,14 @@ class _Plan:
 
     def _by_line(self, c: Context) -> tuple[Any, ...]:
         """Return the figures added up line by line, then the Effort."""
-        return (*self._figures_by_line(c), _effort_function(self.effort_terms)(c))
+        return (*self._figures_by_line(c), self.effort(c))
 
     def _split_by_line(self, c: Context) -> tuple[Any, ...]:
         """Return the split figures added up line by line, then the Effort."""
-        return (*self._figures_split_by_line(c), _effort_function(self.effort_terms)(c))
+        return (*self._figures_split_by_line(c), self.effort(c))
 
 
 _PLANS: dict[int, _Plan] = {}
-_EFFORTS: dict[tuple[Amount, ...], Callable[[Any], Effort]] = {}
-
-
-def _effort_function(terms: tuple[Amount, ...]) -> Callable[[Any], Effort]:
-    """Return the function giving the Effort of six terms (cached by the terms)."""
-    found = _EFFORTS.get(terms)
-    if found is None:
-        found = _EFFORTS[terms] = effort_function(terms)
-    return found
 
 
 def _plan(strategy: Strategy, s: Any) -> _Plan:
@@ -300,7 +289,7 @@ def _plan(strategy: Strategy, s: Any) -> _Plan:
         return _Plan(
             group_lines((*lines, *operations_lines(strategy)) if operations else lines),
             True,
-            _effort_terms(strategy, operations),
+            _effort_of(strategy, operations),
         )
     # Each strategy's own lines are a module-level tuple, so its identity names the strategy and its switches.
     key = 2 * id(own) + operations
@@ -309,16 +298,15 @@ def _plan(strategy: Strategy, s: Any) -> _Plan:
         found = _Plan(
             group_lines((*own, *operations_lines(strategy)) if operations else own),
             False,
-            _effort_terms(strategy, operations),
+            _effort_of(strategy, operations),
         )
         _PLANS[key] = found
     return found
 
 
-def _effort_terms(strategy: Strategy, operations: bool) -> tuple[Amount, ...]:
-    """Return the strategy's effort terms, with the operations' additions when it has `[operations]`."""
-    terms = strategy.effort_terms
-    return operations_effort_terms(strategy, terms) if operations else terms
+def _effort_of(strategy: Strategy, operations: bool) -> Callable[[Any], Effort]:
+    """Return the function giving the strategy's Effort, with the operations' additions when it has `[operations]`."""
+    return operations_effort(strategy) if operations else strategy.effort
 
 
 def strategy_lines(strategy: Strategy, s: Any) -> dict[str, tuple[CostLine, ...]]:
@@ -411,7 +399,7 @@ def strategy_efforts(s: Scenario) -> dict[str, Effort]:
 
 def _effort(c: Context, strategy: Strategy) -> Effort:
     """Return one strategy's effort, with the operations' additions when the scenario has `[operations]`."""
-    return _effort_function(_effort_terms(strategy, c.s.operations is not None))(c)
+    return _effort_of(strategy, c.s.operations is not None)(c)
 
 
 def request_tokens(s: Scenario, strategy: str, maximum: Callable[[Any, Any], Any] = max) -> tuple[Any, Any, Any]:

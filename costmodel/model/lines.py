@@ -24,7 +24,6 @@ __all__ = [
     "LineSet",
     "Part",
     "add_up",
-    "effort_function",
     "figures_function",
     "group_lines",
     "split_per_request",
@@ -171,28 +170,16 @@ def _adder(amounts: tuple[Amount, ...]) -> Amount:
     return add
 
 
-def effort_function(terms: tuple[Amount, ...]) -> Callable[[Any], Effort]:
-    """Return a function of a Context giving an Effort from six terms (EFFORT_FIELDS order).
-
-    Each term is a function of the Context `c` (engineer-days or expert-hours, per
-    docs/model.md's `effort`); the function is built once per strategy and switches.
-    """
-    if len(terms) != len(EFFORT_FIELDS):
-        raise ValueError(f"an effort needs {len(EFFORT_FIELDS)} terms, got {len(terms)}")
-    a, b, d, e, f, g = terms
-    return lambda c: Effort(a(c), b(c), d(c), e(c), f(c), g(c))
-
-
 def figures_function(
-    grouped: LineSet, split: bool = False, effort_terms: tuple[Amount, ...] | None = None
+    grouped: LineSet, split: bool = False, effort: Callable[[Any], Effort] | None = None
 ) -> Callable[[Any], tuple[Any, ...]]:
     """Return a function of a Context giving the five figures of RATE_FIGURES from the lines.
 
     Each figure is its lines' amounts added left to right, exactly as `add_up` adds them;
     the adding functions are built once per set of lines, so an estimate pays for the
     amounts and a call per figure. With `split`, per_request is replaced by two entries,
-    its token-priced part and the rest (six entries in all). With `effort_terms` (six
-    terms, EFFORT_FIELDS order) an Effort follows the figures.
+    its token-priced part and the rest (six entries in all). With `effort` (a function
+    of the Context giving an Effort) the Effort follows the figures.
     """
     adders: list[Amount] = []
     for figure in RATE_FIGURES:
@@ -202,8 +189,8 @@ def figures_function(
             adders.append(_adder(tuple(x.amount for x in lines if not x.token_priced)))
         else:
             adders.append(_adder(tuple(x.amount for x in lines)))
-    if effort_terms is not None:
-        adders.append(effort_function(effort_terms))
+    if effort is not None:
+        adders.append(effort)
     if len(adders) == 5:
         u, p, r, m, q = adders
         return lambda c: (u(c), p(c), r(c), m(c), q(c))

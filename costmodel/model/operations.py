@@ -18,15 +18,17 @@ together from both.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from operator import attrgetter
 from typing import TYPE_CHECKING, Any
 
-from costmodel.model.lines import EFFORT_FIELDS, Amount, CostLine
+from costmodel.model.lines import Amount, CostLine, Effort, zero
+from costmodel.model.strategies.base import StrategyBase
 
 if TYPE_CHECKING:
     from costmodel.model.strategies.base import Strategy
 
-__all__ = ["GATE", "MOVES", "REVIEW", "operations_effort_terms", "operations_lines"]
+__all__ = ["GATE", "MOVES", "REVIEW", "operations_effort", "operations_lines"]
 
 REVIEW: Amount = attrgetter("review")
 """Human review of one request (currency per request): review_fraction × review_minutes / 60 × reviewer_hour_rate."""
@@ -41,13 +43,29 @@ def _eval_set(c: Any) -> Any:
     return c.ops.eval_set_hours * c.T.expert_hour_rate
 
 
-def _per_request_fee(c: Any) -> Any:
-    """Return the per-request fee (currency per request)."""
-    return c.ops.per_request_fee
+_per_request_fee: Amount = attrgetter("ops.per_request_fee")
+"""The per-request fee (currency per request)."""
+
+
+def _never_retrains(strategy: Strategy) -> bool:
+    """Return True when the strategy keeps StrategyBase's retrains (0.0) and no retraining on a new model."""
+    return type(strategy).retrains is StrategyBase.retrains and strategy.migration_terms == (zero, zero, zero)
+
+
+def _gates_without_retraining(c: Any) -> Any:
+    """Return releases(s) × gate for a strategy that never retrains (retrains(s) = 0.0, added as in the formula)."""
+    return (c.ops.releases_per_month + 0.0) * c.gate
+
+
+def _migrations_without_retraining(c: Any) -> Any:
+    """Return moves(s) × migration(s) for a strategy whose move retrains nothing (+ 0.0, as in the formula)."""
+    return c.moves * (c.ops.migration_days * c.day + c.gate + 0.0)
 
 
 def _gate_line(strategy: Strategy) -> Amount:
     """Return releases(s) × gate, releases(s) = releases_per_month + retrains(s) (currency per month)."""
+    if _never_retrains(strategy):
+        return _gates_without_retraining
     retrains = strategy.retrains
 
     def gates(c: Any) -> Any:
@@ -58,6 +76,8 @@ def _gate_line(strategy: Strategy) -> Amount:
 
 def _migration_line(strategy: Strategy) -> Amount:
     """Return moves(s) × migration(s), one move onto a new model with its gate and retraining (currency per month)."""
+    if _never_retrains(strategy):
+        return _migrations_without_retraining
     retraining = strategy.migration_terms[0]
 
     def migrations(c: Any) -> Any:
@@ -115,46 +135,57 @@ def operations_lines(strategy: Strategy) -> tuple[CostLine, ...]:
     return found
 
 
-_EFFORT_CACHE: dict[tuple[str, tuple[Amount, ...]], tuple[Amount, ...]] = {}
+_EFFORT_CACHE: dict[str, Callable[[Any], Effort]] = {}
 
 
-def operations_effort_terms(strategy: Strategy, terms: tuple[Amount, ...]) -> tuple[Amount, ...]:
-    """Return the strategy's six effort terms (EFFORT_FIELDS order) with the operations' effort added.
+def operations_effort(strategy: Strategy) -> Callable[[Any], Effort]:
+    """Return a function of a Context giving the strategy's Effort with the operations' effort added.
 
     upfront_expert_hours += eval_set_hours; monthly_engineer_days += releases(s) ×
     eval_days_per_release + moves(s) × (migration_days + eval_days_per_release + the
     retraining's engineer-days); monthly_expert_hours += moves(s) × its re-curation hours.
-    The terms are built once per strategy and base terms (the same objects each call).
+    The function is built once per strategy.
     """
-    key = (strategy.name, terms)
-    found = _EFFORT_CACHE.get(key)
+    found = _EFFORT_CACHE.get(strategy.name)
     if found is not None:
+        return found
+    base = strategy.effort
+    if _never_retrains(strategy):
+
+        def effort_without_retraining(c: Any) -> Effort:
+            e = base(c)
+            ops = c.ops
+            moves = c.moves
+            return Effort(
+                e.upfront_engineer_days,
+                e.upfront_expert_hours + ops.eval_set_hours,
+                e.per_update_engineer_days,
+                e.per_update_expert_hours,
+                e.monthly_engineer_days
+                + (ops.releases_per_month + 0.0) * ops.eval_days_per_release
+                + moves * (ops.migration_days + ops.eval_days_per_release + 0.0),
+                e.monthly_expert_hours + moves * 0.0,
+            )
+
+        found = _EFFORT_CACHE[strategy.name] = effort_without_retraining
         return found
     _, retrain_days, recuration_hours = strategy.migration_terms
     retrains = strategy.retrains
-    added = dict(zip(EFFORT_FIELDS, terms, strict=True))
-    expert_hours, engineer_days, monthly_hours = (
-        added["upfront_expert_hours"],
-        added["monthly_engineer_days"],
-        added["monthly_expert_hours"],
-    )
 
-    def upfront_expert_hours(c: Any) -> Any:
-        return expert_hours(c) + c.ops.eval_set_hours
-
-    def monthly_engineer_days(c: Any) -> Any:
+    def effort(c: Any) -> Effort:
+        e = base(c)
         ops = c.ops
-        return (
-            engineer_days(c)
+        moves = c.moves
+        return Effort(
+            e.upfront_engineer_days,
+            e.upfront_expert_hours + ops.eval_set_hours,
+            e.per_update_engineer_days,
+            e.per_update_expert_hours,
+            e.monthly_engineer_days
             + (ops.releases_per_month + retrains(c)) * ops.eval_days_per_release
-            + c.moves * (ops.migration_days + ops.eval_days_per_release + retrain_days(c))
+            + moves * (ops.migration_days + ops.eval_days_per_release + retrain_days(c)),
+            e.monthly_expert_hours + moves * recuration_hours(c),
         )
 
-    def monthly_expert_hours(c: Any) -> Any:
-        return monthly_hours(c) + c.moves * recuration_hours(c)
-
-    added["upfront_expert_hours"] = upfront_expert_hours
-    added["monthly_engineer_days"] = monthly_engineer_days
-    added["monthly_expert_hours"] = monthly_expert_hours
-    found = _EFFORT_CACHE[key] = tuple(added[field] for field in EFFORT_FIELDS)
+    found = _EFFORT_CACHE[strategy.name] = effort
     return found

@@ -8,10 +8,9 @@ strategies only through this protocol.
 
 from __future__ import annotations
 
-from operator import attrgetter
 from typing import TYPE_CHECKING, Any, Protocol
 
-from costmodel.model.lines import Amount, CostLine, zero
+from costmodel.model.lines import Amount, CostLine, Effort, zero
 from costmodel.model.names import StrategyInfo
 from costmodel.model.price_needs import PriceNeed
 
@@ -34,8 +33,8 @@ class Strategy(Protocol):
     ("" for base prices, "ft_" for a fine-tuned variant's).
 
     The people side and the operations hooks are functions of a Context `c`, like the
-    amounts of cost lines: `effort_terms` gives docs/model.md's six effort figures
-    (EFFORT_FIELDS order: engineer-days and expert-hours); `retrains(c)` is retrains(s),
+    amounts of cost lines: `effort(c)` gives docs/model.md's six effort figures (an
+    Effort: engineer-days and expert-hours); `retrains(c)` is retrains(s),
     retrainings per month (0.0 for a strategy that never trains); `migration_terms` is
     what a move onto a new model adds besides the move itself (currency, engineer-days,
     expert-hours): a fine-tuned strategy retrains on the new model, the others add nothing.
@@ -47,7 +46,6 @@ class Strategy(Protocol):
     options_table: str | None
     serving_model: ModelRef
     serving_prefix: str
-    effort_terms: tuple[Amount, ...]
     migration_terms: tuple[Amount, Amount, Amount]
     models_called: tuple[ModelRef, ...]
     """The model references the strategy calls when it answers (for availability)."""
@@ -62,6 +60,10 @@ class Strategy(Protocol):
 
     def retrains(self, c: Context) -> Any:
         """Return retrains(s): retrainings per month (0.0 for a strategy that never trains)."""
+        ...
+
+    def effort(self, c: Context) -> Effort:
+        """Return the engineer-days and expert-hours the strategy needs, without operations."""
         ...
 
     def price_needs(self, s: Scenario) -> list[PriceNeed]:
@@ -113,18 +115,9 @@ class StrategyBase:
         return []
 
 
-def output_line(table: str, price: str = "output_per_mtok", shown: str = "output price") -> CostLine:
-    """Return the per-request line of output tokens billed at `price` of the model `c.<table>.model` names.
+def output_line(amount: Amount, shown: str = "output price") -> CostLine:
+    """Return the per-request line of output tokens; `amount` is output_tokens × p(M.price) of the model billed.
 
-    output_tokens × p(M.price), token-priced (it drifts with price_change_per_year).
+    Token-priced (it drifts with price_change_per_year); `shown` names the price in the formula.
     """
-    model_of = attrgetter(f"{table}.model")
-    price_of = attrgetter(price)
-    return CostLine(
-        "per_request",
-        "output",
-        f"output_tokens × {shown}",
-        lambda c: c.R.output_tokens * (price_of(c.m[model_of(c)]) / 1e6),
-        token_priced=True,
-        key="tokens",
-    )
+    return CostLine("per_request", "output", f"output_tokens × {shown}", amount, token_priced=True, key="tokens")

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from operator import attrgetter
 from typing import TYPE_CHECKING, Any
 
 from costmodel.model.context import HOURS_PER_MONTH
-from costmodel.model.lines import Amount, CostLine, zero
+from costmodel.model.lines import Amount, CostLine, Effort, zero
 from costmodel.model.names import INFO
 from costmodel.model.options import serving_needs
 from costmodel.model.price_needs import PriceNeed
@@ -26,7 +27,9 @@ DEPLOYMENT = CostLine(
     key="deployment",
 )
 
-FINE_TUNED_OUTPUT = output_line("ft", "ft_output_per_mtok", "fine-tuned output price")
+FINE_TUNED_OUTPUT = output_line(
+    lambda c: c.R.output_tokens * (c.m[c.ft.model].ft_output_per_mtok / 1e6), "fine-tuned output price"
+)
 """Output tokens at the fine-tuned variant's price (fine-tuning and the hybrid)."""
 
 _COMMON: tuple[CostLine, ...] = (
@@ -99,25 +102,9 @@ class FineTune(StrategyBase):
     options_table: str | None = "fine_tune"
     serving_model: ModelRef = ("fine_tune", "model")
     serving_prefix = "ft_"
-    effort_terms: tuple[Amount, ...] = (
-        lambda c: c.ft.build_days,
-        lambda c: c.ft.examples * c.ft.curation_minutes_per_example / 60,
-        lambda c: c.ft.retrain_days / c.ft.updates_per_retrain if c.ft.retrain_on_update else 0.0,
-        lambda c: (
-            c.ft.examples
-            * c.ft.changed_examples_fraction
-            * c.ft.curation_minutes_per_example
-            / 60
-            / c.ft.updates_per_retrain
-            if c.ft.retrain_on_update
-            else 0.0
-        ),
-        lambda c: c.ft.maintenance_days_per_month,
-        zero,
-    )
     migration_terms: tuple[Amount, Amount, Amount] = (
         lambda c: c.retraining(c.ft.examples),
-        lambda c: c.ft.retrain_days,
+        attrgetter("ft.retrain_days"),
         lambda c: c.recuration_hours(c.ft.examples),
     )
 
@@ -128,6 +115,25 @@ class FineTune(StrategyBase):
     def retrains(self, c: Context) -> Any:
         """Return retrains(s), retrainings per month."""
         return c.K.updates_per_month / c.ft.updates_per_retrain if c.ft.retrain_on_update else 0.0
+
+    def effort(self, c: Context) -> Effort:
+        """Return the engineer-days and expert-hours it needs (docs/model.md's `effort`)."""
+        return Effort(
+            c.ft.build_days,
+            c.ft.examples * c.ft.curation_minutes_per_example / 60,
+            c.ft.retrain_days / c.ft.updates_per_retrain if c.ft.retrain_on_update else 0.0,
+            (
+                c.ft.examples
+                * c.ft.changed_examples_fraction
+                * c.ft.curation_minutes_per_example
+                / 60
+                / c.ft.updates_per_retrain
+                if c.ft.retrain_on_update
+                else 0.0
+            ),
+            c.ft.maintenance_days_per_month,
+            0.0,
+        )
 
     def price_needs(self, s: Scenario) -> list[PriceNeed]:
         """Return fine_tune.model's training price (unless trained on own GPUs) and its fine-tuned serving prices."""

@@ -5,9 +5,10 @@ Its RAG parts are the v1 RAG lines (before operations), shared with costmodel.mo
 
 from __future__ import annotations
 
+from operator import attrgetter
 from typing import TYPE_CHECKING, Any
 
-from costmodel.model.lines import Amount, CostLine, zero
+from costmodel.model.lines import Amount, CostLine, Effort
 from costmodel.model.names import INFO
 from costmodel.model.options import serving_needs
 from costmodel.model.price_needs import PriceNeed
@@ -80,34 +81,37 @@ class Hybrid(StrategyBase):
     options_table: str | None = "hybrid"
     serving_model: ModelRef = ("fine_tune", "model")
     serving_prefix = "ft_"
-    effort_terms: tuple[Amount, ...] = (
-        lambda c: c.rag.build_days + c.hy.build_days,
-        lambda c: c.hy.examples * c.ft.curation_minutes_per_example / 60,
-        lambda c: c.rag.update_hours / 8,
-        zero,
-        lambda c: (
-            c.rag.maintenance_days_per_month
-            + c.hy.maintenance_days_per_month
-            + c.hy.retrains_per_year / 12 * c.ft.retrain_days
-        ),
-        lambda c: (
-            c.hy.retrains_per_year
-            / 12
-            * c.hy.examples
-            * c.ft.changed_examples_fraction
-            * c.ft.curation_minutes_per_example
-            / 60
-        ),
-    )
     migration_terms: tuple[Amount, Amount, Amount] = (
         lambda c: c.retraining(c.hy.examples),
-        lambda c: c.ft.retrain_days,
+        attrgetter("ft.retrain_days"),
         lambda c: c.recuration_hours(c.hy.examples),
     )
 
     def retrains(self, c: Context) -> Any:
         """Return retrains(s), retrainings per month."""
         return c.hy.retrains_per_year / 12
+
+    def effort(self, c: Context) -> Effort:
+        """Return the engineer-days and expert-hours it needs (docs/model.md's `effort`)."""
+        return Effort(
+            c.rag.build_days + c.hy.build_days,
+            c.hy.examples * c.ft.curation_minutes_per_example / 60,
+            c.rag.update_hours / 8,
+            0.0,
+            (
+                c.rag.maintenance_days_per_month
+                + c.hy.maintenance_days_per_month
+                + c.hy.retrains_per_year / 12 * c.ft.retrain_days
+            ),
+            (
+                c.hy.retrains_per_year
+                / 12
+                * c.hy.examples
+                * c.ft.changed_examples_fraction
+                * c.ft.curation_minutes_per_example
+                / 60
+            ),
+        )
 
     def price_needs(self, s: Scenario) -> list[PriceNeed]:
         """Return the fine-tuned serving prices of fine_tune.model (per the hybrid's pricing options)."""

@@ -8,10 +8,11 @@ per request; with h = 0 no cache is written or read and the pack is billed at th
 
 from __future__ import annotations
 
+from operator import attrgetter
 from typing import TYPE_CHECKING, Any
 
 from costmodel.model.context import per_token
-from costmodel.model.lines import Amount, CostLine, zero
+from costmodel.model.lines import CostLine, Effort
 from costmodel.model.names import INFO
 from costmodel.model.price_needs import PriceNeed
 from costmodel.model.strategies.base import ModelRef, StrategyBase, output_line
@@ -70,8 +71,8 @@ _LINES: tuple[CostLine, ...] = (
         token_priced=True,
         key="tokens",
     ),
-    output_line("lc"),
-    CostLine("monthly_fixed", "serving", "long_context.hosting_per_month", lambda c: c.lc.hosting_per_month),
+    output_line(lambda c: c.R.output_tokens * (c.m[c.lc.model].output_per_mtok / 1e6)),
+    CostLine("monthly_fixed", "serving", "long_context.hosting_per_month", attrgetter("lc.hosting_per_month")),
     CostLine(
         "monthly_fixed",
         "knowledge pack maintenance",
@@ -103,18 +104,23 @@ class LongContext(StrategyBase):
     models_called: tuple[ModelRef, ...] = (("long_context", "model"),)
     options_table: str | None = None
     serving_model: ModelRef = ("long_context", "model")
-    effort_terms: tuple[Amount, ...] = (
-        lambda c: c.lc.build_days,
-        zero,
-        lambda c: c.lc.update_hours / 8,
-        zero,
-        lambda c: c.lc.maintenance_days_per_month,
-        zero,
-    )
 
     def present(self, s: Scenario) -> bool:
         """Return True when the scenario has a `[long_context]` table."""
         return s.long_context is not None
+
+    def effort(self, c: Context) -> Effort:
+        """Return the engineer-days and expert-hours it needs (docs/model.md's `effort`)."""
+        lc = c.lc
+        assert lc is not None
+        return Effort(
+            lc.build_days,
+            0.0,
+            lc.update_hours / 8,
+            0.0,
+            lc.maintenance_days_per_month,
+            0.0,
+        )
 
     def price_needs(self, s: Scenario) -> list[PriceNeed]:
         """Return long_context.model's input and output prices, and its cached-input price when h > 0."""

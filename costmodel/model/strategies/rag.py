@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from operator import attrgetter
 from typing import TYPE_CHECKING, Any
 
-from costmodel.model.lines import Amount, CostLine, zero
+from costmodel.model.lines import CostLine, Effort
 from costmodel.model.names import INFO
 from costmodel.model.options import serving_needs
 from costmodel.model.price_needs import PriceNeed
@@ -38,10 +39,10 @@ RAG_UPDATE: tuple[CostLine, ...] = (
     ),
 )
 RETRIEVAL_FEE = CostLine(
-    "per_request", "retrieval fee", "retrieval_per_1k_requests / 1000", lambda c: c.retrieval_fee, key="retrieval"
+    "per_request", "retrieval fee", "retrieval_per_1k_requests / 1000", attrgetter("retrieval_fee"), key="retrieval"
 )
 RAG_FIXED: tuple[CostLine, ...] = (
-    CostLine("monthly_fixed", "vector DB and serving", "rag.hosting_per_month", lambda c: c.rag.hosting_per_month),
+    CostLine("monthly_fixed", "vector DB and serving", "rag.hosting_per_month", attrgetter("rag.hosting_per_month")),
     CostLine(
         "monthly_fixed",
         "retrieval maintenance",
@@ -62,7 +63,7 @@ _LINES: tuple[CostLine, ...] = (
         token_priced=True,
         key="tokens",
     ),
-    output_line("rag"),
+    output_line(lambda c: c.R.output_tokens * (c.m[c.rag.model].output_per_mtok / 1e6)),
     RETRIEVAL_FEE,
     *RAG_FIXED,
 )
@@ -77,14 +78,17 @@ class Rag(StrategyBase):
     models_called: tuple[ModelRef, ...] = (("rag", "model"), ("rag", "embedding_model"))
     options_table: str | None = "rag"
     serving_model: ModelRef = ("rag", "model")
-    effort_terms: tuple[Amount, ...] = (
-        lambda c: c.rag.build_days,
-        zero,
-        lambda c: c.rag.update_hours / 8,
-        zero,
-        lambda c: c.rag.maintenance_days_per_month,
-        zero,
-    )
+
+    def effort(self, c: Context) -> Effort:
+        """Return the engineer-days and expert-hours it needs (docs/model.md's `effort`)."""
+        return Effort(
+            c.rag.build_days,
+            0.0,
+            c.rag.update_hours / 8,
+            0.0,
+            c.rag.maintenance_days_per_month,
+            0.0,
+        )
 
     def price_needs(self, s: Scenario) -> list[PriceNeed]:
         """Return rag.model's serving prices (per its pricing options) and rag.embedding_model's input price."""
