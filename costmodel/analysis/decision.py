@@ -198,7 +198,7 @@ def horizon_contributions(
         horizon: months of the horizon (H).
         served: the sum of requests(m) over months 1..H.
         token_served: the requests that weigh the per-request token lines: the sum of
-            requests(m) x g(m) when model prices drift (MODEL.md's price_change_per_year,
+            requests(m) x g(m) when model prices drift (docs/model.md's price_change_per_year,
             g(m) = (1 + change) ** ((m - 1) / 12)); `served` when None.
         tokens: the labels of the strategy's token-priced per-request lines (`token_labels`);
             None tells them by their names.

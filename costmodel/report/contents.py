@@ -177,7 +177,7 @@ def contributions(
 
 def unavailable(est: Estimate) -> dict[str, str]:
     """Return the strategies the engine marks unavailable over the horizon, each with its reason
-    (MODEL.md v2 `unavailable_because`; empty when the engine gives none)."""
+    (docs/model.md v2 `unavailable_because`; empty when the engine gives none)."""
     return {
         name: clean_text(str(getattr(s, "unavailable_because", "") or ""))
         for name, s in est.strategies.items()
