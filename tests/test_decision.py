@@ -172,12 +172,18 @@ def test_an_unavailable_strategy_is_never_the_winner(example: Scenario, monkeypa
     assert (d.winner, d.runner_up, d.unavailable) == ("hybrid", "fine_tune", ("rag",))
     assert d.margin == pytest.approx(270_776.127928 - 65_300.005810, abs=1e-5)
     assert d.sentence.startswith("Hybrid is cheapest, USD 205,476 (76 %) below Fine-tuning over 24 months")
-    assert "(not available: RAG)" in d.sentence
+    # What availability costs: RAG would be 65,300.005810 − 42,175.869886 = 23,124.14 cheaper.
+    assert "(RAG would cost USD 23,124 less but is not available)" in d.sentence
+    assert [(n, round(total, 2)) for n, total, _ in d.cheaper_unavailable] == [("rag", 42_175.87)]
     # Only one strategy available: no runner-up, no margin.
     monkeypatch.setattr(decision, "is_available", lambda s: s.name == "fine_tune")
     d = decision.explain_decision(example)
     assert (d.winner, d.runner_up, d.margin) == ("fine_tune", None, None)
-    assert d.sentence.startswith("Fine-tuning is the only available strategy; it costs USD 270,776 over 24 months")
+    assert d.sentence == (
+        "Fine-tuning is the only available strategy; it costs USD 270,776 over 24 months "
+        "(RAG would cost USD 228,600 less but is not available)"
+    )
+    assert [n for n, _, _ in d.cheaper_unavailable] == ["rag", "hybrid"]
 
 
 def test_price_drift_weighs_the_token_lines(example: Scenario) -> None:

@@ -147,3 +147,24 @@ def test_cli_lists_numeric_and_choice_flippers() -> None:
         assert f"• {first['choice']}:" in table and "becomes cheapest" in table
     else:
         assert "no other model or pricing option" in table
+
+
+def test_a_model_retired_within_the_horizon_is_no_choice(example: Scenario) -> None:
+    # The same cheap fine-tunable model as above, but it can only be called until 2027-01-01,
+    # before a horizon that starts 2026-12 and ends 2028-11: the hybrid on it is unavailable,
+    # so switching to it is tried and never reported.
+    data = example.model_dump()
+    data["workload"]["requests_per_month"] = 100_000
+    data["hybrid"].update(maintenance_days_per_month=0, retrains_per_year=0)
+    data["start"] = "2026-12"
+    data["models"]["cheap"] = {
+        "input_per_mtok": 0.04,
+        "output_per_mtok": 0.16,
+        "training_per_mtok": 0.5,
+        "ft_input_per_mtok": 0.08,
+        "ft_output_per_mtok": 0.32,
+        "available_until": "2027-01-01",
+    }
+    result = sensitivity(validate_scenario(data))
+    assert result.cheapest == "rag" and result.choices_tried == 2
+    assert result.choice_flips == []

@@ -235,9 +235,19 @@ def test_faces_show_the_same_ranked_warnings(
     expected = render_all([*from_engine(est.warnings), *price_warning_list(s, TODAY, 12, est.cheapest)])
     data = json.loads(run(capsys, "estimate", "support-assistant", "-f", "json"))
     assert data["warnings"] == expected
-    assert [d["code"] for d in data["warning_details"]][:2] == ["training_ends", "withdrawn"]
-    assert data["warning_details"][0]["severity"] == "decision"
-    assert data["warning_details"][0]["strategies"] == ["fine_tune", "hybrid"]
+    # Strategies that cannot be bought rank first, then what else changes the decision.
+    assert [d["code"] for d in data["warning_details"]][:4] == [
+        "unavailable",
+        "unavailable",
+        "training_ends",
+        "withdrawn",
+    ]
+    assert all(d["severity"] == "decision" for d in data["warning_details"][:4])
+    assert [d["strategies"] for d in data["warning_details"][:3]] == [
+        ["fine_tune"],
+        ["hybrid"],
+        ["fine_tune", "hybrid"],
+    ]
     table = [line[2:] for line in run(capsys, "estimate", "support-assistant").splitlines() if line.startswith("⚠ ")]
     assert table == expected
     markdown = run(capsys, "estimate", "support-assistant", "-f", "markdown")

@@ -288,7 +288,8 @@ def test_an_unavailable_strategy_is_marked_and_never_recommended(simple) -> None
     assert unavailable(est) == {"rag": "model 'm' is withdrawn on 2026-06-30"}
     sentence = decision_sentence(simple, est)
     assert sentence.startswith(
-        "Fine-tuning is cheapest, USD 1,277 (7 %) below Hybrid over 3 months (not available: RAG)"
+        "Fine-tuning is cheapest, USD 1,277 (7 %) below Hybrid over 3 months "
+        "(RAG would cost USD 6,527 less but is not available)"
     )
     md = render_markdown(dataclasses.replace(report, estimate=est, decision=sentence)).decode()
     assert "RAG (unavailable)" in md and "RAG is not available over the horizon: model 'm' is withdrawn" in md

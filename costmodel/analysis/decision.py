@@ -15,10 +15,11 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import Any
 
-from costmodel.model.engine import Estimate, Part, StrategyEstimate, breakdown, estimate
+from costmodel.model.engine import Estimate, Part, StrategyEstimate, breakdown, estimate, strategy_lines
 from costmodel.model.money import format_amount, format_money
 from costmodel.model.names import STRATEGY_LABELS
 from costmodel.model.schema import Scenario
+from costmodel.model.strategies import present
 
 __all__ = [
     "Contribution",
@@ -27,6 +28,7 @@ __all__ = [
     "explain_decision",
     "horizon_contributions",
     "is_available",
+    "token_labels",
     "winner_and_runner_up",
 ]
 
@@ -79,6 +81,8 @@ class Decision:
     `margin_fraction` that margin as a share of the runner-up's total (None without a
     runner-up or when its total is 0). `lines` holds every non-zero contribution, largest
     first, remainder included; `named` the two or three of them the sentence names.
+    `cheaper_unavailable` holds (strategy, total, why) for each unavailable strategy whose
+    total is below the winner's, cheapest first: what the availability rules cost.
     """
 
     winner: str
@@ -94,6 +98,7 @@ class Decision:
     remainder: float
     unavailable: tuple[str, ...]
     sentence: str
+    cheaper_unavailable: tuple[tuple[str, float, str | None], ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         """Return the JSON form of the decision (amounts unrounded, in the scenario's currency)."""
@@ -109,6 +114,10 @@ class Decision:
             "named": [c.label for c in self.named],
             "remainder": self.remainder,
             "unavailable": list(self.unavailable),
+            "cheaper_unavailable": [
+                {"strategy": name, "total": total, "unavailable_because": why}
+                for name, total, why in self.cheaper_unavailable
+            ],
             "sentence": self.sentence,
         }
 
@@ -144,16 +153,33 @@ def winner_and_runner_up(est: Estimate) -> tuple[str, str | None]:
     return winner, second
 
 
-def _line_key(figure: str, part: Part) -> str:
+def token_labels(scenario: Scenario) -> dict[str, frozenset[str]]:
+    """Return, per strategy present, the labels of its per-request lines priced from `[models]` (tokens).
+
+    These are the engine's cost lines marked `token_priced` (the lines that drift with
+    `price_change_per_year`).
+    """
+    out: dict[str, frozenset[str]] = {}
+    for strategy in present(scenario):
+        lines = strategy_lines(strategy, scenario)["per_request"]
+        out[strategy.name] = frozenset(line.label for line in lines if line.token_priced)
+    return out
+
+
+def _line_key(figure: str, part: Part, tokens: frozenset[str] | None) -> str:
     """Return the label a line is matched under between two strategies.
 
     Lines are matched by label across figures (fine-tuning's retraining work per update
     and the hybrid's periodic retraining work are one kind of cost); the per-request
-    lines priced from the model's tokens share the one label `per-request tokens`.
+    lines priced from the model's tokens share the one label `per-request tokens`. Those
+    are the labels in `tokens`, or when it is None every per-request line whose label
+    names no fee, review or GPU.
     """
-    if figure == "per_request" and not any(w in part.label.lower() for w in _OWN_NAME_WORDS):
-        return TOKENS_LABEL
-    return part.label
+    if figure != "per_request":
+        return part.label
+    if tokens is not None:
+        return TOKENS_LABEL if part.label in tokens else part.label
+    return part.label if any(w in part.label.lower() for w in _OWN_NAME_WORDS) else TOKENS_LABEL
 
 
 def horizon_contributions(
@@ -162,6 +188,7 @@ def horizon_contributions(
     horizon: int,
     served: float,
     token_served: float | None = None,
+    tokens: frozenset[str] | None = None,
 ) -> dict[str, tuple[float, tuple[str, ...]]]:
     """Return each cost line's contribution to one strategy's total over the horizon (currency units).
 
@@ -171,8 +198,10 @@ def horizon_contributions(
         horizon: months of the horizon (H).
         served: the sum of requests(m) over months 1..H.
         token_served: the requests that weigh the per-request token lines: the sum of
-            requests(m) x g(m) when model prices drift (MODEL.md's price_change_per_year,
+            requests(m) x g(m) when model prices drift (docs/model.md's price_change_per_year,
             g(m) = (1 + change) ** ((m - 1) / 12)); `served` when None.
+        tokens: the labels of the strategy's token-priced per-request lines (`token_labels`);
+            None tells them by their names.
 
     Returns:
         label -> (amount, figures): amount is upfront x1, per_update x updates_per_month x H,
@@ -190,7 +219,7 @@ def horizon_contributions(
     out: dict[str, tuple[float, tuple[str, ...]]] = {}
     for figure in _FIGURES:
         for part in parts.get(figure, ()):
-            key = _line_key(figure, part)
+            key = _line_key(figure, part, tokens)
             weight = token_served if key == TOKENS_LABEL and token_served is not None else factor[figure]
             amount, figures = out.get(key, (0.0, ()))
             out[key] = (amount + part.amount * weight, figures if figure in figures else (*figures, figure))
@@ -225,10 +254,14 @@ def _sentence(d: Decision) -> str:
     """Return the decision in one sentence, built from the figures of `d` only."""
     win = STRATEGY_LABELS.get(d.winner, d.winner)
     h = d.horizon_months
+    cheaper = ""
+    if d.cheaper_unavailable:
+        name, total, _ = d.cheaper_unavailable[0]
+        saving = format_money(d.winner_total - total, d.currency)
+        cheaper = f" ({STRATEGY_LABELS.get(name, name)} would cost {saving} less but is not available)"
     if d.runner_up is None:
-        return (
-            f"{win} is the only available strategy; it costs {format_money(d.winner_total, d.currency)} over {h} months"
-        )
+        money = format_money(d.winner_total, d.currency)
+        return f"{win} is the only available strategy; it costs {money} over {h} months{cheaper}"
     other = STRATEGY_LABELS.get(d.runner_up, d.runner_up)
     assert d.margin is not None
     if round(d.margin) == 0:
@@ -236,9 +269,7 @@ def _sentence(d: Decision) -> str:
     else:
         share = "" if d.margin_fraction is None else f" ({100 * d.margin_fraction:.0f} %)"
         head = f"{win} is cheapest, {format_money(d.margin, d.currency)}{share} below {other} over {h} months"
-    if d.unavailable:
-        names = ", ".join(STRATEGY_LABELS.get(n, n) for n in d.unavailable)
-        head += f" (not available: {names})"
+    head += cheaper
     shown = [c for c in d.named if _signed(c.amount) != "0"]
     if not shown:
         return head
@@ -268,9 +299,32 @@ def explain_decision(scenario: Scenario, est: Estimate | None = None) -> Decisio
     winner, second = winner_and_runner_up(est)
     unavailable = tuple(n for n in est.strategies if not is_available(est.strategies[n]))
     w = est.strategies[winner]
+    cheaper = tuple(
+        sorted(
+            (
+                (n, est.strategies[n].total, getattr(est.strategies[n], "unavailable_because", None))
+                for n in unavailable
+                if is_available(w) and est.strategies[n].total < w.total
+            ),
+            key=lambda item: item[1],
+        )
+    )
     if second is None:
         d = Decision(
-            winner, None, est.currency, est.horizon_months, w.total, None, None, None, (), (), 0.0, unavailable, ""
+            winner,
+            None,
+            est.currency,
+            est.horizon_months,
+            w.total,
+            None,
+            None,
+            None,
+            (),
+            (),
+            0.0,
+            unavailable,
+            "",
+            cheaper,
         )
         return _with_sentence(d)
     r = est.strategies[second]
@@ -282,8 +336,9 @@ def explain_decision(scenario: Scenario, est: Estimate | None = None) -> Decisio
     token_served = None
     if change:
         token_served = sum(q * (1 + change) ** ((m - 1) / 12) for m, q in enumerate(est.requests) if m)
-    mine = horizon_contributions(parts[winner], updates, h, served, token_served)
-    theirs = horizon_contributions(parts[second], updates, h, served, token_served)
+    tokens = token_labels(scenario)
+    mine = horizon_contributions(parts[winner], updates, h, served, token_served, tokens.get(winner))
+    theirs = horizon_contributions(parts[second], updates, h, served, token_served, tokens.get(second))
     items: list[Contribution] = []
     for key in list(mine) + [k for k in theirs if k not in mine]:
         a, fa = mine.get(key, (0.0, ()))
@@ -319,6 +374,7 @@ def explain_decision(scenario: Scenario, est: Estimate | None = None) -> Decisio
         remainder,
         unavailable,
         "",
+        cheaper,
     )
     return _with_sentence(d)
 

@@ -51,6 +51,10 @@ OPTION_SHARE = 0.5  # the share a pricing option that is off is tried at (cached
 _MODEL_FIELDS: tuple[tuple[str, str], ...] = tuple(
     dict.fromkeys(ref for strategy in REGISTRY for ref in strategy.models_called)
 )  # rag.model, rag.embedding_model, fine_tune.model (the hybrid shares it), long_context.model
+# The strategies that call the model at each reference (MODEL.md's availability rules).
+_CALLERS: dict[tuple[str, str], tuple[str, ...]] = {
+    ref: tuple(strategy.name for strategy in REGISTRY if ref in strategy.models_called) for ref in _MODEL_FIELDS
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,11 +107,16 @@ class FlipPoint:
 
 @dataclass(frozen=True, slots=True)
 class Choice:
-    """One discrete alternative to the scenario: a field set to another model or an option's share."""
+    """One discrete alternative to the scenario: a field set to another model or an option's share.
+
+    `users` are the strategies the change touches (those calling the model, or the
+    strategy whose option it is): a choice none of them can use is no choice.
+    """
 
     path: str
     value: str | float
     scenario: Scenario
+    users: tuple[str, ...] = ()
 
     @property
     def label(self) -> str:
@@ -239,7 +248,7 @@ def choices(scenario: Scenario) -> list[Choice]:
                 continue
             candidate = replace_values(scenario, {(table, name): other})
             if _fits(candidate, table, name, model, _role_needs(candidate, table, name)):
-                out.append(Choice(f"{table}.{name}", other, candidate))
+                out.append(Choice(f"{table}.{name}", other, candidate, _CALLERS[table, name]))
     for strategy in present(scenario):
         if strategy.options_table is None:
             continue
@@ -264,7 +273,7 @@ def choices(scenario: Scenario) -> list[Choice]:
                 new = OPTION_SHARE
             else:
                 continue
-            out.append(Choice(f"{table}.{option}", new, replace_values(scenario, {(table, option): new})))
+            out.append(Choice(f"{table}.{option}", new, replace_values(scenario, {(table, option): new}), (table,)))
     return out
 
 
@@ -283,7 +292,8 @@ def choice_flips(
     """Return the discrete choices that change the winner (largest new margin first) and how many were tried.
 
     Each flip carries the new winner, its runner-up and its margin (currency over the
-    horizon, and as a share of the runner-up's total).
+    horizon, and as a share of the runner-up's total). A choice that leaves every strategy
+    it touches unavailable (a model retired before the horizon ends) is tried but never a flip.
     """
     winner = available_ranking(base)[0]
     tried = choices(scenario)
@@ -293,6 +303,9 @@ def choice_flips(
             est = finite_estimate(choice.scenario, months, today)
         except FigureOverflowError:
             continue  # a choice whose figures overflow cannot win
+        users = [est.strategies[u] for u in choice.users if u in est.strategies]
+        if users and not any(is_available(u) for u in users):
+            continue  # nobody could use this choice over the horizon
         new, second, margin, fraction = _margin(est)
         if new != winner:
             total = est.strategies[new].total

@@ -9,7 +9,7 @@ Effort rows are the engine's (`StrategyEstimate.effort`, engineer-days). Two pha
   updates_per_month x per_update_engineer_days) / working days per month.
 
 A working month has 230 / 12 = 19.17 engineer-days (the 230 working days a year behind
-the loaded day rate of ../shared/pricing-facts.md). The engineers a strategy needs is the
+the loaded day rate (docs/decision.md)). The engineers a strategy needs is the
 larger of the two phases (the build comes before month 1, so they do not overlap). With
 `team.engineers` set, a strategy that needs more than the team has gets a warning.
 Expert-hours are shown beside the engineers, never counted as engineers. Pure functions.

@@ -1,4 +1,4 @@
-"""Availability over the horizon (shared/MODEL.md v2): which strategies can run, and why not.
+"""Availability over the horizon (docs/model.md v2): which strategies can run, and why not.
 
 Pure: the caller passes the month the timeline starts (the scenario's `start`, or the
 current month, which only the caller knows). Dates are `datetime.date`.

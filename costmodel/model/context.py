@@ -1,4 +1,4 @@
-"""The Context the cost lines read: a scenario and MODEL.md's shared pieces, worked out once.
+"""The Context the cost lines read: a scenario and docs/model.md's shared pieces, worked out once.
 
 A Context holds plain floats for `estimate()`, or numpy arrays of samples for the Monte
 Carlo (which passes `numpy.maximum` and `numpy.where` as `maximum` and `where`): every
@@ -14,13 +14,13 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from costmodel.model.schema import ModelPrice, Operations, Scenario
 
-__all__ = ["HOURS_PER_MONTH", "LINE_SCOPE", "NO_OPERATIONS", "Context", "per_token", "scalar_where"]
+__all__ = ["HOURS_PER_MONTH", "NO_OPERATIONS", "Context", "per_token", "scalar_where"]
 
 HOURS_PER_MONTH = 730
 
 
 def per_token(price: Any) -> Any:
-    """Return a per-1M-token price as a price per token (MODEL.md's p(x) = x / 1e6).
+    """Return a per-1M-token price as a price per token (docs/model.md's p(x) = x / 1e6).
 
     The schema guarantees every price a figure uses is set; a price left unset is NaN here
     only in a figure that a pricing option replaces (a model served or trained on own GPUs).
@@ -28,16 +28,9 @@ def per_token(price: Any) -> Any:
     return price / 1e6 if price is not None else math.nan
 
 
-LINE_SCOPE: dict[str, Any] = {}
-"""Names every cost line's expression may use besides `c` (filled in below: per_token, HOURS_PER_MONTH)."""
-
-
 def scalar_where(condition: Any, if_true: Any, if_false: Any) -> Any:
     """Return `if_true` when `condition` holds, else `if_false` (numpy.where for plain numbers)."""
     return if_true if condition else if_false
-
-
-LINE_SCOPE.update(per_token=per_token, HOURS_PER_MONTH=HOURS_PER_MONTH)
 
 
 class _NoOperations:
@@ -69,7 +62,7 @@ _NO_PRICES: Any = _NoPrices()
 
 
 class Context:
-    """A scenario with MODEL.md's shared pieces (prices per token, day and hour rates) worked out.
+    """A scenario with docs/model.md's shared pieces (prices per token, day and hour rates) worked out.
 
     Attributes are in the scenario's currency per unit: `day` per engineer-day, `hour`
     per engineer-hour, `*_price` per token; `retrieval_fee` per request; with `[operations]`,
@@ -140,7 +133,7 @@ class Context:
             self.review = self.gate = self.moves = 0.0
         else:
             ops = s.operations
-            # [operations]' shared pieces (MODEL.md v2): review per request, the gate per release,
+            # [operations]' shared pieces (docs/model.md v2): review per request, the gate per release,
             # moves onto a new model per month.
             self.review = ops.review_fraction * ops.review_minutes / 60 * ops.reviewer_hour_rate
             self.gate = ops.eval_days_per_release * self.day + ops.eval_cost_per_release
@@ -153,12 +146,12 @@ class Context:
         return found if found is not None else _NO_PRICES
 
     def training_run(self, n: Any) -> Any:
-        """Return MODEL.md's training_run(n): one training run over n examples (currency)."""
+        """Return docs/model.md's training_run(n): one training run over n examples (currency)."""
         ft = self.ft
         return n * ft.tokens_per_example * ft.epochs * self.train_price
 
     def curation(self, n: Any) -> Any:
-        """Return MODEL.md's curation(n): an expert curating n examples (currency)."""
+        """Return docs/model.md's curation(n): an expert curating n examples (currency)."""
         return n * self.ft.curation_minutes_per_example / 60 * self.T.expert_hour_rate
 
     def retraining(self, examples: Any) -> Any:

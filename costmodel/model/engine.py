@@ -1,7 +1,7 @@
 """The cost engine: pure functions from a validated Scenario to an Estimate.
 
 Every figure is the sum of its strategy's cost lines (costmodel.model.lines, one module
-per strategy in costmodel.model.strategies), evaluated in the order shared/MODEL.md writes
+per strategy in costmodel.model.strategies), evaluated in the order docs/model.md writes
 its terms so that the figures match an independent implementation bit for bit; pricing
 options transform the lines (costmodel.model.options), `[operations]` adds lines
 (costmodel.model.operations), and one timeline kernel (costmodel.model.timeline) turns
@@ -26,13 +26,12 @@ from costmodel.model.lines import (
     Effort,
     Part,
     add_up,
-    compile_effort,
-    compile_figures,
+    figures_function,
     group_lines,
     split_per_request,
 )
 from costmodel.model.names import ALL_STRATEGIES, STRATEGY_LABELS
-from costmodel.model.operations import operations_effort_terms, operations_lines
+from costmodel.model.operations import operations_effort, operations_lines
 from costmodel.model.options import Serving, apply_options, is_on, minimum_spend, options_on
 from costmodel.model.options import serving as _serving
 from costmodel.model.schema import Scenario
@@ -178,7 +177,7 @@ class Estimate:
         return tuple(name for name, s in self.strategies.items() if s.available)
 
     def timeline(self, strategy: str) -> list[dict[str, float | int]]:
-        """Return MODEL.md's timeline entries (month, requests, cost, cumulative) for a strategy."""
+        """Return docs/model.md's timeline entries (month, requests, cost, cumulative) for a strategy."""
         est = self.strategies[strategy]
         return [
             {"month": m, "requests": r, "cost": c, "cumulative": cum}
@@ -186,7 +185,7 @@ class Estimate:
         ]
 
     def to_dict(self) -> dict[str, Any]:
-        """Return the JSON shape of shared/MODEL.md (plus `warnings`), numbers unrounded."""
+        """Return the JSON shape of docs/model.md (plus `warnings`), numbers unrounded."""
         strategies: dict[str, Any] = {}
         for name, est in self.strategies.items():
             strategies[name] = {
@@ -224,16 +223,16 @@ class _Plan:
     `evaluate(c)` returns the five figures (RATE_FIGURES order, currency units) and the
     Effort; `evaluate_split(c)` the same with per_request as its token-priced part and the
     rest (for price drift); `figures(c)` and `figures_split(c)` leave the Effort out (Monte
-    Carlo and sweeps need none). They are generated once per set of lines, except when a
+    Carlo and sweeps need none). They are built once per set of lines, except when a
     pricing option builds lines for one scenario: those are added up line by line.
     """
 
-    __slots__ = ("effort_terms", "evaluate", "evaluate_split", "figures", "figures_split", "lines", "options")
+    __slots__ = ("effort", "evaluate", "evaluate_split", "figures", "figures_split", "lines", "options")
 
-    def __init__(self, lines: dict[str, tuple[CostLine, ...]], options: bool, effort_terms: tuple[str, ...]) -> None:
+    def __init__(self, lines: dict[str, tuple[CostLine, ...]], options: bool, effort: Callable[[Any], Effort]) -> None:
         self.lines = lines
         self.options = options
-        self.effort_terms = effort_terms
+        self.effort = effort
         self.evaluate: Callable[[Any], tuple[Any, ...]]
         self.evaluate_split: Callable[[Any], tuple[Any, ...]]
         self.figures: Callable[[Any], tuple[Any, ...]]
@@ -242,10 +241,10 @@ class _Plan:
             self.evaluate, self.evaluate_split = self._by_line, self._split_by_line
             self.figures, self.figures_split = self._figures_by_line, self._figures_split_by_line
         else:
-            self.evaluate = compile_figures(lines, effort_terms=effort_terms)
-            self.evaluate_split = compile_figures(lines, split=True, effort_terms=effort_terms)
-            self.figures = compile_figures(lines)
-            self.figures_split = compile_figures(lines, split=True)
+            self.evaluate = figures_function(lines, effort=effort)
+            self.evaluate_split = figures_function(lines, split=True, effort=effort)
+            self.figures = figures_function(lines)
+            self.figures_split = figures_function(lines, split=True)
 
     def _figures_by_line(self, c: Context) -> tuple[Any, ...]:
         """Return the five figures added up line by line."""
@@ -259,23 +258,14 @@ class _Plan:
 
     def _by_line(self, c: Context) -> tuple[Any, ...]:
         """Return the figures added up line by line, then the Effort."""
-        return (*self._figures_by_line(c), _effort_function(self.effort_terms)(c))
+        return (*self._figures_by_line(c), self.effort(c))
 
     def _split_by_line(self, c: Context) -> tuple[Any, ...]:
         """Return the split figures added up line by line, then the Effort."""
-        return (*self._figures_split_by_line(c), _effort_function(self.effort_terms)(c))
+        return (*self._figures_split_by_line(c), self.effort(c))
 
 
 _PLANS: dict[int, _Plan] = {}
-_EFFORTS: dict[tuple[str, ...], Callable[[Any], Effort]] = {}
-
-
-def _effort_function(terms: tuple[str, ...]) -> Callable[[Any], Effort]:
-    """Return the compiled Effort of six expressions (cached by the expressions)."""
-    found = _EFFORTS.get(terms)
-    if found is None:
-        found = _EFFORTS[terms] = compile_effort(terms)
-    return found
 
 
 def _plan(strategy: Strategy, s: Any) -> _Plan:
@@ -299,7 +289,7 @@ def _plan(strategy: Strategy, s: Any) -> _Plan:
         return _Plan(
             group_lines((*lines, *operations_lines(strategy)) if operations else lines),
             True,
-            _effort_terms(strategy, operations),
+            _effort_of(strategy, operations),
         )
     # Each strategy's own lines are a module-level tuple, so its identity names the strategy and its switches.
     key = 2 * id(own) + operations
@@ -308,16 +298,15 @@ def _plan(strategy: Strategy, s: Any) -> _Plan:
         found = _Plan(
             group_lines((*own, *operations_lines(strategy)) if operations else own),
             False,
-            _effort_terms(strategy, operations),
+            _effort_of(strategy, operations),
         )
         _PLANS[key] = found
     return found
 
 
-def _effort_terms(strategy: Strategy, operations: bool) -> tuple[str, ...]:
-    """Return the strategy's effort expressions, with the operations' additions when it has `[operations]`."""
-    terms = strategy.effort_terms
-    return operations_effort_terms(strategy, terms) if operations else terms
+def _effort_of(strategy: Strategy, operations: bool) -> Callable[[Any], Effort]:
+    """Return the function giving the strategy's Effort, with the operations' additions when it has `[operations]`."""
+    return operations_effort(strategy) if operations else strategy.effort
 
 
 def strategy_lines(strategy: Strategy, s: Any) -> dict[str, tuple[CostLine, ...]]:
@@ -403,20 +392,20 @@ def strategy_rate(shared: RatesContext, strategy: Strategy) -> Rates:
 
 
 def strategy_efforts(s: Scenario) -> dict[str, Effort]:
-    """Return the engineer-days and expert-hours of each strategy present (MODEL.md's `effort`)."""
+    """Return the engineer-days and expert-hours of each strategy present (docs/model.md's `effort`)."""
     c = Context(s)
     return {strategy.name: _effort(c, strategy) for strategy in present(s)}
 
 
 def _effort(c: Context, strategy: Strategy) -> Effort:
     """Return one strategy's effort, with the operations' additions when the scenario has `[operations]`."""
-    return _effort_function(_effort_terms(strategy, c.s.operations is not None))(c)
+    return _effort_of(strategy, c.s.operations is not None)(c)
 
 
 def request_tokens(s: Scenario, strategy: str, maximum: Callable[[Any, Any], Any] = max) -> tuple[Any, Any, Any]:
     """Return (prompt, context, output) tokens of one request of `strategy`.
 
-    The fine-tuned strategies' prompt is MODEL.md's max(prompt_tokens - prompt_tokens_saved, 0);
+    The fine-tuned strategies' prompt is docs/model.md's max(prompt_tokens - prompt_tokens_saved, 0);
     `maximum` is `max`, or `numpy.maximum` when the scenario holds arrays of samples.
     """
     return BY_NAME[strategy].request_tokens(Context(s, maximum))
@@ -503,7 +492,7 @@ def estimate(scenario: Scenario, months: int | None = None, today: date | None =
         capacity = _serving(c, strategy).capacity_requests_per_month if plan.options else None
         minimum, usage = minimum_spend(strategy, scenario) if minimum_on else (0.0, 0.0)
         # cost(m) = monthly_fixed + periodic_monthly + updates * per_update + requests(m) * per_request,
-        # summed left to right exactly as MODEL.md writes it.
+        # summed left to right exactly as docs/model.md writes it.
         base = fixed + periodic + updates * per_update
         topups = timeline.topups(minimum, usage, served) if minimum else None
         costs, cumulative = timeline.run(upfront, base, per_request, served, factors, token, other, topups)

@@ -5,70 +5,70 @@ A CostLine says which figure it belongs to (`upfront`, `per_update`, `per_reques
 amount as a function of a Context (costmodel.model.context). The same lines give the
 engine's figures, `breakdown()`, the Monte Carlo (a Context over arrays of samples),
 sweeps and the solver. A figure is the sum of its lines taken left to right, in the order
-shared/MODEL.md writes its terms, so the sums equal MODEL.md's expressions bit for bit.
+docs/model.md writes its terms, so the sums equal docs/model.md's expressions bit for bit.
+Everything here is plain Python: amounts and effort terms are callables, and the functions
+adding up a strategy's figures are closures over tuples of them.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, NamedTuple
-
-from costmodel.model.context import LINE_SCOPE
 
 __all__ = [
     "RATE_FIGURES",
+    "Amount",
     "CostLine",
     "Effort",
     "LineSet",
     "Part",
     "add_up",
-    "compile_figures",
+    "figures_function",
     "group_lines",
     "split_per_request",
+    "zero",
 ]
 
 RATE_FIGURES: tuple[str, ...] = ("upfront", "per_update", "per_request", "monthly_fixed", "periodic_monthly")
 """The five figures a strategy's cost lines add up to (currency units; per_request per request)."""
+
+Amount = Callable[[Any], Any]
+"""A function of a Context (a float, or an array of samples when the Context holds arrays)."""
+
+
+def zero(c: Any) -> float:
+    """Return 0.0 whatever the Context: the amount or effort term of something a strategy does not have."""
+    return 0.0
 
 
 @dataclass(frozen=True, slots=True)
 class CostLine:
     """One named cost: its figure, label, formula text and amount.
 
-    `amount` is a Python expression over a Context `c` (e.g. "c.rag.build_days * c.day"),
-    which may call `per_token` and read `HOURS_PER_MONTH` and the helpers in `scope`, or a
-    function of the Context. Either
-    way `value(c)` returns the line's amount in the scenario's currency (a float, or an
-    array of samples when the Context holds arrays); an expression is also inlined into
-    the one function that adds up a strategy's figures (`compile_figures`). `token_priced`
-    marks a per-request line priced from `[models]` (it drifts with
-    `price_change_per_year`); `key` names the line for the pricing options that replace it
-    (e.g. "deployment", "tokens").
+    `amount` is a function of a Context `c` (e.g. `lambda c: c.rag.build_days * c.day`);
+    `value(c)` returns the line's amount in the scenario's currency (a float, or an array
+    of samples when the Context holds arrays). `token_priced` marks a per-request line
+    priced from `[models]` (it drifts with `price_change_per_year`); `key` names the line
+    for the pricing options that replace it (e.g. "deployment", "tokens").
     """
 
     figure: str
     label: str
     formula: str
-    amount: str | Callable[[Any], Any]
+    amount: Amount
     token_priced: bool = False
     key: str = ""
-    scope: Mapping[str, Any] = field(default_factory=dict, compare=False, repr=False)
-    _value: Callable[[Any], Any] = field(init=False, compare=False, repr=False)
 
     def __post_init__(self) -> None:
         if self.figure not in RATE_FIGURES:
             raise ValueError(f"cost line {self.label!r}: figure {self.figure!r} is not one of {RATE_FIGURES}")
-        if isinstance(self.amount, str):
-            code = compile(f"lambda c: ({self.amount})", f"<cost line {self.label}>", "eval")
-            value = eval(code, {**LINE_SCOPE, **self.scope})
-        else:
-            value = self.amount
-        object.__setattr__(self, "_value", value)
+        if not callable(self.amount):
+            raise TypeError(f"cost line {self.label!r}: amount must be a function of a Context")
 
     def value(self, context: Any) -> Any:
         """Return the line's amount for a Context (currency units; per request for per_request lines)."""
-        return self._value(context)
+        return self.amount(context)
 
 
 LineSet = Mapping[str, tuple[CostLine, ...]]
@@ -130,68 +130,72 @@ def split_per_request(lines: tuple[CostLine, ...], context: Any) -> tuple[Any, A
     )
 
 
-def _term(index: int, line: CostLine, namespace: dict[str, Any]) -> str:
-    """Return the source of one line's amount inside the generated function, registering what it needs."""
-    if isinstance(line.amount, str):
-        for name, value in line.scope.items():
-            if namespace.get(name, value) is not value:
-                raise ValueError(f"cost line {line.label!r}: scope name {name!r} is bound to two different objects")
-            namespace[name] = value
-        return f"({line.amount})"
-    namespace[f"a{index}"] = line.amount
-    return f"a{index}(c)"
+def _adder(amounts: tuple[Amount, ...]) -> Amount:
+    """Return a function of a Context adding the amounts left to right, `((a + b) + c)`, 0.0 for none.
+
+    Short tuples get a closure calling each amount in one expression (no loop, no
+    allocation per call); longer ones a loop that adds in the same order.
+    """
+    n = len(amounts)
+    if n == 0:
+        return zero
+    if n == 1:
+        return amounts[0]
+    if n == 2:
+        a, b = amounts
+        return lambda c: a(c) + b(c)
+    if n == 3:
+        a, b, d = amounts
+        return lambda c: a(c) + b(c) + d(c)
+    if n == 4:
+        a, b, d, e = amounts
+        return lambda c: a(c) + b(c) + d(c) + e(c)
+    if n == 5:
+        a, b, d, e, f = amounts
+        return lambda c: a(c) + b(c) + d(c) + e(c) + f(c)
+    if n == 6:
+        a, b, d, e, f, g = amounts
+        return lambda c: a(c) + b(c) + d(c) + e(c) + f(c) + g(c)
+    if n == 7:
+        a, b, d, e, f, g, h = amounts
+        return lambda c: a(c) + b(c) + d(c) + e(c) + f(c) + g(c) + h(c)
+    first, rest = amounts[0], amounts[1:]
+
+    def add(c: Any) -> Any:
+        total = first(c)
+        for amount in rest:
+            total = total + amount(c)
+        return total
+
+    return add
 
 
-def _sum(terms: list[str]) -> str:
-    """Return Python source adding the terms left to right ("0.0" for none)."""
-    return " + ".join(terms) if terms else "0.0"
-
-
-def compile_figures(
-    grouped: LineSet, split: bool = False, effort_terms: tuple[str, ...] | None = None
+def figures_function(
+    grouped: LineSet, split: bool = False, effort: Callable[[Any], Effort] | None = None
 ) -> Callable[[Any], tuple[Any, ...]]:
     """Return a function of a Context giving the five figures of RATE_FIGURES from the lines.
 
     Each figure is its lines' amounts added left to right, exactly as `add_up` adds them;
-    the function is generated once per set of lines (expressions inlined), so an estimate
-    pays for the amounts and nothing else. With `split`, per_request is replaced by two
-    entries, its token-priced part and the rest (six entries in all). With `effort_terms`
-    (six expressions, EFFORT_FIELDS order) an Effort follows the figures.
+    the adding functions are built once per set of lines, so an estimate pays for the
+    amounts and a call per figure. With `split`, per_request is replaced by two entries,
+    its token-priced part and the rest (six entries in all). With `effort` (a function
+    of the Context giving an Effort) the Effort follows the figures.
     """
-    namespace: dict[str, Any] = {**LINE_SCOPE, "Effort": Effort}
-    expressions: list[str] = []
-    index = 0
+    adders: list[Amount] = []
     for figure in RATE_FIGURES:
-        terms: list[str] = []
-        token: list[str] = []
-        other: list[str] = []
-        for line in grouped[figure]:
-            term = _term(index, line, namespace)
-            terms.append(term)
-            (token if line.token_priced else other).append(term)
-            index += 1
+        lines = grouped[figure]
         if split and figure == "per_request":
-            expressions += [_sum(token), _sum(other)]
+            adders.append(_adder(tuple(x.amount for x in lines if x.token_priced)))
+            adders.append(_adder(tuple(x.amount for x in lines if not x.token_priced)))
         else:
-            expressions.append(_sum(terms))
-    if effort_terms is not None:
-        if len(effort_terms) != len(EFFORT_FIELDS):
-            raise ValueError(f"an effort needs {len(EFFORT_FIELDS)} expressions, got {len(effort_terms)}")
-        expressions.append("Effort(" + ", ".join(f"({term})" for term in effort_terms) + ")")
-    source = "def figures(c):\n    return (" + ", ".join(expressions) + ",)\n"
-    exec(compile(source, "<cost lines>", "exec"), namespace)
-    return namespace["figures"]
-
-
-def compile_effort(terms: tuple[str, ...], scope: Mapping[str, Any] | None = None) -> Callable[[Any], Effort]:
-    """Return a function of a Context giving an Effort from six expressions (EFFORT_FIELDS order).
-
-    Each expression reads the Context `c` (engineer-days or expert-hours, per MODEL.md's
-    `effort`); the function is generated once per strategy and switches.
-    """
-    if len(terms) != len(EFFORT_FIELDS):
-        raise ValueError(f"an effort needs {len(EFFORT_FIELDS)} expressions, got {len(terms)}")
-    namespace: dict[str, Any] = {**LINE_SCOPE, **(scope or {}), "Effort": Effort}
-    source = "def effort(c):\n    return Effort(" + ", ".join(f"({term})" for term in terms) + ")\n"
-    exec(compile(source, "<effort>", "exec"), namespace)
-    return namespace["effort"]
+            adders.append(_adder(tuple(x.amount for x in lines)))
+    if effort is not None:
+        adders.append(effort)
+    if len(adders) == 5:
+        u, p, r, m, q = adders
+        return lambda c: (u(c), p(c), r(c), m(c), q(c))
+    if len(adders) == 6:
+        u, p, r, t, m, q = adders
+        return lambda c: (u(c), p(c), r(c), t(c), m(c), q(c))
+    u, p, r, t, m, q, e = adders
+    return lambda c: (u(c), p(c), r(c), t(c), m(c), q(c), e(c))

@@ -122,14 +122,21 @@ def render_all(warnings: Iterable[CostWarning], width: int = WIDTH) -> list[str]
 
 
 def from_engine(texts: Iterable[str]) -> list[CostWarning]:
-    """Return the engine's warning sentences as COST warnings, kept word for word.
+    """Return the engine's warning sentences as typed warnings, kept word for word.
 
-    A sentence naming a strategy's own input (`fine_tune.`, `rag.`, `hybrid.`) is tied to
-    that strategy.
+    "<Label> is not available: ..." is a DECISION warning (code `unavailable`) tied to that
+    strategy; any other sentence is a COST warning, tied to a strategy when it names one of
+    its inputs (`fine_tune.`, `rag.`, ...).
     """
+    from costmodel.model.names import INFO
+
     out = []
     for text in texts:
-        strategies = tuple(name for name in ("rag", "fine_tune", "hybrid") if text.startswith(f"{name}."))
+        ruled_out = tuple(name for name, info in INFO.items() if text.startswith(f"{info.label} is not available"))
+        if ruled_out:  # a strategy that cannot be bought changes the decision: it ranks first
+            out.append(CostWarning(Severity.DECISION, "unavailable", text, ruled_out))
+            continue
+        strategies = tuple(name for name in INFO if text.startswith(f"{name}."))
         out.append(CostWarning(Severity.COST, "engine", text, strategies))
     return out
 

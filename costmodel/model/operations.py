@@ -1,4 +1,4 @@
-"""Operations (`[operations]`, shared/MODEL.md v2): costs every strategy carries, as cost lines.
+"""Operations (`[operations]`, docs/model.md v2): costs every strategy carries, as cost lines.
 
 With O = operations (every key 0 when the table is absent):
 review = review_fraction × review_minutes / 60 × reviewer_hour_rate (per request);
@@ -10,39 +10,80 @@ expert_hour_rate; per_request += per_request_fee + review; periodic_monthly +=
 releases(s) × gate + moves(s) × migration(s); and the matching effort.
 
 review, gate and moves are worked out once per estimate by the Context
-(costmodel.model.context); the other formulas are written once below as expressions over
-a Context `c`; a strategy supplies its retrains(s) and its retraining on a new model as
-expressions (`retrains`, `migration_terms`), and the lines and effort terms are put
+(costmodel.model.context); the other formulas are written once below as functions of a
+Context `c`; a strategy supplies its retrains(s) and its retraining on a new model as
+functions (`retrains`, `migration_terms`), and the lines and effort terms are put
 together from both.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Callable
+from operator import attrgetter
+from typing import TYPE_CHECKING, Any
 
-from costmodel.model.lines import EFFORT_FIELDS, CostLine
+from costmodel.model.lines import Amount, CostLine, Effort, zero
+from costmodel.model.strategies.base import StrategyBase
 
 if TYPE_CHECKING:
     from costmodel.model.strategies.base import Strategy
 
-__all__ = ["GATE", "MOVES", "REVIEW", "operations_effort_terms", "operations_lines"]
+__all__ = ["GATE", "MOVES", "REVIEW", "operations_effort", "operations_lines"]
 
-REVIEW = "c.review"
+REVIEW: Amount = attrgetter("review")
 """Human review of one request (currency per request): review_fraction × review_minutes / 60 × reviewer_hour_rate."""
-GATE = "c.gate"
+GATE: Amount = attrgetter("gate")
 """The evaluation gate of one release (currency): eval_days_per_release × engineer_day_rate + eval_cost_per_release."""
-MOVES = "c.moves"
+MOVES: Amount = attrgetter("moves")
 """Moves onto a new model per month: 1 / migration_every_months, 0 when never."""
 
 
-def _releases(strategy: Strategy) -> str:
-    """Return releases(s) = releases_per_month + retrains(s) as an expression (releases per month)."""
-    return f"(c.ops.releases_per_month + {strategy.retrains})"
+def _eval_set(c: Any) -> Any:
+    """Return the golden evaluation set (currency): eval_set_hours × expert_hour_rate."""
+    return c.ops.eval_set_hours * c.T.expert_hour_rate
 
 
-def _migration(strategy: Strategy) -> str:
-    """Return migration(s), one move onto a new model with its gate and retraining, as an expression (currency)."""
-    return f"(c.ops.migration_days * c.day + {GATE} + {strategy.migration_terms[0]})"
+_per_request_fee: Amount = attrgetter("ops.per_request_fee")
+"""The per-request fee (currency per request)."""
+
+
+def _never_retrains(strategy: Strategy) -> bool:
+    """Return True when the strategy keeps StrategyBase's retrains (0.0) and no retraining on a new model."""
+    return type(strategy).retrains is StrategyBase.retrains and strategy.migration_terms == (zero, zero, zero)
+
+
+def _gates_without_retraining(c: Any) -> Any:
+    """Return releases(s) × gate for a strategy that never retrains (retrains(s) = 0.0, added as in the formula)."""
+    return (c.ops.releases_per_month + 0.0) * c.gate
+
+
+def _migrations_without_retraining(c: Any) -> Any:
+    """Return moves(s) × migration(s) for a strategy whose move retrains nothing (+ 0.0, as in the formula)."""
+    return c.moves * (c.ops.migration_days * c.day + c.gate + 0.0)
+
+
+def _gate_line(strategy: Strategy) -> Amount:
+    """Return releases(s) × gate, releases(s) = releases_per_month + retrains(s) (currency per month)."""
+    if _never_retrains(strategy):
+        return _gates_without_retraining
+    retrains = strategy.retrains
+
+    def gates(c: Any) -> Any:
+        return (c.ops.releases_per_month + retrains(c)) * c.gate
+
+    return gates
+
+
+def _migration_line(strategy: Strategy) -> Amount:
+    """Return moves(s) × migration(s), one move onto a new model with its gate and retraining (currency per month)."""
+    if _never_retrains(strategy):
+        return _migrations_without_retraining
+    retraining = strategy.migration_terms[0]
+
+    def migrations(c: Any) -> Any:
+        return c.moves * (c.ops.migration_days * c.day + c.gate + retraining(c))
+
+    return migrations
 
 
 _CACHE: dict[str, tuple[CostLine, ...]] = {}
@@ -57,14 +98,14 @@ def operations_lines(strategy: Strategy) -> tuple[CostLine, ...]:
                 "upfront",
                 "golden evaluation set",
                 "operations.eval_set_hours × expert_hour_rate",
-                "c.ops.eval_set_hours * c.T.expert_hour_rate",
+                _eval_set,
                 key="operations",
             ),
             CostLine(
                 "per_request",
                 "per-request fee (guardrails, observability)",
                 "operations.per_request_fee",
-                "c.ops.per_request_fee",
+                _per_request_fee,
                 key="operations",
             ),
             CostLine(
@@ -79,14 +120,14 @@ def operations_lines(strategy: Strategy) -> tuple[CostLine, ...]:
                 "evaluation gate per release",
                 "(releases_per_month + retrainings per month) × (eval_days_per_release × engineer_day_rate "
                 "+ eval_cost_per_release)",
-                f"{_releases(strategy)} * {GATE}",
+                _gate_line(strategy),
                 key="operations",
             ),
             CostLine(
                 "periodic_monthly",
                 "model migration",
                 "1 / migration_every_months × (migration_days × engineer_day_rate + evaluation gate + retraining)",
-                f"{MOVES} * {_migration(strategy)}",
+                _migration_line(strategy),
                 key="operations",
             ),
         )
@@ -94,19 +135,57 @@ def operations_lines(strategy: Strategy) -> tuple[CostLine, ...]:
     return found
 
 
-def operations_effort_terms(strategy: Strategy, terms: tuple[str, ...]) -> tuple[str, ...]:
-    """Return the strategy's six effort expressions (EFFORT_FIELDS order) with the operations' effort added.
+_EFFORT_CACHE: dict[str, Callable[[Any], Effort]] = {}
+
+
+def operations_effort(strategy: Strategy) -> Callable[[Any], Effort]:
+    """Return a function of a Context giving the strategy's Effort with the operations' effort added.
 
     upfront_expert_hours += eval_set_hours; monthly_engineer_days += releases(s) ×
     eval_days_per_release + moves(s) × (migration_days + eval_days_per_release + the
     retraining's engineer-days); monthly_expert_hours += moves(s) × its re-curation hours.
+    The function is built once per strategy.
     """
+    found = _EFFORT_CACHE.get(strategy.name)
+    if found is not None:
+        return found
+    base = strategy.effort
+    if _never_retrains(strategy):
+
+        def effort_without_retraining(c: Any) -> Effort:
+            e = base(c)
+            ops = c.ops
+            moves = c.moves
+            return Effort(
+                e.upfront_engineer_days,
+                e.upfront_expert_hours + ops.eval_set_hours,
+                e.per_update_engineer_days,
+                e.per_update_expert_hours,
+                e.monthly_engineer_days
+                + (ops.releases_per_month + 0.0) * ops.eval_days_per_release
+                + moves * (ops.migration_days + ops.eval_days_per_release + 0.0),
+                e.monthly_expert_hours + moves * 0.0,
+            )
+
+        found = _EFFORT_CACHE[strategy.name] = effort_without_retraining
+        return found
     _, retrain_days, recuration_hours = strategy.migration_terms
-    added = dict(zip(EFFORT_FIELDS, terms, strict=True))
-    added["upfront_expert_hours"] = f"({added['upfront_expert_hours']}) + c.ops.eval_set_hours"
-    added["monthly_engineer_days"] = (
-        f"({added['monthly_engineer_days']}) + {_releases(strategy)} * c.ops.eval_days_per_release"
-        f" + {MOVES} * (c.ops.migration_days + c.ops.eval_days_per_release + {retrain_days})"
-    )
-    added["monthly_expert_hours"] = f"({added['monthly_expert_hours']}) + {MOVES} * {recuration_hours}"
-    return tuple(added[field] for field in EFFORT_FIELDS)
+    retrains = strategy.retrains
+
+    def effort(c: Any) -> Effort:
+        e = base(c)
+        ops = c.ops
+        moves = c.moves
+        return Effort(
+            e.upfront_engineer_days,
+            e.upfront_expert_hours + ops.eval_set_hours,
+            e.per_update_engineer_days,
+            e.per_update_expert_hours,
+            e.monthly_engineer_days
+            + (ops.releases_per_month + retrains(c)) * ops.eval_days_per_release
+            + moves * (ops.migration_days + ops.eval_days_per_release + retrain_days(c)),
+            e.monthly_expert_hours + moves * recuration_hours(c),
+        )
+
+    found = _EFFORT_CACHE[strategy.name] = effort
+    return found

@@ -5,7 +5,7 @@ per-request lines (key "tokens") by one serving line; always-on GPUs replace the
 provider's fine-tuned deployment line (key "deployment"), or add their rent when the
 strategy has none. A monthly minimum spend on the vector DB is not a line: it tops each
 month up (see costmodel.model.timeline.topups). With every option off nothing is
-transformed, so MODEL.md's figures stand bit for bit.
+transformed, so docs/model.md's figures stand bit for bit.
 """
 
 from __future__ import annotations

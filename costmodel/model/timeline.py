@@ -2,7 +2,7 @@
 
 Every function runs on plain floats (the engine, sweeps, the solver) or on numpy arrays of
 Monte Carlo samples (costmodel.analysis.montecarlo) with the same arithmetic, in the
-order shared/MODEL.md writes it:
+order docs/model.md writes it:
 
     cost(m) = monthly_fixed + periodic_monthly + updates_per_month × per_update
               + requests(m) × per_request

@@ -23,13 +23,14 @@ from costmodel.analysis.decision import (
 from costmodel.analysis.diffs import DiffResult, diff, flatten_inputs
 from costmodel.analysis.fit import fit_advice, fit_to_dict
 from costmodel.analysis.sensitivity import Sensitivity, sensitivity
+from costmodel.analysis.staffing import staffing
 from costmodel.model.engine import Estimate, Part, breakdown
 from costmodel.model.errors import CostmodelError
 from costmodel.model.finite import finite_estimate
 from costmodel.model.names import SHORT_LABELS, STRATEGY_LABELS
 from costmodel.model.notices import CostWarning, from_engine, rank
 from costmodel.model.schema import Scenario
-from costmodel.report.render import summary_rows
+from costmodel.report.render import staffing_rows, summary_rows
 
 if TYPE_CHECKING:
     from costmodel.analysis.montecarlo import Uncertainty
@@ -176,7 +177,7 @@ def contributions(
 
 def unavailable(est: Estimate) -> dict[str, str]:
     """Return the strategies the engine marks unavailable over the horizon, each with its reason
-    (MODEL.md v2 `unavailable_because`; empty when the engine gives none)."""
+    (docs/model.md v2 `unavailable_because`; empty when the engine gives none)."""
     return {
         name: clean_text(str(getattr(s, "unavailable_because", "") or ""))
         for name, s in est.strategies.items()
@@ -244,6 +245,7 @@ def build_report(
             seed = BAND_SEED if seed is None else seed
         uncertainty = simulate(scenario, samples, seed, months, with_bands=True, today=today)
     fit = fit_to_dict(scenario, fit_advice(scenario))
+    staff = staffing(scenario, est)  # engineers needed (FTE), with a warning when over team.engineers
     comparison = None
     if baseline is not None:
         comparison = Comparison(
@@ -253,11 +255,18 @@ def build_report(
         scenario=scenario,
         source=source,
         estimate=est,
-        rows=summary_rows(est, None if uncertainty is None else uncertainty.to_dict(), fit),
+        rows=summary_rows(est, None if uncertainty is None else uncertainty.to_dict(), fit) + staffing_rows(staff),
         decision=decision_sentence(scenario, est),
         contributions=segments,
         fit=fit,
-        warnings=rank([*from_engine(est.warnings), *(price_check(est.cheapest) if price_check else ())]),
+        # The page lists unavailable strategies in a section of their own, so not again among the warnings.
+        warnings=[
+            w
+            for w in rank(
+                [*from_engine([*est.warnings, *staff.warnings]), *(price_check(est.cheapest) if price_check else ())]
+            )
+            if w.code != "unavailable"
+        ],
         prices=list(prices),
         inputs=flatten_inputs(scenario),
         version=version,

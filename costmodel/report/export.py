@@ -11,6 +11,7 @@ import shlex
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
+from typing import TypedDict, Unpack
 
 from costmodel import __version__
 from costmodel.model.errors import CostmodelError
@@ -18,9 +19,22 @@ from costmodel.model.schema import Scenario
 from costmodel.report.contents import Report, build_report
 from costmodel.report.formats import format_for_path
 
-__all__ = ["regenerate_command", "report_for", "write_bytes", "write_report"]
+__all__ = ["ReportOptions", "regenerate_command", "report_for", "write_bytes", "write_report"]
 
 UNSAVED = "(unsaved scenario)"
+
+
+class ReportOptions(TypedDict, total=False):
+    """The keyword options of `write_report`, passed on to `report_for` (which holds their defaults)."""
+
+    months: int | None
+    overrides: Sequence[str]
+    samples: int | None
+    seed: int | None
+    baseline: Scenario | str | Path | None
+    today: date | None
+    max_price_age: int | None
+    command: str | None
 
 
 def regenerate_command(
@@ -123,21 +137,13 @@ def write_report(
     ref: Scenario | str | Path,
     out_path: str | Path,
     fmt: str | None = None,
-    *,
-    months: int | None = None,
-    overrides: Sequence[str] = (),
-    samples: int | None = None,
-    seed: int | None = None,
-    baseline: Scenario | str | Path | None = None,
-    today: date | None = None,
-    max_price_age: int | None = None,
-    command: str | None = None,
+    **options: Unpack[ReportOptions],
 ) -> Path:
     """Write the report of `ref` (a file path, preset name or Scenario) to `out_path`; return the path written.
 
     `fmt` is a name of costmodel.report.formats.REPORT_FORMATS, or None to take it from the
-    file's suffix (.html, .png, .svg, .pdf, .md). The other arguments are those of
-    `report_for`. Raises CostmodelError (exit 2) for bad input, an unwritable path, or a
+    file's suffix (.html, .png, .svg, .pdf, .md). The keyword arguments (ReportOptions) are those of
+    `report_for`, with its defaults. Raises CostmodelError (exit 2) for bad input, an unwritable path, or a
     charted format without matplotlib (the message names `pip install 'costmodel[report]'`).
     """
     chosen = format_for_path(out_path, fmt)
@@ -145,18 +151,6 @@ def write_report(
         from costmodel.report.charts import ensure_matplotlib
 
         ensure_matplotlib()
-    report = report_for(
-        ref,
-        out_path=out_path,
-        fmt=fmt,
-        months=months,
-        overrides=overrides,
-        samples=samples,
-        seed=seed,
-        baseline=baseline,
-        today=today,
-        max_price_age=max_price_age,
-        command=command,
-    )
+    report = report_for(ref, out_path=out_path, fmt=fmt, **options)
     write_bytes(chosen.render(report), out_path)
     return Path(out_path)

@@ -102,35 +102,32 @@ def _draw_totals(fig: Figure, report: Report, top: float, page_height: float) ->
     def x(inches: float) -> float:
         return inches / PAGE_WIDTH
 
-    row_top = top + _LINE * 0.8
-    for i, name in enumerate(names):
-        cheapest = name == report.estimate.cheapest
-        text = strategy_heading(report, name)
+    def column_text(i: int, baseline: float, text: str, fontsize: float, fontweight: str, color: str) -> None:
+        """Draw `text` right-aligned in column `i` (0 is the first strategy) on the line at `baseline` inches."""
         fig.text(
             x(_MARGIN + label_width + column * (i + 1)),
-            y(row_top),
+            y(baseline),
             text,
             ha="right",
             va="baseline",
-            fontsize=10.5,
-            fontweight="bold",
-            color=strategy_colour(report, name) if cheapest else LIGHT.fg,
+            fontsize=fontsize,
+            fontweight=fontweight,
+            color=color,
         )
+
+    row_top = top + _LINE * 0.8
+    for i, name in enumerate(names):
+        cheapest = name == report.estimate.cheapest
+        colour = strategy_colour(report, name) if cheapest else LIGHT.fg
+        column_text(i, row_top, strategy_heading(report, name), 10.5, "bold", colour)
     for r, (row_label, values) in enumerate(report.rows, start=1):
         baseline = row_top + r * _LINE
         bold = "bold" if row_label.startswith("Total") else "normal"
         fig.text(x(_MARGIN), y(baseline), row_label.strip(), va="baseline", fontsize=10, color=LIGHT.muted)
         for i, value in enumerate(values):
-            fig.text(
-                x(_MARGIN + label_width + column * (i + 1)),
-                y(baseline),
-                value,
-                ha="right",
-                va="baseline",
-                fontsize=10,
-                fontweight=bold,
-                color=LIGHT.fg,
-            )
+            if row_label == "Available":  # the reasons, too long for a column, are listed under "Not available"
+                value = "no" if value.startswith("not available") else value
+            column_text(i, baseline, value, 10, bold, LIGHT.fg)
 
 
 def page_figure(report: Report) -> Figure:

@@ -32,6 +32,7 @@ __all__ = [
     "staffing_note",
     "staffing_rows",
     "summary_rows",
+    "table_rows",
     "to_csv",
     "to_json",
     "to_markdown",
@@ -249,6 +250,16 @@ def to_csv(est: Estimate) -> str:
     return buffer.getvalue()
 
 
+def table_rows(
+    est: Estimate,
+    uncertainty: dict[str, Any] | None = None,
+    fit: dict[str, Any] | None = None,
+    staffing: Staffing | None = None,
+) -> list[tuple[str, list[str]]]:
+    """Return the side-by-side table's rows, the summary then the engineers-needed rows (when `staffing` is given)."""
+    return summary_rows(est, uncertainty, fit) + (staffing_rows(staffing) if staffing is not None else [])
+
+
 def to_markdown(
     est: Estimate,
     uncertainty: dict[str, Any] | None = None,
@@ -273,7 +284,7 @@ def to_markdown(
         "| | " + " | ".join(labels) + " |",
         "|---|" + "---:|" * len(labels),
     ]
-    rows = summary_rows(est, uncertainty, fit) + (staffing_rows(staffing) if staffing is not None else [])
+    rows = table_rows(est, uncertainty, fit, staffing)
     for label, values in rows:
         if label.startswith("Total"):
             values = [f"**{v}**" for v in values]

@@ -19,6 +19,7 @@ __all__ = [
     "contribution_rows",
     "fit_lines",
     "flipper_lines",
+    "format_input",
     "input_value",
     "price_rows",
     "strategy_heading",
@@ -39,8 +40,8 @@ def strategy_heading(report: Report, name: str) -> str:
     return text + (" (unavailable)" if name in unavailable(report.estimate) else "")
 
 
-def input_value(value: Any) -> str:
-    """Return an input value as a reader expects it: numbers with separators, booleans lower-case, text cleaned."""
+def format_input(value: Any) -> str:
+    """Return an input value as a reader expects it: numbers with separators, booleans lower-case."""
     if value is None:
         return "(absent)"
     if isinstance(value, bool):
@@ -49,7 +50,12 @@ def input_value(value: Any) -> str:
         if float(value).is_integer() and abs(value) < 1e15:
             return f"{int(value):,}"
         return f"{value:,.6g}"
-    return clean_text(str(value))
+    return str(value)
+
+
+def input_value(value: Any) -> str:
+    """Return an input value as `format_input` does, its text cleaned (costmodel.report.contents.clean_text)."""
+    return clean_text(format_input(value))
 
 
 def breakeven_lines(report: Report) -> list[str]:

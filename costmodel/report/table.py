@@ -20,8 +20,7 @@ from costmodel.report.render import (
     column_label,
     fit_sentences,
     staffing_note,
-    staffing_rows,
-    summary_rows,
+    table_rows,
 )
 
 __all__ = ["estimate_table", "render_plain"]
@@ -37,9 +36,7 @@ def estimate_table(
 ) -> RenderableType:
     """Return a renderable with the strategies side by side, the cheapest marked, and notes below.
 
-    `uncertainty` and `fit` (the JSON objects) add P10–P90 rows and the fit verdicts;
-    `warnings` replaces the engine's warnings (faces pass them with the price warnings added);
-    `decision` puts its sentence under the table; `staffing` adds the engineers-needed rows.
+    The options are those of costmodel.report.render.to_markdown (`decision` puts its sentence under the table).
     """
     table = Table(
         title=f"{est.scenario}: {est.horizon_months}-month estimate",
@@ -49,7 +46,7 @@ def estimate_table(
         pad_edge=False,
     )
     table.add_column("", style="dim", no_wrap=True)
-    rows = summary_rows(est, uncertainty, fit) + (staffing_rows(staffing) if staffing is not None else [])
+    rows = table_rows(est, uncertainty, fit, staffing)
     for index, (name, s) in enumerate(est.strategies.items()):
         label = column_label(est, name, unavailable=" ✗")
         # A figure is never cut short: a column is at least as wide as its widest figure, and a

@@ -22,6 +22,7 @@ from costmodel.files.loader import load_document
 from costmodel.model.finite import finite_estimate
 from costmodel.model.schema import Scenario
 from costmodel.report.render import STRATEGY_LABELS, format_amount, format_money, format_per_request
+from costmodel.report.sections import format_input
 
 HELP = "compare two scenarios: changed inputs and the change in every strategy's costs"
 FORMATS = ("table", "markdown", "json")
@@ -51,19 +52,6 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument("--output", "-o", default=None, metavar="FILE", help="write to FILE instead of stdout")
     add_price_age_arguments(parser)
-
-
-def format_input(value: Any) -> str:
-    """Return an input value as a reader expects it: numbers with separators, booleans lower-case."""
-    if value is None:
-        return "(absent)"
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, int | float):
-        if float(value).is_integer() and abs(value) < 1e15:
-            return f"{int(value):,}"
-        return f"{value:,.6g}"
-    return str(value)
 
 
 def _figure(name: str, value: float, currency: str) -> str:

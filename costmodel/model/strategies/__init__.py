@@ -1,6 +1,6 @@
 """The ordered registry of strategies: every face and the engine read strategies from here.
 
-The order is shared/MODEL.md's (rag, fine_tune, hybrid, then the optional ones), which is
+The order is docs/model.md's (rag, fine_tune, hybrid, then the optional ones), which is
 also the tie order for `cheapest`. To add a strategy, see docs/architecture.md.
 """
 

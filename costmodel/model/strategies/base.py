@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, Protocol
 
-from costmodel.model.lines import CostLine
+from costmodel.model.lines import Amount, CostLine, Effort, zero
 from costmodel.model.names import StrategyInfo
 from costmodel.model.price_needs import PriceNeed
 
@@ -32,10 +32,10 @@ class Strategy(Protocol):
     reference of the model its requests are billed at and the price prefix of that billing
     ("" for base prices, "ft_" for a fine-tuned variant's).
 
-    The people side and the operations hooks are expressions over a Context `c`, like the
-    amounts of cost lines: `effort_terms` gives MODEL.md's six effort figures
-    (EFFORT_FIELDS order: engineer-days and expert-hours); `retrains` is retrains(s),
-    retrainings per month ("0.0" for a strategy that never trains); `migration_terms` is
+    The people side and the operations hooks are functions of a Context `c`, like the
+    amounts of cost lines: `effort(c)` gives docs/model.md's six effort figures (an
+    Effort: engineer-days and expert-hours); `retrains(c)` is retrains(s),
+    retrainings per month (0.0 for a strategy that never trains); `migration_terms` is
     what a move onto a new model adds besides the move itself (currency, engineer-days,
     expert-hours): a fine-tuned strategy retrains on the new model, the others add nothing.
     """
@@ -46,9 +46,7 @@ class Strategy(Protocol):
     options_table: str | None
     serving_model: ModelRef
     serving_prefix: str
-    effort_terms: tuple[str, ...]
-    retrains: str
-    migration_terms: tuple[str, str, str]
+    migration_terms: tuple[Amount, Amount, Amount]
     models_called: tuple[ModelRef, ...]
     """The model references the strategy calls when it answers (for availability)."""
 
@@ -58,6 +56,14 @@ class Strategy(Protocol):
 
     def lines(self, s: Scenario) -> tuple[CostLine, ...]:
         """Return the strategy's own cost lines for the scenario's switches (amounts read a Context)."""
+        ...
+
+    def retrains(self, c: Context) -> Any:
+        """Return retrains(s): retrainings per month (0.0 for a strategy that never trains)."""
+        ...
+
+    def effort(self, c: Context) -> Effort:
+        """Return the engineer-days and expert-hours the strategy needs, without operations."""
         ...
 
     def price_needs(self, s: Scenario) -> list[PriceNeed]:
@@ -85,8 +91,7 @@ class StrategyBase:
     """
 
     serving_prefix: str = ""
-    retrains: str = "0.0"
-    migration_terms: tuple[str, str, str] = ("0.0", "0.0", "0.0")
+    migration_terms: tuple[Amount, Amount, Amount] = (zero, zero, zero)
     own_lines: tuple[CostLine, ...] = ()
 
     def present(self, s: Scenario) -> bool:
@@ -97,6 +102,10 @@ class StrategyBase:
         """Return the strategy's cost lines (`own_lines`, the same for every scenario)."""
         return self.own_lines
 
+    def retrains(self, c: Context) -> Any:
+        """Return 0.0: the strategy never retrains."""
+        return 0.0
+
     def retrains_within(self, s: Scenario) -> bool:
         """Return False: the strategy never retrains."""
         return False
@@ -106,16 +115,9 @@ class StrategyBase:
         return []
 
 
-def output_line(model: str, price: str = "output_per_mtok", shown: str = "output price") -> CostLine:
-    """Return the per-request line of output tokens billed at `price` of the model the expression `model` names.
+def output_line(amount: Amount, shown: str = "output price") -> CostLine:
+    """Return the per-request line of output tokens; `amount` is output_tokens × p(M.price) of the model billed.
 
-    output_tokens × p(M.price), token-priced (it drifts with price_change_per_year).
+    Token-priced (it drifts with price_change_per_year); `shown` names the price in the formula.
     """
-    return CostLine(
-        "per_request",
-        "output",
-        f"output_tokens × {shown}",
-        f"c.R.output_tokens * (c.m[{model}].{price} / 1e6)",
-        token_priced=True,
-        key="tokens",
-    )
+    return CostLine("per_request", "output", f"output_tokens × {shown}", amount, token_priced=True, key="tokens")

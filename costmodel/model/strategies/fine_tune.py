@@ -1,10 +1,12 @@
-"""Fine-tuning (`fine_tune`): facts and behaviour in the weights (shared/MODEL.md, "Fine-tuning")."""
+"""Fine-tuning (`fine_tune`): facts and behaviour in the weights (docs/model.md, "Fine-tuning")."""
 
 from __future__ import annotations
 
+from operator import attrgetter
 from typing import TYPE_CHECKING, Any
 
-from costmodel.model.lines import CostLine
+from costmodel.model.context import HOURS_PER_MONTH
+from costmodel.model.lines import Amount, CostLine, Effort, zero
 from costmodel.model.names import INFO
 from costmodel.model.options import serving_needs
 from costmodel.model.price_needs import PriceNeed
@@ -21,32 +23,36 @@ DEPLOYMENT = CostLine(
     "monthly_fixed",
     "fine-tuned deployment",
     "hosting_per_hour × 730",
-    "c.ft.hosting_per_hour * HOURS_PER_MONTH",
+    lambda c: c.ft.hosting_per_hour * HOURS_PER_MONTH,
     key="deployment",
 )
 
-FINE_TUNED_OUTPUT = output_line("c.ft.model", "ft_output_per_mtok", "fine-tuned output price")
+FINE_TUNED_OUTPUT = output_line(
+    lambda c: c.R.output_tokens * (c.m[c.ft.model].ft_output_per_mtok / 1e6), "fine-tuned output price"
+)
 """Output tokens at the fine-tuned variant's price (fine-tuning and the hybrid)."""
 
 _COMMON: tuple[CostLine, ...] = (
-    CostLine("upfront", "fine-tune build", "fine_tune.build_days × engineer_day_rate", "c.ft.build_days * c.day"),
+    CostLine(
+        "upfront", "fine-tune build", "fine_tune.build_days × engineer_day_rate", lambda c: c.ft.build_days * c.day
+    ),
     CostLine(
         "upfront",
         "curating examples",
         "examples × curation minutes / 60 × expert_hour_rate",
-        "c.curation(c.ft.examples)",
+        lambda c: c.curation(c.ft.examples),
     ),
     CostLine(
         "upfront",
         "training run",
         "examples × tokens_per_example × epochs × training price",
-        "c.training_run(c.ft.examples)",
+        lambda c: c.training_run(c.ft.examples),
     ),
     CostLine(
         "per_request",
         "prompt (after saved instructions)",
         "max(prompt_tokens - prompt_tokens_saved, 0) × fine-tuned input price",
-        "c.ft_prompt * (c.m[c.ft.model].ft_input_per_mtok / 1e6)",
+        lambda c: c.ft_prompt * (c.m[c.ft.model].ft_input_per_mtok / 1e6),
         token_priced=True,
         key="tokens",
     ),
@@ -56,7 +62,7 @@ _COMMON: tuple[CostLine, ...] = (
         "monthly_fixed",
         "fine-tune maintenance",
         "fine_tune.maintenance_days_per_month × engineer_day_rate",
-        "c.ft.maintenance_days_per_month * c.day",
+        lambda c: c.ft.maintenance_days_per_month * c.day,
     ),
 )
 
@@ -66,22 +72,22 @@ _RETRAIN: tuple[CostLine, ...] = (
         "per_update",
         "re-curating examples",
         "examples × changed_examples_fraction × curation minutes / 60 × expert_hour_rate / updates_per_retrain",
-        "c.curation(c.ft.examples * c.ft.changed_examples_fraction) / c.ft.updates_per_retrain",
+        lambda c: c.curation(c.ft.examples * c.ft.changed_examples_fraction) / c.ft.updates_per_retrain,
     ),
     CostLine(
         "per_update",
         "retraining run",
         "examples × tokens_per_example × epochs × training price / updates_per_retrain",
-        "c.training_run(c.ft.examples) / c.ft.updates_per_retrain",
+        lambda c: c.training_run(c.ft.examples) / c.ft.updates_per_retrain,
     ),
     CostLine(
         "per_update",
         "retraining work",
         "retrain_days × engineer_day_rate / updates_per_retrain",
-        "c.ft.retrain_days * c.day / c.ft.updates_per_retrain",
+        lambda c: c.ft.retrain_days * c.day / c.ft.updates_per_retrain,
     ),
 )
-_STALE = (CostLine("per_update", "no retraining (answers go stale)", "retrain_on_update = false", "0.0"),)
+_STALE = (CostLine("per_update", "no retraining (answers go stale)", "retrain_on_update = false", zero),)
 
 _RETRAINING_LINES = (*_COMMON, *_RETRAIN)
 _STALE_LINES = (*_COMMON, *_STALE)
@@ -96,25 +102,38 @@ class FineTune(StrategyBase):
     options_table: str | None = "fine_tune"
     serving_model: ModelRef = ("fine_tune", "model")
     serving_prefix = "ft_"
-    effort_terms: tuple[str, ...] = (
-        "c.ft.build_days",
-        "c.ft.examples * c.ft.curation_minutes_per_example / 60",
-        "(c.ft.retrain_days / c.ft.updates_per_retrain if c.ft.retrain_on_update else 0.0)",
-        "(c.ft.examples * c.ft.changed_examples_fraction * c.ft.curation_minutes_per_example / 60"
-        " / c.ft.updates_per_retrain if c.ft.retrain_on_update else 0.0)",
-        "c.ft.maintenance_days_per_month",
-        "0.0",
-    )
-    retrains: str = "(c.K.updates_per_month / c.ft.updates_per_retrain if c.ft.retrain_on_update else 0.0)"
-    migration_terms: tuple[str, str, str] = (
-        "c.retraining(c.ft.examples)",
-        "c.ft.retrain_days",
-        "c.recuration_hours(c.ft.examples)",
+    migration_terms: tuple[Amount, Amount, Amount] = (
+        lambda c: c.retraining(c.ft.examples),
+        attrgetter("ft.retrain_days"),
+        lambda c: c.recuration_hours(c.ft.examples),
     )
 
     def lines(self, s: Scenario) -> tuple[CostLine, ...]:
         """Return fine-tuning's cost lines: with retraining lines, or a zero line when updates do not retrain."""
         return _RETRAINING_LINES if s.fine_tune.retrain_on_update else _STALE_LINES
+
+    def retrains(self, c: Context) -> Any:
+        """Return retrains(s), retrainings per month."""
+        return c.K.updates_per_month / c.ft.updates_per_retrain if c.ft.retrain_on_update else 0.0
+
+    def effort(self, c: Context) -> Effort:
+        """Return the engineer-days and expert-hours it needs (docs/model.md's `effort`)."""
+        return Effort(
+            c.ft.build_days,
+            c.ft.examples * c.ft.curation_minutes_per_example / 60,
+            c.ft.retrain_days / c.ft.updates_per_retrain if c.ft.retrain_on_update else 0.0,
+            (
+                c.ft.examples
+                * c.ft.changed_examples_fraction
+                * c.ft.curation_minutes_per_example
+                / 60
+                / c.ft.updates_per_retrain
+                if c.ft.retrain_on_update
+                else 0.0
+            ),
+            c.ft.maintenance_days_per_month,
+            0.0,
+        )
 
     def price_needs(self, s: Scenario) -> list[PriceNeed]:
         """Return fine_tune.model's training price (unless trained on own GPUs) and its fine-tuned serving prices."""

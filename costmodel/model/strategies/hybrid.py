@@ -1,13 +1,14 @@
-"""Hybrid (`hybrid`): RAG for knowledge plus a light fine-tune for tone and format (shared/MODEL.md, "Hybrid").
+"""Hybrid (`hybrid`): RAG for knowledge plus a light fine-tune for tone and format (docs/model.md, "Hybrid").
 
 Its RAG parts are the v1 RAG lines (before operations), shared with costmodel.model.strategies.rag.
 """
 
 from __future__ import annotations
 
+from operator import attrgetter
 from typing import TYPE_CHECKING, Any
 
-from costmodel.model.lines import CostLine
+from costmodel.model.lines import Amount, CostLine, Effort
 from costmodel.model.names import INFO
 from costmodel.model.options import serving_needs
 from costmodel.model.price_needs import PriceNeed
@@ -24,26 +25,29 @@ __all__ = ["HYBRID", "Hybrid"]
 _LINES: tuple[CostLine, ...] = (
     *RAG_UPFRONT,
     CostLine(
-        "upfront", "behaviour fine-tune build", "hybrid.build_days × engineer_day_rate", "c.hy.build_days * c.day"
+        "upfront",
+        "behaviour fine-tune build",
+        "hybrid.build_days × engineer_day_rate",
+        lambda c: c.hy.build_days * c.day,
     ),
     CostLine(
         "upfront",
         "curating examples",
         "hybrid.examples × curation minutes / 60 × expert_hour_rate",
-        "c.curation(c.hy.examples)",
+        lambda c: c.curation(c.hy.examples),
     ),
     CostLine(
         "upfront",
         "training run",
         "hybrid.examples × tokens_per_example × epochs × training price",
-        "c.training_run(c.hy.examples)",
+        lambda c: c.training_run(c.hy.examples),
     ),
     *RAG_UPDATE,
     CostLine(
         "per_request",
         "prompt and retrieved context",
         "(prompt after saved instructions + retrieved_tokens) × fine-tuned input price",
-        "(c.ft_prompt + c.rag.retrieved_tokens) * (c.m[c.ft.model].ft_input_per_mtok / 1e6)",
+        lambda c: (c.ft_prompt + c.rag.retrieved_tokens) * (c.m[c.ft.model].ft_input_per_mtok / 1e6),
         token_priced=True,
         key="tokens",
     ),
@@ -55,14 +59,14 @@ _LINES: tuple[CostLine, ...] = (
         "monthly_fixed",
         "fine-tune maintenance",
         "hybrid.maintenance_days_per_month × engineer_day_rate",
-        "c.hy.maintenance_days_per_month * c.day",
+        lambda c: c.hy.maintenance_days_per_month * c.day,
     ),
     CostLine(
         "periodic_monthly",
         "behaviour retraining",
         "retrains_per_year / 12 × (training run of hybrid.examples + re-curation of hybrid.examples × "
         "changed_examples_fraction + retrain_days × engineer_day_rate)",
-        "c.hy.retrains_per_year / 12 * c.retraining(c.hy.examples)",
+        lambda c: c.hy.retrains_per_year / 12 * c.retraining(c.hy.examples),
     ),
 )
 
@@ -77,22 +81,37 @@ class Hybrid(StrategyBase):
     options_table: str | None = "hybrid"
     serving_model: ModelRef = ("fine_tune", "model")
     serving_prefix = "ft_"
-    effort_terms: tuple[str, ...] = (
-        "c.rag.build_days + c.hy.build_days",
-        "c.hy.examples * c.ft.curation_minutes_per_example / 60",
-        "c.rag.update_hours / 8",
-        "0.0",
-        "c.rag.maintenance_days_per_month + c.hy.maintenance_days_per_month + c.hy.retrains_per_year / 12"
-        " * c.ft.retrain_days",
-        "c.hy.retrains_per_year / 12 * c.hy.examples * c.ft.changed_examples_fraction"
-        " * c.ft.curation_minutes_per_example / 60",
+    migration_terms: tuple[Amount, Amount, Amount] = (
+        lambda c: c.retraining(c.hy.examples),
+        attrgetter("ft.retrain_days"),
+        lambda c: c.recuration_hours(c.hy.examples),
     )
-    retrains: str = "c.hy.retrains_per_year / 12"
-    migration_terms: tuple[str, str, str] = (
-        "c.retraining(c.hy.examples)",
-        "c.ft.retrain_days",
-        "c.recuration_hours(c.hy.examples)",
-    )
+
+    def retrains(self, c: Context) -> Any:
+        """Return retrains(s), retrainings per month."""
+        return c.hy.retrains_per_year / 12
+
+    def effort(self, c: Context) -> Effort:
+        """Return the engineer-days and expert-hours it needs (docs/model.md's `effort`)."""
+        return Effort(
+            c.rag.build_days + c.hy.build_days,
+            c.hy.examples * c.ft.curation_minutes_per_example / 60,
+            c.rag.update_hours / 8,
+            0.0,
+            (
+                c.rag.maintenance_days_per_month
+                + c.hy.maintenance_days_per_month
+                + c.hy.retrains_per_year / 12 * c.ft.retrain_days
+            ),
+            (
+                c.hy.retrains_per_year
+                / 12
+                * c.hy.examples
+                * c.ft.changed_examples_fraction
+                * c.ft.curation_minutes_per_example
+                / 60
+            ),
+        )
 
     def price_needs(self, s: Scenario) -> list[PriceNeed]:
         """Return the fine-tuned serving prices of fine_tune.model (per the hybrid's pricing options)."""

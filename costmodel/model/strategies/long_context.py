@@ -1,6 +1,6 @@
 """Long context (`long_context`): a knowledge pack in every prompt, read from the prompt cache.
 
-shared/MODEL.md, "Version 2 additions": present only when the scenario has a
+docs/model.md, "Version 2 additions": present only when the scenario has a
 `[long_context]` table. With `h = cache_hit_fraction` and `w` the cache-write price
 (input_per_mtok when unset), the pack costs context_tokens × ((1 - h) × p(w) + h × p(cached))
 per request; with h = 0 no cache is written or read and the pack is billed at the input price.
@@ -8,10 +8,11 @@ per request; with h = 0 no cache is written or read and the pack is billed at th
 
 from __future__ import annotations
 
+from operator import attrgetter
 from typing import TYPE_CHECKING, Any
 
 from costmodel.model.context import per_token
-from costmodel.model.lines import CostLine
+from costmodel.model.lines import CostLine, Effort
 from costmodel.model.names import INFO
 from costmodel.model.price_needs import PriceNeed
 from costmodel.model.strategies.base import ModelRef, StrategyBase, output_line
@@ -45,19 +46,19 @@ _LINES: tuple[CostLine, ...] = (
         "upfront",
         "knowledge pack and prompt build",
         "long_context.build_days × engineer_day_rate",
-        "c.lc.build_days * c.day",
+        lambda c: c.lc.build_days * c.day,
     ),
     CostLine(
         "per_update",
         "knowledge pack update",
         "long_context.update_hours × engineer_day_rate / 8",
-        "c.lc.update_hours * c.hour",
+        lambda c: c.lc.update_hours * c.hour,
     ),
     CostLine(
         "per_request",
         "prompt",
         "prompt_tokens × input price",
-        "c.R.prompt_tokens * (c.m[c.lc.model].input_per_mtok / 1e6)",
+        lambda c: c.R.prompt_tokens * (c.m[c.lc.model].input_per_mtok / 1e6),
         token_priced=True,
         key="tokens",
     ),
@@ -66,18 +67,17 @@ _LINES: tuple[CostLine, ...] = (
         "knowledge pack (cache writes and reads)",
         "context_tokens × ((1 - cache_hit_fraction) × cache-write price + cache_hit_fraction × cached-input price)"
         "; input price when cache_hit_fraction = 0",
-        "c.lc.context_tokens * pack_price(c)",
-        scope={"pack_price": pack_price},
+        lambda c: c.lc.context_tokens * pack_price(c),
         token_priced=True,
         key="tokens",
     ),
-    output_line("c.lc.model"),
-    CostLine("monthly_fixed", "serving", "long_context.hosting_per_month", "c.lc.hosting_per_month"),
+    output_line(lambda c: c.R.output_tokens * (c.m[c.lc.model].output_per_mtok / 1e6)),
+    CostLine("monthly_fixed", "serving", "long_context.hosting_per_month", attrgetter("lc.hosting_per_month")),
     CostLine(
         "monthly_fixed",
         "knowledge pack maintenance",
         "long_context.maintenance_days_per_month × engineer_day_rate",
-        "c.lc.maintenance_days_per_month * c.day",
+        lambda c: c.lc.maintenance_days_per_month * c.day,
     ),
 )
 
@@ -104,18 +104,23 @@ class LongContext(StrategyBase):
     models_called: tuple[ModelRef, ...] = (("long_context", "model"),)
     options_table: str | None = None
     serving_model: ModelRef = ("long_context", "model")
-    effort_terms: tuple[str, ...] = (
-        "c.lc.build_days",
-        "0.0",
-        "c.lc.update_hours / 8",
-        "0.0",
-        "c.lc.maintenance_days_per_month",
-        "0.0",
-    )
 
     def present(self, s: Scenario) -> bool:
         """Return True when the scenario has a `[long_context]` table."""
         return s.long_context is not None
+
+    def effort(self, c: Context) -> Effort:
+        """Return the engineer-days and expert-hours it needs (docs/model.md's `effort`)."""
+        lc = c.lc
+        assert lc is not None
+        return Effort(
+            lc.build_days,
+            0.0,
+            lc.update_hours / 8,
+            0.0,
+            lc.maintenance_days_per_month,
+            0.0,
+        )
 
     def price_needs(self, s: Scenario) -> list[PriceNeed]:
         """Return long_context.model's input and output prices, and its cached-input price when h > 0."""

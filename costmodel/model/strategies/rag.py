@@ -1,10 +1,11 @@
-"""RAG (`rag`): a base model answering with retrieved context (shared/MODEL.md, "RAG")."""
+"""RAG (`rag`): a base model answering with retrieved context (docs/model.md, "RAG")."""
 
 from __future__ import annotations
 
+from operator import attrgetter
 from typing import TYPE_CHECKING, Any
 
-from costmodel.model.lines import CostLine
+from costmodel.model.lines import CostLine, Effort
 from costmodel.model.names import INFO
 from costmodel.model.options import serving_needs
 from costmodel.model.price_needs import PriceNeed
@@ -18,12 +19,12 @@ __all__ = ["RAG", "RAG_FIXED", "RAG_UPDATE", "RAG_UPFRONT", "RETRIEVAL_FEE", "Ra
 
 # The v1 RAG figures, which the hybrid builds on (shared lines, defined once).
 RAG_UPFRONT: tuple[CostLine, ...] = (
-    CostLine("upfront", "retrieval build", "rag.build_days × engineer_day_rate", "c.rag.build_days * c.day"),
+    CostLine("upfront", "retrieval build", "rag.build_days × engineer_day_rate", lambda c: c.rag.build_days * c.day),
     CostLine(
         "upfront",
         "corpus embedding",
         "corpus_tokens × embedding price",
-        "c.K.corpus_tokens * c.emb_price",
+        lambda c: c.K.corpus_tokens * c.emb_price,
     ),
 )
 RAG_UPDATE: tuple[CostLine, ...] = (
@@ -31,20 +32,22 @@ RAG_UPDATE: tuple[CostLine, ...] = (
         "per_update",
         "re-embedding changed documents",
         "changed_fraction × corpus_tokens × embedding price",
-        "c.K.changed_fraction * c.K.corpus_tokens * c.emb_price",
+        lambda c: c.K.changed_fraction * c.K.corpus_tokens * c.emb_price,
     ),
-    CostLine("per_update", "update work", "rag.update_hours × engineer_day_rate / 8", "c.rag.update_hours * c.hour"),
+    CostLine(
+        "per_update", "update work", "rag.update_hours × engineer_day_rate / 8", lambda c: c.rag.update_hours * c.hour
+    ),
 )
 RETRIEVAL_FEE = CostLine(
-    "per_request", "retrieval fee", "retrieval_per_1k_requests / 1000", "c.retrieval_fee", key="retrieval"
+    "per_request", "retrieval fee", "retrieval_per_1k_requests / 1000", attrgetter("retrieval_fee"), key="retrieval"
 )
 RAG_FIXED: tuple[CostLine, ...] = (
-    CostLine("monthly_fixed", "vector DB and serving", "rag.hosting_per_month", "c.rag.hosting_per_month"),
+    CostLine("monthly_fixed", "vector DB and serving", "rag.hosting_per_month", attrgetter("rag.hosting_per_month")),
     CostLine(
         "monthly_fixed",
         "retrieval maintenance",
         "rag.maintenance_days_per_month × engineer_day_rate",
-        "c.rag.maintenance_days_per_month * c.day",
+        lambda c: c.rag.maintenance_days_per_month * c.day,
     ),
 )
 
@@ -56,11 +59,11 @@ _LINES: tuple[CostLine, ...] = (
         "per_request",
         "prompt and retrieved context",
         "(prompt_tokens + retrieved_tokens) × input price",
-        "(c.R.prompt_tokens + c.rag.retrieved_tokens) * (c.m[c.rag.model].input_per_mtok / 1e6)",
+        lambda c: (c.R.prompt_tokens + c.rag.retrieved_tokens) * (c.m[c.rag.model].input_per_mtok / 1e6),
         token_priced=True,
         key="tokens",
     ),
-    output_line("c.rag.model"),
+    output_line(lambda c: c.R.output_tokens * (c.m[c.rag.model].output_per_mtok / 1e6)),
     RETRIEVAL_FEE,
     *RAG_FIXED,
 )
@@ -75,14 +78,17 @@ class Rag(StrategyBase):
     models_called: tuple[ModelRef, ...] = (("rag", "model"), ("rag", "embedding_model"))
     options_table: str | None = "rag"
     serving_model: ModelRef = ("rag", "model")
-    effort_terms: tuple[str, ...] = (
-        "c.rag.build_days",
-        "0.0",
-        "c.rag.update_hours / 8",
-        "0.0",
-        "c.rag.maintenance_days_per_month",
-        "0.0",
-    )
+
+    def effort(self, c: Context) -> Effort:
+        """Return the engineer-days and expert-hours it needs (docs/model.md's `effort`)."""
+        return Effort(
+            c.rag.build_days,
+            0.0,
+            c.rag.update_hours / 8,
+            0.0,
+            c.rag.maintenance_days_per_month,
+            0.0,
+        )
 
     def price_needs(self, s: Scenario) -> list[PriceNeed]:
         """Return rag.model's serving prices (per its pricing options) and rag.embedding_model's input price."""
