@@ -495,7 +495,7 @@ class CostmodelApp(FileActions, AnalysisPanels, App[int]):
             if len(first) + len(more) > lines * room:
                 first = first[: lines * room - len(more) - 1] + "…"
             text.append(first + more + "\n", style=f"bold {colours['mixed']}")
-        text.append(f"★ cheapest: {strategy_label(est.cheapest)}", style=f"bold {good}")
+        text.append(f"★ {self._decision_text(wide)}", style=f"bold {good}")
         marks = sorted((b for b in est.breakeven if b.month is not None), key=lambda b: (b.month, b.a, b.b))
         if not marks:
             text.append(" · no break-even within the horizon")
@@ -524,6 +524,25 @@ class CostmodelApp(FileActions, AnalysisPanels, App[int]):
             text.append(f"{strategy_label(name, wide)} ")
             text.append(verdict, style=colours.get(verdict, ""))
         return text
+
+    def _decision_text(self, wide: bool) -> str:
+        """Return the decision for the notes line: the whole sentence when wide, else winner and margin only.
+
+        Both come from costmodel.analysis.decision (the margin and the cost lines behind it), as
+        the command line's sentence does.
+        """
+        from costmodel.analysis.decision import explain_decision
+        from costmodel.model.money import format_money
+
+        decision = explain_decision(self.document.scenario, self.estimate)
+        if wide:
+            return decision.sentence
+        winner = strategy_label(decision.winner)
+        if decision.runner_up is None or decision.margin is None:
+            return f"cheapest: {winner}"
+        share = f" ({decision.margin_fraction:.0%})" if decision.margin_fraction is not None else ""
+        margin = format_money(decision.margin, decision.currency)
+        return f"{winner} cheapest, {margin}{share} below {strategy_label(decision.runner_up, False)}"
 
     def warnings(self) -> list[str]:
         """Return every warning about the current estimate, the most severe first.
