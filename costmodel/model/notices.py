@@ -17,7 +17,7 @@ Severity, most serious first:
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import IntEnum
 
 __all__ = [
@@ -105,15 +105,18 @@ def render(w: CostWarning, width: int = WIDTH) -> str:
 
 
 def rank(warnings: Iterable[CostWarning]) -> list[CostWarning]:
-    """Return the warnings most serious first (stable within a severity), duplicates dropped."""
-    seen: set[tuple[str, str, tuple[str, ...]]] = set()
-    unique = []
+    """Return the warnings most serious first (stable within a severity); a warning said again, for the
+    same or other strategies, is one warning naming all of them (in the order they came)."""
+    merged: dict[tuple[str, str, tuple[str, ...]], CostWarning] = {}
     for w in warnings:
         key = (w.code, w.text, w.items)
-        if key not in seen:
-            seen.add(key)
-            unique.append(w)
-    return sorted(unique, key=lambda w: int(w.severity))
+        first = merged.get(key)
+        if first is None:
+            merged[key] = w
+        else:
+            names = (*first.strategies, *(n for n in w.strategies if n not in first.strategies))
+            merged[key] = replace(first, strategies=names)
+    return sorted(merged.values(), key=lambda w: int(w.severity))
 
 
 def render_all(warnings: Iterable[CostWarning], width: int = WIDTH) -> list[str]:
@@ -122,11 +125,12 @@ def render_all(warnings: Iterable[CostWarning], width: int = WIDTH) -> list[str]
 
 
 def from_engine(texts: Iterable[str]) -> list[CostWarning]:
-    """Return the engine's warning sentences as typed warnings, kept word for word.
+    """Return the engine's warning sentences as typed warnings.
 
-    "<Label> is not available: ..." is a DECISION warning (code `unavailable`) tied to that
-    strategy; any other sentence is a COST warning, tied to a strategy when it names one of
-    its inputs (`fine_tune.`, `rag.`, ...).
+    "<Label> is not available: <reasons>" is a DECISION warning (code `unavailable`) tied to
+    that strategy, shortened to "not available: <first reason>"; any other sentence is a COST
+    warning kept word for word, tied to a strategy when it names one of its inputs
+    (`fine_tune.`, `rag.`, ...).
     """
     from costmodel.model.names import INFO
 
@@ -134,7 +138,10 @@ def from_engine(texts: Iterable[str]) -> list[CostWarning]:
     for text in texts:
         ruled_out = tuple(name for name, info in INFO.items() if text.startswith(f"{info.label} is not available"))
         if ruled_out:  # a strategy that cannot be bought changes the decision: it ranks first
-            out.append(CostWarning(Severity.DECISION, "unavailable", text, ruled_out))
+            # One line: the first reason without its field and horizon details (the strategy's
+            # `unavailable_because` keeps them all).
+            reason = text.split(": ", 1)[1].split(" (", 1)[0] if ": " in text else text
+            out.append(CostWarning(Severity.DECISION, "unavailable", f"not available: {reason}", ruled_out))
             continue
         strategies = tuple(name for name in INFO if text.startswith(f"{name}."))
         out.append(CostWarning(Severity.COST, "engine", text, strategies))
