@@ -281,7 +281,7 @@ def _plan(strategy: Strategy, s: Any) -> _Plan:
         if part.self_host is not None:
             on = True
         elif cached.__class__ is float and batch.__class__ is float:
-            on = cached != 0.0 or batch != 0.0
+            on = cached != 0.0 or batch != 0.0 or (s.price_tiers and options_on(strategy, s))
         else:
             on = options_on(strategy, s)  # arrays of Monte Carlo samples
     if on:

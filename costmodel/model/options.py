@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     from costmodel.model.schema import Scenario
     from costmodel.model.strategies.base import Strategy
 
-__all__ = ["Serving", "apply_options", "is_on", "minimum_spend", "options_on", "serving", "serving_needs"]
+__all__ = ["Serving", "apply_options", "is_on", "minimum_spend", "options_on", "serving", "serving_needs", "tiered"]
 
 
 def is_on(value: Any) -> bool:
@@ -59,8 +59,31 @@ def options_on(strategy: Strategy, s: Any) -> bool:
         return True
     cached, batch = part.cached_prompt_fraction, part.batch_fraction
     if cached.__class__ is float and batch.__class__ is float:
-        return cached != 0.0 or batch != 0.0
-    return is_on(cached) or is_on(batch)
+        if cached != 0.0 or batch != 0.0:
+            return True
+    elif is_on(cached) or is_on(batch):
+        return True
+    return s.price_tiers and _tiered_model(strategy, s) is not None
+
+
+def _tiered_model(strategy: Strategy, s: Any) -> Any:
+    """Return the base model that serves `strategy` when it has a price tier (`above_tokens`), else None.
+
+    Fine-tuned serving prices (prefix `ft_`) have no tiers.
+    """
+    if strategy.serving_prefix:
+        return None
+    table, field = strategy.serving_model
+    model = s.models.get(getattr(getattr(s, table), field))
+    return model if model is not None and model.above_tokens is not None else None
+
+
+def tiered(c: Context, model: Any, tokens_in: Any, base: Any, above: Any) -> Any:
+    """Return the per-1M price a request of `tokens_in` input tokens pays: `above` past the model's
+    `above_tokens` when the scenario says `price_tiers = true` and the tier has that price, else `base`."""
+    if not c.s.price_tiers or model.above_tokens is None or above is None:
+        return base
+    return c.where(tokens_in > model.above_tokens, above, base)
 
 
 def serving(c: Context, strategy: Strategy) -> Serving:
@@ -95,14 +118,27 @@ def serving(c: Context, strategy: Strategy) -> Serving:
         table, field = strategy.serving_model
         m = c.model(getattr(getattr(s, table), field))
         pre = strategy.serving_prefix
-        price_in = per_token(getattr(m, f"{pre}input_per_mtok"))
-        price_out = per_token(getattr(m, f"{pre}output_per_mtok"))
+        size = prompt + ctx  # input tokens of one request, for a price tier
+        price_in = per_token(tiered(c, m, size, getattr(m, f"{pre}input_per_mtok"), m.above_input_per_mtok))
+        price_out = per_token(tiered(c, m, size, getattr(m, f"{pre}output_per_mtok"), m.above_output_per_mtok))
         cached_share, batch_share = part.cached_prompt_fraction, part.batch_fraction
         if is_on(cached_share):
-            cached = per_token(getattr(m, f"{pre}cached_input_per_mtok"))
-            interactive = (
-                (prompt * (1 - cached_share) + ctx) * price_in + prompt * cached_share * cached + out * price_out
+            cached = per_token(
+                tiered(c, m, size, getattr(m, f"{pre}cached_input_per_mtok"), m.above_cached_input_per_mtok)
             )
+            if s.cache_writes and not pre and m.cache_write_per_mtok is not None:
+                # A request that misses the cache writes its prompt into it, at the cache-write price.
+                write = per_token(tiered(c, m, size, m.cache_write_per_mtok, m.above_cache_write_per_mtok))
+                interactive = (
+                    prompt * (1 - cached_share) * write
+                    + ctx * price_in
+                    + prompt * cached_share * cached
+                    + out * price_out
+                )
+            else:
+                interactive = (
+                    (prompt * (1 - cached_share) + ctx) * price_in + prompt * cached_share * cached + out * price_out
+                )
         else:
             interactive = (prompt + ctx) * price_in + out * price_out
         if is_on(batch_share):
@@ -148,8 +184,13 @@ def apply_options(strategy: Strategy, lines: tuple[CostLine, ...], s: Scenario) 
     else:
         shown = " and ".join(
             x
-            for x, on in (("prompt caching", part.cached_prompt_fraction), ("batch API", part.batch_fraction))
-            if is_on(on)
+            for x, on in (
+                ("prompt caching", is_on(part.cached_prompt_fraction)),
+                ("cache writes", s.cache_writes and is_on(part.cached_prompt_fraction) and not strategy.serving_prefix),
+                ("batch API", is_on(part.batch_fraction)),
+                ("price tiers", s.price_tiers and _tiered_model(strategy, s) is not None),
+            )
+            if on
         )
         served_line = CostLine(
             "per_request",

@@ -549,6 +549,18 @@ class Scenario(_Table):
     operations: Operations | None = Field(
         default=None, description="Costs every strategy carries; every key 0 when absent."
     )
+    price_tiers: bool = Field(
+        default=False,
+        description="Price a request whose input tokens exceed its model's above_tokens at the above_* prices "
+        "(long-context tiers; base models only, fine-tuned prices have no tiers).",
+        json_schema_extra={"unit": "yes/no"},
+    )
+    cache_writes: bool = Field(
+        default=False,
+        description="Bill the uncached share of a cached prompt (cached_prompt_fraction) at the model's "
+        "cache_write_per_mtok instead of its input price (base models only; long_context always does).",
+        json_schema_extra={"unit": "yes/no"},
+    )
     price_change_per_year: float = _num(
         "fraction/year", "Yearly drift of model token prices (negative: prices fall).", gt=-1, default=0.0
     )

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 from costmodel.model.context import per_token
 from costmodel.model.lines import CostLine, Effort
 from costmodel.model.names import INFO
+from costmodel.model.options import tiered
 from costmodel.model.price_needs import PriceNeed
 from costmodel.model.strategies.base import ModelRef, StrategyBase, output_line
 
@@ -33,12 +34,31 @@ def pack_price(c: Context) -> Any:
     assert lc is not None  # a Context reads long-context lines only when the scenario has the table
     m = c.model(lc.model)
     h = lc.cache_hit_fraction
-    price_in = per_token(m.input_per_mtok)
-    write = per_token(m.cache_write_per_mtok) if m.cache_write_per_mtok is not None else price_in
-    cached = per_token(m.cached_input_per_mtok)
+    size = _size(c)
+    price_in = per_token(tiered(c, m, size, m.input_per_mtok, m.above_input_per_mtok))
+    if m.cache_write_per_mtok is not None:
+        write = per_token(tiered(c, m, size, m.cache_write_per_mtok, m.above_cache_write_per_mtok))
+    else:
+        write = price_in
+    cached = per_token(tiered(c, m, size, m.cached_input_per_mtok, m.above_cached_input_per_mtok))
     if isinstance(h, int | float):
         return (1 - h) * write + h * cached if h > 0 else price_in
     return c.where(h > 0, (1 - h) * write + h * cached, price_in)
+
+
+def _size(c: Context) -> Any:
+    """Return the input tokens of one request (prompt and knowledge pack), which pick a price tier."""
+    lc = c.lc
+    assert lc is not None
+    return c.R.prompt_tokens + lc.context_tokens
+
+
+def _price(c: Context, base: str) -> Any:
+    """Return long_context.model's per-1M price `base` (input or output), or its tier's when `price_tiers` applies."""
+    lc = c.lc
+    assert lc is not None
+    m = c.m[lc.model]
+    return tiered(c, m, _size(c), getattr(m, f"{base}_per_mtok"), getattr(m, f"above_{base}_per_mtok"))
 
 
 _LINES: tuple[CostLine, ...] = (
@@ -58,7 +78,7 @@ _LINES: tuple[CostLine, ...] = (
         "per_request",
         "prompt",
         "prompt_tokens × input price",
-        lambda c: c.R.prompt_tokens * (c.m[c.lc.model].input_per_mtok / 1e6),
+        lambda c: c.R.prompt_tokens * (_price(c, "input") / 1e6),
         token_priced=True,
         key="tokens",
     ),
@@ -71,7 +91,7 @@ _LINES: tuple[CostLine, ...] = (
         token_priced=True,
         key="tokens",
     ),
-    output_line(lambda c: c.R.output_tokens * (c.m[c.lc.model].output_per_mtok / 1e6)),
+    output_line(lambda c: c.R.output_tokens * (_price(c, "output") / 1e6)),
     CostLine("monthly_fixed", "serving", "long_context.hosting_per_month", attrgetter("lc.hosting_per_month")),
     CostLine(
         "monthly_fixed",
