@@ -48,3 +48,13 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         function = getattr(item, "function", None)
         if function is not None and getattr(function, "is_hypothesis_test", False):
             item.add_marker(pytest.mark.property)
+
+
+@pytest.fixture
+def ui_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """Fix today's date (price warnings, availability), hide user presets, keep recovery files in
+    tmp_path/state, and work in tmp_path (save-as suggestions). UI test modules use it for every test."""
+    monkeypatch.setenv("COSTMODEL_TODAY", "2026-11-25")
+    monkeypatch.setenv("COSTMODEL_PRESETS_DIR", str(tmp_path / "user-presets"))
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))
+    monkeypatch.chdir(tmp_path)

@@ -35,20 +35,11 @@ from costmodel.tui.widgets.input_grid import InputGrid
 from costmodel.tui.widgets.slider import FloatSlider
 from costmodel.tui.widgets.totals import TotalsTable
 
-pytestmark = pytest.mark.tui
+pytestmark = [pytest.mark.tui, pytest.mark.usefixtures("ui_environment")]
 
 DATA = Path(__file__).parent / "data"
 SIZE = (120, 40)
 Body = Callable[[CostmodelApp, Pilot[int]], Awaitable[None]]
-
-
-@pytest.fixture(autouse=True)
-def _environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    """Fix today's date (price warnings), hide user presets, and work in tmp_path (save-as suggestions)."""
-    monkeypatch.setenv("COSTMODEL_TODAY", "2026-11-25")
-    monkeypatch.setenv("COSTMODEL_PRESETS_DIR", str(tmp_path / "user-presets"))
-    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))  # recovery files
-    monkeypatch.chdir(tmp_path)
 
 
 @pytest.fixture

@@ -17,17 +17,9 @@ from costmodel.tui.screens.picker import PickerScreen
 from costmodel.tui.state import Document
 from costmodel.tui.widgets.input_grid import InputGrid
 
-pytestmark = pytest.mark.tui
+pytestmark = [pytest.mark.tui, pytest.mark.usefixtures("ui_environment")]
 
 DATA = Path(__file__).parent / "data"
-
-
-@pytest.fixture(autouse=True)
-def _environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    monkeypatch.setenv("COSTMODEL_TODAY", "2026-11-25")
-    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))
-    monkeypatch.setenv("COSTMODEL_PRESETS_DIR", str(tmp_path / "user-presets"))
-    monkeypatch.chdir(tmp_path)
 
 
 @pytest.fixture
