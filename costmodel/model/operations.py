@@ -150,25 +150,6 @@ def operations_effort(strategy: Strategy) -> Callable[[Any], Effort]:
     if found is not None:
         return found
     base = strategy.effort
-    if _never_retrains(strategy):
-
-        def effort_without_retraining(c: Any) -> Effort:
-            e = base(c)
-            ops = c.ops
-            moves = c.moves
-            return Effort(
-                e.upfront_engineer_days,
-                e.upfront_expert_hours + ops.eval_set_hours,
-                e.per_update_engineer_days,
-                e.per_update_expert_hours,
-                e.monthly_engineer_days
-                + (ops.releases_per_month + 0.0) * ops.eval_days_per_release
-                + moves * (ops.migration_days + ops.eval_days_per_release + 0.0),
-                e.monthly_expert_hours + moves * 0.0,
-            )
-
-        found = _EFFORT_CACHE[strategy.name] = effort_without_retraining
-        return found
     _, retrain_days, recuration_hours = strategy.migration_terms
     retrains = strategy.retrains
 
