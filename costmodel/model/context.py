@@ -104,39 +104,37 @@ class Context:
         where: Callable[[Any, Any, Any], Any] = scalar_where,
     ) -> None:
         self.s = s
-        self.m = s.models
-        self.R, self.K, self.T = s.workload, s.knowledge, s.team
-        self.ops: Operations = s.operations if s.operations is not None else NO_OPERATIONS
-        self.rag, self.ft, self.hy, self.lc = s.rag, s.fine_tune, s.hybrid, s.long_context
-        self.day = s.team.engineer_day_rate
-        self.hour = self.day / 8
+        self.m = models = s.models
+        workload, team, rag, ft, ops = s.workload, s.team, s.rag, s.fine_tune, s.operations
+        self.R, self.K, self.T = workload, s.knowledge, team
+        self.ops: Operations = ops if ops is not None else NO_OPERATIONS
+        self.rag, self.ft, self.hy, self.lc = rag, ft, s.hybrid, s.long_context
+        self.day = day = team.engineer_day_rate
+        self.hour = day / 8
         self.maximum = maximum
         self.where = where
-        ft = s.fine_tune
-        models = s.models
-        if ft.self_train is None:
+        train = ft.self_train
+        if train is None:
             model = models.get(ft.model)
             price = model.training_per_mtok if model is not None else None
             self.train_price = price / 1e6 if price is not None else math.nan
             self.train_text = "training price"
         else:
-            train = ft.self_train
             self.train_price = train.gpu_hours_per_mtok * s.gpus[train.gpu].per_hour / 1e6
             self.train_text = "GPU-hours per 1M tokens × GPU price"
-        embedding = models.get(s.rag.embedding_model)
+        embedding = models.get(rag.embedding_model)
         price = embedding.input_per_mtok if embedding is not None else None
         self.emb_price = price / 1e6 if price is not None else math.nan
-        self.retrieval_fee = s.rag.retrieval_per_1k_requests / 1000
-        self.ft_prompt = maximum(s.workload.prompt_tokens - ft.prompt_tokens_saved, 0)
+        self.retrieval_fee = rag.retrieval_per_1k_requests / 1000
+        self.ft_prompt = maximum(workload.prompt_tokens - ft.prompt_tokens_saved, 0)
         self.served: dict[str, Any] = {}
-        if s.operations is None:
+        if ops is None:
             self.review = self.gate = self.moves = 0.0
         else:
-            ops = s.operations
             # [operations]' shared pieces (docs/model.md v2): review per request, the gate per release,
             # moves onto a new model per month.
             self.review = ops.review_fraction * ops.review_minutes / 60 * ops.reviewer_hour_rate
-            self.gate = ops.eval_days_per_release * self.day + ops.eval_cost_per_release
+            self.gate = ops.eval_days_per_release * day + ops.eval_cost_per_release
             every = ops.migration_every_months
             self.moves = 1 / every if every > 0 else 0.0
 

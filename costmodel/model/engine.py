@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
-from functools import cached_property
+from functools import cached_property, partial
 from typing import Any, NamedTuple
 
 from costmodel.model import timeline
@@ -131,6 +131,10 @@ class StrategyEstimate(NamedTuple):
     def run_rate(self, month: int) -> float:
         """Return the cost of month `month` (>= 1) in currency units."""
         return self.monthly_cost[month]
+
+
+_new_strategy_estimate: Callable[[tuple[Any, ...]], StrategyEstimate] = partial(tuple.__new__, StrategyEstimate)
+"""Return a StrategyEstimate from a tuple of all its fields in order (one C call, as lines.new_effort)."""
 
 
 class Breakeven(NamedTuple):
@@ -469,9 +473,7 @@ def estimate(scenario: Scenario, months: int | None = None, today: date | None =
     if not 1 <= horizon <= 120:
         raise ValueError(f"months must be 1..120, got {horizon}")
     w = scenario.workload
-    requests = timeline.monthly_requests(w.requests_per_month, w.monthly_growth, horizon)
-    served = requests[1:]
-    total_requests = sum(served)
+    requests, served, total_requests = timeline.monthly_demand(w.requests_per_month, w.monthly_growth, horizon)
     updates = scenario.knowledge.updates_per_month
     drift = scenario.price_change_per_year
     factors = timeline.drift_factors(drift, horizon) if drift else None
@@ -481,6 +483,9 @@ def estimate(scenario: Scenario, months: int | None = None, today: date | None =
     extra_warnings: list[str] = []
     minimum_on = is_on(scenario.rag.retrieval_minimum_per_month)
     token = other = None
+    capacity = because = None
+    minimum = 0.0
+    topups: list[Any] | None = None
     for strategy in present(scenario):
         name = strategy.name
         plan = _plan(strategy, scenario)
@@ -489,36 +494,43 @@ def estimate(scenario: Scenario, months: int | None = None, today: date | None =
         else:
             upfront, per_update, token, other, fixed, periodic, effort = plan.evaluate_split(c)
             per_request = token + other
-        capacity = _serving(c, strategy).capacity_requests_per_month if plan.options else None
-        minimum, usage = minimum_spend(strategy, scenario) if minimum_on else (0.0, 0.0)
+        if plan.options:
+            capacity = _serving(c, strategy).capacity_requests_per_month
+        if minimum_on:
+            minimum, usage = minimum_spend(strategy, scenario)
+            topups = timeline.topups(minimum, usage, served) if minimum else None
         # cost(m) = monthly_fixed + periodic_monthly + updates * per_update + requests(m) * per_request,
         # summed left to right exactly as docs/model.md writes it.
-        base = fixed + periodic + updates * per_update
-        topups = timeline.topups(minimum, usage, served) if minimum else None
-        costs, cumulative = timeline.run(upfront, base, per_request, served, factors, token, other, topups)
+        costs, cumulative = timeline.run(
+            upfront, fixed + periodic + updates * per_update, per_request, served, factors, token, other, topups
+        )
         total = cumulative[-1]
-        because = unavailable_because(strategy, scenario, first, horizon) if first is not None else None
-        strategies[name] = StrategyEstimate(
-            name,
-            upfront,
-            per_update,
-            per_request,
-            fixed,
-            periodic,
-            total,
-            1000 * (total - upfront) / total_requests if total_requests else None,
-            effort,
-            costs,
-            cumulative,
-            sum(topups) if topups is not None else 0.0,
-            capacity,
-            because is None,
-            because,
+        if first is not None:
+            because = unavailable_because(strategy, scenario, first, horizon)
+        strategies[name] = _new_strategy_estimate(
+            (
+                name,
+                upfront,
+                per_update,
+                per_request,
+                fixed,
+                periodic,
+                total,
+                1000 * (total - upfront) / total_requests if total_requests else None,
+                effort,
+                costs,
+                cumulative,
+                sum(topups) if topups is not None else 0.0,
+                capacity,
+                because is None,
+                because,
+            )
         )
         if capacity is not None:
             warning = capacity_warning(name, scenario, capacity, requests)
             if warning:
                 extra_warnings.append(warning)
+            capacity = None
         if because is not None:
             extra_warnings.append(f"{strategy.info.label} is not available: {because}")
     # cheapest_of, inlined: `strategies` is in registry order, so the first of equal totals wins.
@@ -535,16 +547,21 @@ def estimate(scenario: Scenario, months: int | None = None, today: date | None =
     warnings: tuple[str, ...] = () if scenario.fine_tune.retrain_on_update else (STALE_WARNING,)
     if extra_warnings:
         warnings += tuple(extra_warnings)
-    return Estimate(
-        scenario.name,
-        scenario.currency,
-        horizon,
-        requests,
-        strategies,
-        cheapest,
-        warnings,
-        first.isoformat()[:7] if first is not None else None,
+    result: Estimate = object.__new__(Estimate)
+    # A frozen dataclass's __init__ sets each field through object.__setattr__; filling the
+    # instance dict at once gives the same object in a fraction of the time (an estimate is made
+    # thousands of times a second by sweeps and the solver). `dataclasses.replace` still works.
+    result.__dict__.update(
+        scenario=scenario.name,
+        currency=scenario.currency,
+        horizon_months=horizon,
+        requests=requests,
+        strategies=strategies,
+        cheapest=cheapest,
+        warnings=warnings,
+        start=first.isoformat()[:7] if first is not None else None,
     )
+    return result
 
 
 def cheapest_of(strategies: dict[str, StrategyEstimate]) -> tuple[str, bool]:

@@ -22,7 +22,7 @@ from collections.abc import Callable
 from operator import attrgetter
 from typing import TYPE_CHECKING, Any
 
-from costmodel.model.lines import Amount, CostLine, Effort, zero
+from costmodel.model.lines import Amount, CostLine, Effort, new_effort, zero
 from costmodel.model.strategies.base import StrategyBase
 
 if TYPE_CHECKING:
@@ -150,23 +150,47 @@ def operations_effort(strategy: Strategy) -> Callable[[Any], Effort]:
     if found is not None:
         return found
     base = strategy.effort
-    _, retrain_days, recuration_hours = strategy.migration_terms
-    retrains = strategy.retrains
+    if _never_retrains(strategy):
 
-    def effort(c: Any) -> Effort:
-        e = base(c)
-        ops = c.ops
-        moves = c.moves
-        return Effort(
-            e.upfront_engineer_days,
-            e.upfront_expert_hours + ops.eval_set_hours,
-            e.per_update_engineer_days,
-            e.per_update_expert_hours,
-            e.monthly_engineer_days
-            + (ops.releases_per_month + retrains(c)) * ops.eval_days_per_release
-            + moves * (ops.migration_days + ops.eval_days_per_release + retrain_days(c)),
-            e.monthly_expert_hours + moves * recuration_hours(c),
-        )
+        def effort(c: Any) -> Effort:
+            # retrains(s), the retraining's engineer-days and its re-curation hours are 0.0 here; they are
+            # still added, so each sum is the same float as the general formula below gives.
+            e = base(c)
+            ops = c.ops
+            moves = c.moves
+            return new_effort(
+                (
+                    e[0],
+                    e[1] + ops.eval_set_hours,
+                    e[2],
+                    e[3],
+                    e[4]
+                    + (ops.releases_per_month + 0.0) * ops.eval_days_per_release
+                    + moves * (ops.migration_days + ops.eval_days_per_release + 0.0),
+                    e[5] + moves * 0.0,
+                )
+            )
+
+    else:
+        _, retrain_days, recuration_hours = strategy.migration_terms
+        retrains = strategy.retrains
+
+        def effort(c: Any) -> Effort:
+            e = base(c)
+            ops = c.ops
+            moves = c.moves
+            return new_effort(
+                (
+                    e[0],
+                    e[1] + ops.eval_set_hours,
+                    e[2],
+                    e[3],
+                    e[4]
+                    + (ops.releases_per_month + retrains(c)) * ops.eval_days_per_release
+                    + moves * (ops.migration_days + ops.eval_days_per_release + retrain_days(c)),
+                    e[5] + moves * recuration_hours(c),
+                )
+            )
 
     found = _EFFORT_CACHE[strategy.name] = effort
     return found

@@ -24,6 +24,7 @@ __all__ = [
     "breakeven_months",
     "drift_factors",
     "horizon_total",
+    "monthly_demand",
     "monthly_requests",
     "run",
     "topups",
@@ -53,6 +54,29 @@ def monthly_requests(requests_per_month: Any, monthly_growth: Any, months: int) 
             _REQUESTS.clear()
         _REQUESTS[requests_per_month, monthly_growth, months] = result
     return result
+
+
+_DEMAND: dict[tuple[float, float, int], tuple[tuple[float, ...], tuple[float, ...], float]] = {}
+
+
+def monthly_demand(
+    requests_per_month: float, monthly_growth: float, months: int
+) -> tuple[tuple[float, ...], tuple[float, ...], float]:
+    """Return (requests of months 0..months, requests of months 1..months, their sum) for plain numbers.
+
+    The requests are `monthly_requests`'; the sum is `sum()` of months 1..months (requests).
+    The last few hundred answers are kept, as `monthly_requests` keeps its own.
+    """
+    key = (requests_per_month, monthly_growth, months)
+    found = _DEMAND.get(key)
+    if found is None:
+        requests = monthly_requests(requests_per_month, monthly_growth, months)
+        served = requests[1:]
+        found = (requests, served, sum(served))
+        if len(_DEMAND) >= _REQUESTS_KEPT:
+            _DEMAND.clear()
+        _DEMAND[key] = found
+    return found
 
 
 def drift_factors(change_per_year: Any, months: int) -> tuple[Any, ...]:

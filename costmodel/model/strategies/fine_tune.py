@@ -6,7 +6,7 @@ from operator import attrgetter
 from typing import TYPE_CHECKING, Any
 
 from costmodel.model.context import HOURS_PER_MONTH
-from costmodel.model.lines import Amount, CostLine, Effort, zero
+from costmodel.model.lines import Amount, CostLine, Effort, new_effort, zero
 from costmodel.model.names import INFO
 from costmodel.model.options import serving_needs
 from costmodel.model.price_needs import PriceNeed
@@ -118,21 +118,25 @@ class FineTune(StrategyBase):
 
     def effort(self, c: Context) -> Effort:
         """Return the engineer-days and expert-hours it needs (docs/model.md's `effort`)."""
-        return Effort(
-            c.ft.build_days,
-            c.ft.examples * c.ft.curation_minutes_per_example / 60,
-            c.ft.retrain_days / c.ft.updates_per_retrain if c.ft.retrain_on_update else 0.0,
+        ft = c.ft
+        retrains = ft.retrain_on_update
+        return new_effort(
             (
-                c.ft.examples
-                * c.ft.changed_examples_fraction
-                * c.ft.curation_minutes_per_example
-                / 60
-                / c.ft.updates_per_retrain
-                if c.ft.retrain_on_update
-                else 0.0
-            ),
-            c.ft.maintenance_days_per_month,
-            0.0,
+                ft.build_days,
+                ft.examples * ft.curation_minutes_per_example / 60,
+                ft.retrain_days / ft.updates_per_retrain if retrains else 0.0,
+                (
+                    ft.examples
+                    * ft.changed_examples_fraction
+                    * ft.curation_minutes_per_example
+                    / 60
+                    / ft.updates_per_retrain
+                    if retrains
+                    else 0.0
+                ),
+                ft.maintenance_days_per_month,
+                0.0,
+            )
         )
 
     def price_needs(self, s: Scenario) -> list[PriceNeed]:

@@ -8,7 +8,7 @@ from __future__ import annotations
 from operator import attrgetter
 from typing import TYPE_CHECKING, Any
 
-from costmodel.model.lines import Amount, CostLine, Effort
+from costmodel.model.lines import Amount, CostLine, Effort, new_effort
 from costmodel.model.names import INFO
 from costmodel.model.options import serving_needs
 from costmodel.model.price_needs import PriceNeed
@@ -93,24 +93,23 @@ class Hybrid(StrategyBase):
 
     def effort(self, c: Context) -> Effort:
         """Return the engineer-days and expert-hours it needs (docs/model.md's `effort`)."""
-        return Effort(
-            c.rag.build_days + c.hy.build_days,
-            c.hy.examples * c.ft.curation_minutes_per_example / 60,
-            c.rag.update_hours / 8,
-            0.0,
+        rag, hy, ft = c.rag, c.hy, c.ft
+        return new_effort(
             (
-                c.rag.maintenance_days_per_month
-                + c.hy.maintenance_days_per_month
-                + c.hy.retrains_per_year / 12 * c.ft.retrain_days
-            ),
-            (
-                c.hy.retrains_per_year
+                rag.build_days + hy.build_days,
+                hy.examples * ft.curation_minutes_per_example / 60,
+                rag.update_hours / 8,
+                0.0,
+                rag.maintenance_days_per_month
+                + hy.maintenance_days_per_month
+                + hy.retrains_per_year / 12 * ft.retrain_days,
+                hy.retrains_per_year
                 / 12
-                * c.hy.examples
-                * c.ft.changed_examples_fraction
-                * c.ft.curation_minutes_per_example
-                / 60
-            ),
+                * hy.examples
+                * ft.changed_examples_fraction
+                * ft.curation_minutes_per_example
+                / 60,
+            )
         )
 
     def price_needs(self, s: Scenario) -> list[PriceNeed]:

@@ -12,7 +12,7 @@ from operator import attrgetter
 from typing import TYPE_CHECKING, Any
 
 from costmodel.model.context import per_token
-from costmodel.model.lines import CostLine, Effort
+from costmodel.model.lines import CostLine, Effort, new_effort
 from costmodel.model.names import INFO
 from costmodel.model.options import tiered
 from costmodel.model.price_needs import PriceNeed
@@ -133,13 +133,15 @@ class LongContext(StrategyBase):
         """Return the engineer-days and expert-hours it needs (docs/model.md's `effort`)."""
         lc = c.lc
         assert lc is not None
-        return Effort(
-            lc.build_days,
-            0.0,
-            lc.update_hours / 8,
-            0.0,
-            lc.maintenance_days_per_month,
-            0.0,
+        return new_effort(
+            (
+                lc.build_days,
+                0.0,
+                lc.update_hours / 8,
+                0.0,
+                lc.maintenance_days_per_month,
+                0.0,
+            )
         )
 
     def price_needs(self, s: Scenario) -> list[PriceNeed]:

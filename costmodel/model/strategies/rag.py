@@ -5,7 +5,7 @@ from __future__ import annotations
 from operator import attrgetter
 from typing import TYPE_CHECKING, Any
 
-from costmodel.model.lines import CostLine, Effort
+from costmodel.model.lines import CostLine, Effort, new_effort
 from costmodel.model.names import INFO
 from costmodel.model.options import serving_needs
 from costmodel.model.price_needs import PriceNeed
@@ -81,13 +81,15 @@ class Rag(StrategyBase):
 
     def effort(self, c: Context) -> Effort:
         """Return the engineer-days and expert-hours it needs (docs/model.md's `effort`)."""
-        return Effort(
-            c.rag.build_days,
-            0.0,
-            c.rag.update_hours / 8,
-            0.0,
-            c.rag.maintenance_days_per_month,
-            0.0,
+        return new_effort(
+            (
+                c.rag.build_days,
+                0.0,
+                c.rag.update_hours / 8,
+                0.0,
+                c.rag.maintenance_days_per_month,
+                0.0,
+            )
         )
 
     def price_needs(self, s: Scenario) -> list[PriceNeed]:
