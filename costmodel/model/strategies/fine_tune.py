@@ -16,7 +16,7 @@ if TYPE_CHECKING:
     from costmodel.model.context import Context
     from costmodel.model.schema import Scenario
 
-__all__ = ["DEPLOYMENT", "FINE_TUNE", "FINE_TUNED_OUTPUT", "FineTune"]
+__all__ = ["DEPLOYMENT", "FINE_TUNE", "FINE_TUNED_OUTPUT", "STALE_WARNING", "FineTune"]
 
 
 DEPLOYMENT = CostLine(
@@ -88,6 +88,12 @@ _RETRAIN: tuple[CostLine, ...] = (
     ),
 )
 _STALE = (CostLine("per_update", "no retraining (answers go stale)", "retrain_on_update = false", zero),)
+
+STALE_WARNING = (
+    "fine_tune.retrain_on_update is false: knowledge updates do not retrain the fine-tuned "
+    "model, so its answers go stale (per_update is 0)"
+)
+"""The engine's warning for a scenario whose knowledge updates do not retrain (the `_STALE` line's reason)."""
 
 _RETRAINING_LINES = (*_COMMON, *_RETRAIN)
 _STALE_LINES = (*_COMMON, *_STALE)
