@@ -146,11 +146,6 @@ CHECK = "`costmodel pricing check`"
 _GPU_SETUPS: tuple[tuple[str, str], ...] = tuple(dict.fromkeys(ref for x in REGISTRY for ref in x.gpus_rented))
 
 
-def _strategies_of(s: Scenario, need: PriceNeed) -> tuple[str, ...]:
-    """Return the strategies whose figures use the price `need` names, in registry order."""
-    return tuple(x.name for x in present(s) if x.uses_price(s, need))
-
-
 def _ordered(names: set[str]) -> tuple[str, ...]:
     """Return strategy names in the order faces list them."""
     return tuple(n for n in ALL_STRATEGIES if n in names)
@@ -170,10 +165,12 @@ def horizon_dates(s: Scenario, today: date) -> tuple[date, date]:
 
 def _price_uses(s: Scenario, needs: Sequence[PriceNeed]) -> dict[str, dict[str, set[str]]]:
     """Return, per model name, each price field the scenario uses (of `needs`) and the strategies using it."""
+    billed = [(x.name, set(x.prices_billed(s))) for x in present(s)]
     uses: dict[str, dict[str, set[str]]] = {}
     for need in needs:
         name = getattr(getattr(s, need.table), need.field)
-        uses.setdefault(name, {}).setdefault(need.price, set()).update(_strategies_of(s, need))
+        users = {strategy for strategy, prices in billed if need in prices}
+        uses.setdefault(name, {}).setdefault(need.price, set()).update(users)
     return uses
 
 

@@ -80,8 +80,8 @@ class Strategy(Protocol):
         """Return the model prices the strategy's lines use (with no pricing option on)."""
         ...
 
-    def uses_price(self, s: Scenario, need: PriceNeed) -> bool:
-        """Return True when the strategy's figures bill the price `need` (one of the scenario's required prices)."""
+    def prices_billed(self, s: Scenario) -> list[PriceNeed]:
+        """Return the required prices its figures bill: its own `price_needs(s)` and any another strategy lists."""
         ...
 
     def retrains_within(self, s: Scenario) -> bool:
@@ -122,9 +122,9 @@ class StrategyBase:
         """Return 0.0: the strategy never retrains."""
         return 0.0
 
-    def uses_price(self, s: Scenario, need: PriceNeed) -> bool:
-        """Return True when `need` is one of the strategy's own `price_needs(s)`."""
-        return need in self.price_needs(s)
+    def prices_billed(self, s: Scenario) -> list[PriceNeed]:
+        """Return the strategy's own `price_needs(s)`: it bills no price only another strategy lists."""
+        return self.price_needs(s)
 
     def retrains_within(self, s: Scenario) -> bool:
         """Return False: the strategy never retrains."""

@@ -79,6 +79,9 @@ _LINES: tuple[CostLine, ...] = (
 )
 
 
+_SHARED = (EMBEDDING_PRICE, TRAINING_PRICE)
+
+
 class Hybrid(StrategyBase):
     """The hybrid strategy: RAG's index and fees, a behaviour fine-tune retrained a few times a year."""
 
@@ -128,17 +131,14 @@ class Hybrid(StrategyBase):
         """Return the fine-tuned serving prices of fine_tune.model (per the hybrid's pricing options)."""
         return serving_needs(self, s)
 
-    def uses_price(self, s: Scenario, need: PriceNeed) -> bool:
-        """Return True for its own needs, and for the embedding and training prices RAG and fine-tuning list.
+    def prices_billed(self, s: Scenario) -> list[PriceNeed]:
+        """Return its own needs, then the embedding price RAG lists and the training price fine-tuning lists.
 
         Its RAG lines embed with rag.embedding_model and its training runs train fine_tune.model,
         so it bills those prices whenever the strategy listing them needs them.
         """
-        if need in self.price_needs(s):
-            return True
-        return (need == EMBEDDING_PRICE and RAG.uses_price(s, need)) or (
-            need == TRAINING_PRICE and FINE_TUNE.uses_price(s, need)
-        )
+        shared = [need for need in (*RAG.price_needs(s), *FINE_TUNE.price_needs(s)) if need in _SHARED]
+        return [*self.price_needs(s), *shared]
 
     def retrains_within(self, s: Scenario) -> bool:
         """Return True when the hybrid retrains at all (retrains_per_year > 0)."""
