@@ -199,28 +199,23 @@ def input_interval(scenario: Scenario, item: Input, spread: float = DEFAULT_SPRE
 
 def _role_needs(candidate: Scenario, table: str, name: str) -> tuple[str, ...]:
     """Return the price fields the model referenced at `table`.`name` must carry in `candidate`."""
-    needs = tuple(n.price for n in required_prices(candidate) if (n.table, n.field) == (table, name))
-    if table == "long_context" and not needs and candidate.long_context is not None:
-        cached = ("cached_input_per_mtok",) if candidate.long_context.cache_hit_fraction else ()
-        needs = ("input_per_mtok", "output_per_mtok", *cached)
-    return needs
+    return tuple(n.price for n in required_prices(candidate) if (n.table, n.field) == (table, name))
 
 
 def _fits(candidate: Scenario, table: str, name: str, model: ModelPrice, needs: tuple[str, ...]) -> bool:
     """Return whether `model` can play the role of `table`.`name`: it has every price the role needs.
 
     An embedding model (no output price) only ever embeds, and an answering model never
-    embeds; a long-context model must hold the prompt, the pack and the output in its window.
+    embeds; the rules of the strategies calling it must hold with it (a long-context model
+    must hold the prompt, the pack and the output in its window).
     """
     if any(getattr(model, price) is None for price in needs):
         return False
-    if (table, name) == ("rag", "embedding_model"):
+    ref = (table, name)
+    callers = [strategy for strategy in present(candidate) if ref in strategy.models_called]
+    if any(ref in strategy.embedding_models for strategy in callers):
         return model.output_per_mtok is None
-    lc = candidate.long_context
-    if table == "long_context" and lc is not None and model.context_window is not None:
-        w = candidate.workload
-        return w.prompt_tokens + lc.context_tokens + w.output_tokens <= model.context_window
-    return True
+    return not any(strategy.check(candidate) for strategy in callers)
 
 
 def choices(scenario: Scenario) -> list[Choice]:

@@ -16,7 +16,9 @@ from datetime import date, timedelta
 from costmodel.model.errors import CostmodelError
 from costmodel.model.names import ALL_STRATEGIES
 from costmodel.model.notices import CostWarning, Severity, from_engine, rank, render_all
+from costmodel.model.options import apply_options
 from costmodel.model.schema import ModelPrice, PriceNeed, Scenario, required_prices
+from costmodel.model.strategies import BY_NAME, REGISTRY, present
 
 __all__ = [
     "DEFAULT_MAX_AGE_MONTHS",
@@ -97,11 +99,10 @@ def used_prices(s: Scenario, needs: Sequence[PriceNeed] | None = None) -> list[U
         for name, (f, u) in by_model.items()
     ]
     gpus: dict[str, list[str]] = {}
-    for where in ("rag.self_host", "fine_tune.self_host", "fine_tune.self_train", "hybrid.self_host"):
-        table, field = where.split(".")
+    for table, field in _GPU_SETUPS:
         part = getattr(getattr(s, table), field)
         if part is not None:
-            gpus.setdefault(part.gpu, []).append(where)
+            gpus.setdefault(part.gpu, []).append(f"{table}.{field}")
     out += [
         UsedPrice("gpu", name, ("per_hour",), tuple(users), s.gpus[name].source, s.gpus[name].as_of)
         for name, users in gpus.items()
@@ -141,20 +142,8 @@ _SHORT = {
 CHECK = "`costmodel pricing check`"
 
 
-def _strategies_of(s: Scenario, need: PriceNeed) -> tuple[str, ...]:
-    """Return the strategies whose figures use the price `need` names, in registry order."""
-    ref = (need.table, need.field)
-    if ref == ("rag", "model"):
-        return ("rag",)
-    if ref == ("rag", "embedding_model"):
-        return ("rag", "hybrid")
-    if ref == ("fine_tune", "model"):
-        if need.price == "training_per_mtok":
-            return ("fine_tune", "hybrid")
-        if need.because:
-            return (need.because.split(".")[0],)
-        return tuple(n for n, part in (("fine_tune", s.fine_tune), ("hybrid", s.hybrid)) if part.self_host is None)
-    return (need.table,) if need.table in ALL_STRATEGIES else ()
+# Every GPU setup a strategy may rent, once each, in registry order.
+_GPU_SETUPS: tuple[tuple[str, str], ...] = tuple(dict.fromkeys(ref for x in REGISTRY for ref in x.gpus_rented))
 
 
 def _ordered(names: set[str]) -> tuple[str, ...]:
@@ -176,22 +165,19 @@ def horizon_dates(s: Scenario, today: date) -> tuple[date, date]:
 
 def _price_uses(s: Scenario, needs: Sequence[PriceNeed]) -> dict[str, dict[str, set[str]]]:
     """Return, per model name, each price field the scenario uses (of `needs`) and the strategies using it."""
+    billed = [(x.name, set(x.prices_billed(s))) for x in present(s)]
     uses: dict[str, dict[str, set[str]]] = {}
     for need in needs:
         name = getattr(getattr(s, need.table), need.field)
-        uses.setdefault(name, {}).setdefault(need.price, set()).update(_strategies_of(s, need))
+        users = {strategy for strategy, prices in billed if need in prices}
+        uses.setdefault(name, {}).setdefault(need.price, set()).update(users)
     return uses
 
 
 def _gpu_users(where: tuple[str, ...]) -> tuple[str, ...]:
-    """Return the strategies a GPU's users (`fine_tune.self_train`, ...) bill it to."""
-    names: set[str] = set()
-    for w in where:
-        table, part = w.split(".")
-        names.add(table)
-        if part == "self_train":
-            names.add("hybrid")
-    return _ordered(names)
+    """Return the strategies a GPU's users (`fine_tune.self_train`, ...) bill it to, in registry order."""
+    refs = {tuple(w.split(".")) for w in where}
+    return tuple(x.name for x in REGISTRY if refs.intersection(x.gpus_rented))
 
 
 def price_warning_list(
@@ -265,19 +251,14 @@ def _training_warnings(
     until = model.training_until
     if until is None or "training_per_mtok" not in fields or s.fine_tune.model != name:
         return []
-    ft, hy = s.fine_tune, s.hybrid
     migrations = getattr(getattr(s, "operations", None), "migration_every_months", 0) or 0
     migrates = 0 < migrations <= s.horizon_months
-    retrains = {
-        "fine_tune": (ft.retrain_on_update and s.knowledge.updates_per_month > 0) or migrates,
-        "hybrid": hy.retrains_per_year > 0 or migrates,
-    }
     trains = fields["training_per_mtok"]
     if until < first:
         hit = _ordered(trains)
         text = f"{name} fine-tuning {'ended' if until < today else 'ends'} {until.isoformat()}, before the start"
     else:
-        hit = _ordered({n for n in trains if retrains.get(n)})
+        hit = _ordered({n for n in trains if migrates or BY_NAME[n].retrains_within(s)})
         if until >= last or not hit:
             return []
         tense = "ended" if until < today else "ends"
@@ -439,7 +420,9 @@ def _deployment_fee_warnings(s: Scenario) -> list[CostWarning]:
     model = s.models.get(ft.model)
     if model is None or not model.ft_hosting_per_hour or ft.hosting_per_hour >= model.ft_hosting_per_hour:
         return []
-    served_by_api = tuple(n for n, part in (("fine_tune", ft), ("hybrid", s.hybrid)) if part.self_host is None)
+    served_by_api = tuple(
+        x.name for x in present(s) if any(line.key == "deployment" for line in apply_options(x, x.lines(s), s))
+    )
     if not served_by_api:
         return []
     return [

@@ -14,6 +14,7 @@ from typing import Any
 from costmodel.model.paths import read_basic_string, split_path
 from costmodel.model.ranges import format_range, is_range_table
 from costmodel.model.schema import Range, Scenario
+from costmodel.model.strategies import REGISTRY
 from costmodel.model.text import clean
 
 __all__ = [
@@ -160,9 +161,7 @@ def plain(value: Any) -> Any:
 
 # Pricing options (docs/pricing.md) left out of saved files while at their "off" defaults.
 _OPTIONAL_KEYS: dict[str, tuple[str, ...]] = {
-    "rag": ("retrieval_minimum_per_month", "cached_prompt_fraction", "batch_fraction"),
-    "fine_tune": ("cached_prompt_fraction", "batch_fraction"),
-    "hybrid": ("cached_prompt_fraction", "batch_fraction"),
+    strategy.options_table: strategy.option_fields for strategy in REGISTRY if strategy.options_table is not None
 }
 
 

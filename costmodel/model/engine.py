@@ -37,6 +37,7 @@ from costmodel.model.options import serving as _serving
 from costmodel.model.schema import Scenario
 from costmodel.model.strategies import BY_NAME, present
 from costmodel.model.strategies.base import Strategy
+from costmodel.model.strategies.fine_tune import STALE_WARNING
 
 __all__ = [
     "FIGURES",
@@ -68,10 +69,6 @@ __all__ = [
 
 # The headline figures of a strategy, in the order every table and CSV lists them.
 FIGURES: tuple[str, ...] = (*RATE_FIGURES, "total", "cost_per_1k_requests")
-STALE_WARNING = (
-    "fine_tune.retrain_on_update is false: knowledge updates do not retrain the fine-tuned "
-    "model, so its answers go stale (per_update is 0)"
-)
 monthly_requests = timeline.monthly_requests
 
 

@@ -21,7 +21,21 @@ if TYPE_CHECKING:
     from costmodel.model.schema import Scenario
     from costmodel.model.strategies.base import Strategy
 
-__all__ = ["Serving", "apply_options", "is_on", "minimum_spend", "options_on", "serving", "serving_needs", "tiered"]
+__all__ = [
+    "SHARE_OPTIONS",
+    "Serving",
+    "apply_options",
+    "is_on",
+    "minimum_spend",
+    "options_on",
+    "serving",
+    "serving_needs",
+    "tiered",
+]
+
+
+SHARE_OPTIONS: tuple[str, ...] = ("cached_prompt_fraction", "batch_fraction")
+"""The serving options given as a share of requests (off at 0) that every options table has."""
 
 
 def is_on(value: Any) -> bool:

@@ -8,6 +8,7 @@ strategies only through this protocol.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, Protocol
 
 from costmodel.model.lines import Amount, CostLine, Effort, zero
@@ -18,10 +19,13 @@ if TYPE_CHECKING:
     from costmodel.model.context import Context
     from costmodel.model.schema import Scenario
 
-__all__ = ["ModelRef", "PriceNeed", "Strategy", "StrategyBase", "output_line"]
+__all__ = ["GpuRef", "ModelRef", "PriceNeed", "Strategy", "StrategyBase", "output_line"]
 
 ModelRef = tuple[str, str]
 """Where a scenario names a model: (table, field), e.g. ("rag", "embedding_model")."""
+
+GpuRef = tuple[str, str]
+"""Where a scenario may set a GPU setup: (table, field), e.g. ("fine_tune", "self_train")."""
 
 
 class Strategy(Protocol):
@@ -49,6 +53,12 @@ class Strategy(Protocol):
     migration_terms: tuple[Amount, Amount, Amount]
     models_called: tuple[ModelRef, ...]
     """The model references the strategy calls when it answers (for availability)."""
+    embedding_models: tuple[ModelRef, ...]
+    """The references of `models_called` it only embeds with: a model with an output price does not fit them."""
+    gpus_rented: tuple[GpuRef, ...]
+    """The GPU setups whose GPUs the strategy's figures bill when the scenario sets them (for price sources)."""
+    option_fields: tuple[str, ...]
+    """The pricing options of `options_table` that are off at 0 (a saved file leaves them out then)."""
 
     def present(self, s: Scenario) -> bool:
         """Return True when the scenario has this strategy."""
@@ -70,6 +80,10 @@ class Strategy(Protocol):
         """Return the model prices the strategy's lines use (with no pricing option on)."""
         ...
 
+    def prices_billed(self, s: Scenario) -> list[PriceNeed]:
+        """Return the required prices its figures bill: its own `price_needs(s)` and any another strategy lists."""
+        ...
+
     def retrains_within(self, s: Scenario) -> bool:
         """Return True when the strategy retrains within the horizon without a model migration."""
         ...
@@ -87,12 +101,14 @@ class StrategyBase:
     """Defaults of the Strategy protocol that most strategies share; a module overrides the rest.
 
     Present in every scenario, the same lines whatever the switches (`own_lines`), no
-    retraining, no rule of its own, base prices.
+    retraining, no rule of its own, base prices, billing only the prices it needs.
     """
 
     serving_prefix: str = ""
     migration_terms: tuple[Amount, Amount, Amount] = (zero, zero, zero)
     own_lines: tuple[CostLine, ...] = ()
+    price_needs: Callable[[Scenario], list[PriceNeed]]
+    """Each strategy module's own `price_needs(s)` (the defaults below read it)."""
 
     def present(self, s: Scenario) -> bool:
         """Return True: the strategy is in every scenario."""
@@ -105,6 +121,10 @@ class StrategyBase:
     def retrains(self, c: Context) -> Any:
         """Return 0.0: the strategy never retrains."""
         return 0.0
+
+    def prices_billed(self, s: Scenario) -> list[PriceNeed]:
+        """Return the strategy's own `price_needs(s)`: it bills no price only another strategy lists."""
+        return self.price_needs(s)
 
     def retrains_within(self, s: Scenario) -> bool:
         """Return False: the strategy never retrains."""

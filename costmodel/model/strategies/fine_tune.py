@@ -8,15 +8,15 @@ from typing import TYPE_CHECKING, Any
 from costmodel.model.context import HOURS_PER_MONTH
 from costmodel.model.lines import Amount, CostLine, Effort, new_effort, zero
 from costmodel.model.names import INFO
-from costmodel.model.options import serving_needs
+from costmodel.model.options import SHARE_OPTIONS, serving_needs
 from costmodel.model.price_needs import PriceNeed
-from costmodel.model.strategies.base import ModelRef, StrategyBase, output_line
+from costmodel.model.strategies.base import GpuRef, ModelRef, StrategyBase, output_line
 
 if TYPE_CHECKING:
     from costmodel.model.context import Context
     from costmodel.model.schema import Scenario
 
-__all__ = ["DEPLOYMENT", "FINE_TUNE", "FINE_TUNED_OUTPUT", "FineTune"]
+__all__ = ["DEPLOYMENT", "FINE_TUNE", "FINE_TUNED_OUTPUT", "STALE_WARNING", "TRAINING_PRICE", "TRAINS_ON", "FineTune"]
 
 
 DEPLOYMENT = CostLine(
@@ -31,6 +31,11 @@ FINE_TUNED_OUTPUT = output_line(
     lambda c: c.R.output_tokens * (c.m[c.ft.model].ft_output_per_mtok / 1e6), "fine-tuned output price"
 )
 """Output tokens at the fine-tuned variant's price (fine-tuning and the hybrid)."""
+
+TRAINING_PRICE = PriceNeed("fine_tune", "model", "training_per_mtok")
+"""The training price of fine_tune.model: fine-tuning needs it, and the hybrid's training runs bill it too."""
+TRAINS_ON: GpuRef = ("fine_tune", "self_train")
+"""The own-GPU training setup, which every training run (fine-tuning's and the hybrid's) rents when set."""
 
 _COMMON: tuple[CostLine, ...] = (
     CostLine(
@@ -89,6 +94,12 @@ _RETRAIN: tuple[CostLine, ...] = (
 )
 _STALE = (CostLine("per_update", "no retraining (answers go stale)", "retrain_on_update = false", zero),)
 
+STALE_WARNING = (
+    "fine_tune.retrain_on_update is false: knowledge updates do not retrain the fine-tuned "
+    "model, so its answers go stale (per_update is 0)"
+)
+"""The engine's warning for a scenario whose knowledge updates do not retrain (the `_STALE` line's reason)."""
+
 _RETRAINING_LINES = (*_COMMON, *_RETRAIN)
 _STALE_LINES = (*_COMMON, *_STALE)
 
@@ -99,7 +110,10 @@ class FineTune(StrategyBase):
     info = INFO["fine_tune"]
     name: str = info.name
     models_called: tuple[ModelRef, ...] = (("fine_tune", "model"),)
+    embedding_models: tuple[ModelRef, ...] = ()
+    gpus_rented: tuple[GpuRef, ...] = (("fine_tune", "self_host"), TRAINS_ON)
     options_table: str | None = "fine_tune"
+    option_fields: tuple[str, ...] = SHARE_OPTIONS
     serving_model: ModelRef = ("fine_tune", "model")
     serving_prefix = "ft_"
     migration_terms: tuple[Amount, Amount, Amount] = (
@@ -141,7 +155,7 @@ class FineTune(StrategyBase):
 
     def price_needs(self, s: Scenario) -> list[PriceNeed]:
         """Return fine_tune.model's training price (unless trained on own GPUs) and its fine-tuned serving prices."""
-        needs = [] if s.fine_tune.self_train is not None else [PriceNeed("fine_tune", "model", "training_per_mtok")]
+        needs = [] if s.fine_tune.self_train is not None else [TRAINING_PRICE]
         return [*needs, *serving_needs(self, s)]
 
     def retrains_within(self, s: Scenario) -> bool:

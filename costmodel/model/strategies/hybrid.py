@@ -10,11 +10,19 @@ from typing import TYPE_CHECKING, Any
 
 from costmodel.model.lines import Amount, CostLine, Effort, new_effort
 from costmodel.model.names import INFO
-from costmodel.model.options import serving_needs
+from costmodel.model.options import SHARE_OPTIONS, serving_needs
 from costmodel.model.price_needs import PriceNeed
-from costmodel.model.strategies.base import ModelRef, StrategyBase
-from costmodel.model.strategies.fine_tune import DEPLOYMENT, FINE_TUNED_OUTPUT
-from costmodel.model.strategies.rag import RAG_FIXED, RAG_UPDATE, RAG_UPFRONT, RETRIEVAL_FEE
+from costmodel.model.strategies.base import GpuRef, ModelRef, StrategyBase
+from costmodel.model.strategies.fine_tune import DEPLOYMENT, FINE_TUNE, FINE_TUNED_OUTPUT, TRAINING_PRICE, TRAINS_ON
+from costmodel.model.strategies.rag import (
+    EMBEDDING_MODEL,
+    EMBEDDING_PRICE,
+    RAG,
+    RAG_FIXED,
+    RAG_UPDATE,
+    RAG_UPFRONT,
+    RETRIEVAL_FEE,
+)
 
 if TYPE_CHECKING:
     from costmodel.model.context import Context
@@ -71,14 +79,20 @@ _LINES: tuple[CostLine, ...] = (
 )
 
 
+_SHARED = (EMBEDDING_PRICE, TRAINING_PRICE)
+
+
 class Hybrid(StrategyBase):
     """The hybrid strategy: RAG's index and fees, a behaviour fine-tune retrained a few times a year."""
 
     info = INFO["hybrid"]
     own_lines = _LINES
     name: str = info.name
-    models_called: tuple[ModelRef, ...] = (("fine_tune", "model"), ("rag", "embedding_model"))
+    models_called: tuple[ModelRef, ...] = (("fine_tune", "model"), EMBEDDING_MODEL)
+    embedding_models: tuple[ModelRef, ...] = (EMBEDDING_MODEL,)
+    gpus_rented: tuple[GpuRef, ...] = (("hybrid", "self_host"), TRAINS_ON)
     options_table: str | None = "hybrid"
+    option_fields: tuple[str, ...] = SHARE_OPTIONS
     serving_model: ModelRef = ("fine_tune", "model")
     serving_prefix = "ft_"
     migration_terms: tuple[Amount, Amount, Amount] = (
@@ -115,6 +129,15 @@ class Hybrid(StrategyBase):
     def price_needs(self, s: Scenario) -> list[PriceNeed]:
         """Return the fine-tuned serving prices of fine_tune.model (per the hybrid's pricing options)."""
         return serving_needs(self, s)
+
+    def prices_billed(self, s: Scenario) -> list[PriceNeed]:
+        """Return its own needs, then the embedding price RAG lists and the training price fine-tuning lists.
+
+        Its RAG lines embed with rag.embedding_model and its training runs train fine_tune.model,
+        so it bills those prices whenever the strategy listing them needs them.
+        """
+        shared = [need for need in (*RAG.price_needs(s), *FINE_TUNE.price_needs(s)) if need in _SHARED]
+        return [*self.price_needs(s), *shared]
 
     def retrains_within(self, s: Scenario) -> bool:
         """Return True when the hybrid retrains at all (retrains_per_year > 0)."""

@@ -16,7 +16,7 @@ from costmodel.model.lines import CostLine, Effort, new_effort
 from costmodel.model.names import INFO
 from costmodel.model.options import tiered
 from costmodel.model.price_needs import PriceNeed
-from costmodel.model.strategies.base import ModelRef, StrategyBase, output_line
+from costmodel.model.strategies.base import GpuRef, ModelRef, StrategyBase, output_line
 
 if TYPE_CHECKING:
     from costmodel.model.context import Context
@@ -122,7 +122,10 @@ class LongContext(StrategyBase):
     own_lines = _LINES
     name: str = info.name
     models_called: tuple[ModelRef, ...] = (("long_context", "model"),)
+    embedding_models: tuple[ModelRef, ...] = ()
+    gpus_rented: tuple[GpuRef, ...] = ()
     options_table: str | None = None
+    option_fields: tuple[str, ...] = ()
     serving_model: ModelRef = ("long_context", "model")
 
     def present(self, s: Scenario) -> bool:

@@ -7,15 +7,29 @@ from typing import TYPE_CHECKING, Any
 
 from costmodel.model.lines import CostLine, Effort, new_effort
 from costmodel.model.names import INFO
-from costmodel.model.options import serving_needs
+from costmodel.model.options import SHARE_OPTIONS, serving_needs
 from costmodel.model.price_needs import PriceNeed
-from costmodel.model.strategies.base import ModelRef, StrategyBase, output_line
+from costmodel.model.strategies.base import GpuRef, ModelRef, StrategyBase, output_line
 
 if TYPE_CHECKING:
     from costmodel.model.context import Context
     from costmodel.model.schema import Scenario
 
-__all__ = ["RAG", "RAG_FIXED", "RAG_UPDATE", "RAG_UPFRONT", "RETRIEVAL_FEE", "Rag"]
+__all__ = [
+    "EMBEDDING_MODEL",
+    "EMBEDDING_PRICE",
+    "RAG",
+    "RAG_FIXED",
+    "RAG_UPDATE",
+    "RAG_UPFRONT",
+    "RETRIEVAL_FEE",
+    "Rag",
+]
+
+EMBEDDING_MODEL: ModelRef = ("rag", "embedding_model")
+"""The model the corpus is embedded with (RAG's and the hybrid's)."""
+EMBEDDING_PRICE = PriceNeed(*EMBEDDING_MODEL, "input_per_mtok")
+"""The embedding price: RAG needs it, and the hybrid's RAG lines bill it too."""
 
 # The v1 RAG figures, which the hybrid builds on (shared lines, defined once).
 RAG_UPFRONT: tuple[CostLine, ...] = (
@@ -75,8 +89,11 @@ class Rag(StrategyBase):
     info = INFO["rag"]
     own_lines = _LINES
     name: str = info.name
-    models_called: tuple[ModelRef, ...] = (("rag", "model"), ("rag", "embedding_model"))
+    models_called: tuple[ModelRef, ...] = (("rag", "model"), EMBEDDING_MODEL)
+    embedding_models: tuple[ModelRef, ...] = (EMBEDDING_MODEL,)
+    gpus_rented: tuple[GpuRef, ...] = (("rag", "self_host"),)
     options_table: str | None = "rag"
+    option_fields: tuple[str, ...] = ("retrieval_minimum_per_month", *SHARE_OPTIONS)
     serving_model: ModelRef = ("rag", "model")
 
     def effort(self, c: Context) -> Effort:
@@ -94,7 +111,7 @@ class Rag(StrategyBase):
 
     def price_needs(self, s: Scenario) -> list[PriceNeed]:
         """Return rag.model's serving prices (per its pricing options) and rag.embedding_model's input price."""
-        return [*serving_needs(self, s), PriceNeed("rag", "embedding_model", "input_per_mtok")]
+        return [*serving_needs(self, s), EMBEDDING_PRICE]
 
     def request_tokens(self, c: Context) -> tuple[Any, Any, Any]:
         """Return (prompt_tokens, retrieved_tokens, output_tokens)."""
