@@ -77,6 +77,7 @@ class Context:
         "T",
         "day",
         "emb_price",
+        "eval_set",
         "ft",
         "ft_prompt",
         "gate",
@@ -94,6 +95,8 @@ class Context:
         "served",
         "train_price",
         "train_text",
+        "untrained_gates",
+        "untrained_migrations",
         "where",
     )
 
@@ -129,14 +132,20 @@ class Context:
         self.ft_prompt = maximum(workload.prompt_tokens - ft.prompt_tokens_saved, 0)
         self.served: dict[str, Any] = {}
         if ops is None:
-            self.review = self.gate = self.moves = 0.0
+            self.review = self.gate = self.moves = self.eval_set = 0.0
+            self.untrained_gates = self.untrained_migrations = 0.0
         else:
             # [operations]' shared pieces (docs/model.md v2): review per request, the gate per release,
-            # moves onto a new model per month.
+            # moves onto a new model per month, the golden evaluation set; and the gates and migrations
+            # of a strategy that never retrains (retrains(s) = 0.0 and no retraining on the new model,
+            # still added so that each is the same float as the general formula).
             self.review = ops.review_fraction * ops.review_minutes / 60 * ops.reviewer_hour_rate
-            self.gate = ops.eval_days_per_release * day + ops.eval_cost_per_release
+            self.gate = gate = ops.eval_days_per_release * day + ops.eval_cost_per_release
             every = ops.migration_every_months
-            self.moves = 1 / every if every > 0 else 0.0
+            self.moves = moves = 1 / every if every > 0 else 0.0
+            self.eval_set = ops.eval_set_hours * team.expert_hour_rate
+            self.untrained_gates = (ops.releases_per_month + 0.0) * gate
+            self.untrained_migrations = moves * (ops.migration_days * day + gate + 0.0)
 
     def model(self, name: str) -> ModelPrice:
         """Return the prices of model `name` (every price unset when `[models]` lacks it)."""

@@ -38,10 +38,8 @@ MOVES: Amount = attrgetter("moves")
 """Moves onto a new model per month: 1 / migration_every_months, 0 when never."""
 
 
-def _eval_set(c: Any) -> Any:
-    """Return the golden evaluation set (currency): eval_set_hours × expert_hour_rate."""
-    return c.ops.eval_set_hours * c.T.expert_hour_rate
-
+_eval_set: Amount = attrgetter("eval_set")
+"""The golden evaluation set (currency): eval_set_hours × expert_hour_rate."""
 
 _per_request_fee: Amount = attrgetter("ops.per_request_fee")
 """The per-request fee (currency per request)."""
@@ -52,14 +50,10 @@ def _never_retrains(strategy: Strategy) -> bool:
     return type(strategy).retrains is StrategyBase.retrains and strategy.migration_terms == (zero, zero, zero)
 
 
-def _gates_without_retraining(c: Any) -> Any:
-    """Return releases(s) × gate for a strategy that never retrains (retrains(s) = 0.0, added as in the formula)."""
-    return (c.ops.releases_per_month + 0.0) * c.gate
-
-
-def _migrations_without_retraining(c: Any) -> Any:
-    """Return moves(s) × migration(s) for a strategy whose move retrains nothing (+ 0.0, as in the formula)."""
-    return c.moves * (c.ops.migration_days * c.day + c.gate + 0.0)
+_gates_without_retraining: Amount = attrgetter("untrained_gates")
+"""releases(s) × gate for a strategy that never retrains: (releases_per_month + 0.0) × gate."""
+_migrations_without_retraining: Amount = attrgetter("untrained_migrations")
+"""moves(s) × migration(s) for a strategy whose move retrains nothing: moves × (migration_days × day + gate + 0.0)."""
 
 
 def _gate_line(strategy: Strategy) -> Amount:
