@@ -13,7 +13,6 @@ and validated once per batch, and read again only when their modification time c
 from __future__ import annotations
 
 import os
-import tomllib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
@@ -473,6 +472,8 @@ def parse_override(assignment: str) -> tuple[tuple[str, ...], Any]:
     except ValueError:
         raise ScenarioError(f"--set {shown}: the field path is malformed (an unclosed quote or an empty key)") from None
     value_text = value_text.strip()
+    import tomllib  # here: a batch of plain files never needs it at start-up
+
     try:
         value = tomllib.loads(f"v = {value_text}")["v"]
     except tomllib.TOMLDecodeError:

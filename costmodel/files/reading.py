@@ -15,7 +15,6 @@ import errno
 import os
 import re
 import stat
-import tomllib
 from pathlib import Path
 from typing import Any
 
@@ -142,6 +141,8 @@ def _many_part_key(text: str) -> int | None:
 
 def parse_toml(text: str, source: str) -> dict[str, Any]:
     """Return the table of a TOML text; raise ScenarioSyntaxError naming `source` (and a line when known)."""
+    import tomllib  # here: the fast reader reads most files, so start-up need not load tomllib
+
     line = _many_part_key(text)
     if line is not None:
         raise ScenarioSyntaxError(source, f"a key or table name of more than {MAX_KEY_DOTS:,} dotted parts", line)
