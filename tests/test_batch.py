@@ -142,3 +142,51 @@ def test_ranges_in_a_variant_and_in_a_base(tmp_path):
         loaded = loader.load(tmp_path / name).scenario
         assert loaded == load_scenario(tmp_path / name)
         assert loaded.ranges
+
+
+def test_parallel_output_equals_serial(tmp_path):
+    """With workers (-j 2, 300 files) stdout, stderr and the exit code are those of one process (-j 1)."""
+    text = EXAMPLE.read_text(encoding="utf-8")
+    (tmp_path / "base.toml").write_text(text, encoding="utf-8")
+    runs = tmp_path / "runs"
+    runs.mkdir()
+    catalog = next((ROOT / "presets" / "pricing").glob("*.toml"))
+    (runs / "catalog.toml").write_text(catalog.read_text(encoding="utf-8"), encoding="utf-8")  # skipped
+    for i in range(300):
+        if i % 37 == 5:
+            body = text.replace("changed_fraction = 0.02", "changed_fraction = 1.5")  # invalid
+        elif i % 53 == 7:
+            body = "[workload\n"  # a syntax error
+        elif i % 41 == 3:
+            body = 'extends = "missing.toml"\n'
+        elif i % 2:
+            body = text.replace("requests_per_month = 50000", f"requests_per_month = {1000 + 37 * i}")
+        else:
+            body = f'extends = "../base.toml"\nname = "v{i}"\n[workload]\nrequests_per_month = {100 * i + 1}\n'
+        (runs / f"s{i:03d}.toml").write_text(body, encoding="utf-8")
+    for fmt in ("jsonl", "csv", "json", "markdown"):
+        args = (runs, tmp_path / "nope.toml", "-f", fmt)
+        serial, parallel = _run(*args, "-j", "1"), _run(*args, "-j", "2")
+        assert serial.returncode == parallel.returncode == 2
+        assert parallel.stdout == serial.stdout and parallel.stderr == serial.stderr
+        assert "failed (exit code 2)" in serial.stderr and "nope.toml: no such file" in serial.stderr
+    assert serial.stdout.count("| ") > 250
+
+
+def test_ordered_chunks_keeps_order_and_reports_a_failure():
+    from costmodel.files.parallel import WorkerError, ordered_chunks
+
+    items = list(range(1000))
+    results = ordered_chunks(lambda chunk: [x * x for x in chunk], items, 2, 7)
+    assert [x for chunk in results for x in chunk] == [x * x for x in items]
+
+    def fails(chunk):
+        if 500 in chunk:
+            raise ValueError("boom")
+        return list(chunk)
+
+    with pytest.raises(WorkerError, match="boom"):
+        list(ordered_chunks(fails, items, 2, 7))
+    stopped = ordered_chunks(lambda chunk: list(chunk), items, 2, 7)
+    assert next(stopped) == list(range(7))
+    stopped.close()  # workers still running are stopped

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from costmodel.files.fasttoml import loads_fast
+from costmodel.files.fasttoml import loads_fast, loads_shared
 
 EXAMPLE = Path(__file__).parent / "data" / "model_example.toml"
 
@@ -72,3 +72,27 @@ def test_agrees_with_tomllib(lines):
     fast = loads_fast(text)
     if fast is not None:
         assert fast == _tomllib(text)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(_line, max_size=12), st.lists(_line, max_size=12))
+def test_shared_sections_agree_with_loads_fast(first, second):
+    """`loads_shared` gives what `loads_fast` gives, for two texts read with one section cache, in either order."""
+    sections: dict = {}
+    texts = ["\n".join(first), "\n".join(second), "\n".join(first + second), "\n".join(second + first)]
+    for text in texts + texts[::-1]:
+        assert loads_shared(text, sections) == loads_fast(text)
+
+
+def test_shared_sections_are_one_dict_and_never_changed():
+    text = EXAMPLE.read_text(encoding="utf-8")
+    sections: dict = {}
+    seen = []
+    one = loads_shared(text, sections, seen.append)
+    two = loads_shared(text.replace("requests_per_month = 50000", "requests_per_month = 7"), sections)
+    assert one == tomllib.loads(text) and two["workload"]["requests_per_month"] == 7
+    assert one["rag"] is two["rag"] and one["models"]["gpt-4.1-mini"] is two["models"]["gpt-4.1-mini"]
+    assert one["workload"] is not two["workload"] and len(seen) == 8  # eight [tables]
+    sub = loads_shared("[rag]\nmodel = 'm'\n[rag.self_host]\ngpu = 'g'\n", sections)
+    again = loads_shared("[rag]\nmodel = 'm'\n", sections)
+    assert sub == {"rag": {"model": "m", "self_host": {"gpu": "g"}}} and again == {"rag": {"model": "m"}}

@@ -27,6 +27,7 @@ from costmodel.model.text import shorten
 __all__ = [
     "BatchItem",
     "PathProblem",
+    "batch_item",
     "count_scenario_files",
     "iter_batch",
     "iter_scenario_files",
@@ -159,6 +160,36 @@ def count_scenario_files(paths: Iterable[str]) -> int:
     return sum(1 for item in iter_scenario_files(paths) if isinstance(item, str))
 
 
+def batch_item(
+    loader: Loader,
+    entry: str | PathProblem,
+    named: bool,
+    months: int | None = None,
+    today: date | None = None,
+) -> BatchItem | None:
+    """Return the BatchItem of one entry of `iter_scenario_files`, or None for a catalog to skip.
+
+    `loader` is the batch's caching loader; `named` says whether the file was named on the
+    command line (a pricing catalog is then an error, while one found in a folder is skipped).
+    A PathProblem gives an item with a NotFoundError or ScenarioError; a file that cannot
+    be loaded, or whose figures overflow, an item carrying its located error.
+    """
+    if isinstance(entry, PathProblem):
+        kind = NotFoundError if "no such" in entry.reason or "matches" in entry.reason else ScenarioError
+        return BatchItem(entry.path, error=kind(f"{shorten(entry.path)}: {entry.reason}"))
+    try:
+        doc = loader.load(entry)
+    except CatalogNotScenarioError as exc:
+        return BatchItem(entry, error=exc) if named else None  # a catalog in a folder is not a scenario
+    except CostmodelError as exc:
+        return BatchItem(entry, error=exc)
+    try:
+        est = estimate_document(doc, months, today=today)
+    except CostmodelError as exc:
+        return BatchItem(entry, error=exc)
+    return BatchItem(entry, estimate=est, scenario=doc.scenario)
+
+
 def iter_batch(paths: Iterable[str], months: int | None = None, today: date | None = None) -> Iterator[BatchItem]:
     """Yield one BatchItem per scenario file named by `paths`, estimating each as it comes.
 
@@ -168,25 +199,10 @@ def iter_batch(paths: Iterable[str], months: int | None = None, today: date | No
     each estimate are in that scenario's currency; every figure is finite. `today` dates
     the timeline as `estimate()` does.
     """
+    paths = list(paths)
     loader = Loader(cache=True)
     named = set(paths)
-    for item in iter_scenario_files(paths):
-        if isinstance(item, PathProblem):
-            kind = NotFoundError if "no such" in item.reason or "matches" in item.reason else ScenarioError
-            yield BatchItem(item.path, error=kind(f"{shorten(item.path)}: {item.reason}"))
-            continue
-        try:
-            doc = loader.load(item)
-        except CatalogNotScenarioError as exc:
-            if item in named:
-                yield BatchItem(item, error=exc)
-            continue  # a pricing catalog found in a folder is not a scenario to estimate
-        except CostmodelError as exc:
-            yield BatchItem(item, error=exc)
-            continue
-        try:
-            est = estimate_document(doc, months, today=today)
-        except CostmodelError as exc:
-            yield BatchItem(item, error=exc)
-            continue
-        yield BatchItem(item, estimate=est, scenario=doc.scenario)
+    for entry in iter_scenario_files(paths):
+        item = batch_item(loader, entry, isinstance(entry, str) and entry in named, months, today)
+        if item is not None:
+            yield item

@@ -11,10 +11,12 @@ gives the exact result or the located error. Whatever `loads_fast` returns equal
 
 from __future__ import annotations
 
+import itertools
 import re
+from collections.abc import Callable
 from typing import Any
 
-__all__ = ["loads_fast"]
+__all__ = ["Section", "loads_fast", "loads_shared"]
 
 # Every quantifier is possessive (`*+`, `++`, `?+`): a line can be read one way only, so text
 # outside the subset fails in time linear in its length (no backtracking).
@@ -90,4 +92,84 @@ def loads_fast(text: str) -> dict[str, Any] | None:
                     return None
                 node = child
             table = node
+    return root
+
+
+# The start of every line that may open a table: where a text is cut into sections.
+_HEADER_START = re.compile(r"^[ \t]*+\[", re.MULTILINE)
+Section = tuple[tuple[str, ...], dict[str, Any]]
+
+
+def _section(text: str) -> Section | None:
+    """Return the table path and the keys of one `[table]` section's text, or None outside the subset."""
+    node = loads_fast(text)
+    if node is None:
+        return None
+    path: list[str] = []
+    while len(node) == 1:
+        ((key, value),) = node.items()
+        if not isinstance(value, dict):
+            break  # a value of the subset is never a table: the walk is at the section's own table
+        path.append(key)
+        node = value
+    return (tuple(path), node) if path else None
+
+
+def loads_shared(
+    text: str, sections: dict[str, Section | None], new: Callable[[dict[str, Any]], None] | None = None
+) -> dict[str, Any] | None:
+    """Return what `loads_fast` returns for `text`, each `[table]` met before being the very dict it was then.
+
+    `sections` maps the text of a section (a header line and the lines up to the next
+    header) to its table path and keys (None outside the subset); it is filled as texts
+    are read, so identical sections of many files are read once and give one shared dict,
+    which no caller may change (a table with sub-tables is a fresh copy). `new` is called
+    with each table read for the first time. Returns None when the text needs the full parser.
+    """
+    if "\r" in text or "\x00" in text:
+        return None
+    cuts = [m.start() for m in _HEADER_START.finditer(text)]
+    root = loads_fast(text[: cuts[0]] if cuts else text)
+    if root is None:
+        return None
+    fresh = {id(root)}  # the tables made for this text, which may take keys and sub-tables
+    defined: set[tuple[str, ...]] = set()
+    cuts.append(len(text))
+    for start, end in itertools.pairwise(cuts):
+        chunk = text[start:end]
+        if chunk in sections:
+            entry = sections[chunk]
+        else:
+            entry = _section(chunk)
+            sections[chunk] = entry
+            if entry is not None and new is not None:
+                new(entry[1])
+        if entry is None:
+            return None
+        path, table = entry
+        if path in defined:
+            return None
+        defined.add(path)
+        node = root
+        for part in path[:-1]:
+            child = node.get(part)
+            if child is None:
+                child = {}
+            elif not isinstance(child, dict):
+                return None
+            elif id(child) not in fresh:
+                child = dict(child)  # a shared table about to take a sub-table: this text's own copy
+            else:
+                node = child
+                continue
+            node[part] = child
+            fresh.add(id(child))
+            node = child
+        existing = node.get(path[-1])
+        if existing is None:
+            node[path[-1]] = table
+        elif isinstance(existing, dict) and id(existing) in fresh and not existing.keys() & table.keys():
+            existing.update(table)  # a table defined after one of its sub-tables
+        else:
+            return None
     return root

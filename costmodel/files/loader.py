@@ -13,7 +13,6 @@ and validated once per batch, and read again only when their modification time c
 from __future__ import annotations
 
 import os
-import tomllib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
@@ -22,7 +21,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from costmodel.files.fasttoml import loads_fast
+from costmodel.files.fasttoml import Section, loads_fast, loads_shared
 from costmodel.files.presets import resolve_ref
 from costmodel.files.reading import parse_toml, read_text
 from costmodel.files.tomltext import clean_strings, deep_merge, key_lines
@@ -54,6 +53,7 @@ __all__ = [
 ]
 
 MAX_DEPTH = 16
+MAX_SECTIONS = 4096  # distinct [table] texts a caching loader keeps (then it starts afresh): memory stays flat
 Origins = dict[tuple[str, ...], tuple[str, int]]
 
 
@@ -163,16 +163,11 @@ def _validate_table(key: str, value: dict[str, Any]) -> Any:
     return model.model_validate(value)
 
 
-def _may_hold_ranges(data: dict[str, Any]) -> bool:
-    """Return True when raw data may hold a range: a `ranges` table, or a table where a number is expected."""
-    if "ranges" in data:
-        return True
-    for key, table in data.items():
-        if not isinstance(table, dict):
-            continue
-        for value in table.values():
-            if isinstance(value, dict) and (key != "models" or any(isinstance(v, dict) for v in value.values())):
-                return True
+def _table_may_hold_ranges(key: str, table: dict[str, Any]) -> bool:
+    """Return True when a top-level table may hold a range: a table where a number is expected."""
+    for value in table.values():
+        if isinstance(value, dict) and (key != "models" or any(isinstance(v, dict) for v in value.values())):
+            return True
     return False
 
 
@@ -192,7 +187,10 @@ class Loader:
         self.cache = cache
         self._files: dict[str, tuple[tuple[int, int], _Layered | CostmodelError]] = {}
         self._catalogs: dict[str, tuple[tuple[int, int], dict[str, Any] | CostmodelError]] = {}
+        # id of a table shared by many files -> [the table, its validated model or None, may it hold a range]
         self._shared: dict[int, list[Any]] = {}
+        self._pinned: set[int] = set()  # the shared tables of cached bases and catalogs
+        self._sections: dict[str, Section | None] = {}
         self._refs: dict[tuple[str, str, str], Path] = {}
         self._reals: dict[Path, str] = {}
 
@@ -224,6 +222,26 @@ class Loader:
             return (-1, -1)
         return (info.st_mtime_ns, info.st_size)
 
+    def _share(self, table: dict[str, Any], pin: bool = False) -> None:
+        """Note a table that many files hold as the very same dict, so that it is validated once."""
+        entry = self._shared.get(id(table))
+        if entry is None or entry[0] is not table:
+            self._shared[id(table)] = [table, None, None]
+        if pin:
+            self._pinned.add(id(table))
+
+    def _parse(self, text: str, path: Path) -> dict[str, Any]:
+        """Return the TOML table of a file's text; with `cache`, a [table] read before is the very dict read then."""
+        if not self.cache:
+            return _parse(text, path)
+        if len(self._sections) > MAX_SECTIONS:
+            for section in self._sections.values():
+                if section is not None and id(section[1]) not in self._pinned:
+                    self._shared.pop(id(section[1]), None)
+            self._sections.clear()
+        data = loads_shared(text, self._sections, self._share)
+        return data if data is not None else parse_toml(text, _display(path))
+
     def layered(self, path: Path, chain: tuple[str, ...] = ()) -> _Layered:
         """Return a file's raw data merged over its bases and catalogs, the files used and where keys are set.
 
@@ -249,7 +267,7 @@ class Loader:
             if isinstance(value, _Layered):
                 for table in value.data.values():
                     if isinstance(table, dict):
-                        self._shared[id(table)] = [table, None]
+                        self._share(table, pin=True)
         value = cached[1]
         if isinstance(value, CostmodelError):
             raise value.with_traceback(None)
@@ -260,7 +278,7 @@ class Loader:
 
     def _read_layered(self, path: Path, real: str, chain: tuple[str, ...]) -> _Layered:
         text = read_text(path)
-        data = _parse(text, path)
+        data = self._parse(text, path)
         if "\\" in text or "\r" in text:  # an escape may hide a control character (raw ones are not TOML but tab)
             data = clean_strings(data)
         own = ((_display(path), text),)
@@ -328,7 +346,7 @@ class Loader:
                     layer["gpus"] = {name: g.model_dump(exclude_none=True) for name, g in catalog.gpus.items()}
                 if self.cache:
                     for table in layer.values():
-                        self._shared[id(table)] = [table, None]
+                        self._share(table, pin=True)
                 value: dict[str, Any] | CostmodelError = {"layer": layer, "source": (_display(path), text)}
             except CostmodelError as exc:
                 value = exc
@@ -358,30 +376,64 @@ class Loader:
     # --- validation
 
     def _validate(self, data: dict[str, Any]) -> Scenario:
-        """Return the Scenario of merged data, reusing validated tables that come unchanged from a cached base.
+        """Return the Scenario of merged data, reusing validated tables that many files share.
 
         A table a file does not touch is the very dict object of its base (deep_merge keeps
-        it), so its validated model is reused. Data that may hold ranges and any data that
-        fails go through `validate_scenario`, which gives the exact result or every issue.
+        it), and a [table] written alike in many files is one dict (`loads_shared`), so its
+        validated model is reused. Data that may hold ranges and any data that fails go
+        through `validate_scenario`, which gives the exact result or every issue.
         """
-        if _may_hold_ranges(data):
+        if self._may_hold_ranges(data):
             return validate_scenario(data)
         parts: dict[str, Any] = {}
-        for key, value in data.items():
-            entry = self._shared.get(id(value)) if isinstance(value, dict) else None
-            if entry is not None and entry[0] is value:
-                if entry[1] is None:
-                    try:
-                        entry[1] = _validate_table(key, value) or value
-                    except ValidationError:
-                        return validate_scenario(data)
-                parts[key] = entry[1]
-            else:
-                parts[key] = value
         try:
+            for key, value in data.items():
+                if not isinstance(value, dict):
+                    parts[key] = value
+                    continue
+                validated = self._validated(key, value)
+                if validated is None and key == "models":
+                    validated = {name: self._validated("", price) or price for name, price in value.items()}
+                parts[key] = validated or value
             return Scenario.model_validate(parts)
         except ValidationError:
             return validate_scenario(data)
+
+    def _validated(self, key: str, table: dict[str, Any]) -> Any:
+        """Return the validated model of a shared table (`key` "" for one model's prices), or None when not shared.
+
+        Raises ValidationError when the table is not valid.
+        """
+        entry = self._shared.get(id(table))
+        if entry is None or entry[0] is not table:
+            return None
+        if entry[1] is None:
+            if key:
+                entry[1] = _validate_table(key, table) or table
+            else:
+                entry[1] = ModelPrice.model_validate(table) if isinstance(table, dict) else table
+        return entry[1]
+
+    def _may_hold_ranges(self, data: dict[str, Any]) -> bool:
+        """Return True when raw data may hold a range: a `ranges` table, or a table where a number is expected.
+
+        A shared table is looked at once.
+        """
+        if "ranges" in data:
+            return True
+        for key, table in data.items():
+            if not isinstance(table, dict):
+                continue
+            entry = self._shared.get(id(table))
+            if entry is None or entry[0] is not table:
+                if _table_may_hold_ranges(key, table):
+                    return True
+                continue
+            if entry[2] is None:
+                entry[2] = _table_may_hold_ranges(key, table)
+            if entry[2]:
+                return True
+        return False
 
     def load(self, ref: str | Path, overrides: Iterable[str] = ()) -> LoadedScenario:
         """Return the scenario a file or preset name resolves to, `--set` overrides applied, with its provenance.
@@ -420,6 +472,8 @@ def parse_override(assignment: str) -> tuple[tuple[str, ...], Any]:
     except ValueError:
         raise ScenarioError(f"--set {shown}: the field path is malformed (an unclosed quote or an empty key)") from None
     value_text = value_text.strip()
+    import tomllib  # here: a batch of plain files never needs it at start-up
+
     try:
         value = tomllib.loads(f"v = {value_text}")["v"]
     except tomllib.TOMLDecodeError:

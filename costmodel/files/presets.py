@@ -11,7 +11,6 @@ from __future__ import annotations
 import os
 import re
 import shutil
-import tomllib
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -70,6 +69,8 @@ def _roots() -> list[tuple[str, Path]]:
 
 def _describe(path: Path, table: str | None) -> tuple[str, str]:
     """Return (title, description) from a TOML file's top level or `table`, best effort."""
+    import tomllib
+
     from costmodel.files.reading import read_text
 
     try:
@@ -224,6 +225,8 @@ def copy_to_user(source: str, name: str, catalog: bool = False, force: bool = Fa
 
 def _extends_by_name(text: str, name: str) -> bool:
     """Return True when a scenario file's text says `extends = "NAME"` (a preset name, not a path)."""
+    import tomllib
+
     try:
         data = tomllib.loads(text)
     except (tomllib.TOMLDecodeError, RecursionError, ValueError):

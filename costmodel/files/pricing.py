@@ -110,8 +110,11 @@ def used_prices(s: Scenario, needs: Sequence[PriceNeed] | None = None) -> list[U
     return out
 
 
-def price_sources(s: Scenario) -> list[dict[str, object]]:
-    """Return, for the JSON output, each used model or GPU with its fields, users, source and as_of."""
+def price_sources(s: Scenario, used: Sequence[UsedPrice] | None = None) -> list[dict[str, object]]:
+    """Return, for the JSON output, each used model or GPU with its fields, users, source and as_of.
+
+    `used` is `used_prices(s)` when the caller has it already.
+    """
     return [
         {
             "kind": u.kind,
@@ -121,7 +124,7 @@ def price_sources(s: Scenario) -> list[dict[str, object]]:
             "source": u.source,
             "as_of": u.as_of,
         }
-        for u in used_prices(s)
+        for u in (used_prices(s) if used is None else used)
     ]
 
 
@@ -185,6 +188,8 @@ def price_warning_list(
     today: date,
     max_age_months: int | None = DEFAULT_MAX_AGE_MONTHS,
     cheapest: str | None = None,
+    needs: Sequence[PriceNeed] | None = None,
+    used: Sequence[UsedPrice] | None = None,
 ) -> list[CostWarning]:
     """Return typed warnings about the prices the scenario uses, most serious first.
 
@@ -196,6 +201,8 @@ def price_warning_list(
             the age check off.
         cheapest: the strategy the estimate recommends; unconfirmed prices it uses rank
             as DECISION warnings, those of other strategies as AGE ones.
+        needs, used: `required_prices(s)` and `used_prices(s, needs)` when the caller
+            has them already (worked out here otherwise).
 
     Returns:
         DECISION warnings (a model retired before the horizon ends, fine-tuning ending
@@ -204,7 +211,10 @@ def price_warning_list(
         grouped into one line each (stale, undated, future-dated, other unconfirmed).
     """
     out: list[CostWarning] = []
-    needs = required_prices(s)
+    if needs is None:
+        needs = required_prices(s)
+    if used is None:
+        used = used_prices(s, needs)
     uses = _price_uses(s, needs)
     first, last = horizon_dates(s, today)
     for name, fields in uses.items():
@@ -235,8 +245,8 @@ def price_warning_list(
                 )
             )
     out += _deployment_fee_warnings(s)
-    out += _unconfirmed_warnings(s, uses, _gpu_uses(s, needs), cheapest)
-    out += _age_warnings(used_prices(s, needs), uses, today, max_age_months)
+    out += _unconfirmed_warnings(s, uses, _gpu_uses(s, used), cheapest)
+    out += _age_warnings(used, uses, today, max_age_months)
     return rank(out)
 
 
@@ -266,13 +276,9 @@ def _training_warnings(
     return [CostWarning(Severity.DECISION, "training_ends", text, hit, hint=CHECK)]
 
 
-def _gpu_uses(s: Scenario, needs: Sequence[PriceNeed]) -> dict[str, set[str]]:
-    """Return, per unconfirmed GPU price the scenario uses, the strategies it bills."""
-    return {
-        u.name: set(_gpu_users(u.used_by))
-        for u in used_prices(s, needs)
-        if u.kind == "gpu" and s.gpus[u.name].unconfirmed
-    }
+def _gpu_uses(s: Scenario, used: Sequence[UsedPrice]) -> dict[str, set[str]]:
+    """Return, per unconfirmed GPU price the scenario uses (of `used`), the strategies it bills."""
+    return {u.name: set(_gpu_users(u.used_by)) for u in used if u.kind == "gpu" and s.gpus[u.name].unconfirmed}
 
 
 def _unconfirmed_warnings(
@@ -395,13 +401,16 @@ def ranked_warnings(
     cheapest: str | None,
     today: date,
     max_age_months: int | None = DEFAULT_MAX_AGE_MONTHS,
+    needs: Sequence[PriceNeed] | None = None,
+    used: Sequence[UsedPrice] | None = None,
 ) -> list[CostWarning]:
     """Return the engine's warnings and the price warnings of one estimate as one list, most serious first.
 
     Every face renders this one list (`costmodel.model.notices.render_all`), so they all
-    show the same warnings in the same order.
+    show the same warnings in the same order. `needs` and `used` are as for `price_warning_list`.
     """
-    return rank([*from_engine(engine_warnings), *price_warning_list(s, today, max_age_months, cheapest)])
+    prices = price_warning_list(s, today, max_age_months, cheapest, needs, used)
+    return rank([*from_engine(engine_warnings), *prices])
 
 
 def price_warnings(

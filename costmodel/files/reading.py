@@ -15,7 +15,6 @@ import errno
 import os
 import re
 import stat
-import tomllib
 from pathlib import Path
 from typing import Any
 
@@ -95,7 +94,11 @@ def read_text(path: Path | str) -> str:
             problem = regular_file_problem(info.st_mode, info.st_size)
             if problem:
                 raise ScenarioError(f"{shorten(src)}: {problem}")
-            raw = handle.read(MAX_FILE_BYTES + 1)
+            # Read what fstat says is there (a 10 MB buffer for every small file costs more than the read),
+            # then whatever a growing file or a file that reports no size (/proc) holds beyond it.
+            raw = handle.read(info.st_size + 1)
+            if len(raw) > info.st_size:
+                raw += handle.read(MAX_FILE_BYTES + 1 - len(raw))
     except OSError as exc:
         raise ScenarioError(f"{shorten(src)}: cannot read: {os_problem(exc)}") from None
     if len(raw) > MAX_FILE_BYTES:
@@ -138,6 +141,8 @@ def _many_part_key(text: str) -> int | None:
 
 def parse_toml(text: str, source: str) -> dict[str, Any]:
     """Return the table of a TOML text; raise ScenarioSyntaxError naming `source` (and a line when known)."""
+    import tomllib  # here: the fast reader reads most files, so start-up need not load tomllib
+
     line = _many_part_key(text)
     if line is not None:
         raise ScenarioSyntaxError(source, f"a key or table name of more than {MAX_KEY_DOTS:,} dotted parts", line)

@@ -117,12 +117,16 @@ def deep_merge(base: Mapping[str, Any], top: Mapping[str, Any]) -> dict[str, Any
     """Return `base` overridden by `top` key by key, recursing into tables (neither is changed)."""
     merged = dict(base)
     for key, value in top.items():
-        if is_range_table(value) or is_range_table(merged.get(key)):
-            merged[key] = value  # a range replaces a number or another range whole, never key by key
-        elif isinstance(value, Mapping) and isinstance(merged.get(key), Mapping):
-            merged[key] = deep_merge(merged[key], value)
+        old = merged.get(key)
+        if (
+            (type(value) is dict or isinstance(value, Mapping))
+            and (type(old) is dict or isinstance(old, Mapping))
+            and not is_range_table(value)
+            and not is_range_table(old)
+        ):
+            merged[key] = deep_merge(old, value)
         else:
-            merged[key] = value
+            merged[key] = value  # a number, or a range: it replaces a number or another range whole
     return merged
 
 

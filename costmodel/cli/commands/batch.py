@@ -8,23 +8,35 @@ from __future__ import annotations
 
 import argparse
 import csv
+import io
+import itertools
 import sys
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from datetime import date
-from typing import Any, TextIO
+from typing import Any, TextIO, TypeVar
 
 from pydantic_core import to_json
 
-from costmodel.cli.commands.common import add_price_age_arguments, months_arg, open_output, price_age_options
+from costmodel.cli.commands.common import (
+    add_price_age_arguments,
+    months_arg,
+    open_output,
+    price_age_options,
+    whole_number_arg,
+)
 from costmodel.cli.exit_codes import EXIT_BAD_INPUT, EXIT_OK
 from costmodel.cli.messages import error_lines
-from costmodel.files.batch import BatchItem, count_scenario_files, iter_batch
+from costmodel.files.batch import BatchItem, PathProblem, batch_item, count_scenario_files, iter_scenario_files
+from costmodel.files.loader import Loader
+from costmodel.files.parallel import available_cores, fork_available, ordered_chunks
 from costmodel.model.engine import FIGURES, Estimate
 from costmodel.model.names import ALL_STRATEGIES, STRATEGY_LABELS
 from costmodel.model.notices import CostWarning, render_all, to_dicts
 from costmodel.model.schema import Scenario
 from costmodel.model.text import clean, shorten
+
+T = TypeVar("T")
 
 HELP = "estimate many scenario files (files, folders, globs) into one CSV/JSON/JSONL/Markdown stream"
 FORMATS = ("csv", "json", "jsonl", "markdown")
@@ -43,6 +55,8 @@ CSV_COLUMNS = (
     "warnings",
 )
 PROGRESS_MIN_FILES = 200
+PARALLEL_MIN_FILES = 256  # fewer files are estimated in this process: forking workers would not pay
+PARALLEL_CHUNK = 32  # files a worker estimates before sending their output back
 PROBLEM_LINES_PER_FILE = 3  # a file's problems beyond these are counted, not listed (`estimate FILE` lists all)
 
 
@@ -64,6 +78,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="progress on stderr: auto shows a bar for large batches when stderr is a terminal; "
         "always shows it (as plain lines when stderr is not a terminal, e.g. a CI log)",
     )
+    parser.add_argument(
+        "--jobs",
+        "-j",
+        type=_jobs_arg,
+        default=None,
+        metavar="N",
+        help="worker processes for batches of 256 files or more (default: the cores available; 1 = this process only)",
+    )
     add_price_age_arguments(parser)
 
 
@@ -84,10 +106,13 @@ def extras_for(scenario: Scenario, est: Estimate, ages: tuple[date, int | None])
     price sources and fit advice of one scenario.
     """
     from costmodel.analysis.fit import fit_advice, fit_to_dict
-    from costmodel.files.pricing import price_sources, ranked_warnings
+    from costmodel.files.pricing import price_sources, ranked_warnings, used_prices
+    from costmodel.model.schema import required_prices
 
-    warnings = ranked_warnings(scenario, est.warnings, est.cheapest, *ages)
-    return Extras(warnings, price_sources(scenario), fit_to_dict(scenario, fit_advice(scenario)))
+    needs = required_prices(scenario)  # worked out once for the warnings and the price sources
+    used = used_prices(scenario, needs)
+    warnings = ranked_warnings(scenario, est.warnings, est.cheapest, *ages, needs, used)
+    return Extras(warnings, price_sources(scenario, used), fit_to_dict(scenario, fit_advice(scenario)))
 
 
 def _price_text(prices: list[dict[str, Any]]) -> str:
@@ -100,18 +125,21 @@ def _price_text(prices: list[dict[str, Any]]) -> str:
 
 
 class _Writer:
-    """Streams items in one format; each `write` emits one scenario's output immediately."""
+    """Streams results in one format: `text` formats one scenario's output, `emit` writes it in order."""
 
-    def __init__(self, out: TextIO, fmt: str) -> None:
+    def __init__(self, out: TextIO | None, fmt: str) -> None:
         self.out = out
         self.fmt = fmt
         self.count = 0
-        self._csv = csv.writer(out, lineterminator="\n") if fmt == "csv" else None
+        self._buffer = io.StringIO()
+        self._csv = csv.writer(self._buffer, lineterminator="\n") if fmt == "csv" else None
 
     def start(self) -> None:
         """Write the header (CSV columns, JSON's opening bracket, Markdown's table head)."""
+        assert self.out is not None
         if self._csv is not None:
             self._csv.writerow(CSV_COLUMNS)
+            self.out.write(self._take())
         elif self.fmt == "json":
             self.out.write("[")
         elif self.fmt == "markdown":
@@ -122,9 +150,15 @@ class _Writer:
                 f"|---|---|---|{rule}---:|---|---|\n"
             )
 
-    def write(self, path: str, est: Estimate, extras: Extras) -> None:
-        """Write one scenario's result with its warnings, prices and fit."""
-        self.count += 1
+    def _take(self) -> str:
+        """Return what the CSV writer wrote into the buffer, emptying it."""
+        text = self._buffer.getvalue()
+        self._buffer.seek(0)
+        self._buffer.truncate()
+        return text
+
+    def text(self, path: str, est: Estimate, extras: Extras) -> str:
+        """Return one scenario's output with its warnings, prices and fit (JSON without its separator)."""
         if self.fmt != "json" and self.fmt != "jsonl":
             path = clean(path)  # a file name can hold control characters; JSON escapes them itself
         if self._csv is not None:
@@ -155,8 +189,8 @@ class _Writer:
                     )
                 )
             self._csv.writerows(rows)
-        elif self.fmt in ("json", "jsonl"):
-            assert isinstance(est, Estimate)
+            return self._take()
+        if self.fmt in ("json", "jsonl"):
             data: dict[str, Any] = {"file": path, **est.to_dict()}
             data["warnings"] = extras.warnings
             data["warning_details"] = extras.details
@@ -164,31 +198,41 @@ class _Writer:
             data["fit"] = extras.fit
             # pydantic-core's encoder: the same values as json.dumps (floats round-trip), several times faster.
             text = to_json(data).decode("utf-8")
-            if self.fmt == "jsonl":
-                self.out.write(text + "\n")
-            else:
-                self.out.write(("\n" if self.count == 1 else ",\n") + text)
-        else:
-            from costmodel.report.render import format_money
+            return text + "\n" if self.fmt == "jsonl" else text
+        from costmodel.report.render import format_money
 
-            totals = [
-                _md_total(est, n, format_money(est.strategies[n].total, est.currency)) if n in est.strategies else "-"
-                for n in ALL_STRATEGIES
-            ]
-            fit = ", ".join(f"{STRATEGY_LABELS[n]}: {extras.fit['strategies'][n]['verdict']}" for n in est.strategies)
-            cells = [
-                _md(path),
-                _md(est.scenario),
-                STRATEGY_LABELS[est.cheapest],
-                *totals,
-                str(est.horizon_months),
-                _md(fit),
-                "<br>".join(_md(w) for w in extras.warnings) or "none",  # one warning a line in the cell
-            ]
-            self.out.write("| " + " | ".join(cells) + " |\n")
+        totals = [
+            _md_total(est, n, format_money(est.strategies[n].total, est.currency)) if n in est.strategies else "-"
+            for n in ALL_STRATEGIES
+        ]
+        fit = ", ".join(f"{STRATEGY_LABELS[n]}: {extras.fit['strategies'][n]['verdict']}" for n in est.strategies)
+        cells = [
+            _md(path),
+            _md(est.scenario),
+            STRATEGY_LABELS[est.cheapest],
+            *totals,
+            str(est.horizon_months),
+            _md(fit),
+            "<br>".join(_md(w) for w in extras.warnings) or "none",  # one warning a line in the cell
+        ]
+        return "| " + " | ".join(cells) + " |\n"
+
+    def emit(self, text: str) -> None:
+        """Write one scenario's output as `text` returned it (JSON's separators added here, in order)."""
+        assert self.out is not None
+        self.count += 1
+        if self.fmt == "json":
+            self.out.write(("\n" if self.count == 1 else ",\n") + text)
+        else:
+            self.out.write(text)
+
+    def write(self, path: str, est: Estimate, extras: Extras) -> None:
+        """Write one scenario's result with its warnings, prices and fit."""
+        self.emit(self.text(path, est, extras))
 
     def finish(self) -> None:
         """Close what `start` opened (JSON's closing bracket)."""
+        assert self.out is not None
         if self.fmt == "json":
             self.out.write("\n]\n" if self.count else "]\n")
 
@@ -218,7 +262,7 @@ def _progress_wanted(mode: str, paths: list[str]) -> int:
     return total if mode == "always" or total >= PROGRESS_MIN_FILES else 0
 
 
-def _with_progress(items: Iterator[BatchItem], total: int) -> Iterator[BatchItem]:
+def _with_progress(items: Iterator[T], total: int) -> Iterator[T]:
     """Yield `items` while a rich progress bar on stderr counts them (plain lines when stderr is no terminal)."""
     if not sys.stderr.isatty():
         yield from _with_progress_lines(items, total, sys.stderr.write)
@@ -240,8 +284,8 @@ def _with_progress(items: Iterator[BatchItem], total: int) -> Iterator[BatchItem
 
 
 def _with_progress_lines(
-    items: Iterator[BatchItem], total: int, write: Callable[[str], Any], every: float = 2.0
-) -> Iterator[BatchItem]:
+    items: Iterator[T], total: int, write: Callable[[str], Any], every: float = 2.0
+) -> Iterator[T]:
     """Yield `items`, writing `costmodel: progress: N of TOTAL files (P%)` lines (every `every` s, and at the end)."""
     done = 0
     last = time.monotonic()
@@ -255,27 +299,87 @@ def _with_progress_lines(
     write(f"costmodel: progress: {done:,} of {total:,} files done\n")
 
 
+class _Results:
+    """Turns entries of `iter_scenario_files` into output: (True, the scenario's text) or (False, the error lines).
+
+    One instance serves a whole batch (serially, or in each forked worker): its loader
+    caches the shared bases and catalogs.
+    """
+
+    def __init__(self, fmt: str, named: set[str], months: int | None, ages: tuple[date, int | None]) -> None:
+        self.formatter = _Writer(None, fmt)
+        self.loader = Loader(cache=True)
+        self.named = named
+        self.months = months
+        self.ages = ages
+
+    def one(self, entry: str | PathProblem) -> tuple[bool, str] | None:
+        """Return the output of one entry, or None for a pricing catalog found in a folder (skipped)."""
+        named = isinstance(entry, str) and entry in self.named
+        item = batch_item(self.loader, entry, named, self.months, self.ages[0])
+        if item is None:
+            return None
+        if item.estimate is not None and item.scenario is not None:
+            extras = extras_for(item.scenario, item.estimate, self.ages)
+            return True, self.formatter.text(item.path, item.estimate, extras)
+        lines = error_lines(_error_text(item), PROBLEM_LINES_PER_FILE)
+        return False, "\n".join([f"costmodel: {lines[0]}", *lines[1:]]) + "\n"
+
+    def chunk(self, entries: Sequence[str | PathProblem]) -> list[tuple[bool, str]]:
+        """Return the outputs of a run of entries, skipped catalogs left out (what a worker sends back)."""
+        return [r for r in map(self.one, entries) if r is not None]
+
+
+def _jobs_arg(text: str) -> int:
+    """Return a worker count parsed from text (1 or more), or raise an argparse error."""
+    return whole_number_arg(text, minimum=1)
+
+
+def _outputs(paths: list[str], results: _Results, jobs: int) -> tuple[Iterator[tuple[bool, str]], Callable[[], None]]:
+    """Return the outputs of every entry in order, and a function stopping the workers (a no-op when serial).
+
+    With `jobs` above 1 and at least PARALLEL_MIN_FILES entries, the entries are shared
+    among `jobs` forked workers in chunks (forked here, before any thread starts); the
+    outputs are the same, in the same order, as one process gives.
+    """
+    entries = iter_scenario_files(paths)
+    if jobs > 1 and fork_available():
+        head = list(itertools.islice(entries, PARALLEL_MIN_FILES))
+        if len(head) == PARALLEL_MIN_FILES:
+            listed = head + list(entries)
+            chunk = max(1, min(PARALLEL_CHUNK, len(listed) // (4 * jobs)))
+            ordered = ordered_chunks(results.chunk, listed, jobs, chunk)
+            return itertools.chain.from_iterable(ordered), ordered.close
+        entries = iter(head)
+    serial = (r for r in map(results.one, entries) if r is not None)
+    return serial, lambda: None
+
+
 def run(args: argparse.Namespace) -> int:
     """Estimate every file, streaming results; return 2 when any file failed, else 0."""
     total = _progress_wanted(args.progress, args.paths)
     ages = price_age_options(args)
+    jobs = args.jobs if args.jobs is not None else available_cores()
     # The run's date (--today, else $COSTMODEL_TODAY, else today) dates every timeline as `estimate` does
     # (availability, cheapest among the available) and ages the prices.
-    items = iter_batch(args.paths, months=args.months, today=ages[0])
-    if total:
-        items = _with_progress(items, total)
+    results = _Results(args.format, set(args.paths), args.months, ages)
     failed = 0
     with open_output(args.output) as out:
-        writer = _Writer(out, args.format)
-        writer.start()
-        for item in items:
-            if item.estimate is not None and item.scenario is not None:
-                writer.write(item.path, item.estimate, extras_for(item.scenario, item.estimate, ages))
-            else:
-                failed += 1
-                lines = error_lines(_error_text(item), PROBLEM_LINES_PER_FILE)
-                sys.stderr.write("\n".join([f"costmodel: {lines[0]}", *lines[1:]]) + "\n")
-        writer.finish()
+        outputs, stop = _outputs(list(args.paths), results, jobs)
+        try:
+            if total:
+                outputs = _with_progress(outputs, total)
+            writer = _Writer(out, args.format)
+            writer.start()
+            for ok, text in outputs:
+                if ok:
+                    writer.emit(text)
+                else:
+                    failed += 1
+                    sys.stderr.write(text)
+            writer.finish()
+        finally:
+            stop()
     if failed:
         done = writer.count
         sys.stderr.write(
