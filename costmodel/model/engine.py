@@ -180,9 +180,12 @@ class Estimate:
     def timeline(self, strategy: str) -> list[dict[str, float | int]]:
         """Return docs/model.md's timeline entries (month, requests, cost, cumulative) for a strategy."""
         est = self.strategies[strategy]
+        # One zip of four (no tuple unpacked per month): a batch writes every timeline of every file.
         return [
             {"month": m, "requests": r, "cost": c, "cumulative": cum}
-            for m, (r, c, cum) in enumerate(zip(self.requests, est.monthly_cost, est.cumulative, strict=True))
+            for m, r, c, cum in zip(
+                range(len(self.requests)), self.requests, est.monthly_cost, est.cumulative, strict=True
+            )
         ]
 
     def to_dict(self) -> dict[str, Any]:

@@ -245,21 +245,35 @@ def minimum_spend(strategy: Strategy, s: Any) -> tuple[Any, Any]:
     return 0.0, 0.0
 
 
+_SERVING_NEEDS: dict[tuple[str, bool, bool, bool], tuple[PriceNeed, ...]] = {}
+
+
 def serving_needs(strategy: Strategy, s: Any) -> list[PriceNeed]:
     """Return the prices serving `strategy`'s requests needs: none on own GPUs; input and output prices,
     and the cached or batch prices a share above 0 bills at."""
     table = strategy.options_table
+    if table is None:
+        key = (strategy.name, False, False, False)
+    else:
+        part = getattr(s, table)
+        key = (strategy.name, part.self_host is not None, bool(part.cached_prompt_fraction), bool(part.batch_fraction))
+    found = _SERVING_NEEDS.get(key)
+    if found is None:
+        found = _SERVING_NEEDS[key] = tuple(_serving_needs(strategy, *key[1:]))
+    return list(found)
+
+
+def _serving_needs(strategy: Strategy, self_host: bool, cached: bool, batch: bool) -> list[PriceNeed]:
+    """Return serving_needs' answer for a strategy and its switches (own GPUs, a cached share, a batch share)."""
+    table = strategy.options_table
     ref = strategy.serving_model
     prefix = strategy.serving_prefix
-    if table is None:
-        return [PriceNeed(*ref, f"{prefix}{kind}_per_mtok") for kind in ("input", "output")]
-    part = getattr(s, table)
-    if part.self_host is not None:
+    if self_host:
         return []
     needs = [PriceNeed(*ref, f"{prefix}{kind}_per_mtok") for kind in ("input", "output")]
-    if part.cached_prompt_fraction:
+    if cached:
         needs.append(PriceNeed(*ref, f"{prefix}cached_input_per_mtok", f"{table}.cached_prompt_fraction"))
-    if part.batch_fraction:
+    if batch:
         needs.extend(
             PriceNeed(*ref, f"{prefix}batch_{kind}_per_mtok", f"{table}.batch_fraction") for kind in ("input", "output")
         )

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 __all__ = ["PriceNeed"]
 
 
-@dataclass(frozen=True, slots=True)
-class PriceNeed:
-    """A price a scenario needs: the model reference (table.field), the price field, and the input needing it."""
+class PriceNeed(NamedTuple):
+    """A price a scenario needs: the model reference (table.field), the price field, and the input needing it.
+
+    A NamedTuple (immutable, hashed and compared in C): price warnings put every need of
+    every strategy of each scenario in sets, thousands of times in a batch.
+    """
 
     table: str
     field: str
