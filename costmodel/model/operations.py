@@ -144,47 +144,25 @@ def operations_effort(strategy: Strategy) -> Callable[[Any], Effort]:
     if found is not None:
         return found
     base = strategy.effort
-    if _never_retrains(strategy):
+    _, retrain_days, recuration_hours = strategy.migration_terms
+    retrains = strategy.retrains
 
-        def effort(c: Any) -> Effort:
-            # retrains(s), the retraining's engineer-days and its re-curation hours are 0.0 here; they are
-            # still added, so each sum is the same float as the general formula below gives.
-            e = base(c)
-            ops = c.ops
-            moves = c.moves
-            return new_effort(
-                (
-                    e[0],
-                    e[1] + ops.eval_set_hours,
-                    e[2],
-                    e[3],
-                    e[4]
-                    + (ops.releases_per_month + 0.0) * ops.eval_days_per_release
-                    + moves * (ops.migration_days + ops.eval_days_per_release + 0.0),
-                    e[5] + moves * 0.0,
-                )
+    def effort(c: Any) -> Effort:
+        e = base(c)
+        ops = c.ops
+        moves = c.moves
+        return new_effort(
+            (
+                e[0],
+                e[1] + ops.eval_set_hours,
+                e[2],
+                e[3],
+                e[4]
+                + (ops.releases_per_month + retrains(c)) * ops.eval_days_per_release
+                + moves * (ops.migration_days + ops.eval_days_per_release + retrain_days(c)),
+                e[5] + moves * recuration_hours(c),
             )
-
-    else:
-        _, retrain_days, recuration_hours = strategy.migration_terms
-        retrains = strategy.retrains
-
-        def effort(c: Any) -> Effort:
-            e = base(c)
-            ops = c.ops
-            moves = c.moves
-            return new_effort(
-                (
-                    e[0],
-                    e[1] + ops.eval_set_hours,
-                    e[2],
-                    e[3],
-                    e[4]
-                    + (ops.releases_per_month + retrains(c)) * ops.eval_days_per_release
-                    + moves * (ops.migration_days + ops.eval_days_per_release + retrain_days(c)),
-                    e[5] + moves * recuration_hours(c),
-                )
-            )
+        )
 
     found = _EFFORT_CACHE[strategy.name] = effort
     return found
