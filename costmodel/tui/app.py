@@ -72,11 +72,6 @@ MAIN_SCREEN_ACTIONS = frozenset(
         "quit",
     }
 )
-GLOSSARY = (
-    "d = engineer-days (8 hours of an engineer) · h = expert-hours (a domain expert's time) · "
-    "all-in = everything after the upfront build (fixed costs, updates and requests) per 1,000 requests · "
-    "Δ = the change from the file as loaded (or to the second scenario) · ≠ = differs in the second scenario"
-)
 UNCERTAINTY_SAMPLES = 2000
 # Unsaved edits reach the recovery file this long after the first edit not yet written (seconds).
 RECOVERY_DELAY = 1.0
@@ -495,7 +490,11 @@ class CostmodelApp(FileActions, AnalysisPanels, App[int]):
             if len(first) + len(more) > lines * room:
                 first = first[: lines * room - len(more) - 1] + "…"
             text.append(first + more + "\n", style=f"bold {colours['mixed']}")
-        text.append(f"★ {self._decision_text(wide)}", style=f"bold {good}")
+        if any(s.available for s in est.strategies.values()):
+            text.append(f"★ {self._decision_text(wide)}", style=f"bold {good}")
+        else:
+            # Nothing can be bought for the whole horizon: no column is recommended, so no ★ either.
+            text.append(self._nothing_available_text(wide), style=f"bold {colours['poor']}")
         marks = sorted((b for b in est.breakeven if b.month is not None), key=lambda b: (b.month, b.a, b.b))
         if not marks:
             text.append(" · no break-even within the horizon")
@@ -524,6 +523,16 @@ class CostmodelApp(FileActions, AnalysisPanels, App[int]):
             text.append(f"{strategy_label(name, wide)} ")
             text.append(verdict, style=colours.get(verdict, ""))
         return text
+
+    def _nothing_available_text(self, wide: bool) -> str:
+        """Return the notes' sentence when no strategy is available over the horizon (none is the cheapest)."""
+        months = self.estimate.horizon_months
+        if wide:
+            return (
+                f"✗ no strategy is available for the whole {months}-month horizon, so none is recommended: "
+                "shorten the horizon or pick models that are sold (and fine-tuned) that long"
+            )
+        return f"✗ none available for {months} months: nothing to recommend"
 
     def _decision_text(self, wide: bool) -> str:
         """Return the decision for the notes line: the whole sentence when wide, else winner and margin only.
@@ -1086,14 +1095,22 @@ class CostmodelApp(FileActions, AnalysisPanels, App[int]):
         self._show_results()
 
     def action_help(self) -> None:
-        """Show or hide the keys panel, with the glossary line in the notes."""
+        """Show or hide the keys panel, the glossary (d, h, all-in, Δ and the marks) at its top."""
         from textual.widgets import HelpPanel
 
         if self.screen.query(HelpPanel):
             self.action_hide_help_panel()
         else:
             self.action_show_help_panel()
-            self.notify(GLOSSARY, title="Glossary", timeout=12, markup=False)
+
+    def action_show_help_panel(self) -> None:
+        """Show the keys panel with the glossary (also what the palette's "Keys" command opens)."""
+        from textual.widgets import HelpPanel
+
+        from costmodel.tui.widgets.glossary import KeysAndGlossary
+
+        if not self.screen.query(HelpPanel):
+            self.screen.mount(KeysAndGlossary())
 
     # --- command palette ---------------------------------------------------------------
 
