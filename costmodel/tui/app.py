@@ -183,6 +183,7 @@ class CostmodelApp(FileActions, AnalysisPanels, App[int]):
         self.other: Document | None = other if hasattr(other, "scenario") else None  # type: ignore[assignment]
         self.show_delta = False
         self.diff: Any = None
+        self._baseline_of: tuple[object, date | None, Estimate] | None = None  # loaded scenario, date, its estimate
         self.error_message: str | None = None
         self.estimate: Estimate | None = None  # type: ignore[assignment]
         self.uncertainty: dict[str, Any] | None = None
@@ -374,6 +375,7 @@ class CostmodelApp(FileActions, AnalysisPanels, App[int]):
                 self._affected(serious),
                 self.diff,
                 other_name,
+                self._baseline() if self.show_delta and self.other is None else None,
             )
             if self.other is not None:
                 grid = self.query_one(InputGrid)
@@ -395,9 +397,18 @@ class CostmodelApp(FileActions, AnalysisPanels, App[int]):
         doc = self.document
         if self.other is not None:
             return diff(doc.scenario, self.other.scenario)
-        if self.show_delta:
-            return diff(doc.loaded, doc.scenario)
         return None
+
+    def _baseline(self) -> Estimate:
+        """Return the estimate of the file as loaded (the Δ columns' baseline), worked out once per file and date."""
+        doc = self.document
+        today = self._run_date()
+        kept = self._baseline_of
+        if kept is None or kept[0] is not doc.loaded or kept[1] != today:
+            from costmodel.model.engine import estimate
+
+            kept = self._baseline_of = (doc.loaded, today, estimate(doc.loaded, today=today))
+        return kept[2]
 
     def _other_label(self) -> str:
         """Return how the totals name the second scenario (its file name, short)."""
@@ -406,7 +417,7 @@ class CostmodelApp(FileActions, AnalysisPanels, App[int]):
         return name if len(name) <= 14 else "…" + name[-13:]  # the end tells variants of one name apart
 
     def action_delta(self) -> None:
-        """Show or hide the Δ rows: how each figure moved from the file as loaded (or to the second scenario)."""
+        """Show or hide the Δ columns: beside each strategy's figures, how each moved from the file as loaded."""
         if self.other is not None:
             self.notify("comparing with a second scenario: its Δ rows stay", timeout=2, markup=False)
             return
