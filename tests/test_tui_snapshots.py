@@ -88,9 +88,12 @@ async def settle(pilot: Pilot) -> None:
 
     `run_before` runs before the app has painted once. With the earlier DataTable totals, a dialog
     opened at that instant covered the main screen while its start-up layout was still pending,
-    and the totals behind the dialog came out garbled in the SVG; one pause avoids the race.
+    and the totals behind the dialog came out garbled in the SVG; one pause avoids the race. The
+    ranges' P10–P90 rows and the notes follow the point figures: they are waited for too.
     """
     await pilot.pause()
+    app: Any = pilot.app
+    await wait_until(pilot, lambda: app.settled, "the P10–P90 rows and the notes")
 
 
 async def open_goto(pilot: Pilot, query: str) -> None:
@@ -121,6 +124,7 @@ async def edit_requests(pilot: Pilot, value: str = "120000") -> None:
     await pilot.press(*value, "enter")
     app: Any = pilot.app
     await wait_until(pilot, lambda: app.document.scenario.workload.requests_per_month == int(value), "the edit")
+    await wait_until(pilot, lambda: app.settled, "the P10–P90 rows and the notes")
 
 
 # --- the snapshots ------------------------------------------------------------------------------
@@ -129,7 +133,7 @@ async def edit_requests(pilot: Pilot, value: str = "120000") -> None:
 @pytest.mark.parametrize("size", SIZES)
 def test_main_screen(snap_compare: SnapCompare, scenario_file: Path, size: tuple[int, int]) -> None:
     """The scenario as opened: inputs, totals, notes and the cumulative chart."""
-    assert snap_compare(make_app(scenario_file), terminal_size=size)
+    assert snap_compare(make_app(scenario_file), terminal_size=size, run_before=settle)
 
 
 @pytest.mark.parametrize("size", SIZES)
@@ -158,6 +162,7 @@ def test_range_and_a_totals_formula(snap_compare: SnapCompare, scenario_file: Pa
         app: Any = pilot.app
         await pilot.press(*"100k .. 160k", "enter")
         await wait_until(pilot, lambda: bool(app.document.scenario.ranges), "the range")
+        await wait_until(pilot, lambda: app.settled, "the P10–P90 rows and the notes")
         table = app.query_one("#totals")
         table.focus()
         row = next(i for i, r in enumerate(table.rows) if r.label.startswith("Per request"))
@@ -220,6 +225,7 @@ def test_keys_and_glossary(snap_compare: SnapCompare, scenario_file: Path, size:
         await settle(pilot)
         await pilot.press("f1")
         await wait_until(pilot, lambda: bool(pilot.app.screen.query("#glossary")), "the glossary")
+        await settle(pilot)  # the notes follow the narrower window
 
     assert snap_compare(make_app(scenario_file), terminal_size=size, run_before=run_before)
 
