@@ -205,6 +205,7 @@ class CostmodelApp(FileActions, AnalysisPanels, App[int]):
         self._ranges_overflow = False
         self._uncertainty_of: object = None  # the scenario `uncertainty` was simulated for
         self._uncertainty_timer: Timer | None = None  # runs the Monte Carlo once the steps pause
+        self._uncertainty_soon = False  # the Monte Carlo runs right after the next frame
         self._estimate_of: tuple[object, date | None] | None = None  # the scenario and date `estimate` is of
         self._warnings_of: tuple[tuple[object, ...], list[str]] | None = None  # warnings() of one scenario
         self.last_history_message = ""  # what the last undo or redo said
@@ -374,9 +375,13 @@ class CostmodelApp(FileActions, AnalysisPanels, App[int]):
             if self._uncertainty_timer is not None:
                 self._uncertainty_timer.stop()
                 self._uncertainty_timer = None
-        elif self._uncertainty_of is not doc.scenario:
-            # The Monte Carlo (5-10 ms) waits until the steps pause: the point figures repaint at once,
-            # P10–P90 and the bands UNCERTAINTY_DELAY later; a burst of steps runs it once, for the last one.
+        elif self._uncertainty_of is not doc.scenario and self.uncertainty is None and not self._uncertainty_soon:
+            # No P10–P90 on screen yet (a scenario just opened, `u`): the Monte Carlo runs right after this frame.
+            self._uncertainty_soon = True
+            self.call_after_refresh(self._refresh_uncertainty)
+        elif self._uncertainty_of is not doc.scenario and not self._uncertainty_soon:
+            # After an edit the Monte Carlo (5-10 ms) waits until the steps pause: the point figures repaint
+            # at once, P10–P90 and the bands UNCERTAINTY_DELAY later; a burst of steps runs it once, for the last.
             if self._uncertainty_timer is None:
                 self._uncertainty_timer = self.set_timer(UNCERTAINTY_DELAY, self._refresh_uncertainty)
             else:
@@ -422,7 +427,7 @@ class CostmodelApp(FileActions, AnalysisPanels, App[int]):
     @property
     def settled(self) -> bool:
         """Return True when nothing the last edit started is still to come (the ranges' Monte Carlo, the notes)."""
-        return self._uncertainty_timer is None and not self._notes_pending
+        return self._uncertainty_timer is None and not self._uncertainty_soon and not self._notes_pending
 
     def _show_notes(self) -> None:
         """Write the notes line for the current estimate (only when its text changed)."""
@@ -487,7 +492,10 @@ class CostmodelApp(FileActions, AnalysisPanels, App[int]):
 
     def _refresh_uncertainty(self) -> None:
         """Run the Monte Carlo for the current scenario and show its rows and bands."""
+        if self._uncertainty_timer is not None:
+            self._uncertainty_timer.stop()
         self._uncertainty_timer = None
+        self._uncertainty_soon = False
         if self.document is None or self._uncertainty_of is self.document.scenario:
             return
         self._update_uncertainty()
