@@ -20,6 +20,7 @@ from textual import events, work
 from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
+from textual.css.query import NoMatches
 from textual.screen import Screen
 from textual.suggester import SuggestFromList
 from textual.timer import Timer
@@ -201,6 +202,7 @@ class CostmodelApp(FileActions, AnalysisPanels, App[int]):
         self._help_error = False
         self._last_notes: Text | None = None
         self._notes_pending = False
+        self._totals: TotalsTable | None = None  # the main screen's totals, once found
         self._laid_out_width = 0
         self._ranges_overflow = False
         self._uncertainty_of: object = None  # the scenario `uncertainty` was simulated for
@@ -416,13 +418,22 @@ class CostmodelApp(FileActions, AnalysisPanels, App[int]):
             # The notes (decision, break-evens, fit) follow a frame after the totals and the chart:
             # their sentence and its wrapping cost more than the totals' changed lines.
             self._notes_pending = True
-            self.call_after_refresh(self._show_notes)
+            self.call_after_refresh(self._later_notes)
+
+    def _later_notes(self) -> None:
+        """Write the notes a frame after the totals (nothing when the app closed meanwhile)."""
+        with contextlib.suppress(NoMatches):
+            self._show_notes()
 
     def _main_screen(self) -> Screen[Any] | None:
         """Return the main screen while its widgets are there (a dialog may be over it), else None
         (the app is closing: a timer or a callback that fires then has nothing to update)."""
-        main = self.screen_stack[0] if self.screen_stack else None
-        return main if main is not None and main.query(TotalsTable) else None
+        if self._totals is None:  # looked up once: a query walks the whole screen (~0.15 ms)
+            found = self.screen_stack[0].query(TotalsTable) if self.screen_stack else None
+            self._totals = found.first() if found else None
+        if self._totals is None or not self._totals.is_attached or not self.screen_stack:
+            return None
+        return self.screen_stack[0]
 
     @property
     def settled(self) -> bool:
@@ -499,7 +510,8 @@ class CostmodelApp(FileActions, AnalysisPanels, App[int]):
         if self.document is None or self._uncertainty_of is self.document.scenario:
             return
         self._update_uncertainty()
-        self._show_results()
+        with contextlib.suppress(NoMatches):  # the app closed meanwhile: its widgets are gone
+            self._show_results()
 
     def _update_uncertainty(self) -> None:
         """Run the Monte Carlo (fixed seed) when ranges are shown and the scenario has ranges."""

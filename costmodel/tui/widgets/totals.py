@@ -422,8 +422,10 @@ class TotalsTable(ScrollView, can_focus=True):
         return self._names[layout.first : layout.first + layout.shown]
 
     def select(self, row: int, strategy: str) -> None:
-        """Select the cell of `strategy` in row `row`."""
+        """Select the cell of `strategy` in row `row` (the strategies scroll to bring it in sight)."""
         self._cursor = (max(0, min(len(self._rows) - 1, row)), self._names.index(strategy))
+        width = self.scrollable_content_region.width or self.size.width
+        self._layout = self._scrolled(width, self._widths(width))
         self._cursor_moved()
 
     def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
