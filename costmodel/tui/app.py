@@ -80,6 +80,7 @@ UNCERTAINTY_DELAY = 0.12
 RECOVERY_DELAY = 1.0
 # Garbage is collected this long after the last edit (seconds), not in the middle of a burst of steps.
 GC_IDLE = 2.5
+# The young generation is collected after this many allocations (Python's default: 700).
 GC_YOUNG = 20_000
 UNCERTAINTY_SEED = 1
 # From this many columns the grid shows a unit column and amounts carry their currency code.
