@@ -34,25 +34,66 @@ def run(app: CostmodelApp, body, size: tuple[int, int] = (160, 50)) -> None:  # 
     asyncio.run(main())
 
 
-def test_d_shows_how_each_figure_moved_from_the_file_as_loaded(tmp_path: Path) -> None:
+def _changed_requests(tmp_path: Path) -> CostmodelApp:
     path = tmp_path / "scenario.toml"
     save_scenario(load_scenario(DATA / "model_example.toml"), path)
+    return CostmodelApp(Document.open(path))
 
+
+def test_d_shows_a_delta_column_beside_each_strategy_against_the_file_as_loaded(tmp_path: Path) -> None:
     async def body(app: CostmodelApp, pilot: Pilot[int]) -> None:
-        assert "  Δ vs file" not in rows(app)
+        table = app.query_one(TotalsTable)
+        assert not any(r.deltas for r in table.rows)
         assert app.focus_field("workload.requests_per_month")
         await pilot.press(*"100000", "enter", "d")
         await pilot.pause()
         expected = diff(app.document.loaded, app.document.scenario)
-        texts = [r for r in app.query_one(TotalsTable).rows if r.label == "  Δ vs file"]
-        assert len(texts) == 5  # upfront, per update, per request, month 1, total
-        total_delta = expected.strategies["rag"].total.delta
-        assert texts[-1].texts[0].startswith(f"+{format_amount(total_delta)}")
-        assert texts[0].texts == ("=", "=", "=")  # requests move no upfront cost
+        by_figure = {r.figure: r for r in table.rows if r.figure is not None}
+        assert all(len(r.deltas) == len(table.strategies) for r in table.rows)  # every row, one cell per strategy
+        assert not [r for r in table.rows if r.label.startswith("  Δ")]  # a column, no extra rows
+        for i, name in enumerate(table.strategies):
+            change = expected.strategies[name]
+            # Signed, formatted as the table's amounts (the short forms drop the code: the header names it).
+            for figure, moved in (("total", change.total), ("month:1", change.monthly)):
+                assert by_figure[figure].deltas[i] in (
+                    f"+USD {format_amount(moved.delta)}",
+                    f"+{format_amount(moved.delta)}",
+                )
+            assert by_figure["upfront"].deltas[i] == "—"  # requests move no upfront cost
+            assert by_figure["effort:upfront"].deltas[i] == "—"
+        assert by_figure["per_1k"].deltas[0].startswith("-")  # more requests share the fixed costs
+        header = table.render_line(0).text
+        assert header.count("Δ") == len(table.strategies)  # beside each strategy, all in sight at 160x50
+        assert table.shown_strategies == table.strategies
         await pilot.press("d")
-        assert "  Δ vs file" not in rows(app)
+        await pilot.pause()
+        assert not any(r.deltas for r in table.rows) and "Δ" not in table.render_line(0).text
 
-    run(CostmodelApp(Document.open(path)), body)
+    run(_changed_requests(tmp_path), body)
+
+
+def test_at_80x24_the_delta_columns_scroll_with_a_hint(tmp_path: Path) -> None:
+    async def body(app: CostmodelApp, pilot: Pilot[int]) -> None:
+        assert app.focus_field("workload.requests_per_month")
+        await pilot.press(*"100000", "enter", "d")
+        await pilot.pause()
+        table = app.query_one(TotalsTable)
+        shown = table.shown_strategies
+        assert 0 < len(shown) < len(table.strategies)
+        header = table.render_line(0).text
+        assert f"▶{len(table.strategies) - len(shown)} more →" in header and "Δ" in header
+        per_1k = next(i for i, r in enumerate(table.rows) if r.figure == "per_1k")
+        row = table.render_line(per_1k + 1).text
+        assert row.rstrip().endswith(" " + table.rows[per_1k].deltas[0])  # the value and its Δ, uncut
+        assert table.rows[per_1k].texts[0] in row
+        table.focus()
+        for _ in table.strategies:
+            await pilot.press("right")
+        await pilot.pause()
+        assert table.shown_strategies[-1] == table.strategies[-1]
+        assert "◀" in table.render_line(0).text
+
+    run(_changed_requests(tmp_path), body, size=(80, 24))
 
 
 def test_two_scenarios_side_by_side_give_the_figures_of_costmodel_diff() -> None:

@@ -115,3 +115,29 @@ def test_the_report_is_written_from_the_ui(app: CostmodelApp, tmp_path: Path) ->
     run(app, body)
     text = (tmp_path / "report.md").read_text()
     assert app.document.scenario.name in text
+
+
+def test_f1_shows_the_keys_with_the_glossary_and_f1_again_hides_them(app: CostmodelApp) -> None:
+    from textual.widgets import HelpPanel, KeyPanel, Static
+
+    from costmodel.tui.widgets.glossary import GLOSSARY
+
+    async def body(app: CostmodelApp, pilot: Pilot[int]) -> None:
+        await pilot.press("f1")
+        await pilot.pause()
+        panel = app.screen.query_one(HelpPanel)
+        assert panel.query_one(KeyPanel)  # the keys are there, under the glossary
+        text = str(panel.query_one("#glossary", Static).content)
+        lines = text.splitlines()
+        assert lines[0] == "Glossary"
+        assert "d engineer-days (a day: 8 engineer hours)" in lines
+        assert "h expert-hours (a domain expert's time)" in lines
+        all_in = "all-in per 1,000 requests served: the total less the upfront build"
+        assert any(line.startswith(all_in) for line in lines)
+        assert {term for term, _ in GLOSSARY} >= {"d", "h", "all-in", "Δ"}
+        assert not app._notifications  # in the panel itself, not in a notification
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert not app.screen.query(HelpPanel)
+
+    run(app, body)

@@ -1,6 +1,8 @@
 """SVG snapshots of the terminal UI (pytest-textual-snapshot): main screen, go-to picker, an edit,
-a range with a total's formula, the breakdown tree, the maximised monthly chart, the light theme and
-the unsaved-edits quit dialog, at 80x24 and 160x50.
+a range with a total's formula, the breakdown tree (and one of a strategy not available), the Δ
+columns, the keys panel with its glossary, the maximised monthly chart, the light theme, two
+scenarios side by side, the chart's month cursor in ASCII and the unsaved-edits quit dialog, each
+at 80x24 and 160x50.
 
 Regenerate after an intended change of the UI with
 `pytest tests/test_tui_snapshots.py --snapshot-update`, then look at the SVGs in
@@ -86,9 +88,12 @@ async def settle(pilot: Pilot) -> None:
 
     `run_before` runs before the app has painted once. With the earlier DataTable totals, a dialog
     opened at that instant covered the main screen while its start-up layout was still pending,
-    and the totals behind the dialog came out garbled in the SVG; one pause avoids the race.
+    and the totals behind the dialog came out garbled in the SVG; one pause avoids the race. The
+    ranges' P10–P90 rows and the notes follow the point figures: they are waited for too.
     """
     await pilot.pause()
+    app: Any = pilot.app
+    await wait_until(pilot, lambda: app.settled, "the P10–P90 rows and the notes")
 
 
 async def open_goto(pilot: Pilot, query: str) -> None:
@@ -119,6 +124,7 @@ async def edit_requests(pilot: Pilot, value: str = "120000") -> None:
     await pilot.press(*value, "enter")
     app: Any = pilot.app
     await wait_until(pilot, lambda: app.document.scenario.workload.requests_per_month == int(value), "the edit")
+    await wait_until(pilot, lambda: app.settled, "the P10–P90 rows and the notes")
 
 
 # --- the snapshots ------------------------------------------------------------------------------
@@ -127,7 +133,7 @@ async def edit_requests(pilot: Pilot, value: str = "120000") -> None:
 @pytest.mark.parametrize("size", SIZES)
 def test_main_screen(snap_compare: SnapCompare, scenario_file: Path, size: tuple[int, int]) -> None:
     """The scenario as opened: inputs, totals, notes and the cumulative chart."""
-    assert snap_compare(make_app(scenario_file), terminal_size=size)
+    assert snap_compare(make_app(scenario_file), terminal_size=size, run_before=settle)
 
 
 @pytest.mark.parametrize("size", SIZES)
@@ -156,6 +162,7 @@ def test_range_and_a_totals_formula(snap_compare: SnapCompare, scenario_file: Pa
         app: Any = pilot.app
         await pilot.press(*"100k .. 160k", "enter")
         await wait_until(pilot, lambda: bool(app.document.scenario.ranges), "the range")
+        await wait_until(pilot, lambda: app.settled, "the P10–P90 rows and the notes")
         table = app.query_one("#totals")
         table.focus()
         row = next(i for i, r in enumerate(table.rows) if r.label.startswith("Per request"))
@@ -165,8 +172,8 @@ def test_range_and_a_totals_formula(snap_compare: SnapCompare, scenario_file: Pa
     assert snap_compare(make_app(scenario_file), terminal_size=size, run_before=run_before)
 
 
-def test_breakdown_tree(snap_compare: SnapCompare, scenario_file: Path) -> None:
-    """Enter on a total: the tree of its cost lines, each with its formula (numbers in) and amount."""
+def open_breakdown(strategy: str) -> Callable[[Pilot], Any]:
+    """Return a run_before that selects `strategy`'s total and presses Enter (the breakdown tree)."""
 
     async def run_before(pilot: Pilot) -> None:
         await settle(pilot)
@@ -174,14 +181,57 @@ def test_breakdown_tree(snap_compare: SnapCompare, scenario_file: Path) -> None:
         table = app.query_one("#totals")
         table.focus()
         row = next(i for i, r in enumerate(table.rows) if r.label.startswith("Total"))
-        table.select(row, "rag")
+        table.select(row, strategy)
         await pilot.press("enter")
         await wait_until(pilot, lambda: len(app.screen_stack) > 1, "the breakdown")
 
-    assert snap_compare(make_app(scenario_file), terminal_size=(160, 50), run_before=run_before)
+    return run_before
 
 
-def test_maximised_monthly_chart(snap_compare: SnapCompare, scenario_file: Path) -> None:
+@pytest.mark.parametrize("size", SIZES)
+def test_breakdown_tree(snap_compare: SnapCompare, scenario_file: Path, size: tuple[int, int]) -> None:
+    """Enter on a total: the tree of its cost lines, each with its formula (numbers in) and amount."""
+    assert snap_compare(make_app(scenario_file), terminal_size=size, run_before=open_breakdown("rag"))
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_breakdown_of_an_unavailable_strategy(
+    snap_compare: SnapCompare, scenario_file: Path, size: tuple[int, int]
+) -> None:
+    """Fine-tuning's total on 2026-11-25: its tree says it is not available and why (gpt-4.1-mini's
+    fine-tuning ends 2027-01-06, before the horizon does)."""
+    assert snap_compare(make_app(scenario_file), terminal_size=size, run_before=open_breakdown("fine_tune"))
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_delta_columns(snap_compare: SnapCompare, scenario_file: Path, size: tuple[int, int]) -> None:
+    """requests_per_month set to 120,000, then `d`: a Δ column beside each strategy's figures (at 80x24
+    the columns scroll, the header says how many are out of sight)."""
+
+    async def run_before(pilot: Pilot) -> None:
+        await edit_requests(pilot)
+        await pilot.press("d")
+        app: Any = pilot.app
+        await wait_until(pilot, lambda: any(r.deltas for r in app.query_one("#totals").rows), "the Δ columns")
+
+    assert snap_compare(make_app(scenario_file), terminal_size=size, run_before=run_before)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_keys_and_glossary(snap_compare: SnapCompare, scenario_file: Path, size: tuple[int, int]) -> None:
+    """F1: the keys panel with the glossary (d, h, all-in, Δ and the marks) at its top."""
+
+    async def run_before(pilot: Pilot) -> None:
+        await settle(pilot)
+        await pilot.press("f1")
+        await wait_until(pilot, lambda: bool(pilot.app.screen.query("#glossary")), "the glossary")
+        await settle(pilot)  # the notes follow the narrower window
+
+    assert snap_compare(make_app(scenario_file), terminal_size=size, run_before=run_before)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_maximised_monthly_chart(snap_compare: SnapCompare, scenario_file: Path, size: tuple[int, int]) -> None:
     """`m` gives the chart the window, `c` switches it to the monthly cost."""
 
     async def run_before(pilot: Pilot) -> None:
@@ -190,10 +240,11 @@ def test_maximised_monthly_chart(snap_compare: SnapCompare, scenario_file: Path)
         chart = pilot.app.query_one(TimelineChart)
         await wait_until(pilot, lambda: chart.mode == "monthly", "the monthly chart")
 
-    assert snap_compare(make_app(scenario_file), terminal_size=(80, 24), run_before=run_before)
+    assert snap_compare(make_app(scenario_file), terminal_size=size, run_before=run_before)
 
 
-def test_light_theme(snap_compare: SnapCompare, scenario_file: Path) -> None:
+@pytest.mark.parametrize("size", SIZES)
+def test_light_theme(snap_compare: SnapCompare, scenario_file: Path, size: tuple[int, int]) -> None:
     """The main screen in Textual's light theme (colours must stay readable on white)."""
 
     async def run_before(pilot: Pilot) -> None:
@@ -201,7 +252,7 @@ def test_light_theme(snap_compare: SnapCompare, scenario_file: Path) -> None:
         pilot.app.theme = "textual-light"
         await pilot.pause()
 
-    assert snap_compare(make_app(scenario_file), terminal_size=(160, 50), run_before=run_before)
+    assert snap_compare(make_app(scenario_file), terminal_size=size, run_before=run_before)
 
 
 @pytest.mark.parametrize("size", SIZES)
@@ -216,16 +267,20 @@ def test_quit_with_unsaved_edits(snap_compare: SnapCompare, scenario_file: Path,
     assert snap_compare(make_app(scenario_file), terminal_size=size, run_before=run_before)
 
 
-def test_two_scenarios_side_by_side(snap_compare: SnapCompare, scenario_file: Path, tmp_path: Path) -> None:
+@pytest.mark.parametrize("size", SIZES)
+def test_two_scenarios_side_by_side(
+    snap_compare: SnapCompare, scenario_file: Path, tmp_path: Path, size: tuple[int, int]
+) -> None:
     """`costmodel tui A B`: B's figures and the Δ under each total, `≠` on the inputs that differ."""
     other = tmp_path / "h100.toml"
     save_scenario(load_scenario("support-assistant-h100"), other)
     app = SnapshotApp(Document.open(scenario_file), other=Document.open(other))
-    assert snap_compare(app, terminal_size=(160, 50), run_before=settle)
+    assert snap_compare(app, terminal_size=size, run_before=settle)
 
 
-def test_chart_month_cursor_in_ascii(snap_compare: SnapCompare, scenario_file: Path) -> None:
-    """The chart focused: its month cursor and read-out, drawn in ASCII (no braille), at 80x24."""
+@pytest.mark.parametrize("size", SIZES)
+def test_chart_month_cursor_in_ascii(snap_compare: SnapCompare, scenario_file: Path, size: tuple[int, int]) -> None:
+    """The chart focused and maximised: its month cursor and read-out, drawn in ASCII (no braille)."""
 
     async def run_before(pilot: Pilot) -> None:
         await settle(pilot)
@@ -235,4 +290,4 @@ def test_chart_month_cursor_in_ascii(snap_compare: SnapCompare, scenario_file: P
         await pilot.press("m", "right", "right", "right")
         await wait_until(pilot, lambda: chart.cursor == 4, "the cursor at month 4")
 
-    assert snap_compare(make_app(scenario_file), terminal_size=(80, 24), run_before=run_before)
+    assert snap_compare(make_app(scenario_file), terminal_size=size, run_before=run_before)

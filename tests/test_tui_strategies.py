@@ -129,3 +129,54 @@ def test_the_chart_legend_marks_an_unavailable_strategy() -> None:
     est = estimate(load_scenario("support-assistant").model_copy(update={"ranges": {}}), today=date(2026, 11, 25))
     legend = "".join(t for t, _ in chart_runs(chart_data(est), 160, 16)[0])
     assert "✗ Fine-tuning" in legend and "✗ Hybrid" in legend and f"★ {INFO[est.cheapest].label}" in legend
+
+
+def _breakdown_text(ref: str, strategy: str, overrides: tuple[str, ...] = ()) -> tuple[str, str]:
+    """Open `ref` at 160x50, press Enter on `strategy`'s total; return the panel's text and the notes."""
+    import io
+
+    from rich.console import Console
+
+    from costmodel.tui.screens.text import TextScreen
+
+    scenario = load_scenario(ref, list(overrides))
+    app = CostmodelApp(Document(scenario))
+    seen: dict[str, str] = {}
+
+    async def run() -> None:
+        async with app.run_test(size=(160, 50)) as pilot:
+            await pilot.pause()
+            seen["notes"] = str(app.query_one("#notes", Static).content)
+            table = app.query_one(TotalsTable)
+            table.focus()
+            table.select(next(i for i, r in enumerate(table.rows) if r.figure == "total"), strategy)
+            await pilot.press("enter")
+            assert isinstance(app.screen, TextScreen)
+            console = Console(width=160, file=io.StringIO(), record=True)
+            console.print(app.screen.query_one("#text-content", Static).content)
+            seen["panel"] = console.export_text()
+
+    asyncio.run(run())
+    return seen["panel"], seen["notes"]
+
+
+@pytest.mark.usefixtures("_dated")
+def test_the_breakdown_of_an_unavailable_strategy_says_why_it_is_not_available() -> None:
+    panel, _ = _breakdown_text("support-assistant", "fine_tune")
+    lines = panel.splitlines()
+    assert lines[0].startswith("Total 24 mo = $")
+    assert "✗ not available: fine-tuning of gpt-4.1-mini ends 2027-01-06" in lines[:4]
+    available, _ = _breakdown_text("support-assistant", "rag")
+    assert "not available" not in available
+
+
+@pytest.mark.usefixtures("_dated")
+def test_the_notes_star_no_strategy_when_none_is_available() -> None:
+    withdrawn = ('models."gpt-4.1".available_until=2027-06-30',)  # RAG's model, before the horizon ends
+    est = estimate(load_scenario("support-assistant", list(withdrawn)), today=date(2026, 11, 25))
+    assert not any(s.available for s in est.strategies.values())
+    _, notes = _breakdown_text("support-assistant", "rag", withdrawn)
+    assert "★" not in notes
+    assert "✗ no strategy is available for the whole 24-month horizon, so none is recommended" in notes
+    _, some = _breakdown_text("support-assistant", "rag")
+    assert "★" in some and "no strategy is available" not in some

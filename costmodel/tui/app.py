@@ -20,6 +20,7 @@ from textual import events, work
 from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
+from textual.css.query import NoMatches
 from textual.screen import Screen
 from textual.suggester import SuggestFromList
 from textual.timer import Timer
@@ -72,16 +73,15 @@ MAIN_SCREEN_ACTIONS = frozenset(
         "quit",
     }
 )
-GLOSSARY = (
-    "d = engineer-days (8 hours of an engineer) · h = expert-hours (a domain expert's time) · "
-    "all-in = everything after the upfront build (fixed costs, updates and requests) per 1,000 requests · "
-    "Δ = the change from the file as loaded (or to the second scenario) · ≠ = differs in the second scenario"
-)
 UNCERTAINTY_SAMPLES = 2000
+# The Monte Carlo of the ranges runs this long after the last edit (seconds), not on every step of a burst.
+UNCERTAINTY_DELAY = 0.12
 # Unsaved edits reach the recovery file this long after the first edit not yet written (seconds).
 RECOVERY_DELAY = 1.0
 # Garbage is collected this long after the last edit (seconds), not in the middle of a burst of steps.
 GC_IDLE = 2.5
+# The young generation is collected after this many allocations (Python's default: 700).
+GC_YOUNG = 20_000
 UNCERTAINTY_SEED = 1
 # From this many columns the grid shows a unit column and amounts carry their currency code.
 WIDE_LAYOUT = 130
@@ -188,6 +188,7 @@ class CostmodelApp(FileActions, AnalysisPanels, App[int]):
         self.other: Document | None = other if hasattr(other, "scenario") else None  # type: ignore[assignment]
         self.show_delta = False
         self.diff: Any = None
+        self._baseline_of: tuple[object, date | None, Estimate] | None = None  # loaded scenario, date, its estimate
         self.error_message: str | None = None
         self.estimate: Estimate | None = None  # type: ignore[assignment]
         self.uncertainty: dict[str, Any] | None = None
@@ -201,10 +202,14 @@ class CostmodelApp(FileActions, AnalysisPanels, App[int]):
         self._shown_ranged = False
         self._help_error = False
         self._last_notes: Text | None = None
+        self._notes_pending = False
+        self._totals: TotalsTable | None = None  # the main screen's totals, once found
         self._laid_out_width = 0
         self._ranges_overflow = False
         self._uncertainty_of: object = None  # the scenario `uncertainty` was simulated for
-        self._uncertainty_pending = False
+        self._uncertainty_timer: Timer | None = None  # runs the Monte Carlo once the steps pause
+        self._uncertainty_soon = False  # the Monte Carlo runs right after the next frame
+        self._estimate_of: tuple[object, date | None] | None = None  # the scenario and date `estimate` is of
         self._warnings_of: tuple[tuple[object, ...], list[str]] | None = None  # warnings() of one scenario
         self.last_history_message = ""  # what the last undo or redo said
         self.show_all_models = False
@@ -316,8 +321,10 @@ class CostmodelApp(FileActions, AnalysisPanels, App[int]):
         gc.freeze()
         # Full collections (15-40 ms) would land inside slider steps: they run when the UI is idle
         # instead (GC_IDLE seconds after the last edit), and only rarely on their own.
-        first, second, _ = gc.get_threshold()
-        gc.set_threshold(first, second, 1000)
+        # Young objects are collected every GC_YOUNG allocations rather than 700: a slider step allocates
+        # tens of thousands, and fewer, larger passes cost about half the time.
+        _, second, _ = gc.get_threshold()
+        gc.set_threshold(GC_YOUNG, second, 1000)
         if self.document is None:
             self._open_initial()
 
@@ -348,19 +355,40 @@ class CostmodelApp(FileActions, AnalysisPanels, App[int]):
     def _show_results(self) -> None:
         """Estimate the current scenario and update every widget in one batch."""
         doc = self.document
-        if doc is None:
+        main = self._main_screen()
+        if doc is None or main is None:
             return
         from costmodel.model.engine import estimate
 
-        self.estimate = estimate(doc.scenario, today=self._run_date())
+        today = self._run_date()
+        doc.today = today  # an edit's overflow check then estimates for this date: its estimate is ours
+        kept = self._estimate_of
+        checked = doc.checked
+        # Re-shown for the same scenario (the ranges' figures arrived, a new theme): the same estimate.
+        same = kept is not None and kept[0] is doc.scenario and kept[1] == today and self.estimate is not None
+        if not same:
+            if checked is not None and checked[0] is doc.scenario and checked[1] == today:
+                self.estimate = checked[2]
+            else:
+                self.estimate = estimate(doc.scenario, today=today)
+            self._estimate_of = (doc.scenario, today)
         if not (self.show_uncertainty and doc.scenario.ranges):
             self.uncertainty, self._bands, self._uncertainty_of = None, None, None
             self._ranges_overflow = False
-        elif self._uncertainty_of is not doc.scenario and not self._uncertainty_pending:
-            # The Monte Carlo (~5 ms) runs right after this frame: the point figures repaint at once,
-            # P10–P90 and the bands a frame later; a burst of steps runs it once, for the last one.
-            self._uncertainty_pending = True
+            if self._uncertainty_timer is not None:
+                self._uncertainty_timer.stop()
+                self._uncertainty_timer = None
+        elif self._uncertainty_of is not doc.scenario and self.uncertainty is None and not self._uncertainty_soon:
+            # No P10–P90 on screen yet (a scenario just opened, `u`): the Monte Carlo runs right after this frame.
+            self._uncertainty_soon = True
             self.call_after_refresh(self._refresh_uncertainty)
+        elif self._uncertainty_of is not doc.scenario and not self._uncertainty_soon:
+            # After an edit the Monte Carlo (5-10 ms) waits until the steps pause: the point figures repaint
+            # at once, P10–P90 and the bands UNCERTAINTY_DELAY later; a burst of steps runs it once, for the last.
+            if self._uncertainty_timer is None:
+                self._uncertainty_timer = self.set_timer(UNCERTAINTY_DELAY, self._refresh_uncertainty)
+            else:
+                self._uncertainty_timer.reset()
         with self.batch_update():
             if self.other is not None:
                 other = self.other.path.name if self.other.path is not None else "other"
@@ -373,25 +401,60 @@ class CostmodelApp(FileActions, AnalysisPanels, App[int]):
             serious = [w for w in warnings if _severity(w) < 3]  # the age of prices marks no column
             self.diff = self._diff()
             other_name = self._other_label() if self.other is not None else None
-            self.query_one(TotalsTable).show(
+            main.query_one(TotalsTable).show(
                 self.estimate,
                 self.uncertainty if self.show_uncertainty else None,
                 self._affected(serious),
                 self.diff,
                 other_name,
+                self._baseline() if self.show_delta and self.other is None else None,
             )
             if self.other is not None:
-                grid = self.query_one(InputGrid)
+                grid = main.query_one(InputGrid)
                 grid.mark_different({c.path for c in self.diff.changes})
-            notes = self._notes()
-            if notes != self._last_notes:
-                widget = self.query_one("#notes", Static)
-                width = widget.content_region.width
-                # A new break-even month keeps the notes' height: then no layout pass (~5 ms) is needed.
-                same_height = self._last_notes is not None and _rows(notes, width) == _rows(self._last_notes, width)
-                self._last_notes = notes
-                widget.update(notes, layout=not same_height)
-            self.query_one(TimelineChart).show(self.estimate, self._bands if self.show_uncertainty else None)
+            main.query_one(TimelineChart).show(self.estimate, self._bands if self.show_uncertainty else None)
+        if self._last_notes is None:
+            self._show_notes()  # the first frame of a scenario (or theme) has its notes
+        elif not self._notes_pending:
+            # The notes (decision, break-evens, fit) follow a frame after the totals and the chart:
+            # their sentence and its wrapping cost more than the totals' changed lines.
+            self._notes_pending = True
+            self.call_after_refresh(self._later_notes)
+
+    def _later_notes(self) -> None:
+        """Write the notes a frame after the totals (nothing when the app closed meanwhile)."""
+        with contextlib.suppress(NoMatches):
+            self._show_notes()
+
+    def _main_screen(self) -> Screen[Any] | None:
+        """Return the main screen while its widgets are there (a dialog may be over it), else None
+        (the app is closing: a timer or a callback that fires then has nothing to update)."""
+        if self._totals is None:  # looked up once: a query walks the whole screen (~0.15 ms)
+            found = self.screen_stack[0].query(TotalsTable) if self.screen_stack else None
+            self._totals = found.first() if found else None
+        if self._totals is None or not self._totals.is_attached or not self.screen_stack:
+            return None
+        return self.screen_stack[0]
+
+    @property
+    def settled(self) -> bool:
+        """Return True when nothing the last edit started is still to come (the ranges' Monte Carlo, the notes)."""
+        return self._uncertainty_timer is None and not self._uncertainty_soon and not self._notes_pending
+
+    def _show_notes(self) -> None:
+        """Write the notes line for the current estimate (only when its text changed)."""
+        self._notes_pending = False
+        main = self._main_screen()
+        if self.document is None or self.estimate is None or main is None:
+            return
+        notes = self._notes()
+        if notes != self._last_notes:
+            widget = main.query_one("#notes", Static)
+            width = widget.content_region.width
+            # A new break-even month keeps the notes' height: then no layout pass (~5 ms) is needed.
+            same_height = self._last_notes is not None and _rows(notes, width) == _rows(self._last_notes, width)
+            self._last_notes = notes
+            widget.update(notes, layout=not same_height)
 
     def _diff(self) -> Any:
         """Return the diff the totals show: this scenario to the second one, or the file as loaded to now (d)."""
@@ -400,9 +463,18 @@ class CostmodelApp(FileActions, AnalysisPanels, App[int]):
         doc = self.document
         if self.other is not None:
             return diff(doc.scenario, self.other.scenario)
-        if self.show_delta:
-            return diff(doc.loaded, doc.scenario)
         return None
+
+    def _baseline(self) -> Estimate:
+        """Return the estimate of the file as loaded (the Δ columns' baseline), worked out once per file and date."""
+        doc = self.document
+        today = self._run_date()
+        kept = self._baseline_of
+        if kept is None or kept[0] is not doc.loaded or kept[1] != today:
+            from costmodel.model.engine import estimate
+
+            kept = self._baseline_of = (doc.loaded, today, estimate(doc.loaded, today=today))
+        return kept[2]
 
     def _other_label(self) -> str:
         """Return how the totals name the second scenario (its file name, short)."""
@@ -411,7 +483,7 @@ class CostmodelApp(FileActions, AnalysisPanels, App[int]):
         return name if len(name) <= 14 else "…" + name[-13:]  # the end tells variants of one name apart
 
     def action_delta(self) -> None:
-        """Show or hide the Δ rows: how each figure moved from the file as loaded (or to the second scenario)."""
+        """Show or hide the Δ columns: beside each strategy's figures, how each moved from the file as loaded."""
         if self.other is not None:
             self.notify("comparing with a second scenario: its Δ rows stay", timeout=2, markup=False)
             return
@@ -426,15 +498,21 @@ class CostmodelApp(FileActions, AnalysisPanels, App[int]):
         bar = Text(title, style="bold")
         if subtitle:
             bar.append(f" — {subtitle}", style="dim")
-        self.query_one("#title-bar", Static).update(bar)
+        main = self._main_screen()
+        if main is not None:
+            main.query_one("#title-bar", Static).update(bar)
 
     def _refresh_uncertainty(self) -> None:
         """Run the Monte Carlo for the current scenario and show its rows and bands."""
-        self._uncertainty_pending = False
+        if self._uncertainty_timer is not None:
+            self._uncertainty_timer.stop()
+        self._uncertainty_timer = None
+        self._uncertainty_soon = False
         if self.document is None or self._uncertainty_of is self.document.scenario:
             return
         self._update_uncertainty()
-        self._show_results()
+        with contextlib.suppress(NoMatches):  # the app closed meanwhile: its widgets are gone
+            self._show_results()
 
     def _update_uncertainty(self) -> None:
         """Run the Monte Carlo (fixed seed) when ranges are shown and the scenario has ranges."""
@@ -488,14 +566,19 @@ class CostmodelApp(FileActions, AnalysisPanels, App[int]):
         warnings = self.warnings()
         if warnings:
             # The warning that matters most comes first, on the first line: it is never behind a key.
-            room = max(10, self.query_one("#notes").size.width - 2)
+            main = self._main_screen()
+            room = max(10, (main.query_one("#notes").size.width if main is not None else 80) - 2)
             more = f" (+{len(warnings) - 1}: w)" if len(warnings) > 1 else ""
             first = warnings[0] if warnings[0].startswith("✗ ") else f"⚠ {warnings[0]}"  # ✗ is its own mark
             lines = 2 if wide else 1
             if len(first) + len(more) > lines * room:
                 first = first[: lines * room - len(more) - 1] + "…"
             text.append(first + more + "\n", style=f"bold {colours['mixed']}")
-        text.append(f"★ {self._decision_text(wide)}", style=f"bold {good}")
+        if any(s.available for s in est.strategies.values()):
+            text.append(f"★ {self._decision_text(wide)}", style=f"bold {good}")
+        else:
+            # Nothing can be bought for the whole horizon: no column is recommended, so no ★ either.
+            text.append(self._nothing_available_text(wide), style=f"bold {colours['poor']}")
         marks = sorted((b for b in est.breakeven if b.month is not None), key=lambda b: (b.month, b.a, b.b))
         if not marks:
             text.append(" · no break-even within the horizon")
@@ -524,6 +607,16 @@ class CostmodelApp(FileActions, AnalysisPanels, App[int]):
             text.append(f"{strategy_label(name, wide)} ")
             text.append(verdict, style=colours.get(verdict, ""))
         return text
+
+    def _nothing_available_text(self, wide: bool) -> str:
+        """Return the notes' sentence when no strategy is available over the horizon (none is the cheapest)."""
+        months = self.estimate.horizon_months
+        if wide:
+            return (
+                f"✗ no strategy is available for the whole {months}-month horizon, so none is recommended: "
+                "shorten the horizon or pick models that are sold (and fine-tuned) that long"
+            )
+        return f"✗ none available for {months} months: nothing to recommend"
 
     def _decision_text(self, wide: bool) -> str:
         """Return the decision for the notes line: the whole sentence when wide, else winner and margin only.
@@ -1086,14 +1179,22 @@ class CostmodelApp(FileActions, AnalysisPanels, App[int]):
         self._show_results()
 
     def action_help(self) -> None:
-        """Show or hide the keys panel, with the glossary line in the notes."""
+        """Show or hide the keys panel, the glossary (d, h, all-in, Δ and the marks) at its top."""
         from textual.widgets import HelpPanel
 
         if self.screen.query(HelpPanel):
             self.action_hide_help_panel()
         else:
             self.action_show_help_panel()
-            self.notify(GLOSSARY, title="Glossary", timeout=12, markup=False)
+
+    def action_show_help_panel(self) -> None:
+        """Show the keys panel with the glossary (also what the palette's "Keys" command opens)."""
+        from textual.widgets import HelpPanel
+
+        from costmodel.tui.widgets.glossary import KeysAndGlossary
+
+        if not self.screen.query(HelpPanel):
+            self.screen.mount(KeysAndGlossary())
 
     # --- command palette ---------------------------------------------------------------
 

@@ -36,6 +36,18 @@ _PRICES = (
 )
 _SECTIONS = ("workload", "knowledge", "team", *ALL_STRATEGIES)
 _SMALL_FIGURES = {"per_request", "per_1k"}
+# The strategies whose tables hold the shared inputs: retrieval (read by every strategy that
+# retrieves) and fine-tuning (by every one that trains), each the registry's strategy with only that role.
+_RETRIEVAL_TABLE = next(name for name, info in INFO.items() if info.retrieves and not info.trains)
+_TRAINING_TABLE = next(name for name, info in INFO.items() if info.trains and not info.retrieves)
+# An input counted in tokens carries this unit in a formula (`(2,200 + 2,500) tok × $2.00/M`).
+TOKEN_UNIT = "tok"
+_TOKENS = "tokens"  # the unit the schema gives token counts
+# A substituted token count is held between these marks until the units are placed.
+_OPEN, _CLOSE = "\x00", "\x01"
+_TOKEN_TERM = re.compile(f"{_OPEN}([^{_CLOSE}]*){_CLOSE}")
+# A parenthesised sum or difference of token counts only: the unit goes once, after the bracket.
+_TOKEN_GROUP = re.compile(rf"\(\s*{_OPEN}[^{_CLOSE}]*{_CLOSE}(?:\s*[+−-]\s*{_OPEN}[^{_CLOSE}]*{_CLOSE})*\s*\)")
 
 
 @dataclass(frozen=True)
@@ -65,14 +77,21 @@ def _value_of(scenario: Scenario, path: tuple[str, ...]) -> Any:
 
 
 def _model_of(scenario: Scenario, strategy: str, role: str) -> str | None:
-    """Return the model whose prices a strategy's formula names (the engine's choice of model, read from inputs)."""
-    if role == "embedding":
-        return scenario.rag.embedding_model
+    """Return the model whose prices a strategy's formula names (the engine's choice of model, read from inputs).
+
+    The embedding model is the one the retrieving strategy calls besides its serving model; training
+    runs on the serving model of the strategy that trains (the registry names both).
+    """
     from costmodel.model.strategies import strategy as registered
 
-    if role == "training":
-        return getattr(getattr(scenario, "fine_tune", None), "model", None)
-    table, name = registered(strategy).serving_model
+    if role == "embedding":
+        retrieval = registered(_RETRIEVAL_TABLE)
+        refs = [ref for ref in retrieval.models_called if ref != retrieval.serving_model]
+        table, name = refs[0] if refs else retrieval.serving_model
+    elif role == "training":
+        table, name = registered(_TRAINING_TABLE).serving_model
+    else:
+        table, name = registered(strategy).serving_model
     return getattr(getattr(scenario, table, None), name, None)
 
 
@@ -80,21 +99,41 @@ def _tables_of(strategy: str) -> list[str]:
     """Return the tables a strategy's inputs live in: its own, then the retrieval and fine-tuning
     tables it shares by its roles (`retrieves`, `trains`), as names.INFO says."""
     info = INFO[strategy]
-    shared = [*(["rag"] if info.retrieves else []), *(["fine_tune"] if info.trains else [])]
+    shared = [*([_RETRIEVAL_TABLE] if info.retrieves else []), *([_TRAINING_TABLE] if info.trains else [])]
     return list(dict.fromkeys([strategy, *shared]))
 
 
-def _resolve(scenario: Scenario, strategy: str, name: str) -> Any:
-    """Return the input a formula's name stands for: a dotted path, or a field of the strategy's tables."""
+def _resolve(scenario: Scenario, strategy: str, name: str) -> tuple[Any, str]:
+    """Return the input a formula's name stands for and its unit: a dotted path, or a field of the
+    strategy's tables (the unit is the schema's, "" when it has none)."""
     keys = tuple(name.split("."))
     if len(keys) > 1:
-        return _value_of(scenario, keys)
+        return _value_of(scenario, keys), _unit_of(scenario, keys)
     order = [*_tables_of(strategy), *_SECTIONS]
     for section in dict.fromkeys(order):
         value = _value_of(scenario, (section, name))
         if isinstance(value, int | float) and not isinstance(value, bool):
-            return value
-    return None
+            return value, _unit_of(scenario, (section, name))
+    return None, ""
+
+
+def _unit_of(scenario: Scenario, keys: tuple[str, ...]) -> str:
+    """Return the schema's unit of the input at `keys` ("" when there is none or it is not a field)."""
+    from pydantic import BaseModel
+
+    from costmodel.model.inputs import field_unit
+
+    table = _value_of(scenario, keys[:-1]) if len(keys) > 1 else scenario
+    if not isinstance(table, BaseModel):
+        return ""
+    info = type(table).model_fields.get(keys[-1])
+    return field_unit(info) if info is not None else ""
+
+
+def _token_units(formula: str) -> str:
+    """Place the unit of the marked token counts: once after a bracket of them, else after each one."""
+    formula = _TOKEN_GROUP.sub(lambda m: _TOKEN_TERM.sub(r"\1", m.group(0)) + f" {TOKEN_UNIT}", formula)
+    return _TOKEN_TERM.sub(rf"\1 {TOKEN_UNIT}", formula)
 
 
 def _price(value: float, currency: str) -> str:
@@ -105,6 +144,7 @@ def _price(value: float, currency: str) -> str:
 def numbered(formula: str, strategy: str, scenario: Scenario, known: dict[str, str] | None = None) -> str:
     """Return `formula` with each input name replaced by the scenario's value and each price by `$2.00/M`.
 
+    A token count carries its unit: `(2,200 + 2,500) tok × $2.00/M`, `350 tok × $8.00/M`.
     `known` maps further names (a rate of the Estimate such as `per_request`) to their shown text.
     """
     currency = scenario.currency
@@ -119,12 +159,13 @@ def numbered(formula: str, strategy: str, scenario: Scenario, known: dict[str, s
     def substitute(match: re.Match[str]) -> str:
         if known and match.group(0) in known:
             return known[match.group(0)]
-        value = _resolve(scenario, strategy, match.group(0))
+        value, unit = _resolve(scenario, strategy, match.group(0))
         if isinstance(value, bool) or not isinstance(value, int | float):
             return match.group(0)
-        return format_number(float(value))
+        shown = format_number(float(value))
+        return f"{_OPEN}{shown}{_CLOSE}" if unit == _TOKENS else shown
 
-    return _NAME.sub(substitute, formula)
+    return _token_units(_NAME.sub(substitute, formula))
 
 
 def _part_line(

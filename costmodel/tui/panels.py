@@ -73,6 +73,12 @@ class AnalysisPanels(App[int]):
 
         head = Text(f"{message.label.strip()} = {root.amount}", style="bold")
         head.append(f"\n{root.formula}", style="dim")
+        because = self.estimate.strategies[message.strategy].unavailable_because
+        if because is not None:
+            # The figures are what it would cost; it cannot be bought for the whole horizon.
+            from costmodel.report.render import short_reason
+
+            head.append(f"\n✗ not available: {short_reason(because)}", style="bold")
         tree = Tree(head, guide_style="dim")
         grow(tree, root)
         title = f"{strategy_label(message.strategy)} · {message.label.strip()}: what makes it up"

@@ -11,6 +11,7 @@ import copy
 import math
 import re
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -23,7 +24,7 @@ from costmodel.model.validation import validate_scenario
 from costmodel.tui.edit_errors import ChangedOnDisk, EditError, NeedsPath
 from costmodel.tui.field_walk import field_specs
 from costmodel.tui.fields import FieldSpec, format_number
-from costmodel.tui.finite import overflow_message
+from costmodel.tui.finite import checked_estimate, overflow_message
 from costmodel.tui.scale import step_value
 
 __all__ = [
@@ -132,6 +133,10 @@ class Document:
         self._loaded_data: dict[str, Any] | None = None
         self._burst: tuple[str, float] | None = None  # the field and time of the last keyboard step
         self.last_change = ""  # what the last undo or redo changed, in words
+        # The date the UI estimates for; an edit's overflow check then gives the estimate the UI shows:
+        # `checked` is the last scenario an edit checked, that date, and its estimate.
+        self.today: date | None = None
+        self.checked: tuple[Scenario, date | None, Any] | None = None
 
     @classmethod
     def open(cls, ref: str | Path) -> Document:
@@ -217,9 +222,10 @@ class Document:
             new = validate_scenario(data)
         except ScenarioValidationError as exc:
             raise EditError("; ".join(str(i) for i in exc.issues)) from None
-        problem = overflow_message(new)
+        est, problem = checked_estimate(new, self.today)
         if problem is not None:
             raise EditError(f"refused, the figures would overflow: {problem}")
+        self.checked = (new, self.today, est)
         return new
 
     def parse(self, spec: FieldSpec, text: str) -> Any:

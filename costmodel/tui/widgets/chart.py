@@ -19,7 +19,7 @@ from rich.style import Style
 from textual import events
 from textual.binding import Binding, BindingType
 from textual.color import Color
-from textual.geometry import Size
+from textual.geometry import Region, Size
 from textual.reactive import reactive
 from textual.strip import Strip
 from textual.widget import Widget
@@ -86,8 +86,21 @@ class TimelineChart(Widget, can_focus=True):
         """Show `est` (and, optionally, P10–P90 bands of each strategy's cumulative cost in currency
         units, indexed by month like `cumulative`) and repaint; returns nothing."""
         self._data = chart_data(est, bands)
-        self._strips_key = None
-        self.refresh()
+        size: Size = self.size
+        key = (size, self.mode, self.cursor, self.ascii)
+        if self._strips_key != key or not size.area:
+            self._strips_key = None
+            self.refresh()
+            return
+        # Same size and view: draw now and repaint only the lines that changed (Textual styles every
+        # line it is asked for, even one that did not change).
+        old, self._strips = self._strips, self._draw(size.width, size.height)
+        if len(old) != len(self._strips):
+            self.refresh()
+            return
+        for y, (before, after) in enumerate(zip(old, self._strips, strict=True)):
+            if before != after:
+                self.refresh(Region(0, y, size.width, 1))
 
     def on_click(self, event: events.Click) -> None:
         """A click focuses the chart and puts the month cursor where it was clicked (`c` switches the mode)."""
