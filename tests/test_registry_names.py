@@ -28,12 +28,6 @@ PACKAGE = Path(__file__).resolve().parent.parent / "costmodel"
 # are named like the strategies.
 REGISTRY_FILES = ("model/strategies/", "model/names.py", "model/schema.py")
 
-# Files that still spell a name because someone else is changing them now; each leaves
-# this list once it reads the registry instead.
-ALLOWED = {
-    "tui/formulas.py": "the UI engineer's: the model a strategy bills and the tables it shares",
-}
-
 
 def spelled_names(source: str) -> list[tuple[int, str]]:
     """Return (line, text) of each string constant in `source` that is a strategy's name or starts with "<name>.".
@@ -78,21 +72,14 @@ def test_the_scan_finds_names_and_dotted_paths_but_not_prose() -> None:
 
 
 def test_no_strategy_name_is_spelled_outside_the_registry() -> None:
-    """Every module of costmodel/ but the registry's files and the allow-list derives strategies from the registry."""
-    print("allowed to spell strategy names for now:")
-    for allowed, why in ALLOWED.items():
-        print(f"  costmodel/{allowed}: {why}")
+    """Every module of costmodel/ but the registry's files derives strategies from the registry."""
     found = []
     for path in sorted(PACKAGE.rglob("*.py")):
         where = path.relative_to(PACKAGE).as_posix()
-        if where.startswith(REGISTRY_FILES) or where in ALLOWED:
+        if where.startswith(REGISTRY_FILES):
             continue
         found += [f"costmodel/{where}:{line}: {text!r}" for line, text in spelled_names(path.read_text("utf-8"))]
     assert not found, "strategy names spelled outside the registry:\n" + "\n".join(found)
-
-
-def test_the_allow_list_names_files_that_exist() -> None:
-    assert all((PACKAGE / path).is_file() for path in ALLOWED)
 
 
 @pytest.fixture

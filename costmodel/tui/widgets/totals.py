@@ -168,10 +168,10 @@ def totals_rows(
     the file had not.
 
     `uncertainty` (Monte Carlo's JSON object) adds P10–P90 rows under total, upfront and per request.
-    `diff` (a `costmodel.analysis.diffs.DiffResult`) adds under upfront, per update, per request,
-    month 1 and total a `Δ` row: how the figure moved from the file as loaded to now; with
-    `other` (the name of a second scenario, the diff then going from this one to it) a row of
-    the other scenario's figures and a `Δ` row from this one to it, as `costmodel diff` gives.
+    With `other` (the name of a second scenario) and `diff` (a
+    `costmodel.analysis.diffs.DiffResult` from this scenario to it), upfront, per update, per
+    request, month 1 and total each get a row of the other scenario's figures and a `Δ` row
+    from this one to it, as `costmodel diff` gives.
     """
     cur = est.currency
     h = est.horizon_months
@@ -198,18 +198,13 @@ def totals_rows(
 
     def delta_rows(figure: str) -> list[TotalsRow]:
         name = _DIFF_FIGURES.get(figure)
-        if diff is None or name is None:
+        if diff is None or other is None or name is None:
             return []
         changes = [getattr(diff.strategies[n], name) if n in diff.strategies else None for n in names]
         small_figure = figure == "per_request"
-        rows = []
-        if other is not None:
-            shown = tuple("" if c is None else (small(c.new) if small_figure else money(c.new)) for c in changes)
-            rows.append(TotalsRow(f"  {other}", shown))
-        label = "  Δ" if other is not None else "  Δ vs file"
+        shown = tuple("" if c is None else (small(c.new) if small_figure else money(c.new)) for c in changes)
         texts = tuple("" if c is None else _signed(c.delta, c.percent, small_figure) for c in changes)
-        rows.append(TotalsRow(label, texts))
-        return rows
+        return [TotalsRow(f"  {other}", shown), TotalsRow("  Δ", texts)]
 
     rows: list[TotalsRow | None] = [
         TotalsRow("Upfront", three(lambda x: money(x.upfront)), "upfront"),
