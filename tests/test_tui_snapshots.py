@@ -1,8 +1,9 @@
 """SVG snapshots of the terminal UI (pytest-textual-snapshot): main screen, go-to picker, an edit,
 a range with a total's formula, the breakdown tree (and one of a strategy not available), the Δ
 columns, the keys panel with its glossary, the maximised monthly chart, the light theme, two
-scenarios side by side, the chart's month cursor in ASCII and the unsaved-edits quit dialog, each
-at 80x24 and 160x50.
+scenarios side by side, the chart's month cursor in ASCII, the unsaved-edits quit dialog, the
+sensitivity list, the solver's answer to apply, the edited-fields filter, the report dialog and
+the warnings panel, each at 80x24 and 160x50.
 
 Regenerate after an intended change of the UI with
 `pytest tests/test_tui_snapshots.py --snapshot-update`, then look at the SVGs in
@@ -289,5 +290,82 @@ def test_chart_month_cursor_in_ascii(snap_compare: SnapCompare, scenario_file: P
         chart.focus()
         await pilot.press("m", "right", "right", "right")
         await wait_until(pilot, lambda: chart.cursor == 4, "the cursor at month 4")
+
+    assert snap_compare(make_app(scenario_file), terminal_size=size, run_before=run_before)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_sensitivity_panel(snap_compare: SnapCompare, scenario_file: Path, size: tuple[int, int]) -> None:
+    """`s`: the inputs that swing the totals most, each with its low and high values (Enter jumps to it)."""
+
+    async def run_before(pilot: Pilot) -> None:
+        await settle(pilot)
+        await pilot.press("s")
+        await wait_until(pilot, lambda: isinstance(pilot.app.screen, PickerScreen), "the sensitivity list", 30.0)
+        await pilot.pause()
+
+    assert snap_compare(make_app(scenario_file), terminal_size=size, run_before=run_before)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_solver_answer_to_apply(snap_compare: SnapCompare, scenario_file: Path, size: tuple[int, int]) -> None:
+    """`b` on requests_per_month, RAG against the hybrid: the break-even value, rounded, offered to apply."""
+
+    async def run_before(pilot: Pilot) -> None:
+        await settle(pilot)
+        app: Any = pilot.app
+        assert app.focus_field("workload.requests_per_month")
+        await pilot.press("b")
+        await wait_until(pilot, lambda: isinstance(app.screen, PickerScreen), "the inputs to solve for")
+        await pilot.press("enter")
+        await wait_until(
+            pilot, lambda: isinstance(app.screen, PickerScreen) and "strategies" in app.screen._title, "the pairs"
+        )
+        await pilot.press(*"rag vs hybrid", "enter")
+        await wait_until(pilot, lambda: isinstance(app.screen, ConfirmScreen), "the answer", 30.0)
+
+    assert snap_compare(make_app(scenario_file), terminal_size=size, run_before=run_before)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_edited_fields_only(snap_compare: SnapCompare, scenario_file: Path, size: tuple[int, int]) -> None:
+    """After an edit, `E` shows only the edited fields (the section headings stay)."""
+
+    async def run_before(pilot: Pilot) -> None:
+        await edit_requests(pilot)
+        await pilot.press("E")
+        await pilot.pause()
+
+    assert snap_compare(make_app(scenario_file), terminal_size=size, run_before=run_before)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_report_export_dialog(snap_compare: SnapCompare, scenario_file: Path, size: tuple[int, int]) -> None:
+    """ctrl+r: the report is written to a path you choose (the formats it can take in the title).
+
+    The dialog offers report.html in the working folder, selected; typing a path replaces it (the
+    snapshot shows the typed one, as the working folder differs between machines).
+    """
+
+    async def run_before(pilot: Pilot) -> None:
+        await settle(pilot)
+        await pilot.press("ctrl+r")
+        await wait_until(pilot, lambda: isinstance(pilot.app.screen, PickerScreen), "the report dialog")
+        await pilot.press(*"exports/plan.html")
+        box = pilot.app.screen.query_one("#picker-input", Input)
+        await wait_until(pilot, lambda: box.value == "exports/plan.html", "the typed path")
+
+    assert snap_compare(make_app(scenario_file), terminal_size=size, run_before=run_before)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_warnings_panel(snap_compare: SnapCompare, scenario_file: Path, size: tuple[int, int]) -> None:
+    """`w`: every warning, most serious first (the top one is also in the notes line)."""
+
+    async def run_before(pilot: Pilot) -> None:
+        await settle(pilot)
+        await pilot.press("w")
+        await wait_until(pilot, lambda: len(pilot.app.screen_stack) > 1, "the warnings")
+        await pilot.pause()
 
     assert snap_compare(make_app(scenario_file), terminal_size=size, run_before=run_before)
