@@ -194,6 +194,9 @@ def _parse_range(value: Mapping[str, Any] | Range, path: str, bounds: Bounds) ->
     return (None if issues else r), issues
 
 
+_PLAIN = frozenset({float, int, str, bool})
+
+
 def _walk_raw(
     model: type[Any],
     raw: Mapping[str, Any],
@@ -203,9 +206,12 @@ def _walk_raw(
 ) -> dict[str, Any]:
     """Return a copy of raw table data with every in-place range replaced by its median (recorded in `ranges`)."""
     out = dict(raw)
+    fields = model.model_fields
     for key, value in raw.items():
-        info = model.model_fields.get(key)
-        if info is None or key == "ranges":
+        # A plain number, text or flag holds no range: the common case, decided without an ABC check.
+        plain = value.__class__ in _PLAIN
+        info = fields.get(key)
+        if info is None or key == "ranges" or plain:
             continue
         kind, sub = field_kind(info)
         keys = (*prefix, key)
