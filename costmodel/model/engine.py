@@ -484,7 +484,6 @@ def estimate(scenario: Scenario, months: int | None = None, today: date | None =
     minimum_on = is_on(scenario.rag.retrieval_minimum_per_month)
     token = other = None
     capacity = because = None
-    minimum = 0.0
     topups: list[Any] | None = None
     for strategy in present(scenario):
         name = strategy.name
