@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import calendar
 from datetime import date
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -32,6 +33,7 @@ def start_month(s: Scenario, today: date | None) -> date | None:
     return None
 
 
+@lru_cache(maxsize=256)  # every strategy of every estimate asks it, mostly for the same few months
 def horizon_end(start: date, horizon: int) -> date:
     """Return the last day of month `horizon` of a timeline whose month 1 begins on `start`."""
     index = start.year * 12 + start.month - 1 + horizon - 1
