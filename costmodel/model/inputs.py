@@ -11,6 +11,7 @@ from __future__ import annotations
 import types
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
+from functools import cache
 from typing import Any, Union, get_args, get_origin
 
 import annotated_types
@@ -78,26 +79,12 @@ def strip_optional(annotation: Any) -> Any:
     return annotation
 
 
-# field_kind's answers by field (kept with the field itself, so an id is never reused while cached):
-# the schema's fields live as long as their classes, and every edit walks the whole scenario.
-_KINDS: dict[int, tuple[FieldInfo, tuple[str, Any]]] = {}
-
-
+@cache  # the schema's fields live as long as their classes; every edit walks them all
 def field_kind(info: FieldInfo) -> tuple[str, Any]:
     """Return what a field holds: ("number", None), ("table", Model), ("tables", Model) or ("other", annotation).
 
     "tables" is a `dict[str, Model]` such as `[models]`.
     """
-    found = _KINDS.get(id(info))
-    if found is not None and found[0] is info:
-        return found[1]
-    kind = _field_kind(info)
-    _KINDS[id(info)] = (info, kind)
-    return kind
-
-
-def _field_kind(info: FieldInfo) -> tuple[str, Any]:
-    """Return field_kind's answer, worked out from the field's annotation."""
     annotation = strip_optional(info.annotation)
     if annotation is float:
         return "number", None

@@ -31,32 +31,27 @@ __all__ = [
 ]
 
 
-_REQUESTS: dict[tuple[float, float, int], tuple[float, ...]] = {}
-_REQUESTS_KEPT = 512
+_DEMAND: dict[tuple[float, float, int], tuple[tuple[float, ...], tuple[float, ...], float]] = {}
+_DEMAND_KEPT = 512
+
+
+def _requests(requests_per_month: Any, monthly_growth: Any, months: int) -> tuple[Any, ...]:
+    """Return requests(m) = requests_per_month × (1 + monthly_growth) ** (m − 1) for months 0..months (0 at 0)."""
+    q = 1 + monthly_growth
+    return (0.0, *[requests_per_month * q**exponent for exponent in range(months)])
 
 
 def monthly_requests(requests_per_month: Any, monthly_growth: Any, months: int) -> tuple[Any, ...]:
     """Return requests per month for months 0..months (month 0 has none), compounding growth.
 
     requests(m) = requests_per_month × (1 + monthly_growth) ** (m − 1). For plain numbers the
-    last few hundred answers are kept (the solver, sensitivity and the TUI re-estimate a
-    scenario whose workload does not change); arrays of samples are computed every time.
+    answer comes from `monthly_demand`, which keeps the last few hundred (the solver,
+    sensitivity and the TUI re-estimate a scenario whose workload does not change); arrays of
+    samples are computed every time.
     """
-    plain = requests_per_month.__class__ is float and monthly_growth.__class__ is float
-    if plain:
-        found = _REQUESTS.get((requests_per_month, monthly_growth, months))
-        if found is not None:
-            return found
-    q = 1 + monthly_growth
-    result = (0.0, *[requests_per_month * q**exponent for exponent in range(months)])
-    if plain:
-        if len(_REQUESTS) >= _REQUESTS_KEPT:
-            _REQUESTS.clear()
-        _REQUESTS[requests_per_month, monthly_growth, months] = result
-    return result
-
-
-_DEMAND: dict[tuple[float, float, int], tuple[tuple[float, ...], tuple[float, ...], float]] = {}
+    if requests_per_month.__class__ is float and monthly_growth.__class__ is float:
+        return monthly_demand(requests_per_month, monthly_growth, months)[0]
+    return _requests(requests_per_month, monthly_growth, months)
 
 
 def monthly_demand(
@@ -65,15 +60,15 @@ def monthly_demand(
     """Return (requests of months 0..months, requests of months 1..months, their sum) for plain numbers.
 
     The requests are `monthly_requests`'; the sum is `sum()` of months 1..months (requests).
-    The last few hundred answers are kept, as `monthly_requests` keeps its own.
+    The last few hundred answers are kept.
     """
     key = (requests_per_month, monthly_growth, months)
     found = _DEMAND.get(key)
     if found is None:
-        requests = monthly_requests(requests_per_month, monthly_growth, months)
+        requests = _requests(requests_per_month, monthly_growth, months)
         served = requests[1:]
         found = (requests, served, sum(served))
-        if len(_DEMAND) >= _REQUESTS_KEPT:
+        if len(_DEMAND) >= _DEMAND_KEPT:
             _DEMAND.clear()
         _DEMAND[key] = found
     return found
