@@ -79,10 +79,20 @@ class Context:
         "emb_price",
         "eval_set",
         "ft",
+        "ft_curation",
         "ft_prompt",
+        "ft_recuration",
+        "ft_recuration_hours",
+        "ft_retraining",
+        "ft_run",
         "gate",
         "hour",
         "hy",
+        "hy_curation",
+        "hy_recuration",
+        "hy_recuration_hours",
+        "hy_retraining",
+        "hy_run",
         "lc",
         "m",
         "maximum",
@@ -97,6 +107,9 @@ class Context:
         "train_text",
         "untrained_gates",
         "untrained_migrations",
+        "untrained_move_days",
+        "untrained_move_hours",
+        "untrained_release_days",
         "where",
     )
 
@@ -130,10 +143,19 @@ class Context:
         self.emb_price = price / 1e6 if price is not None else math.nan
         self.retrieval_fee = rag.retrieval_per_1k_requests / 1000
         self.ft_prompt = maximum(workload.prompt_tokens - ft.prompt_tokens_saved, 0)
+        # The training pieces of fine-tuning and the hybrid, which several of their lines and the
+        # operations' migrations read: each worked out once here rather than once per line.
+        self.ft_run, self.ft_curation, self.ft_recuration, self.ft_recuration_hours, self.ft_retraining = (
+            self._training_pieces(ft.examples)
+        )
+        self.hy_run, self.hy_curation, self.hy_recuration, self.hy_recuration_hours, self.hy_retraining = (
+            self._training_pieces(s.hybrid.examples)
+        )
         self.served: dict[str, Any] = {}
         if ops is None:
             self.review = self.gate = self.moves = self.eval_set = 0.0
             self.untrained_gates = self.untrained_migrations = 0.0
+            self.untrained_release_days = self.untrained_move_days = self.untrained_move_hours = 0.0
         else:
             # [operations]' shared pieces (docs/model.md v2): review per request, the gate per release,
             # moves onto a new model per month, the golden evaluation set; and the gates and migrations
@@ -146,35 +168,34 @@ class Context:
             self.eval_set = ops.eval_set_hours * team.expert_hour_rate
             self.untrained_gates = (ops.releases_per_month + 0.0) * gate
             self.untrained_migrations = moves * (ops.migration_days * day + gate + 0.0)
+            # ... and the effort terms of such a strategy (engineer-days and expert-hours per month).
+            self.untrained_release_days = (ops.releases_per_month + 0.0) * ops.eval_days_per_release
+            self.untrained_move_days = moves * (ops.migration_days + ops.eval_days_per_release + 0.0)
+            self.untrained_move_hours = moves * 0.0
 
     def model(self, name: str) -> ModelPrice:
         """Return the prices of model `name` (every price unset when `[models]` lacks it)."""
         found = self.s.models.get(name)
         return found if found is not None else _NO_PRICES
 
-    def training_run(self, n: Any) -> Any:
-        """Return docs/model.md's training_run(n): one training run over n examples (currency)."""
-        ft = self.ft
-        return n * ft.tokens_per_example * ft.epochs * self.train_price
+    def _training_pieces(self, n: Any) -> tuple[Any, Any, Any, Any, Any]:
+        """Return docs/model.md's training pieces of a fine-tune over `n` examples.
 
-    def curation(self, n: Any) -> Any:
-        """Return docs/model.md's curation(n): an expert curating n examples (currency)."""
-        return n * self.ft.curation_minutes_per_example / 60 * self.T.expert_hour_rate
-
-    def retraining(self, examples: Any) -> Any:
-        """Return one retraining of a fine-tune over `examples` (currency).
-
-        That is training_run(examples) + curation(examples × changed_examples_fraction)
-        + retrain_days × engineer_day_rate, summed in that order.
+        That is (training_run(n), curation(n), curation(n × changed_examples_fraction),
+        the expert-hours of that re-curation, and one retraining: training_run(n) + the
+        re-curation + retrain_days × engineer_day_rate), in currency except the hours.
+        Written out in one function: each call of a method costs as much as its arithmetic.
         """
         ft = self.ft
+        minutes = ft.curation_minutes_per_example
+        rate = self.T.expert_hour_rate
+        changed = n * ft.changed_examples_fraction
+        run = n * ft.tokens_per_example * ft.epochs * self.train_price  # training_run(n)
+        recuration = changed * minutes / 60 * rate  # curation(changed): changed × minutes / 60 × hour rate
         return (
-            self.training_run(examples)
-            + self.curation(examples * ft.changed_examples_fraction)
-            + ft.retrain_days * self.day
+            run,
+            n * minutes / 60 * rate,
+            recuration,
+            changed * minutes / 60,
+            run + recuration + ft.retrain_days * self.day,
         )
-
-    def recuration_hours(self, examples: Any) -> Any:
-        """Return the expert-hours of re-curating for one retraining over `examples`."""
-        ft = self.ft
-        return examples * ft.changed_examples_fraction * ft.curation_minutes_per_example / 60

@@ -24,10 +24,12 @@ from costmodel.model.lines import (
     RATE_FIGURES,
     CostLine,
     Effort,
+    EffortFigures,
     Part,
     add_up,
     figures_function,
     group_lines,
+    new_effort,
     split_per_request,
 )
 from costmodel.model.names import ALL_STRATEGIES, STRATEGY_LABELS
@@ -225,15 +227,17 @@ class _Plan:
     """A strategy's grouped cost lines for one set of switches, and the functions adding them up.
 
     `evaluate(c)` returns the five figures (RATE_FIGURES order, currency units) and the
-    Effort; `evaluate_split(c)` the same with per_request as its token-priced part and the
-    rest (for price drift); `figures(c)` and `figures_split(c)` leave the Effort out (Monte
+    effort figures (EffortFigures); `evaluate_split(c)` the same with per_request as its token-priced part and the
+    rest (for price drift); `figures(c)` and `figures_split(c)` leave the effort out (Monte
     Carlo and sweeps need none). They are built once per set of lines, except when a
     pricing option builds lines for one scenario: those are added up line by line.
     """
 
     __slots__ = ("effort", "evaluate", "evaluate_split", "figures", "figures_split", "lines", "options")
 
-    def __init__(self, lines: dict[str, tuple[CostLine, ...]], options: bool, effort: Callable[[Any], Effort]) -> None:
+    def __init__(
+        self, lines: dict[str, tuple[CostLine, ...]], options: bool, effort: Callable[[Any], EffortFigures]
+    ) -> None:
         self.lines = lines
         self.options = options
         self.effort = effort
@@ -261,11 +265,11 @@ class _Plan:
         return upfront, per_update, token, other, fixed, periodic
 
     def _by_line(self, c: Context) -> tuple[Any, ...]:
-        """Return the figures added up line by line, then the Effort."""
+        """Return the figures added up line by line, then the effort figures."""
         return (*self._figures_by_line(c), self.effort(c))
 
     def _split_by_line(self, c: Context) -> tuple[Any, ...]:
-        """Return the split figures added up line by line, then the Effort."""
+        """Return the split figures added up line by line, then the effort figures."""
         return (*self._figures_split_by_line(c), self.effort(c))
 
 
@@ -308,8 +312,8 @@ def _plan(strategy: Strategy, s: Any) -> _Plan:
     return found
 
 
-def _effort_of(strategy: Strategy, operations: bool) -> Callable[[Any], Effort]:
-    """Return the function giving the strategy's Effort, with the operations' additions when it has `[operations]`."""
+def _effort_of(strategy: Strategy, operations: bool) -> Callable[[Any], EffortFigures]:
+    """Return the function giving the strategy's effort figures (with the operations' terms when it has them)."""
     return operations_effort(strategy) if operations else strategy.effort
 
 
@@ -403,7 +407,7 @@ def strategy_efforts(s: Scenario) -> dict[str, Effort]:
 
 def _effort(c: Context, strategy: Strategy) -> Effort:
     """Return one strategy's effort, with the operations' additions when the scenario has `[operations]`."""
-    return _effort_of(strategy, c.s.operations is not None)(c)
+    return new_effort(_effort_of(strategy, c.s.operations is not None)(c))
 
 
 def request_tokens(s: Scenario, strategy: str, maximum: Callable[[Any, Any], Any] = max) -> tuple[Any, Any, Any]:
@@ -516,7 +520,7 @@ def estimate(scenario: Scenario, months: int | None = None, today: date | None =
                 periodic,
                 total,
                 1000 * (total - upfront) / total_requests if total_requests else None,
-                effort,
+                new_effort(effort),
                 costs,
                 cumulative,
                 sum(topups) if topups is not None else 0.0,

@@ -22,6 +22,7 @@ __all__ = [
     "Amount",
     "CostLine",
     "Effort",
+    "EffortFigures",
     "LineSet",
     "Part",
     "add_up",
@@ -107,6 +108,14 @@ class Effort(NamedTuple):
     monthly_expert_hours: float
 
 
+EffortFigures = tuple[Any, Any, Any, Any, Any, Any]
+"""The six effort figures of EFFORT_FIELDS as a plain tuple (engineer-days and expert-hours).
+
+A strategy's `effort(c)` returns one; the engine makes the Effort of a strategy once, with
+`new_effort`, after `[operations]` has added its terms.
+"""
+
+
 new_effort: Callable[[tuple[Any, ...]], Effort] = partial(tuple.__new__, Effort)
 """Return an Effort from a tuple of its six figures, in EFFORT_FIELDS order.
 
@@ -181,7 +190,7 @@ def _adder(amounts: tuple[Amount, ...]) -> Amount:
 
 
 def figures_function(
-    grouped: LineSet, split: bool = False, effort: Callable[[Any], Effort] | None = None
+    grouped: LineSet, split: bool = False, effort: Callable[[Any], EffortFigures] | None = None
 ) -> Callable[[Any], tuple[Any, ...]]:
     """Return a function of a Context giving the five figures of RATE_FIGURES from the lines.
 
@@ -189,7 +198,7 @@ def figures_function(
     the adding functions are built once per set of lines, so an estimate pays for the
     amounts and a call per figure. With `split`, per_request is replaced by two entries,
     its token-priced part and the rest (six entries in all). With `effort` (a function
-    of the Context giving an Effort) the Effort follows the figures.
+    of the Context giving EffortFigures) the effort figures follow the figures.
     """
     adders: list[Amount] = []
     for figure in RATE_FIGURES:

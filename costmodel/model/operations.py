@@ -19,10 +19,11 @@ together from both.
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 from operator import attrgetter
 from typing import TYPE_CHECKING, Any
 
-from costmodel.model.lines import Amount, CostLine, Effort, new_effort, zero
+from costmodel.model.lines import Amount, CostLine, EffortFigures, zero
 from costmodel.model.strategies.base import StrategyBase
 
 if TYPE_CHECKING:
@@ -129,11 +130,11 @@ def operations_lines(strategy: Strategy) -> tuple[CostLine, ...]:
     return found
 
 
-_EFFORT_CACHE: dict[str, Callable[[Any], Effort]] = {}
+_EFFORT_CACHE: dict[str, Callable[[Any], EffortFigures]] = {}
 
 
-def operations_effort(strategy: Strategy) -> Callable[[Any], Effort]:
-    """Return a function of a Context giving the strategy's Effort with the operations' effort added.
+def operations_effort(strategy: Strategy) -> Callable[[Any], EffortFigures]:
+    """Return a function of a Context giving the strategy's effort figures with the operations' effort added.
 
     upfront_expert_hours += eval_set_hours; monthly_engineer_days += releases(s) ×
     eval_days_per_release + moves(s) × (migration_days + eval_days_per_release + the
@@ -146,23 +147,42 @@ def operations_effort(strategy: Strategy) -> Callable[[Any], Effort]:
     base = strategy.effort
     _, retrain_days, recuration_hours = strategy.migration_terms
     retrains = strategy.retrains
+    if _never_retrains(strategy):
+        found = _EFFORT_CACHE[strategy.name] = partial(_untrained_effort, base)
+        return found
 
-    def effort(c: Any) -> Effort:
+    def effort(c: Any) -> EffortFigures:
         e = base(c)
         ops = c.ops
         moves = c.moves
-        return new_effort(
-            (
-                e[0],
-                e[1] + ops.eval_set_hours,
-                e[2],
-                e[3],
-                e[4]
-                + (ops.releases_per_month + retrains(c)) * ops.eval_days_per_release
-                + moves * (ops.migration_days + ops.eval_days_per_release + retrain_days(c)),
-                e[5] + moves * recuration_hours(c),
-            )
+        return (
+            e[0],
+            e[1] + ops.eval_set_hours,
+            e[2],
+            e[3],
+            e[4]
+            + (ops.releases_per_month + retrains(c)) * ops.eval_days_per_release
+            + moves * (ops.migration_days + ops.eval_days_per_release + retrain_days(c)),
+            e[5] + moves * recuration_hours(c),
         )
 
     found = _EFFORT_CACHE[strategy.name] = effort
     return found
+
+
+def _untrained_effort(base: Callable[[Any], EffortFigures], c: Any) -> EffortFigures:
+    """Return `base(c)` with the operations' effort of a strategy that never retrains.
+
+    The general formula with retrains(s) = 0.0 and nothing retrained on a new model; the
+    Context holds its terms (`untrained_release_days`, `untrained_move_days`,
+    `untrained_move_hours`), so each figure is the same float the general formula gives.
+    """
+    e = base(c)
+    return (
+        e[0],
+        e[1] + c.ops.eval_set_hours,
+        e[2],
+        e[3],
+        e[4] + c.untrained_release_days + c.untrained_move_days,
+        e[5] + c.untrained_move_hours,
+    )

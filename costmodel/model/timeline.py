@@ -115,7 +115,8 @@ def run(
         months = [base + q * (token_part * g + other_part) for q, g in zip(served, factors, strict=True)]
     if month_topups is not None:
         months = [cost + topup for cost, topup in zip(months, month_topups, strict=True)]
-    return (upfront, *months), tuple(accumulate(months, initial=upfront))
+    months.insert(0, upfront)  # month 0; accumulating from it adds exactly as accumulate(..., initial=upfront)
+    return tuple(months), tuple(accumulate(months))
 
 
 def horizon_total(

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, Protocol
 
-from costmodel.model.lines import Amount, CostLine, Effort, zero
+from costmodel.model.lines import Amount, CostLine, EffortFigures, zero
 from costmodel.model.names import StrategyInfo
 from costmodel.model.price_needs import PriceNeed
 
@@ -37,8 +37,8 @@ class Strategy(Protocol):
     ("" for base prices, "ft_" for a fine-tuned variant's).
 
     The people side and the operations hooks are functions of a Context `c`, like the
-    amounts of cost lines: `effort(c)` gives docs/model.md's six effort figures (an
-    Effort: engineer-days and expert-hours); `retrains(c)` is retrains(s),
+    amounts of cost lines: `effort(c)` gives docs/model.md's six effort figures
+    (engineer-days and expert-hours, a plain tuple in EFFORT_FIELDS order); `retrains(c)` is retrains(s),
     retrainings per month (0.0 for a strategy that never trains); `migration_terms` is
     what a move onto a new model adds besides the move itself (currency, engineer-days,
     expert-hours): a fine-tuned strategy retrains on the new model, the others add nothing.
@@ -72,8 +72,8 @@ class Strategy(Protocol):
         """Return retrains(s): retrainings per month (0.0 for a strategy that never trains)."""
         ...
 
-    def effort(self, c: Context) -> Effort:
-        """Return the engineer-days and expert-hours the strategy needs, without operations."""
+    def effort(self, c: Context) -> EffortFigures:
+        """Return the engineer-days and expert-hours the strategy needs, without operations (EFFORT_FIELDS order)."""
         ...
 
     def price_needs(self, s: Scenario) -> list[PriceNeed]:

@@ -6,7 +6,7 @@ from operator import attrgetter
 from typing import TYPE_CHECKING, Any
 
 from costmodel.model.context import HOURS_PER_MONTH
-from costmodel.model.lines import Amount, CostLine, Effort, new_effort, zero
+from costmodel.model.lines import Amount, CostLine, EffortFigures, zero
 from costmodel.model.names import INFO
 from costmodel.model.options import SHARE_OPTIONS, serving_needs
 from costmodel.model.price_needs import PriceNeed
@@ -45,13 +45,13 @@ _COMMON: tuple[CostLine, ...] = (
         "upfront",
         "curating examples",
         "examples × curation minutes / 60 × expert_hour_rate",
-        lambda c: c.curation(c.ft.examples),
+        attrgetter("ft_curation"),
     ),
     CostLine(
         "upfront",
         "training run",
         "examples × tokens_per_example × epochs × training price",
-        lambda c: c.training_run(c.ft.examples),
+        attrgetter("ft_run"),
     ),
     CostLine(
         "per_request",
@@ -77,13 +77,13 @@ _RETRAIN: tuple[CostLine, ...] = (
         "per_update",
         "re-curating examples",
         "examples × changed_examples_fraction × curation minutes / 60 × expert_hour_rate / updates_per_retrain",
-        lambda c: c.curation(c.ft.examples * c.ft.changed_examples_fraction) / c.ft.updates_per_retrain,
+        lambda c: c.ft_recuration / c.ft.updates_per_retrain,
     ),
     CostLine(
         "per_update",
         "retraining run",
         "examples × tokens_per_example × epochs × training price / updates_per_retrain",
-        lambda c: c.training_run(c.ft.examples) / c.ft.updates_per_retrain,
+        lambda c: c.ft_run / c.ft.updates_per_retrain,
     ),
     CostLine(
         "per_update",
@@ -117,9 +117,9 @@ class FineTune(StrategyBase):
     serving_model: ModelRef = ("fine_tune", "model")
     serving_prefix = "ft_"
     migration_terms: tuple[Amount, Amount, Amount] = (
-        lambda c: c.retraining(c.ft.examples),
+        attrgetter("ft_retraining"),
         attrgetter("ft.retrain_days"),
-        lambda c: c.recuration_hours(c.ft.examples),
+        attrgetter("ft_recuration_hours"),
     )
 
     def lines(self, s: Scenario) -> tuple[CostLine, ...]:
@@ -130,27 +130,25 @@ class FineTune(StrategyBase):
         """Return retrains(s), retrainings per month."""
         return c.K.updates_per_month / c.ft.updates_per_retrain if c.ft.retrain_on_update else 0.0
 
-    def effort(self, c: Context) -> Effort:
-        """Return the engineer-days and expert-hours it needs (docs/model.md's `effort`)."""
+    def effort(self, c: Context) -> EffortFigures:
+        """Return the engineer-days and expert-hours it needs (docs/model.md's `effort`), in EFFORT_FIELDS order."""
         ft = c.ft
         retrains = ft.retrain_on_update
-        return new_effort(
+        return (
+            ft.build_days,
+            ft.examples * ft.curation_minutes_per_example / 60,
+            ft.retrain_days / ft.updates_per_retrain if retrains else 0.0,
             (
-                ft.build_days,
-                ft.examples * ft.curation_minutes_per_example / 60,
-                ft.retrain_days / ft.updates_per_retrain if retrains else 0.0,
-                (
-                    ft.examples
-                    * ft.changed_examples_fraction
-                    * ft.curation_minutes_per_example
-                    / 60
-                    / ft.updates_per_retrain
-                    if retrains
-                    else 0.0
-                ),
-                ft.maintenance_days_per_month,
-                0.0,
-            )
+                ft.examples
+                * ft.changed_examples_fraction
+                * ft.curation_minutes_per_example
+                / 60
+                / ft.updates_per_retrain
+                if retrains
+                else 0.0
+            ),
+            ft.maintenance_days_per_month,
+            0.0,
         )
 
     def price_needs(self, s: Scenario) -> list[PriceNeed]:

@@ -8,7 +8,7 @@ from __future__ import annotations
 from operator import attrgetter
 from typing import TYPE_CHECKING, Any
 
-from costmodel.model.lines import Amount, CostLine, Effort, new_effort
+from costmodel.model.lines import Amount, CostLine, EffortFigures
 from costmodel.model.names import INFO
 from costmodel.model.options import SHARE_OPTIONS, serving_needs
 from costmodel.model.price_needs import PriceNeed
@@ -42,13 +42,13 @@ _LINES: tuple[CostLine, ...] = (
         "upfront",
         "curating examples",
         "hybrid.examples × curation minutes / 60 × expert_hour_rate",
-        lambda c: c.curation(c.hy.examples),
+        attrgetter("hy_curation"),
     ),
     CostLine(
         "upfront",
         "training run",
         "hybrid.examples × tokens_per_example × epochs × training price",
-        lambda c: c.training_run(c.hy.examples),
+        attrgetter("hy_run"),
     ),
     *RAG_UPDATE,
     CostLine(
@@ -74,7 +74,7 @@ _LINES: tuple[CostLine, ...] = (
         "behaviour retraining",
         "retrains_per_year / 12 × (training run of hybrid.examples + re-curation of hybrid.examples × "
         "changed_examples_fraction + retrain_days × engineer_day_rate)",
-        lambda c: c.hy.retrains_per_year / 12 * c.retraining(c.hy.examples),
+        lambda c: c.hy.retrains_per_year / 12 * c.hy_retraining,
     ),
 )
 
@@ -96,34 +96,32 @@ class Hybrid(StrategyBase):
     serving_model: ModelRef = ("fine_tune", "model")
     serving_prefix = "ft_"
     migration_terms: tuple[Amount, Amount, Amount] = (
-        lambda c: c.retraining(c.hy.examples),
+        attrgetter("hy_retraining"),
         attrgetter("ft.retrain_days"),
-        lambda c: c.recuration_hours(c.hy.examples),
+        attrgetter("hy_recuration_hours"),
     )
 
     def retrains(self, c: Context) -> Any:
         """Return retrains(s), retrainings per month."""
         return c.hy.retrains_per_year / 12
 
-    def effort(self, c: Context) -> Effort:
-        """Return the engineer-days and expert-hours it needs (docs/model.md's `effort`)."""
+    def effort(self, c: Context) -> EffortFigures:
+        """Return the engineer-days and expert-hours it needs (docs/model.md's `effort`), in EFFORT_FIELDS order."""
         rag, hy, ft = c.rag, c.hy, c.ft
-        return new_effort(
-            (
-                rag.build_days + hy.build_days,
-                hy.examples * ft.curation_minutes_per_example / 60,
-                rag.update_hours / 8,
-                0.0,
-                rag.maintenance_days_per_month
-                + hy.maintenance_days_per_month
-                + hy.retrains_per_year / 12 * ft.retrain_days,
-                hy.retrains_per_year
-                / 12
-                * hy.examples
-                * ft.changed_examples_fraction
-                * ft.curation_minutes_per_example
-                / 60,
-            )
+        return (
+            rag.build_days + hy.build_days,
+            hy.examples * ft.curation_minutes_per_example / 60,
+            rag.update_hours / 8,
+            0.0,
+            rag.maintenance_days_per_month
+            + hy.maintenance_days_per_month
+            + hy.retrains_per_year / 12 * ft.retrain_days,
+            hy.retrains_per_year
+            / 12
+            * hy.examples
+            * ft.changed_examples_fraction
+            * ft.curation_minutes_per_example
+            / 60,
         )
 
     def price_needs(self, s: Scenario) -> list[PriceNeed]:

@@ -12,7 +12,7 @@ from operator import attrgetter
 from typing import TYPE_CHECKING, Any
 
 from costmodel.model.context import per_token
-from costmodel.model.lines import CostLine, Effort, new_effort
+from costmodel.model.lines import CostLine, EffortFigures
 from costmodel.model.names import INFO
 from costmodel.model.options import tiered
 from costmodel.model.price_needs import PriceNeed
@@ -132,19 +132,17 @@ class LongContext(StrategyBase):
         """Return True when the scenario has a `[long_context]` table."""
         return s.long_context is not None
 
-    def effort(self, c: Context) -> Effort:
-        """Return the engineer-days and expert-hours it needs (docs/model.md's `effort`)."""
+    def effort(self, c: Context) -> EffortFigures:
+        """Return the engineer-days and expert-hours it needs (docs/model.md's `effort`), in EFFORT_FIELDS order."""
         lc = c.lc
         assert lc is not None
-        return new_effort(
-            (
-                lc.build_days,
-                0.0,
-                lc.update_hours / 8,
-                0.0,
-                lc.maintenance_days_per_month,
-                0.0,
-            )
+        return (
+            lc.build_days,
+            0.0,
+            lc.update_hours / 8,
+            0.0,
+            lc.maintenance_days_per_month,
+            0.0,
         )
 
     def price_needs(self, s: Scenario) -> list[PriceNeed]:

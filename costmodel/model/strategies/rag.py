@@ -5,7 +5,7 @@ from __future__ import annotations
 from operator import attrgetter
 from typing import TYPE_CHECKING, Any
 
-from costmodel.model.lines import CostLine, Effort, new_effort
+from costmodel.model.lines import CostLine, EffortFigures
 from costmodel.model.names import INFO
 from costmodel.model.options import SHARE_OPTIONS, serving_needs
 from costmodel.model.price_needs import PriceNeed
@@ -96,17 +96,15 @@ class Rag(StrategyBase):
     option_fields: tuple[str, ...] = ("retrieval_minimum_per_month", *SHARE_OPTIONS)
     serving_model: ModelRef = ("rag", "model")
 
-    def effort(self, c: Context) -> Effort:
-        """Return the engineer-days and expert-hours it needs (docs/model.md's `effort`)."""
-        return new_effort(
-            (
-                c.rag.build_days,
-                0.0,
-                c.rag.update_hours / 8,
-                0.0,
-                c.rag.maintenance_days_per_month,
-                0.0,
-            )
+    def effort(self, c: Context) -> EffortFigures:
+        """Return the engineer-days and expert-hours it needs (docs/model.md's `effort`), in EFFORT_FIELDS order."""
+        return (
+            c.rag.build_days,
+            0.0,
+            c.rag.update_hours / 8,
+            0.0,
+            c.rag.maintenance_days_per_month,
+            0.0,
         )
 
     def price_needs(self, s: Scenario) -> list[PriceNeed]:
