@@ -485,6 +485,24 @@ def build_cases(tmp: Path) -> list[Case]:
     add(Case("escape name diff", ["diff", ex, esc_file], 0, no_escape=True))
     add(Case("escape name diff md", ["diff", ex, esc_file, "-f", "markdown"], 0, no_escape=True))
     add(Case("escape name sweep", ["sweep", esc_file, "--vary", "knowledge.updates_per_month=1,2"], 0, no_escape=True))
+    # A file name with a byte that is not UTF-8 (Latin-1 é): shown as \xe9 in every output, written to a file.
+    try:
+        raw = _write(tmp / os.fsdecode(b"caf\xe9.toml"), EXAMPLE.read_text(encoding="utf-8"))
+    except (OSError, UnicodeError):  # a file system that takes only UTF-8 names
+        raw = None
+    if raw is not None:
+
+        def shows_byte(out: str, err: str) -> str | None:
+            text = Path(tmp / "raw.out").read_text("utf-8")  # JSON writes the backslash as \\
+            return None if "caf\\xe9" in text or "caf\\\\xe9" in text else "byte not shown"
+
+        for fmt in ("csv", "json", "jsonl", "markdown"):
+            out = str(tmp / "raw.out")
+            add(Case(f"undecodable name batch {fmt}", ["batch", raw, "-f", fmt, "-o", out], 0, check=shows_byte))
+        for suffix in ("md", "html"):
+            out = str(tmp / f"raw.{suffix}")
+            add(Case(f"undecodable name report {suffix}", ["report", raw, "-o", out], 0))
+        add(Case("undecodable name estimate", ["estimate", raw, "-f", "json", "-o", str(tmp / "raw.json")], 0))
     add(Case("escape in error", ["estimate", _write(tmp / "escerr.toml", "name = 1\x1b[2J\n")], 2, no_escape=True))
     add(Case("escape in --set", ["estimate", ex, "--set", "workload.x\x1b[2J=1"], 2, no_escape=True))
     add(

@@ -30,6 +30,7 @@ from costmodel.model.finite import finite_estimate
 from costmodel.model.names import SHORT_LABELS, STRATEGY_LABELS
 from costmodel.model.notices import CostWarning, from_engine, rank
 from costmodel.model.schema import Scenario
+from costmodel.model.text import decodable
 from costmodel.report.render import staffing_rows, summary_rows
 
 if TYPE_CHECKING:
@@ -249,11 +250,13 @@ def build_report(
     comparison = None
     if baseline is not None:
         comparison = Comparison(
-            baseline_source, finite_estimate(baseline, months, today), diff(baseline, scenario, months, today)
+            decodable(baseline_source),
+            finite_estimate(baseline, months, today),
+            diff(baseline, scenario, months, today),
         )
     return Report(
         scenario=scenario,
-        source=source,
+        source=decodable(source),  # a file name's bytes that are not UTF-8 cannot be written into a page
         estimate=est,
         rows=summary_rows(est, None if uncertainty is None else uncertainty.to_dict(), fit) + staffing_rows(staff),
         decision=decision_sentence(scenario, est),
@@ -271,7 +274,7 @@ def build_report(
         inputs=flatten_inputs(scenario),
         version=version,
         generated=generated,
-        command=command,
+        command=decodable(command),
         uncertainty=uncertainty,
         sensitivity=sensitivity(scenario, months, today=today) if with_sensitivity else None,
         comparison=comparison,

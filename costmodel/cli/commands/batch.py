@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterator, Sequence
 from datetime import date
 from typing import Any, TextIO, TypeVar
 
-from pydantic_core import to_json
+import orjson
 
 from costmodel.cli.commands.common import (
     add_price_age_arguments,
@@ -34,7 +34,7 @@ from costmodel.model.engine import FIGURES, Estimate
 from costmodel.model.names import ALL_STRATEGIES, STRATEGY_LABELS
 from costmodel.model.notices import CostWarning, render_all, to_dicts
 from costmodel.model.schema import Scenario
-from costmodel.model.text import clean, shorten
+from costmodel.model.text import clean, decodable, shorten
 
 T = TypeVar("T")
 
@@ -159,8 +159,8 @@ class _Writer:
 
     def text(self, path: str, est: Estimate, extras: Extras) -> str:
         """Return one scenario's output with its warnings, prices and fit (JSON without its separator)."""
-        if self.fmt != "json" and self.fmt != "jsonl":
-            path = clean(path)  # a file name can hold control characters; JSON escapes them itself
+        # A file name can hold control characters, which JSON escapes itself, and bytes that are not UTF-8.
+        path = decodable(path) if self.fmt == "json" or self.fmt == "jsonl" else clean(path)
         if self._csv is not None:
             rows = []  # csv writes floats as repr() does: unrounded, round-tripping
             prices = _price_text(extras.prices)
@@ -196,8 +196,8 @@ class _Writer:
             data["warning_details"] = extras.details
             data["prices"] = extras.prices
             data["fit"] = extras.fit
-            # pydantic-core's encoder: the same values as json.dumps (floats round-trip), several times faster.
-            text = to_json(data).decode("utf-8")
+            # orjson: the same values as json.dumps (floats round-trip, shortest form), several times faster.
+            text = orjson.dumps(data).decode("utf-8")
             return text + "\n" if self.fmt == "jsonl" else text
         from costmodel.report.render import format_money
 
