@@ -261,3 +261,24 @@ def test_v2_more_requests_never_cost_less(s: Scenario, factor: float) -> None:
     base, bigger = estimate(s), estimate(s.model_copy(update={"workload": workload}))
     for name in base.strategies:
         assert bigger.strategies[name].total >= base.strategies[name].total * (1 - 1e-12)
+
+
+def _catch_up_by_definition(ca: list[float], cb: list[float]) -> int | None:
+    """The first month m >= 1 with ca(m) <= cb(m) while ca(m-1) > cb(m-1), month by month."""
+    for m in range(1, len(ca)):
+        if ca[m] <= cb[m] and ca[m - 1] > cb[m - 1]:
+            return m
+    return None
+
+
+# Cumulative costs from a small set of values, so that ties and crossings in both directions are common.
+_cumulative = st.lists(st.sampled_from([0.0, 1.0, 2.5, 2.5000000000000004, 3.0, 1e308]), min_size=1, max_size=40)
+
+
+@given(_cumulative, _cumulative)
+def test_breakeven_months_follow_their_definition(ca: list[float], cb: list[float]) -> None:
+    from costmodel.model.timeline import breakeven_months
+
+    n = min(len(ca), len(cb))
+    ca, cb = ca[:n], cb[:n]
+    assert breakeven_months(ca, cb) == (_catch_up_by_definition(ca, cb), _catch_up_by_definition(cb, ca))
