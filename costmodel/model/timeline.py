@@ -153,8 +153,11 @@ def breakeven_months(ca: Sequence[Any], cb: Sequence[Any]) -> tuple[Any, Any]:
     None (never); for timelines of sample arrays each is an int array, 0 where never.
     """
     if isinstance(ca[0], float | int) and isinstance(cb[0], float | int):
-        # One flag a month, compared in C: a month whose flag is 1 after one whose flag is 0 is a catch-up.
-        return _first_catch_up(bytes(map(operator.le, ca, cb))), _first_catch_up(bytes(map(operator.ge, ca, cb)))
+        diff = list(map(operator.sub, ca, cb))  # its sign is exact: <= 0 exactly when ca <= cb
+        low, high = min(diff), max(diff)
+        a_b = _first_catch_up(bytes(map(operator.le, ca, cb))) if low <= 0 < high else None
+        b_a = _first_catch_up(bytes(map(operator.ge, ca, cb))) if low < 0 <= high else None
+        return a_b, b_a
     import numpy as np
 
     samples = max(np.size(x) for x in (*ca[:1], *cb[:1], *ca[-1:], *cb[-1:]))
