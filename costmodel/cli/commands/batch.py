@@ -12,9 +12,9 @@ import io
 import itertools
 import sys
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import date
-from typing import Any, TextIO, TypeVar
+from typing import Any, TextIO
 
 import orjson
 
@@ -35,8 +35,6 @@ from costmodel.model.names import ALL_STRATEGIES, STRATEGY_LABELS
 from costmodel.model.notices import CostWarning, render_all, to_dicts
 from costmodel.model.schema import Scenario
 from costmodel.model.text import clean, decodable, shorten
-
-T = TypeVar("T")
 
 HELP = "estimate many scenario files (files, folders, globs) into one CSV/JSON/JSONL/Markdown stream"
 FORMATS = ("csv", "json", "jsonl", "markdown")
@@ -217,18 +215,25 @@ class _Writer:
         ]
         return "| " + " | ".join(cells) + " |\n"
 
-    def emit(self, text: str) -> None:
-        """Write one scenario's output as `text` returned it (JSON's separators added here, in order)."""
+    def run_text(self, texts: Sequence[str]) -> str:
+        """Return the outputs of consecutive scenarios (as `text` returned them) as one piece of the stream.
+
+        In JSON each is preceded by its separator; `emit` turns the first separator of the
+        stream into a plain line break.
+        """
+        return "".join([",\n" + text for text in texts]) if self.fmt == "json" else "".join(texts)
+
+    def emit(self, text: str, count: int = 1) -> None:
+        """Write the output of `count` consecutive scenarios, as `run_text` joined them."""
         assert self.out is not None
-        self.count += 1
-        if self.fmt == "json":
-            self.out.write(("\n" if self.count == 1 else ",\n") + text)
-        else:
-            self.out.write(text)
+        if self.fmt == "json" and self.count == 0:
+            text = text[1:]  # the stream's first separator: a line break without the comma
+        self.count += count
+        self.out.write(text)
 
     def write(self, path: str, est: Estimate, extras: Extras) -> None:
         """Write one scenario's result with its warnings, prices and fit."""
-        self.emit(self.text(path, est, extras))
+        self.emit(self.run_text([self.text(path, est, extras)]))
 
     def finish(self) -> None:
         """Close what `start` opened (JSON's closing bracket)."""
@@ -262,10 +267,14 @@ def _progress_wanted(mode: str, paths: list[str]) -> int:
     return total if mode == "always" or total >= PROGRESS_MIN_FILES else 0
 
 
-def _with_progress(items: Iterator[T], total: int) -> Iterator[T]:
-    """Yield `items` while a rich progress bar on stderr counts them (plain lines when stderr is no terminal)."""
+Run = tuple[bool, str, int]
+"""Output of consecutive files: (ok, text, how many files); see `_Results.runs`."""
+
+
+def _with_progress(runs: Iterator[Run], total: int) -> Iterator[Run]:
+    """Yield `runs` while a rich progress bar on stderr counts their files (plain lines when stderr is no terminal)."""
     if not sys.stderr.isatty():
-        yield from _with_progress_lines(items, total, sys.stderr.write)
+        yield from _with_progress_lines(runs, total, sys.stderr.write)
         return
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
@@ -273,25 +282,20 @@ def _with_progress(items: Iterator[T], total: int) -> Iterator[T]:
     columns = (TextColumn("estimating"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
     with Progress(*columns, console=Console(stderr=True), transient=True) as progress:
         task = progress.add_task("batch", total=total)
-        pending = 0
-        for item in items:
-            yield item
-            pending += 1
-            if pending == 64:
-                progress.advance(task, pending)
-                pending = 0
-        progress.advance(task, pending)
+        for run in runs:
+            yield run
+            progress.advance(task, run[2])
 
 
 def _with_progress_lines(
-    items: Iterator[T], total: int, write: Callable[[str], Any], every: float = 2.0
-) -> Iterator[T]:
-    """Yield `items`, writing `costmodel: progress: N of TOTAL files (P%)` lines (every `every` s, and at the end)."""
+    runs: Iterator[Run], total: int, write: Callable[[str], Any], every: float = 2.0
+) -> Iterator[Run]:
+    """Yield `runs`, writing `costmodel: progress: N of TOTAL files (P%)` lines (every `every` s, and at the end)."""
     done = 0
     last = time.monotonic()
-    for item in items:
-        yield item
-        done += 1
+    for run in runs:
+        yield run
+        done += run[2]
         now = time.monotonic()
         if now - last >= every:
             last = now
@@ -325,9 +329,32 @@ class _Results:
         lines = error_lines(_error_text(item), PROBLEM_LINES_PER_FILE)
         return False, "\n".join([f"costmodel: {lines[0]}", *lines[1:]]) + "\n"
 
-    def chunk(self, entries: Sequence[str | PathProblem]) -> list[tuple[bool, str]]:
-        """Return the outputs of a run of entries, skipped catalogs left out (what a worker sends back)."""
-        return [r for r in map(self.one, entries) if r is not None]
+    def runs(self, entries: Iterable[str | PathProblem]) -> Iterator[Run]:
+        """Yield the outputs of entries as (ok, text, count): the outputs of consecutive scenarios joined
+        into one text (`_Writer.run_text`), each file's error lines on their own (count 1).
+
+        Skipped catalogs are left out. A run ends at an error or after PARALLEL_CHUNK scenarios.
+        """
+        texts: list[str] = []
+        for result in map(self.one, entries):
+            if result is None:
+                continue
+            ok, text = result
+            if ok:
+                texts.append(text)
+                if len(texts) < PARALLEL_CHUNK:
+                    continue
+            if texts:
+                yield True, self.formatter.run_text(texts), len(texts)
+                texts = []
+            if not ok:
+                yield False, text, 1
+        if texts:
+            yield True, self.formatter.run_text(texts), len(texts)
+
+    def chunk(self, entries: Sequence[str | PathProblem]) -> list[Run]:
+        """Return `runs(entries)` as a list: what a worker sends back for a run of entries."""
+        return list(self.runs(entries))
 
 
 def _jobs_arg(text: str) -> int:
@@ -335,8 +362,9 @@ def _jobs_arg(text: str) -> int:
     return whole_number_arg(text, minimum=1)
 
 
-def _outputs(paths: list[str], results: _Results, jobs: int) -> tuple[Iterator[tuple[bool, str]], Callable[[], None]]:
-    """Return the outputs of every entry in order, and a function stopping the workers (a no-op when serial).
+def _outputs(paths: list[str], results: _Results, jobs: int) -> tuple[Iterator[Run], Callable[[], None]]:
+    """Return the outputs of every entry in order as `_Results.runs` gives them, and a function stopping the
+    workers (a no-op when serial).
 
     With `jobs` above 1 and at least PARALLEL_MIN_FILES entries, the entries are shared
     among `jobs` forked workers in chunks (forked here, before any thread starts); the
@@ -351,8 +379,7 @@ def _outputs(paths: list[str], results: _Results, jobs: int) -> tuple[Iterator[t
             ordered = ordered_chunks(results.chunk, listed, jobs, chunk)
             return itertools.chain.from_iterable(ordered), ordered.close
         entries = iter(head)
-    serial = (r for r in map(results.one, entries) if r is not None)
-    return serial, lambda: None
+    return results.runs(entries), lambda: None
 
 
 def run(args: argparse.Namespace) -> int:
@@ -371,9 +398,9 @@ def run(args: argparse.Namespace) -> int:
                 outputs = _with_progress(outputs, total)
             writer = _Writer(out, args.format)
             writer.start()
-            for ok, text in outputs:
+            for ok, text, count in outputs:
                 if ok:
-                    writer.emit(text)
+                    writer.emit(text, count)
                 else:
                     failed += 1
                     sys.stderr.write(text)
