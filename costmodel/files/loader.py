@@ -14,10 +14,9 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from pydantic import BaseModel, ValidationError
 
@@ -57,16 +56,15 @@ MAX_SECTIONS = 4096  # distinct [table] texts a caching loader keeps (then it st
 Origins = dict[tuple[str, ...], tuple[str, int]]
 
 
-@dataclass(frozen=True, slots=True)
-class LoadedScenario:
+class LoadedScenario(NamedTuple):
     """A scenario with where it came from: its file, the layers under it, and the file's text."""
 
     scenario: Scenario
     path: Path | None
-    layers: tuple[Path, ...] = ()
-    text: str = ""
-    raw: dict[str, Any] = field(default_factory=dict)
-    sources: tuple[tuple[str, str], ...] = ()
+    layers: tuple[Path, ...]
+    text: str
+    raw: dict[str, Any]
+    sources: tuple[tuple[str, str], ...]
 
     @property
     def origins(self) -> Origins:
@@ -81,8 +79,7 @@ class LoadedScenario:
         return hashlib.sha256(self.text.encode("utf-8")).hexdigest()
 
 
-@dataclass(frozen=True, slots=True)
-class _Layered:
+class _Layered(NamedTuple):
     """A file with its layers merged: the raw data, the files used, the file's text, where each key is set."""
 
     data: dict[str, Any]

@@ -12,8 +12,8 @@ import os
 import re
 import shutil
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from costmodel.model.errors import CostmodelError, NotFoundError
 from costmodel.model.text import shorten
@@ -34,8 +34,7 @@ __all__ = [
 ENV_USER_DIR = "COSTMODEL_PRESETS_DIR"
 
 
-@dataclass(frozen=True, slots=True)
-class PresetInfo:
+class PresetInfo(NamedTuple):
     """A preset or catalog on disk: its name, file, origin (`user` or `bundled`) and title."""
 
     name: str
