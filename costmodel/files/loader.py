@@ -16,7 +16,7 @@ import os
 from collections.abc import Iterable
 from datetime import date
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from pydantic import BaseModel, ValidationError
 
@@ -34,9 +34,12 @@ from costmodel.model.errors import (
 )
 from costmodel.model.finite import FigureOverflowError, finite_estimate
 from costmodel.model.paths import format_path, split_path
-from costmodel.model.schema import Catalog, ModelPrice, Scenario
+from costmodel.model.schema import ModelPrice, Scenario
 from costmodel.model.text import shorten
 from costmodel.model.validation import issues_from, validate_scenario
+
+if TYPE_CHECKING:
+    from costmodel.model.catalog import Catalog
 
 __all__ = [
     "CatalogNotScenarioError",
@@ -356,6 +359,8 @@ class Loader:
         return value["layer"], value["source"]
 
     def _catalog(self, path: Path) -> tuple[Catalog, str]:
+        from costmodel.model.catalog import Catalog  # built only when a file takes a catalog
+
         text = read_text(path)
         data = _parse(text, path)
         if "\\" in text or "\r" in text:
