@@ -42,8 +42,8 @@ __all__ = [
 
 
 def _num(unit: str, doc: str, **bounds: Any) -> Any:
-    """Return a pydantic Field for a finite number with a unit and bounds."""
-    return Field(description=doc, json_schema_extra={"unit": unit}, allow_inf_nan=False, **bounds)
+    """Return a pydantic Field for a number with a unit and bounds (finite: every `_Table` refuses NaN and inf)."""
+    return Field(description=doc, json_schema_extra={"unit": unit}, **bounds)
 
 
 def _checked_date(value: Any) -> Any:
