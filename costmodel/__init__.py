@@ -25,7 +25,7 @@ __version__ = "0.1.0"
 _EXPORTS: dict[str, str] = {
     "STRATEGIES": "costmodel.model.schema",
     "Breakeven": "costmodel.model.engine",
-    "Catalog": "costmodel.model.schema",
+    "Catalog": "costmodel.model.catalog",
     "CostmodelError": "costmodel.model.errors",
     "Effort": "costmodel.model.engine",
     "Estimate": "costmodel.model.engine",
@@ -105,6 +105,7 @@ if TYPE_CHECKING:
     from costmodel.analysis.sweeps import PointFigures, SweepError, SweepPoint, SweepResult, sweep
     from costmodel.files.loader import estimate_document
     from costmodel.files.scenario_io import dump_scenario, load_catalog, load_document, load_scenario, save_scenario
+    from costmodel.model.catalog import Catalog
     from costmodel.model.engine import Breakeven, Effort, Estimate, Part, StrategyEstimate, breakdown, estimate
     from costmodel.model.errors import (
         CostmodelError,
@@ -115,7 +116,7 @@ if TYPE_CHECKING:
         ScenarioValidationError,
     )
     from costmodel.model.finite import FigureOverflowError, finite_estimate
-    from costmodel.model.schema import STRATEGIES, Catalog, ModelPrice, Scenario
+    from costmodel.model.schema import STRATEGIES, ModelPrice, Scenario
     from costmodel.model.validation import validate_scenario
 
 

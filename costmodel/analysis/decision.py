@@ -12,8 +12,7 @@ item, never hidden. Pure functions.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
-from typing import Any
+from typing import Any, NamedTuple
 
 from costmodel.model.engine import Estimate, Part, StrategyEstimate, breakdown, estimate, strategy_lines
 from costmodel.model.money import format_amount, format_money
@@ -46,8 +45,7 @@ _NAMED_SHARE = 0.05
 _MAX_NAMED = 3
 
 
-@dataclass(frozen=True, slots=True)
-class Contribution:
+class Contribution(NamedTuple):
     """One cost line's signed part of the margin over the horizon (currency units).
 
     `amount` is the winner's contribution minus the runner-up's: negative where the winner
@@ -73,8 +71,7 @@ class Contribution:
         }
 
 
-@dataclass(frozen=True)
-class Decision:
+class Decision(NamedTuple):
     """Who wins, by how much over the horizon, and the cost lines that make the difference.
 
     `margin` is the runner-up's total minus the winner's (currency, >= 0) and
@@ -381,4 +378,4 @@ def explain_decision(scenario: Scenario, est: Estimate | None = None) -> Decisio
 
 def _with_sentence(d: Decision) -> Decision:
     """Return `d` with its sentence written from its own figures."""
-    return replace(d, sentence=_sentence(d))
+    return d._replace(sentence=_sentence(d))

@@ -20,8 +20,7 @@ are the optional `[needs]` table and the knowledge churn already in the scenario
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from costmodel.model.schema import Needs, Scenario
 from costmodel.model.strategies import present
@@ -32,8 +31,7 @@ VERDICTS: tuple[str, ...] = ("good", "mixed", "poor")
 """From best to worst: no argument against; some argument against; a stated need it cannot meet."""
 
 
-@dataclass(frozen=True, slots=True)
-class Reason:
+class Reason(NamedTuple):
     """One argument for (`pro`) or against (`con`) a strategy, tied to a row of the comparison table.
 
     `severe` marks a con that fails a stated need outright (it makes the verdict "poor").
@@ -46,8 +44,7 @@ class Reason:
     severe: bool = False
 
 
-@dataclass(frozen=True, slots=True)
-class Fit:
+class Fit(NamedTuple):
     """A strategy's verdict ("good", "mixed" or "poor") and the reasons behind it."""
 
     strategy: str

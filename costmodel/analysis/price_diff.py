@@ -7,7 +7,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from costmodel.model.schema import PRICE_FIELDS, Catalog, ModelPrice
+from costmodel.model.catalog import Catalog
+from costmodel.model.schema import PRICE_FIELDS, ModelPrice
 
 __all__ = ["CatalogDiff", "PriceChange", "catalog_diff"]
 

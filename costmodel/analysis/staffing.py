@@ -17,8 +17,7 @@ Expert-hours are shown beside the engineers, never counted as engineers. Pure fu
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from costmodel.model.engine import Estimate
 from costmodel.model.names import STRATEGY_LABELS
@@ -30,8 +29,7 @@ WORKING_DAYS_PER_MONTH = 230 / 12
 BUILD_MONTHS = 2.0
 
 
-@dataclass(frozen=True, slots=True)
-class StrategyStaffing:
+class StrategyStaffing(NamedTuple):
     """One strategy's people: engineer-days and full-time engineers (FTE) per phase, expert-hours a month."""
 
     build_engineer_days: float
@@ -59,8 +57,7 @@ class StrategyStaffing:
         }
 
 
-@dataclass(frozen=True)
-class Staffing:
+class Staffing(NamedTuple):
     """Engineers needed per strategy, the team's head count (None: not checked) and the warnings."""
 
     engineers: float | None

@@ -14,8 +14,8 @@ from __future__ import annotations
 import glob
 import os
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
 from datetime import date
+from typing import NamedTuple
 
 from costmodel.files.loader import CatalogNotScenarioError, Loader, estimate_document
 from costmodel.files.reading import os_problem
@@ -36,16 +36,14 @@ __all__ = [
 _GLOB_CHARS = frozenset("*?[")
 
 
-@dataclass(frozen=True, slots=True)
-class PathProblem:
+class PathProblem(NamedTuple):
     """A command-line PATH that yields no scenario file (missing, empty folder, glob matching nothing)."""
 
     path: str
     reason: str
 
 
-@dataclass(frozen=True, slots=True)
-class BatchItem:
+class BatchItem(NamedTuple):
     """One file's outcome: its scenario and estimate, or the error that stopped it."""
 
     path: str

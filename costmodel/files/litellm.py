@@ -36,8 +36,8 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
+from costmodel.model.catalog import Catalog
 from costmodel.model.errors import CostmodelError
-from costmodel.model.schema import Catalog
 
 __all__ = [
     "MAP_FILE",

@@ -14,10 +14,9 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from pydantic import BaseModel, ValidationError
 
@@ -35,9 +34,12 @@ from costmodel.model.errors import (
 )
 from costmodel.model.finite import FigureOverflowError, finite_estimate
 from costmodel.model.paths import format_path, split_path
-from costmodel.model.schema import Catalog, ModelPrice, Scenario
+from costmodel.model.schema import ModelPrice, Scenario
 from costmodel.model.text import shorten
 from costmodel.model.validation import issues_from, validate_scenario
+
+if TYPE_CHECKING:
+    from costmodel.model.catalog import Catalog
 
 __all__ = [
     "CatalogNotScenarioError",
@@ -57,16 +59,15 @@ MAX_SECTIONS = 4096  # distinct [table] texts a caching loader keeps (then it st
 Origins = dict[tuple[str, ...], tuple[str, int]]
 
 
-@dataclass(frozen=True, slots=True)
-class LoadedScenario:
+class LoadedScenario(NamedTuple):
     """A scenario with where it came from: its file, the layers under it, and the file's text."""
 
     scenario: Scenario
     path: Path | None
-    layers: tuple[Path, ...] = ()
-    text: str = ""
-    raw: dict[str, Any] = field(default_factory=dict)
-    sources: tuple[tuple[str, str], ...] = ()
+    layers: tuple[Path, ...]
+    text: str
+    raw: dict[str, Any]
+    sources: tuple[tuple[str, str], ...]
 
     @property
     def origins(self) -> Origins:
@@ -81,8 +82,7 @@ class LoadedScenario:
         return hashlib.sha256(self.text.encode("utf-8")).hexdigest()
 
 
-@dataclass(frozen=True, slots=True)
-class _Layered:
+class _Layered(NamedTuple):
     """A file with its layers merged: the raw data, the files used, the file's text, where each key is set."""
 
     data: dict[str, Any]
@@ -359,6 +359,8 @@ class Loader:
         return value["layer"], value["source"]
 
     def _catalog(self, path: Path) -> tuple[Catalog, str]:
+        from costmodel.model.catalog import Catalog  # built only when a file takes a catalog
+
         text = read_text(path)
         data = _parse(text, path)
         if "\\" in text or "\r" in text:

@@ -12,8 +12,8 @@ import os
 import re
 import shutil
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from costmodel.model.errors import CostmodelError, NotFoundError
 from costmodel.model.text import shorten
@@ -34,8 +34,7 @@ __all__ = [
 ENV_USER_DIR = "COSTMODEL_PRESETS_DIR"
 
 
-@dataclass(frozen=True, slots=True)
-class PresetInfo:
+class PresetInfo(NamedTuple):
     """A preset or catalog on disk: its name, file, origin (`user` or `bundled`) and title."""
 
     name: str
@@ -178,7 +177,7 @@ def is_bundled(path: Path) -> bool:
     return True
 
 
-_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
+_NAME = r"[A-Za-z0-9][A-Za-z0-9._-]*"  # compiled on first use (copying), not at start-up
 
 
 def copy_to_user(source: str, name: str, catalog: bool = False, force: bool = False) -> Path:
@@ -187,7 +186,7 @@ def copy_to_user(source: str, name: str, catalog: bool = False, force: bool = Fa
     The source is a preset/catalog name or a path. Raises CostmodelError for a bad name, or
     when NAME exists in the user folder and `force` is not set; NotFoundError for an unknown source.
     """
-    if not _NAME.fullmatch(name) or name.endswith(".toml"):
+    if not re.fullmatch(_NAME, name) or name.endswith(".toml"):
         raise CostmodelError(f"{name!r}: a preset name is letters, digits, '.', '_' or '-' (no folder, no .toml)")
     if source.endswith(".toml") or "/" in source or os.sep in source:
         origin = Path(source).expanduser()

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import NamedTuple
 
 from costmodel.model.errors import CostmodelError
 from costmodel.model.names import ALL_STRATEGIES
@@ -42,8 +42,7 @@ ENV_MAX_AGE = "COSTMODEL_MAX_PRICE_AGE"
 ENV_TODAY = "COSTMODEL_TODAY"
 
 
-@dataclass(frozen=True, slots=True)
-class UsedPrice:
+class UsedPrice(NamedTuple):
     """A model or GPU a scenario bills with: its kind (`model` or `gpu`), name, fields used and by what."""
 
     kind: str

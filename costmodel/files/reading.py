@@ -25,8 +25,9 @@ __all__ = ["MAX_FILE_BYTES", "os_problem", "parse_toml", "read_text", "regular_f
 
 MAX_FILE_BYTES = 10 * 1024 * 1024
 MAX_KEY_DOTS = 1000
-_TOML_POSITION = re.compile(r"\(at line (\d+), column (\d+)\)")
-_LONG_DIGITS = re.compile(r"[0-9_]{4000,}")
+# Patterns of error messages only: compiled (and cached by `re`) when an error needs them, not at start-up.
+_TOML_POSITION = r"\(at line (\d+), column (\d+)\)"
+_LONG_DIGITS = r"[0-9_]{4000,}"
 _BOM = "\ufeff"
 
 
@@ -150,15 +151,15 @@ def parse_toml(text: str, source: str) -> dict[str, Any]:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         message = str(exc)
-        match = _TOML_POSITION.search(message)
-        reason = _TOML_POSITION.sub("", message).strip()
+        match = re.search(_TOML_POSITION, message)
+        reason = re.sub(_TOML_POSITION, "", message).strip()
         line, column = (int(match[1]), int(match[2])) if match else (None, None)
         raise ScenarioSyntaxError(source, f"TOML syntax error: {reason}", line, column) from None
     except RecursionError:
         raise ScenarioSyntaxError(source, "arrays or inline tables nested too deeply to read") from None
     except ValueError:
         # tomllib converts integers with int(), which refuses more than 4,300 digits.
-        found = _LONG_DIGITS.search(text)
+        found = re.search(_LONG_DIGITS, text)
         line = text.count("\n", 0, found.start()) + 1 if found else None
         raise ScenarioSyntaxError(
             source, "a number with thousands of digits; write it with an exponent", line

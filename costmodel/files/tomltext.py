@@ -12,7 +12,6 @@ from collections.abc import Mapping
 from typing import Any
 
 from costmodel.model.paths import read_basic_string, split_path
-from costmodel.model.ranges import format_range, is_range_table
 from costmodel.model.schema import Range, Scenario
 from costmodel.model.strategies import REGISTRY
 from costmodel.model.text import clean
@@ -115,6 +114,8 @@ def key_lines(text: str) -> dict[tuple[str, ...], int]:
 
 def deep_merge(base: Mapping[str, Any], top: Mapping[str, Any]) -> dict[str, Any]:
     """Return `base` overridden by `top` key by key, recursing into tables (neither is changed)."""
+    from costmodel.model.ranges import is_range_table  # imported when layers are merged, not at start-up
+
     merged = dict(base)
     for key, value in top.items():
         old = merged.get(key)
@@ -195,6 +196,8 @@ def _toml_number(value: float) -> str:
 
 def inline_ranges(body: str, ranges: Mapping[str, Range]) -> str:
     """Return TOML text with the line of each ranged input replaced by its range as an inline table."""
+    from costmodel.model.ranges import format_range
+
     lines = body.split("\n")
     where = key_lines(body)
     for path, r in ranges.items():

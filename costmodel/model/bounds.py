@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from typing import NamedTuple
 
 __all__ = ["Bounds"]
 
 
-@dataclass(frozen=True, slots=True)
-class Bounds:
+class Bounds(NamedTuple):
     """The limits a field's value must keep: `ge`/`gt` below, `le`/`lt` above (None = unbounded)."""
 
     ge: float | None = None

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from costmodel.model.paths import split_path
 
@@ -44,8 +44,7 @@ class ScenarioSyntaxError(ScenarioError):
         super().__init__(f"{where}: {message}")
 
 
-@dataclass(frozen=True, slots=True)
-class FieldIssue:
+class FieldIssue(NamedTuple):
     """One invalid value: the dotted path of the field, what was expected there, and where it is written.
 
     `line` 0 marks a value from the command line (`--set`); `source` names the file the

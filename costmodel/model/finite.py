@@ -17,7 +17,6 @@ from datetime import date
 
 from costmodel.model.engine import FIGURES, Estimate, estimate
 from costmodel.model.errors import FieldIssue, ScenarioValidationError
-from costmodel.model.inputs import numeric_inputs
 from costmodel.model.names import STRATEGY_LABELS
 from costmodel.model.schema import Scenario
 
@@ -45,6 +44,8 @@ def suspects(scenario: Scenario, months: int | None = None) -> list[tuple[str, f
     An input counts by its order of magnitude, huge or tiny; monthly growth by the size of
     its compounding over the horizon. At most three; at least the single most extreme input.
     """
+    from costmodel.model.inputs import numeric_inputs  # an error's path: start-up need not import the inputs
+
     horizon = scenario.horizon_months if months is None else months
     scored: list[tuple[float, str, float]] = []
     for item in numeric_inputs(scenario):

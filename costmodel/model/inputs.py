@@ -10,9 +10,8 @@ from __future__ import annotations
 
 import types
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
 from functools import cache
-from typing import Any, Union, get_args, get_origin
+from typing import Any, NamedTuple, Union, get_args, get_origin
 
 import annotated_types
 from pydantic import BaseModel
@@ -42,8 +41,7 @@ class InputError(CostmodelError):
     """A dotted path that does not name a numeric input of the scenario, or a value out of its bounds."""
 
 
-@dataclass(frozen=True, slots=True)
-class Input:
+class Input(NamedTuple):
     """One numeric input of a scenario: its dotted path, point value, bounds, unit and description."""
 
     path: str

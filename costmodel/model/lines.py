@@ -13,7 +13,6 @@ adding up a strategy's figures are closures over tuples of them.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
 from functools import partial
 from typing import Any, NamedTuple
 
@@ -45,16 +44,8 @@ def zero(c: Any) -> float:
     return 0.0
 
 
-@dataclass(frozen=True, slots=True)
-class CostLine:
-    """One named cost: its figure, label, formula text and amount.
-
-    `amount` is a function of a Context `c` (e.g. `lambda c: c.rag.build_days * c.day`);
-    `value(c)` returns the line's amount in the scenario's currency (a float, or an array
-    of samples when the Context holds arrays). `token_priced` marks a per-request line
-    priced from `[models]` (it drifts with `price_change_per_year`); `key` names the line
-    for the pricing options that replace it (e.g. "deployment", "tokens").
-    """
+class _CostLineFields(NamedTuple):
+    """The fields of a CostLine, in order (CostLine adds the checks and `value`)."""
 
     figure: str
     label: str
@@ -63,11 +54,30 @@ class CostLine:
     token_priced: bool = False
     key: str = ""
 
-    def __post_init__(self) -> None:
-        if self.figure not in RATE_FIGURES:
-            raise ValueError(f"cost line {self.label!r}: figure {self.figure!r} is not one of {RATE_FIGURES}")
-        if not callable(self.amount):
-            raise TypeError(f"cost line {self.label!r}: amount must be a function of a Context")
+
+class CostLine(_CostLineFields):
+    """One named cost: its figure, label, formula text and amount.
+
+    `amount` is a function of a Context `c` (e.g. `lambda c: c.rag.build_days * c.day`);
+    `value(c)` returns the line's amount in the scenario's currency (a float, or an array
+    of samples when the Context holds arrays). `token_priced` marks a per-request line
+    priced from `[models]` (it drifts with `price_change_per_year`); `key` names the line
+    for the pricing options that replace it (e.g. "deployment", "tokens"). Immutable, as a
+    NamedTuple: the strategies make their lines when imported, and a NamedTuple class is
+    several times cheaper to create than a frozen dataclass.
+    """
+
+    __slots__ = ()
+
+    def __new__(
+        cls, figure: str, label: str, formula: str, amount: Amount, token_priced: bool = False, key: str = ""
+    ) -> CostLine:
+        """Return a checked line: `figure` one of RATE_FIGURES and `amount` callable."""
+        if figure not in RATE_FIGURES:
+            raise ValueError(f"cost line {label!r}: figure {figure!r} is not one of {RATE_FIGURES}")
+        if not callable(amount):
+            raise TypeError(f"cost line {label!r}: amount must be a function of a Context")
+        return super().__new__(cls, figure, label, formula, amount, token_priced, key)
 
     def value(self, context: Any) -> Any:
         """Return the line's amount for a Context (currency units; per request for per_request lines)."""
@@ -78,8 +88,7 @@ LineSet = Mapping[str, tuple[CostLine, ...]]
 """A strategy's lines grouped by figure, each group in the order its terms are added."""
 
 
-@dataclass(frozen=True, slots=True)
-class Part:
+class Part(NamedTuple):
     """One named part of a figure, with the formula that gives it (currency units)."""
 
     label: str

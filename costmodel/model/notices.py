@@ -17,8 +17,8 @@ Severity, most serious first:
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field, replace
 from enum import IntEnum
+from typing import NamedTuple
 
 __all__ = [
     "WIDTH",
@@ -46,8 +46,7 @@ class Severity(IntEnum):
     AGE = 2
 
 
-@dataclass(frozen=True, slots=True)
-class CostWarning:
+class CostWarning(NamedTuple):
     """One warning: its severity, a stable code, its text, and the strategies and names it concerns.
 
     `text` may hold the placeholder `{items}`, which `render` replaces with as many of
@@ -59,7 +58,7 @@ class CostWarning:
     code: str
     text: str
     strategies: tuple[str, ...] = ()
-    items: tuple[str, ...] = field(default=())
+    items: tuple[str, ...] = ()
     hint: str = ""
 
     def full_text(self) -> str:
@@ -115,7 +114,7 @@ def rank(warnings: Iterable[CostWarning]) -> list[CostWarning]:
             merged[key] = w
         else:
             names = (*first.strategies, *(n for n in w.strategies if n not in first.strategies))
-            merged[key] = replace(first, strategies=names)
+            merged[key] = first._replace(strategies=names)
     return sorted(merged.values(), key=lambda w: int(w.severity))
 
 

@@ -10,8 +10,7 @@ transformed, so docs/model.md's figures stand bit for bit.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from costmodel.model.context import HOURS_PER_MONTH, Context, per_token
 from costmodel.model.lines import CostLine
@@ -51,8 +50,7 @@ def is_on(value: Any) -> bool:
     return bool(any_sample()) if any_sample is not None else bool(value)
 
 
-@dataclass(frozen=True, slots=True)
-class Serving:
+class Serving(NamedTuple):
     """How one strategy's requests are served: token counts and the prices of its serving option."""
 
     prompt: float

@@ -8,7 +8,6 @@ from pydantic import ValidationError
 
 from costmodel.model.errors import FieldIssue, ScenarioValidationError
 from costmodel.model.paths import format_path
-from costmodel.model.ranges import extract_ranges
 from costmodel.model.schema import Scenario
 from costmodel.model.text import shorten
 
@@ -99,6 +98,9 @@ def validate_scenario(data: dict[str, Any], source: str | None = None) -> Scenar
     is replaced by its median and kept in `Scenario.ranges`.
     Raises ScenarioValidationError naming every bad field with its dotted path.
     """
+    # Here, not at the top: the loader validates data that cannot hold a range without this function.
+    from costmodel.model.ranges import extract_ranges
+
     data, ranges, range_issues = extract_ranges(data)
     if range_issues:
         raise ScenarioValidationError(source, range_issues)

@@ -13,8 +13,9 @@ from costmodel.cli.commands.common import add_price_age_arguments
 from costmodel.files.presets import copy_to_user, list_catalogs, resolve_ref, user_dir
 from costmodel.files.pricing import age_in_months, max_age_from_env, parse_date, today_from_env
 from costmodel.files.scenario_io import load_catalog
+from costmodel.model.catalog import Catalog
 from costmodel.model.errors import CostmodelError
-from costmodel.model.schema import PRICE_FIELDS, Catalog
+from costmodel.model.schema import PRICE_FIELDS
 
 HELP = "pricing catalogs: list, show, new, import (LiteLLM), check a scenario's prices, diff two catalogs"
 EXIT_WARNED = 3
