@@ -190,3 +190,24 @@ def test_ordered_chunks_keeps_order_and_reports_a_failure():
     stopped = ordered_chunks(lambda chunk: list(chunk), items, 2, 7)
     assert next(stopped) == list(range(7))
     stopped.close()  # workers still running are stopped
+
+
+def test_kept_fit_advice_prints_as_fresh_advice():
+    """Batch keeps the fit object of inputs met before: it must be the one fit_to_dict gives, byte for byte."""
+    import orjson
+
+    from costmodel.analysis.fit import fit_advice, fit_to_dict
+    from costmodel.cli.commands.batch import _fit
+
+    base = load_scenario(Path(__file__).parent / "data" / "model_example.toml")
+    variants = [base]
+    for field, values in (
+        ("updates_per_month", (4.0, 0.5, 0.0, -0.0)),
+        ("changed_fraction", (0.02, 0.0, -0.0)),
+        ("corpus_tokens", (2e7, 0.0, -0.0)),
+    ):
+        for value in values:
+            knowledge = base.knowledge.model_copy(update={field: value})
+            variants.append(base.model_copy(update={"knowledge": knowledge}))
+    for scenario in variants + variants:  # the second round meets every input again
+        assert orjson.dumps(_fit(scenario)) == orjson.dumps(fit_to_dict(scenario, fit_advice(scenario)))

@@ -20,12 +20,27 @@ are the optional `[needs]` table and the knowledge churn already in the scenario
 
 from __future__ import annotations
 
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
-from costmodel.model.schema import Needs, Scenario
+from costmodel.model.schema import Knowledge, LongContext, Needs, Scenario
 from costmodel.model.strategies import present
 
-__all__ = ["VERDICTS", "Fit", "Reason", "churn_level", "fit_advice", "fit_to_dict"]
+if TYPE_CHECKING:
+    from costmodel.model.strategies.base import Strategy
+
+__all__ = [
+    "VERDICTS",
+    "Fit",
+    "FitInputs",
+    "Reason",
+    "advice",
+    "churn_level",
+    "fit_advice",
+    "fit_document",
+    "fit_inputs",
+    "fit_to_dict",
+    "keepable",
+]
 
 VERDICTS: tuple[str, ...] = ("good", "mixed", "poor")
 """From best to worst: no argument against; some argument against; a stated need it cannot meet."""
@@ -72,13 +87,56 @@ def _count(x: float) -> str:
     return f"{x:g}"
 
 
+class FitInputs(NamedTuple):
+    """All that fit advice reads of a scenario, and nothing else: equal inputs give equal advice.
+
+    `needs` is `[needs]` (every need unstated when the table is absent), `pack` the
+    `[long_context]` table or None, `strategies` the strategies present in registry order.
+    Hashable, so a caller estimating many scenarios can keep the advice of inputs met before.
+    """
+
+    needs: Needs
+    knowledge: Knowledge
+    retrain_on_update: bool
+    pack: LongContext | None
+    strategies: tuple[Strategy, ...]
+
+
+def fit_inputs(scenario: Scenario) -> FitInputs:
+    """Return what fit advice reads of `scenario`."""
+    return FitInputs(
+        scenario.needs or Needs(),
+        scenario.knowledge,
+        scenario.fine_tune.retrain_on_update,
+        scenario.long_context,
+        present(scenario),
+    )
+
+
+def keepable(inputs: FitInputs) -> bool:
+    """Return True when inputs equal to `inputs` surely give the same advice, word for word.
+
+    Equal floats print alike except 0.0 and -0.0: inputs with a zero among the numbers the
+    advice shows are not to be kept by equality.
+    """
+    k, pack = inputs.knowledge, inputs.pack
+    return bool(k.updates_per_month and k.changed_fraction and k.corpus_tokens) and (
+        pack is None or bool(pack.context_tokens)
+    )
+
+
 def fit_advice(scenario: Scenario) -> dict[str, Fit]:
     """Return a Fit per strategy present (registry order) from `[needs]` and the knowledge churn."""
-    needs = scenario.needs or Needs()
-    k = scenario.knowledge
+    return advice(fit_inputs(scenario))
+
+
+def advice(inputs: FitInputs) -> dict[str, Fit]:
+    """Return a Fit per strategy of `inputs.strategies` (registry order): `fit_advice` of what it reads."""
+    needs = inputs.needs
+    k = inputs.knowledge
     churn = churn_level(k.updates_per_month, k.changed_fraction)
     fresh = needs.fresh_knowledge if needs.fresh_knowledge is not None else churn == "frequent"
-    strategies = present(scenario)
+    strategies = inputs.strategies
     reasons: dict[str, list[Reason]] = {s.name: [] for s in strategies}
     # The roles the rules speak of: knowledge in a retrieval index, knowledge in the weights
     # (a fine-tune without retrieval), behaviour taught by a fine-tune, behaviour by prompting.
@@ -108,7 +166,7 @@ def fit_advice(scenario: Scenario) -> dict[str, Fit]:
                 "changed documents, with no retraining",
             )
         )
-        if scenario.fine_tune.retrain_on_update:
+        if inputs.retrain_on_update:
             add(
                 weights,
                 Reason(
@@ -148,7 +206,7 @@ def fit_advice(scenario: Scenario) -> dict[str, Fit]:
         )
 
     # A knowledge pack in the prompt: it must be small and change slowly (each change rewrites the cache).
-    pack = scenario.long_context
+    pack = inputs.pack
     if in_prompt and pack is not None:
         if pack.context_tokens >= k.corpus_tokens:
             add(
@@ -301,15 +359,25 @@ def fit_advice(scenario: Scenario) -> dict[str, Fit]:
 
 def fit_to_dict(scenario: Scenario, fits: dict[str, Fit]) -> dict[str, Any]:
     """Return the JSON `fit` object: the stated needs, the churn, and per strategy its verdict, summary and reasons."""
-    needs = scenario.needs or Needs()
-    k = scenario.knowledge
+    return _document(fit_inputs(scenario), fits)
+
+
+def fit_document(inputs: FitInputs) -> dict[str, Any]:
+    """Return the JSON `fit` object of the advice on `inputs` (`fit_to_dict` of `advice(inputs)`)."""
+    return _document(inputs, advice(inputs))
+
+
+def _document(inputs: FitInputs, fits: dict[str, Fit]) -> dict[str, Any]:
+    """Return the JSON `fit` object of `fits`, the advice on `inputs`."""
+    needs = inputs.needs
+    k = inputs.knowledge
     return {
         "needs": needs.model_dump(exclude_none=True),
         "churn": {
             "level": churn_level(k.updates_per_month, k.changed_fraction),
             "updates_per_month": k.updates_per_month,
             "changed_fraction": k.changed_fraction,
-            "retrain_on_update": scenario.fine_tune.retrain_on_update,
+            "retrain_on_update": inputs.retrain_on_update,
         },
         "strategies": {
             name: {

@@ -99,18 +99,40 @@ class Extras:
         self.fit = fit
 
 
+_FITS_KEPT = 256
+_FITS: dict[Any, dict[str, Any]] = {}
+
+
+def _fit(scenario: Scenario) -> dict[str, Any]:
+    """Return the JSON fit object of a scenario (costmodel.analysis.fit), never to be changed by the caller.
+
+    The advice depends on a few inputs only (`fit_inputs`), which the files of a batch mostly share:
+    the last few hundred answers are kept.
+    """
+    from costmodel.analysis.fit import fit_document, fit_inputs, keepable
+
+    inputs = fit_inputs(scenario)
+    if not keepable(inputs):
+        return fit_document(inputs)
+    found = _FITS.get(inputs)
+    if found is None:
+        if len(_FITS) >= _FITS_KEPT:
+            _FITS.clear()
+        found = _FITS[inputs] = fit_document(inputs)
+    return found
+
+
 def extras_for(scenario: Scenario, est: Estimate, ages: tuple[date, int | None]) -> Extras:
     """Return the ranked warnings (the engine's and the prices', aged at `ages` = (today, max age in months)),
     price sources and fit advice of one scenario.
     """
-    from costmodel.analysis.fit import fit_advice, fit_to_dict
     from costmodel.files.pricing import price_sources, ranked_warnings, used_prices
     from costmodel.model.schema import required_prices
 
     needs = required_prices(scenario)  # worked out once for the warnings and the price sources
     used = used_prices(scenario, needs)
     warnings = ranked_warnings(scenario, est.warnings, est.cheapest, *ages, needs, used)
-    return Extras(warnings, price_sources(scenario, used), fit_to_dict(scenario, fit_advice(scenario)))
+    return Extras(warnings, price_sources(scenario, used), _fit(scenario))
 
 
 def _price_text(prices: list[dict[str, Any]]) -> str:
