@@ -211,3 +211,37 @@ def test_kept_fit_advice_prints_as_fresh_advice():
             variants.append(base.model_copy(update={"knowledge": knowledge}))
     for scenario in variants + variants:  # the second round meets every input again
         assert orjson.dumps(_fit(scenario)) == orjson.dumps(fit_to_dict(scenario, fit_advice(scenario)))
+
+
+def test_price_warnings_read_nothing_outside_their_key():
+    """Batch keeps price warnings and sources per `price_key`: the fields it leaves out must not change them.
+
+    For every pair of bundled presets (a, b), a takes all of b's fields outside the key; its price
+    warnings and sources must stay a's own.
+    """
+    from datetime import date
+
+    from costmodel.files.presets import list_presets
+    from costmodel.files.pricing import price_key, price_sources, price_warning_list
+    from costmodel.model.schema import Scenario
+
+    in_key = {"horizon_months", "start", "knowledge", "rag", "fine_tune", "hybrid", "long_context"}
+    in_key |= {"operations", "price_tiers", "cache_writes", "models", "gpus"}
+    outside = [name for name in Scenario.model_fields if name not in in_key]
+    scenarios = [load_scenario(info.path) for info in list_presets() if info.origin == "bundled"]
+    today = date(2026, 12, 1)
+    checked = 0
+    for a in scenarios:
+        if price_key(a) is None:
+            continue
+        for b in scenarios:
+            update = {name: getattr(b, name) for name in outside}
+            if (b.knowledge.updates_per_month > 0) == (a.knowledge.updates_per_month > 0):
+                update["knowledge"] = b.knowledge  # the key holds only whether updates happen
+            mixed = a.model_copy(update=update)
+            assert price_key(mixed) == price_key(a)
+            for cheapest in ("rag", "hybrid"):
+                assert price_warning_list(mixed, today, 12, cheapest) == price_warning_list(a, today, 12, cheapest)
+            assert price_sources(mixed) == price_sources(a)
+            checked += 1
+    assert checked >= 25

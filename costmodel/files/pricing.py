@@ -30,11 +30,13 @@ __all__ = [
     "max_age_from_env",
     "parse_date",
     "parse_max_age",
+    "price_key",
     "price_sources",
     "price_warning_list",
     "price_warnings",
     "today_from_env",
     "used_prices",
+    "with_engine_warnings",
 ]
 
 DEFAULT_MAX_AGE_MONTHS = 12
@@ -408,8 +410,42 @@ def ranked_warnings(
     Every face renders this one list (`costmodel.model.notices.render_all`), so they all
     show the same warnings in the same order. `needs` and `used` are as for `price_warning_list`.
     """
-    prices = price_warning_list(s, today, max_age_months, cheapest, needs, used)
+    return with_engine_warnings(engine_warnings, price_warning_list(s, today, max_age_months, cheapest, needs, used))
+
+
+def with_engine_warnings(engine_warnings: Sequence[str], prices: Sequence[CostWarning]) -> list[CostWarning]:
+    """Return the engine's warnings and `prices` (a `price_warning_list`) as one list, most serious first."""
     return rank([*from_engine(engine_warnings), *prices])
+
+
+def price_key(s: Scenario) -> tuple[object, ...] | None:
+    """Return all that the price warnings and price sources of `s` read, as a key to keep them by; None when
+    they read more.
+
+    That is the horizon and its start, whether knowledge updates happen at all, the strategy
+    and operations tables (models, switches, GPU setups, retraining), the price tiers and
+    cache writes, and the models and GPUs with their prices and dates; the caller adds
+    today, the age limit and the cheapest strategy. When the fine-tuned model's catalog
+    bills hourly hosting, the deployment-fee check builds the strategies' lines from the
+    whole scenario: None then.
+    """
+    tuned = s.models.get(s.fine_tune.model)
+    if tuned is not None and tuned.ft_hosting_per_hour:
+        return None
+    return (
+        s.horizon_months,
+        s.start,
+        s.knowledge.updates_per_month > 0,
+        s.rag,
+        s.fine_tune,
+        s.hybrid,
+        s.long_context,
+        s.operations,
+        s.price_tiers,
+        s.cache_writes,
+        tuple(s.models.items()),
+        tuple(s.gpus.items()),
+    )
 
 
 def price_warnings(

@@ -122,17 +122,43 @@ def _fit(scenario: Scenario) -> dict[str, Any]:
     return found
 
 
+_PRICES_KEPT = 256
+_PRICES: dict[tuple[object, ...], tuple[list[CostWarning], list[dict[str, Any]]]] = {}
+
+
+def _prices(
+    scenario: Scenario, cheapest: str, ages: tuple[date, int | None]
+) -> tuple[list[CostWarning], list[dict[str, Any]]]:
+    """Return the price warnings (aged at `ages` = (today, max age in months)) and price sources of a scenario.
+
+    Both depend on part of it only (`price_key`), which the files of a batch mostly share: the
+    last few hundred answers are kept, never to be changed by the caller.
+    """
+    from costmodel.files.pricing import price_key, price_sources, price_warning_list, used_prices
+    from costmodel.model.schema import required_prices
+
+    part = price_key(scenario)
+    key = None if part is None else (*part, *ages, cheapest)
+    found = _PRICES.get(key) if key is not None else None
+    if found is None:
+        needs = required_prices(scenario)  # worked out once for the warnings and the price sources
+        used = used_prices(scenario, needs)
+        found = (price_warning_list(scenario, *ages, cheapest, needs, used), price_sources(scenario, used))
+        if key is not None:
+            if len(_PRICES) >= _PRICES_KEPT:
+                _PRICES.clear()
+            _PRICES[key] = found
+    return found
+
+
 def extras_for(scenario: Scenario, est: Estimate, ages: tuple[date, int | None]) -> Extras:
     """Return the ranked warnings (the engine's and the prices', aged at `ages` = (today, max age in months)),
     price sources and fit advice of one scenario.
     """
-    from costmodel.files.pricing import price_sources, ranked_warnings, used_prices
-    from costmodel.model.schema import required_prices
+    from costmodel.files.pricing import with_engine_warnings
 
-    needs = required_prices(scenario)  # worked out once for the warnings and the price sources
-    used = used_prices(scenario, needs)
-    warnings = ranked_warnings(scenario, est.warnings, est.cheapest, *ages, needs, used)
-    return Extras(warnings, price_sources(scenario, used), _fit(scenario))
+    warnings, sources = _prices(scenario, est.cheapest, ages)
+    return Extras(with_engine_warnings(est.warnings, warnings), sources, _fit(scenario))
 
 
 def _price_text(prices: list[dict[str, Any]]) -> str:
