@@ -14,7 +14,7 @@ import sys
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import date
-from typing import Any, TextIO
+from typing import Any, TextIO, TypeVar
 
 import orjson
 
@@ -99,31 +99,37 @@ class Extras:
         self.fit = fit
 
 
-_FITS_KEPT = 256
-_FITS: dict[Any, dict[str, Any]] = {}
+ANSWERS_KEPT = 256  # fit advice and price checks of distinct inputs kept in a batch (then the store starts afresh)
+_FITS: dict[object, dict[str, Any]] = {}
+_PRICES: dict[object, tuple[list[CostWarning], list[dict[str, Any]]]] = {}
+V = TypeVar("V")
+
+
+def _kept(store: dict[object, V], key: object, make: Callable[[], V]) -> V:
+    """Return `store[key]`, made by `make()` when the store does not hold it (a full store is emptied first).
+
+    A kept answer is shared by every file that meets its key: callers never change it.
+    """
+    found = store.get(key)
+    if found is None:
+        if len(store) >= ANSWERS_KEPT:
+            store.clear()
+        found = store[key] = make()
+    return found
 
 
 def _fit(scenario: Scenario) -> dict[str, Any]:
-    """Return the JSON fit object of a scenario (costmodel.analysis.fit), never to be changed by the caller.
+    """Return the JSON fit object of a scenario (costmodel.analysis.fit).
 
-    The advice depends on a few inputs only (`fit_inputs`), which the files of a batch mostly share:
-    the last few hundred answers are kept.
+    The advice depends on a few inputs only (`fit_inputs`), which the files of a batch mostly
+    share, so it is kept per inputs (unless a zero that may print as -0 is among them).
     """
     from costmodel.analysis.fit import fit_document, fit_inputs, keepable
 
     inputs = fit_inputs(scenario)
     if not keepable(inputs):
         return fit_document(inputs)
-    found = _FITS.get(inputs)
-    if found is None:
-        if len(_FITS) >= _FITS_KEPT:
-            _FITS.clear()
-        found = _FITS[inputs] = fit_document(inputs)
-    return found
-
-
-_PRICES_KEPT = 256
-_PRICES: dict[tuple[object, ...], tuple[list[CostWarning], list[dict[str, Any]]]] = {}
+    return _kept(_FITS, inputs, lambda: fit_document(inputs))
 
 
 def _prices(
@@ -131,24 +137,19 @@ def _prices(
 ) -> tuple[list[CostWarning], list[dict[str, Any]]]:
     """Return the price warnings (aged at `ages` = (today, max age in months)) and price sources of a scenario.
 
-    Both depend on part of it only (`price_key`), which the files of a batch mostly share: the
-    last few hundred answers are kept, never to be changed by the caller.
+    Both depend on part of it only (`price_key`), which the files of a batch mostly share, so
+    they are kept per key (unless `price_key` says they read more).
     """
     from costmodel.files.pricing import price_key, price_sources, price_warning_list, used_prices
     from costmodel.model.schema import required_prices
 
-    part = price_key(scenario)
-    key = None if part is None else (*part, *ages, cheapest)
-    found = _PRICES.get(key) if key is not None else None
-    if found is None:
+    def make() -> tuple[list[CostWarning], list[dict[str, Any]]]:
         needs = required_prices(scenario)  # worked out once for the warnings and the price sources
         used = used_prices(scenario, needs)
-        found = (price_warning_list(scenario, *ages, cheapest, needs, used), price_sources(scenario, used))
-        if key is not None:
-            if len(_PRICES) >= _PRICES_KEPT:
-                _PRICES.clear()
-            _PRICES[key] = found
-    return found
+        return price_warning_list(scenario, *ages, cheapest, needs, used), price_sources(scenario, used)
+
+    part = price_key(scenario)
+    return make() if part is None else _kept(_PRICES, (*part, *ages, cheapest), make)
 
 
 def extras_for(scenario: Scenario, est: Estimate, ages: tuple[date, int | None]) -> Extras:
