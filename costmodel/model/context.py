@@ -107,9 +107,6 @@ class Context:
         "train_text",
         "untrained_gates",
         "untrained_migrations",
-        "untrained_move_days",
-        "untrained_move_hours",
-        "untrained_release_days",
         "where",
     )
 
@@ -155,7 +152,6 @@ class Context:
         if ops is None:
             self.review = self.gate = self.moves = self.eval_set = 0.0
             self.untrained_gates = self.untrained_migrations = 0.0
-            self.untrained_release_days = self.untrained_move_days = self.untrained_move_hours = 0.0
         else:
             # [operations]' shared pieces (docs/model.md v2): review per request, the gate per release,
             # moves onto a new model per month, the golden evaluation set; and the gates and migrations
@@ -168,10 +164,6 @@ class Context:
             self.eval_set = ops.eval_set_hours * team.expert_hour_rate
             self.untrained_gates = (ops.releases_per_month + 0.0) * gate
             self.untrained_migrations = moves * (ops.migration_days * day + gate + 0.0)
-            # ... and the effort terms of such a strategy (engineer-days and expert-hours per month).
-            self.untrained_release_days = (ops.releases_per_month + 0.0) * ops.eval_days_per_release
-            self.untrained_move_days = moves * (ops.migration_days + ops.eval_days_per_release + 0.0)
-            self.untrained_move_hours = moves * 0.0
 
     def model(self, name: str) -> ModelPrice:
         """Return the prices of model `name` (every price unset when `[models]` lacks it)."""

@@ -19,7 +19,6 @@ together from both.
 from __future__ import annotations
 
 from collections.abc import Callable
-from functools import partial
 from operator import attrgetter
 from typing import TYPE_CHECKING, Any
 
@@ -147,9 +146,6 @@ def operations_effort(strategy: Strategy) -> Callable[[Any], EffortFigures]:
     base = strategy.effort
     _, retrain_days, recuration_hours = strategy.migration_terms
     retrains = strategy.retrains
-    if _never_retrains(strategy):
-        found = _EFFORT_CACHE[strategy.name] = partial(_untrained_effort, base)
-        return found
 
     def effort(c: Any) -> EffortFigures:
         e = base(c)
@@ -168,21 +164,3 @@ def operations_effort(strategy: Strategy) -> Callable[[Any], EffortFigures]:
 
     found = _EFFORT_CACHE[strategy.name] = effort
     return found
-
-
-def _untrained_effort(base: Callable[[Any], EffortFigures], c: Any) -> EffortFigures:
-    """Return `base(c)` with the operations' effort of a strategy that never retrains.
-
-    The general formula with retrains(s) = 0.0 and nothing retrained on a new model; the
-    Context holds its terms (`untrained_release_days`, `untrained_move_days`,
-    `untrained_move_hours`), so each figure is the same float the general formula gives.
-    """
-    e = base(c)
-    return (
-        e[0],
-        e[1] + c.ops.eval_set_hours,
-        e[2],
-        e[3],
-        e[4] + c.untrained_release_days + c.untrained_move_days,
-        e[5] + c.untrained_move_hours,
-    )
