@@ -95,8 +95,9 @@ def loads_fast(text: str) -> dict[str, Any] | None:
     return root
 
 
-# The start of every line that may open a table: where a text is cut into sections.
-_HEADER_START = re.compile(r"^[ \t]*+\[", re.MULTILINE)
+# The start of every line that may open a table: where a text is cut into sections (an empty match,
+# so that `split` keeps every character and cuts in C).
+_HEADER_START = re.compile(r"^(?=[ \t]*+\[)", re.MULTILINE)
 Section = tuple[tuple[str, ...], dict[str, Any]]
 
 
@@ -128,15 +129,13 @@ def loads_shared(
     """
     if "\r" in text or "\x00" in text:
         return None
-    cuts = [m.start() for m in _HEADER_START.finditer(text)]
-    root = loads_fast(text[: cuts[0]] if cuts else text)
+    chunks = _HEADER_START.split(text)  # the text before the first header, then one chunk per section
+    root = loads_fast(chunks[0])
     if root is None:
         return None
     fresh = {id(root)}  # the tables made for this text, which may take keys and sub-tables
     defined: set[tuple[str, ...]] = set()
-    cuts.append(len(text))
-    for start, end in itertools.pairwise(cuts):
-        chunk = text[start:end]
+    for chunk in itertools.islice(chunks, 1, None):
         if chunk in sections:
             entry = sections[chunk]
         else:
