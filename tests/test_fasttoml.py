@@ -61,7 +61,7 @@ _values = st.one_of(
 _line = st.one_of(
     st.tuples(_keys, _values, st.sampled_from(["", " # c", "#c", "\t"])).map(lambda t: f"{t[0]} = {t[1]}{t[2]}"),
     st.lists(_keys, min_size=1, max_size=3).map(lambda ks: "[" + ".".join(ks) + "]"),
-    st.sampled_from(["", "# comment", "   ", "[ a . b ]  # x", "x=1", "[a]]", "= 1"]),
+    st.sampled_from(["", "# comment", "   ", "[ a . b ]  # x", "x=1", "[a]]", "= 1", "  [a]", "\t[b.c]", "  x = 1"]),
 )
 
 
@@ -96,3 +96,14 @@ def test_shared_sections_are_one_dict_and_never_changed():
     sub = loads_shared("[rag]\nmodel = 'm'\n[rag.self_host]\ngpu = 'g'\n", sections)
     again = loads_shared("[rag]\nmodel = 'm'\n", sections)
     assert sub == {"rag": {"model": "m", "self_host": {"gpu": "g"}}} and again == {"rag": {"model": "m"}}
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(_line, max_size=12), st.sampled_from(["", "\n"]))
+def test_sections_are_cut_where_the_pattern_cuts(lines, end):
+    """The plain string search cuts a text where the header pattern does, indented headers or not."""
+    from costmodel.files.fasttoml import _HEADER_START, _sections_of
+
+    text = "\n".join(lines) + end
+    assert _sections_of(text) == _HEADER_START.split(text)
+    assert "".join(_sections_of(text)) == text

@@ -116,6 +116,26 @@ def _section(text: str) -> Section | None:
     return (tuple(path), node) if path else None
 
 
+def _sections_of(text: str) -> list[str]:
+    """Return `text` cut at the start of every line that may open a table: the text before the first
+    header, then one chunk per section (joined, they are `text`).
+
+    A text whose lines never start with a space or tab is cut at each line break followed by `[`
+    (a plain string search); any other text by the regular expression, which allows the indent.
+    """
+    if "\n " in text or "\n\t" in text or text[:1] in (" ", "\t"):
+        return _HEADER_START.split(text)
+    pieces = text.split("\n[")
+    last = len(pieces) - 1
+    # Each cut took a line break from the end of one piece and a "[" from the start of the next.
+    chunks = [piece + "\n" if i < last else piece for i, piece in enumerate(pieces)]
+    for i in range(1, len(chunks)):
+        chunks[i] = "[" + chunks[i]
+    if chunks[0].startswith("["):  # the text opens with a header: nothing comes before it
+        chunks.insert(0, "")
+    return chunks
+
+
 def loads_shared(
     text: str, sections: dict[str, Section | None], new: Callable[[dict[str, Any]], None] | None = None
 ) -> dict[str, Any] | None:
@@ -129,7 +149,7 @@ def loads_shared(
     """
     if "\r" in text or "\x00" in text:
         return None
-    chunks = _HEADER_START.split(text)  # the text before the first header, then one chunk per section
+    chunks = _sections_of(text)
     root = loads_fast(chunks[0])
     if root is None:
         return None
