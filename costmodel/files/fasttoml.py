@@ -98,6 +98,8 @@ def loads_fast(text: str) -> dict[str, Any] | None:
 # The start of every line that may open a table: where a text is cut into sections (an empty match,
 # so that `split` keeps every character and cuts in C).
 _HEADER_START = re.compile(r"^(?=[ \t]*+\[)", re.MULTILINE)
+# A header after a line's indent (searched from its line break, which the engine finds fast).
+_INDENTED_HEADER = re.compile(r"\n[ \t]++\[")
 Section = tuple[tuple[str, ...], dict[str, Any]]
 
 
@@ -120,10 +122,10 @@ def _sections_of(text: str) -> list[str]:
     """Return `text` cut at the start of every line that may open a table: the text before the first
     header, then one chunk per section (joined, they are `text`).
 
-    A text whose lines never start with a space or tab is cut at each line break followed by `[`
-    (a plain string search); any other text by the regular expression, which allows the indent.
+    A text with no indented header is cut at each line break followed by `[` (a plain string
+    search); any other text by the regular expression, which allows the indent.
     """
-    if "\n " in text or "\n\t" in text or text[:1] in (" ", "\t"):
+    if text[:1] in (" ", "\t") or _INDENTED_HEADER.search(text):
         return _HEADER_START.split(text)
     pieces = text.split("\n[")
     last = len(pieces) - 1
