@@ -15,6 +15,7 @@ import glob
 import os
 from collections.abc import Iterable, Iterator
 from datetime import date
+from pathlib import Path
 from typing import NamedTuple
 
 from costmodel.files.loader import CatalogNotScenarioError, Loader, estimate_document
@@ -176,7 +177,7 @@ def batch_item(
         kind = NotFoundError if "no such" in entry.reason or "matches" in entry.reason else ScenarioError
         return BatchItem(entry.path, error=kind(f"{shorten(entry.path)}: {entry.reason}"))
     try:
-        doc = loader.load(entry)
+        doc = loader.load(Path(entry))  # a file that was listed: no preset name to look up
     except CatalogNotScenarioError as exc:
         return BatchItem(entry, error=exc) if named else None  # a catalog in a folder is not a scenario
     except CostmodelError as exc:

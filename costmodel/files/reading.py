@@ -67,6 +67,26 @@ def regular_file_problem(mode: int, size: int) -> str | None:
     return None
 
 
+def _read_all(fd: int, size: int) -> bytes:
+    """Return the bytes of an open file, reading at most MAX_FILE_BYTES + 1 of them.
+
+    It asks for what fstat says is there first (a 10 MB buffer for every small file costs more
+    than the read), then for whatever a growing file or a file that reports no size (/proc)
+    holds beyond it.
+    """
+    parts = []
+    total = 0
+    want = size + 1
+    while total <= MAX_FILE_BYTES:
+        part = os.read(fd, min(want, MAX_FILE_BYTES + 1 - total))
+        if not part:
+            break
+        parts.append(part)
+        total += len(part)
+        want = max(want - len(part), 1 << 16)
+    return parts[0] if len(parts) == 1 else b"".join(parts)
+
+
 def read_text(path: Path | str) -> str:
     """Return the text of a regular UTF-8 file (a leading byte-order mark removed).
 
@@ -90,18 +110,15 @@ def read_text(path: Path | str) -> str:
             raise ScenarioError(f"{shorten(src)}: is a folder; expected a scenario .toml file") from None
         raise ScenarioError(f"{shorten(src)}: cannot read: {os_problem(exc)}") from None
     try:
-        with os.fdopen(fd, "rb") as handle:
-            info = os.fstat(handle.fileno())
-            problem = regular_file_problem(info.st_mode, info.st_size)
-            if problem:
-                raise ScenarioError(f"{shorten(src)}: {problem}")
-            # Read what fstat says is there (a 10 MB buffer for every small file costs more than the read),
-            # then whatever a growing file or a file that reports no size (/proc) holds beyond it.
-            raw = handle.read(info.st_size + 1)
-            if len(raw) > info.st_size:
-                raw += handle.read(MAX_FILE_BYTES + 1 - len(raw))
+        info = os.fstat(fd)
+        problem = regular_file_problem(info.st_mode, info.st_size)
+        if problem:
+            raise ScenarioError(f"{shorten(src)}: {problem}")
+        raw = _read_all(fd, info.st_size)
     except OSError as exc:
         raise ScenarioError(f"{shorten(src)}: cannot read: {os_problem(exc)}") from None
+    finally:
+        os.close(fd)
     if len(raw) > MAX_FILE_BYTES:
         raise ScenarioError(f"{shorten(src)}: over the {MAX_FILE_BYTES // (1024 * 1024)} MB limit for a scenario file")
     try:
