@@ -14,7 +14,7 @@ import sys
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import date
-from typing import Any, TextIO, TypeVar
+from typing import Any, NamedTuple, TextIO, TypeVar
 
 import orjson
 
@@ -87,21 +87,30 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_price_age_arguments(parser)
 
 
-class Extras:
-    """What `estimate -f json` adds beside the figures, for one scenario: warnings, prices and fit."""
+class Extras(NamedTuple):
+    """What `estimate -f json` adds beside the figures, for one scenario: warnings, prices and fit.
 
-    __slots__ = ("details", "fit", "prices", "warnings")
+    `warnings` are the ranked warnings rendered a line each, `details` the same as JSON data.
+    """
 
-    def __init__(self, warnings: list[CostWarning], prices: list[dict[str, Any]], fit: dict[str, Any]) -> None:
-        self.warnings = render_all(warnings)
-        self.details = to_dicts(warnings)
-        self.prices = prices
-        self.fit = fit
+    warnings: list[str]
+    details: list[dict[str, object]]
+    prices: list[dict[str, Any]]
+    fit: dict[str, Any]
+
+
+class _PriceAnswer(NamedTuple):
+    """A scenario's price warnings and price sources, and its warnings as shown: per tuple of the engine's
+    warnings, (rendered lines, JSON details) of the engine's and the price warnings ranked together."""
+
+    warnings: list[CostWarning]
+    sources: list[dict[str, Any]]
+    shown: dict[tuple[str, ...], tuple[list[str], list[dict[str, object]]]]
 
 
 ANSWERS_KEPT = 256  # fit advice and price checks of distinct inputs kept in a batch (then the store starts afresh)
 _FITS: dict[object, dict[str, Any]] = {}
-_PRICES: dict[object, tuple[list[CostWarning], list[dict[str, Any]]]] = {}
+_PRICES: dict[object, _PriceAnswer] = {}
 V = TypeVar("V")
 
 
@@ -132,9 +141,7 @@ def _fit(scenario: Scenario) -> dict[str, Any]:
     return _kept(_FITS, inputs, lambda: fit_document(inputs))
 
 
-def _prices(
-    scenario: Scenario, cheapest: str, ages: tuple[date, int | None]
-) -> tuple[list[CostWarning], list[dict[str, Any]]]:
+def _prices(scenario: Scenario, cheapest: str, ages: tuple[date, int | None]) -> _PriceAnswer:
     """Return the price warnings (aged at `ages` = (today, max age in months)) and price sources of a scenario.
 
     Both depend on part of it only (`price_key`), which the files of a batch mostly share, so
@@ -143,10 +150,12 @@ def _prices(
     from costmodel.files.pricing import price_key, price_sources, price_warning_list, used_prices
     from costmodel.model.schema import required_prices
 
-    def make() -> tuple[list[CostWarning], list[dict[str, Any]]]:
+    def make() -> _PriceAnswer:
         needs = required_prices(scenario)  # worked out once for the warnings and the price sources
         used = used_prices(scenario, needs)
-        return price_warning_list(scenario, *ages, cheapest, needs, used), price_sources(scenario, used)
+        return _PriceAnswer(
+            price_warning_list(scenario, *ages, cheapest, needs, used), price_sources(scenario, used), {}
+        )
 
     part = price_key(scenario)
     return make() if part is None else _kept(_PRICES, (*part, *ages, cheapest), make)
@@ -158,8 +167,14 @@ def extras_for(scenario: Scenario, est: Estimate, ages: tuple[date, int | None])
     """
     from costmodel.files.pricing import with_engine_warnings
 
-    warnings, sources = _prices(scenario, est.cheapest, ages)
-    return Extras(with_engine_warnings(est.warnings, warnings), sources, _fit(scenario))
+    prices = _prices(scenario, est.cheapest, ages)
+
+    def show() -> tuple[list[str], list[dict[str, object]]]:
+        ranked = with_engine_warnings(est.warnings, prices.warnings)
+        return render_all(ranked), to_dicts(ranked)
+
+    warnings, details = _kept(prices.shown, est.warnings, show)
+    return Extras(warnings, details, prices.sources, _fit(scenario))
 
 
 def _price_text(prices: list[dict[str, Any]]) -> str:
