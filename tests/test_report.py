@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import io
+import os
 import re
 import xml.etree.ElementTree as ET
 from datetime import date
@@ -314,3 +315,17 @@ def test_a_fourth_strategy_shows_in_every_format(simple) -> None:  # type: ignor
     assert "USD 11,712" in REPORT_FORMATS["md"].render(four).decode()
     svg = REPORT_FORMATS["svg"].render(four)
     assert "USD 11,712" in "".join(ET.fromstring(svg).itertext())
+
+
+@pytest.mark.parametrize("suffix", ["html", "svg"])
+def test_a_file_name_that_is_not_utf8_is_shown_escaped(tmp_path: Path, suffix: str) -> None:
+    """A byte of the file name that is not UTF-8 is written as \\xNN in the page, not a traceback."""
+    try:
+        source = tmp_path / os.fsdecode(b"caf\xe9.toml")
+        source.write_text((Path(__file__).parent / "data" / "model_example.toml").read_text("utf-8"), "utf-8")
+    except (OSError, UnicodeError):
+        pytest.skip("this file system takes only UTF-8 names")
+    out = tmp_path / f"page.{suffix}"
+    code, _, err = run_cli("report", str(source), "-o", str(out))
+    assert code == 0, err
+    assert "caf\\xe9" in out.read_text("utf-8")
