@@ -22,7 +22,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from costmodel.model.schema import Knowledge, LongContext, Needs, Scenario
+from costmodel.model.schema import LongContext, Needs, Scenario
 from costmodel.model.strategies import present
 
 if TYPE_CHECKING:
@@ -90,23 +90,32 @@ def _count(x: float) -> str:
 class FitInputs(NamedTuple):
     """All that fit advice reads of a scenario, and nothing else: equal inputs give equal advice.
 
-    `needs` is `[needs]` (every need unstated when the table is absent), `pack` the
-    `[long_context]` table or None, `strategies` the strategies present in registry order.
+    `needs` is `[needs]` (every need unstated when the table is absent), the three numbers are
+    `[knowledge]`'s, `pack` is the `[long_context]` table or None and `strategies` the strategies
+    present in registry order.
     Hashable, so a caller estimating many scenarios can keep the advice of inputs met before.
     """
 
     needs: Needs
-    knowledge: Knowledge
+    updates_per_month: float
+    changed_fraction: float
+    corpus_tokens: float
     retrain_on_update: bool
     pack: LongContext | None
     strategies: tuple[Strategy, ...]
 
 
+_NO_NEEDS = Needs()  # no [needs] table: every need unstated
+
+
 def fit_inputs(scenario: Scenario) -> FitInputs:
     """Return what fit advice reads of `scenario`."""
+    k = scenario.knowledge
     return FitInputs(
-        scenario.needs or Needs(),
-        scenario.knowledge,
+        scenario.needs or _NO_NEEDS,
+        k.updates_per_month,
+        k.changed_fraction,
+        k.corpus_tokens,
         scenario.fine_tune.retrain_on_update,
         scenario.long_context,
         present(scenario),
@@ -119,8 +128,8 @@ def keepable(inputs: FitInputs) -> bool:
     Equal floats print alike except 0.0 and -0.0: inputs with a zero among the numbers the
     advice shows are not to be kept by equality.
     """
-    k, pack = inputs.knowledge, inputs.pack
-    return bool(k.updates_per_month and k.changed_fraction and k.corpus_tokens) and (
+    pack = inputs.pack
+    return bool(inputs.updates_per_month and inputs.changed_fraction and inputs.corpus_tokens) and (
         pack is None or bool(pack.context_tokens)
     )
 
@@ -133,7 +142,7 @@ def fit_advice(scenario: Scenario) -> dict[str, Fit]:
 def advice(inputs: FitInputs) -> dict[str, Fit]:
     """Return a Fit per strategy of `inputs.strategies` (registry order): `fit_advice` of what it reads."""
     needs = inputs.needs
-    k = inputs.knowledge
+    k = inputs  # the knowledge's numbers
     churn = churn_level(k.updates_per_month, k.changed_fraction)
     fresh = needs.fresh_knowledge if needs.fresh_knowledge is not None else churn == "frequent"
     strategies = inputs.strategies
@@ -370,7 +379,7 @@ def fit_document(inputs: FitInputs) -> dict[str, Any]:
 def _document(inputs: FitInputs, fits: dict[str, Fit]) -> dict[str, Any]:
     """Return the JSON `fit` object of `fits`, the advice on `inputs`."""
     needs = inputs.needs
-    k = inputs.knowledge
+    k = inputs  # the knowledge's numbers
     return {
         "needs": needs.model_dump(exclude_none=True),
         "churn": {
