@@ -142,8 +142,7 @@ def fit_advice(scenario: Scenario) -> dict[str, Fit]:
 def advice(inputs: FitInputs) -> dict[str, Fit]:
     """Return a Fit per strategy of `inputs.strategies` (registry order): `fit_advice` of what it reads."""
     needs = inputs.needs
-    k = inputs  # the knowledge's numbers
-    churn = churn_level(k.updates_per_month, k.changed_fraction)
+    churn = churn_level(inputs.updates_per_month, inputs.changed_fraction)
     fresh = needs.fresh_knowledge if needs.fresh_knowledge is not None else churn == "frequent"
     strategies = inputs.strategies
     reasons: dict[str, list[Reason]] = {s.name: [] for s in strategies}
@@ -164,7 +163,7 @@ def advice(inputs: FitInputs) -> dict[str, Fit]:
         add(retrieval, reason)
 
     # Updating: documents versus retraining.
-    per_month = _count(k.updates_per_month)
+    per_month = _count(inputs.updates_per_month)
     if churn != "none":
         both_knowledge(
             Reason(
@@ -217,14 +216,14 @@ def advice(inputs: FitInputs) -> dict[str, Fit]:
     # A knowledge pack in the prompt: it must be small and change slowly (each change rewrites the cache).
     pack = inputs.pack
     if in_prompt and pack is not None:
-        if pack.context_tokens >= k.corpus_tokens:
+        if pack.context_tokens >= inputs.corpus_tokens:
             add(
                 in_prompt,
                 Reason(
                     "knowledge size",
                     "pro",
                     "the whole corpus fits the window",
-                    f"the {pack.context_tokens:,.0f}-token pack holds all {k.corpus_tokens:,.0f} corpus tokens, "
+                    f"the {pack.context_tokens:,.0f}-token pack holds all {inputs.corpus_tokens:,.0f} corpus tokens, "
                     "so every answer sees every fact",
                 ),
             )
@@ -235,7 +234,7 @@ def advice(inputs: FitInputs) -> dict[str, Fit]:
                     "knowledge size",
                     "con",
                     "the pack holds part of the corpus",
-                    f"the {pack.context_tokens:,.0f}-token pack holds less than the {k.corpus_tokens:,.0f}-token "
+                    f"the {pack.context_tokens:,.0f}-token pack holds less than the {inputs.corpus_tokens:,.0f}-token "
                     "corpus: what is left out cannot be answered",
                 ),
             )
@@ -379,13 +378,12 @@ def fit_document(inputs: FitInputs) -> dict[str, Any]:
 def _document(inputs: FitInputs, fits: dict[str, Fit]) -> dict[str, Any]:
     """Return the JSON `fit` object of `fits`, the advice on `inputs`."""
     needs = inputs.needs
-    k = inputs  # the knowledge's numbers
     return {
         "needs": needs.model_dump(exclude_none=True),
         "churn": {
-            "level": churn_level(k.updates_per_month, k.changed_fraction),
-            "updates_per_month": k.updates_per_month,
-            "changed_fraction": k.changed_fraction,
+            "level": churn_level(inputs.updates_per_month, inputs.changed_fraction),
+            "updates_per_month": inputs.updates_per_month,
+            "changed_fraction": inputs.changed_fraction,
             "retrain_on_update": inputs.retrain_on_update,
         },
         "strategies": {
