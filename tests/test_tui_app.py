@@ -522,3 +522,29 @@ def test_the_totals_columns_stay_aligned_when_one_figure_grows_wider() -> None:
             assert len(ends) == 1, ends
 
     drive("support-assistant", body)
+
+
+def test_enter_that_overtakes_keys_typed_ahead_of_it_waits_for_them(scenario_file: Path) -> None:
+    """Keys typed in one burst reach the grid; Enter may reach the editor before the app has them all.
+
+    The grid's edit requests travel through its own queue, the editor's Enter straight to the app:
+    the edit is applied once every typed key is in, with the whole number.
+    """
+
+    async def body(app: CostmodelApp, pilot: Pilot[int]) -> None:
+        assert app.focus_field("workload.requests_per_month")
+        await pilot.pause()
+        grid = app.query_one(InputGrid)
+        grid.capturing = True
+        grid._request("edit", text="1")  # as on_key does for each key of the burst: the first opens the editor
+        await pilot.pause()
+        for character in "20000":
+            grid._request("edit", text=character)
+        app.post_message(Input.Submitted(editor(app), editor(app).value))  # Enter, ahead of the grid's requests
+        await pilot.pause()
+        await pilot.pause()
+        assert app.document.scenario.workload.requests_per_month == 120_000
+        assert grid_cell(app, "workload.requests_per_month") == "120,000"
+        assert grid.pending_edits == 0
+
+    drive(scenario_file, body)

@@ -195,6 +195,7 @@ class CostmodelApp(FileActions, AnalysisPanels, App[int]):
         self._bands: dict[str, tuple[list[float], list[float]]] | None = None
         self.show_uncertainty = True
         self._editing: FieldSpec | None = None
+        self._submit_waiting = False  # Enter came while typed keys were still on their way (see on_input_submitted)
         self._slider_spec: FieldSpec | None = None
         self._scale: SliderScale | None = None  # the slider's track, kept while one field is stepped
         self._gesture = False
@@ -986,7 +987,12 @@ class CostmodelApp(FileActions, AnalysisPanels, App[int]):
         doc = self.document
         try:
             if message.action == "edit":
+                grid = self.query_one(InputGrid)
+                grid.pending_edits -= 1
                 self._start_edit(spec, message.text)
+                if self._submit_waiting and not grid.pending_edits:
+                    self._submit_waiting = False
+                    self._submit_edit(self.query_one("#editor", Input).value)
                 return
             if message.action == "step":
                 if spec.numeric and message.big and spec.path in doc.scenario.ranges:
@@ -1034,6 +1040,7 @@ class CostmodelApp(FileActions, AnalysisPanels, App[int]):
 
     def _end_edit(self) -> None:
         self._editing = None
+        self._submit_waiting = False
         self.query_one(InputGrid).capturing = False
         editor = self.query_one("#editor", Input)
         editor.disabled = True
@@ -1048,6 +1055,11 @@ class CostmodelApp(FileActions, AnalysisPanels, App[int]):
         if event.input.id != "editor" or self._editing is None:
             return
         event.stop()
+        if self.query_one(InputGrid).pending_edits:
+            # Enter reached the editor before the keys typed ahead of it reached the app through the
+            # grid: apply the text once they are in.
+            self._submit_waiting = True
+            return
         self._submit_edit(event.value)
 
     def _submit_edit(self, value: str) -> None:

@@ -179,6 +179,8 @@ class InputGrid(ScrollView, can_focus=True):
         self._widths_of: tuple[tuple[int, bool, int], tuple[int, int, int]] | None = None
         self.show_units = True
         self.capturing = False  # from the start of an edit until the app ends it: typed keys are text
+        # Edit requests posted and not yet handled: keys the grid took before the editor had focus.
+        self.pending_edits = 0
 
     # --- content -----------------------------------------------------------------------
 
@@ -521,6 +523,8 @@ class InputGrid(ScrollView, can_focus=True):
     def _request(self, action: str, **kwargs: Any) -> None:
         spec = self.current_spec
         if spec is not None:
+            if action == "edit":
+                self.pending_edits += 1  # the app counts it off when it handles the request
             self.post_message(self.Request(spec, action, **kwargs))
 
     def action_step(self, direction: int, big: bool = False) -> None:
