@@ -177,19 +177,26 @@ def test_ordered_chunks_keeps_order_and_reports_a_failure():
     from costmodel.files.parallel import WorkerError, ordered_chunks
 
     items = list(range(1000))
-    results = ordered_chunks(lambda chunk: [x * x for x in chunk], items, 2, 7)
-    assert [x for chunk in results for x in chunk] == [x * x for x in items]
+
+    def squares(chunk):
+        return [x * x for x in chunk], b"".join(b"%d;" % x for x in chunk)
+
+    results = list(ordered_chunks(squares, items, 2, 7))
+    assert [x for value, _ in results for x in value] == [x * x for x in items]
+    assert b"".join(blob for _, blob in results) == b"".join(b"%d;" % x for x in items)
+    empty = list(ordered_chunks(lambda chunk: (len(chunk), b""), items, 3, 100))
+    assert empty == [(100, b"")] * 10
 
     def fails(chunk):
         if 500 in chunk:
             raise ValueError("boom")
-        return list(chunk)
+        return list(chunk), b""
 
     with pytest.raises(WorkerError, match="boom"):
         list(ordered_chunks(fails, items, 2, 7))
-    stopped = ordered_chunks(lambda chunk: list(chunk), items, 2, 7)
-    assert next(stopped) == list(range(7))
-    stopped.close()  # workers still running are stopped
+    stopped = ordered_chunks(lambda chunk: (list(chunk), bytes(1 << 16)), items, 2, 7)
+    assert next(stopped) == (list(range(7)), bytes(1 << 16))
+    stopped.close()  # workers still running (blocked on a full pipe) are stopped
 
 
 def test_kept_fit_advice_prints_as_fresh_advice():
@@ -245,3 +252,23 @@ def test_price_warnings_read_nothing_outside_their_key():
             assert price_sources(mixed) == price_sources(a)
             checked += 1
     assert checked >= 25
+
+
+def test_batch_writes_to_a_stdout_without_a_binary_layer():
+    """Called in process with stdout redirected to a StringIO, batch still writes its output there, as text;
+    a character cut between two writes comes out whole."""
+    import contextlib
+
+    from costmodel.cli.main import main
+    from costmodel.files.output import _TextSink
+
+    caught = io.StringIO()
+    with contextlib.redirect_stdout(caught):
+        code = main(["batch", str(Path(__file__).parent / "data" / "model_example.toml"), "-f", "jsonl"])
+    assert code == 0 and json.loads(caught.getvalue())["scenario"]
+    sink_text = io.StringIO()
+    sink = _TextSink(sink_text)
+    data = "coût ✓".encode()
+    for i in range(len(data)):
+        sink.write(data[i : i + 1])
+    assert sink_text.getvalue() == "coût ✓"

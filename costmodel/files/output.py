@@ -12,6 +12,7 @@ which the command line turns into exit code 2.
 
 from __future__ import annotations
 
+import codecs
 import contextlib
 import errno
 import os
@@ -62,6 +63,37 @@ def _target(path: str) -> tuple[str, os.stat_result | None]:
     return real, info
 
 
+class _TextSink:
+    """A binary stream over a text stream that has no binary layer (stdout redirected to a StringIO in process):
+    the bytes written are decoded as UTF-8 (a character cut between two writes is kept until it is whole)."""
+
+    def __init__(self, text: Any) -> None:
+        self._text = text
+        self._decoder = codecs.getincrementaldecoder("utf-8")("replace")
+
+    def write(self, data: bytes | memoryview) -> int:
+        """Write `data` to the text stream; return how many bytes were taken (all)."""
+        self._text.write(self._decoder.decode(data))
+        return len(data)
+
+    def flush(self) -> None:
+        """Flush the text stream."""
+        self._text.flush()
+
+    def isatty(self) -> bool:
+        """Return whether the text stream is a terminal."""
+        return bool(self._text.isatty())
+
+
+def _binary_stdout() -> Any:
+    """Return a binary stream writing to stdout after what was written to it as text."""
+    buffer = getattr(sys.stdout, "buffer", None)
+    if buffer is None:
+        return _TextSink(sys.stdout)
+    sys.stdout.flush()
+    return buffer
+
+
 @contextlib.contextmanager
 def open_output(path: str | None, fsync: bool = False, binary: bool = False) -> Iterator[Any]:
     """Yield a text stream (bytes with `binary`) for an output (see the module's docstring); it is in place when
@@ -72,7 +104,7 @@ def open_output(path: str | None, fsync: bool = False, binary: bool = False) -> 
     leaves an existing file as it was.
     """
     if path is None or path == "-":
-        stream = sys.stdout.buffer if binary else sys.stdout
+        stream = _binary_stdout() if binary else sys.stdout
         yield stream
         stream.flush()
         return

@@ -5,8 +5,10 @@
 gives worker k the chunks k, k + jobs, k + 2 * jobs, ... and yields `work(chunk)` for
 every chunk in the order of `items`. A worker writes each result to its own pipe, which
 holds at most about a megabyte, so a worker that runs ahead waits: memory stays flat
-however many items there are. Results travel as `marshal` data (None, bools, numbers,
-strings, bytes, tuples, lists, dicts of those). An exception in `work` ends the run as a
+however many items there are. A result is a pair (value, blob): the value travels as
+`marshal` data (None, bools, numbers, strings, bytes, tuples, lists, dicts of those),
+the blob (bytes) as it is, copied once on each side of the pipe, which is what large
+outputs such as a batch's JSON want. An exception in `work` ends the run as a
 WorkerError carrying the worker's traceback; closing the iterator early (an error in the
 caller, Ctrl-C) stops every worker. Fork is POSIX only: `fork_available()` says whether
 it can be used.
@@ -27,7 +29,7 @@ __all__ = ["OrderedResults", "WorkerError", "available_cores", "fork_available",
 
 T = TypeVar("T")
 
-_HEADER = 9  # one status byte (0: a result, 1: a traceback), then the payload's length in 8 bytes
+_HEADER = 17  # one status byte (0: a result, 1: a traceback), the value's length and the blob's, 8 bytes each
 _PIPE_BYTES = 1 << 20
 
 
@@ -55,29 +57,37 @@ def _write_all(fd: int, data: bytes) -> None:
         view = view[os.write(fd, view) :]
 
 
-def _serve(work: Callable[[Sequence[T]], Any], items: Sequence[T], first: int, step: int, chunk: int, fd: int) -> int:
+Work = Callable[[Sequence[T]], tuple[Any, bytes]]
+"""What a worker runs on each chunk: it returns (a value `marshal` can carry, a blob of bytes)."""
+
+
+def _header(status: int, value: bytes, blob: bytes) -> bytes:
+    """Return the header sent before a result's value and blob."""
+    return bytes((status,)) + len(value).to_bytes(8, "little") + len(blob).to_bytes(8, "little")
+
+
+def _serve(work: Work[T], items: Sequence[T], first: int, step: int, chunk: int, fd: int) -> int:
     """Run `work` on chunks `first`, `first + step`, ... of `items`, writing each result to `fd`.
 
     Returns the worker's exit code: 0 when every chunk was sent, 1 when it stopped early.
     """
     try:
         for start in range(first * chunk, len(items), step * chunk):
-            payload = marshal.dumps(work(items[start : start + chunk]))
-            _write_all(fd, b"\0" + len(payload).to_bytes(8, "little"))
-            _write_all(fd, payload)
+            value, blob = work(items[start : start + chunk])
+            payload = marshal.dumps(value)
+            _write_all(fd, _header(0, payload, blob) + payload)
+            _write_all(fd, blob)
     except (KeyboardInterrupt, BrokenPipeError):
         return 1  # the parent is stopping the run; it reports why
     except BaseException:
         text = traceback.format_exc().encode("utf-8", "replace")
         with contextlib.suppress(OSError):
-            _write_all(fd, b"\1" + len(text).to_bytes(8, "little") + text)
+            _write_all(fd, _header(1, text, b"") + text)
         return 1
     return 0
 
 
-def _start(
-    work: Callable[[Sequence[T]], Any], items: Sequence[T], jobs: int, chunk: int
-) -> tuple[list[int], list[Any]]:
+def _start(work: Work[T], items: Sequence[T], jobs: int, chunk: int) -> tuple[list[int], list[Any]]:
     """Fork the workers; return their process ids and the pipes their results come on."""
     pids: list[int] = []
     readers: list[Any] = []
@@ -137,22 +147,26 @@ class OrderedResults:
         """Return this iterator."""
         return self
 
-    def __next__(self) -> Any:
-        """Return the next chunk's result; raise WorkerError when its worker failed."""
+    def __next__(self) -> tuple[Any, bytes]:
+        """Return the next chunk's result (value, blob); raise WorkerError when its worker failed."""
         if self._index >= self._count:
             self.close()
             raise StopIteration
         try:
             reader = self._readers[self._index % len(self._readers)]
             header = reader.read(_HEADER)
-            size = int.from_bytes(header[1:], "little") if len(header) == _HEADER else -1
-            payload = reader.read(size) if size >= 0 else b""
-            if size < 0 or len(payload) < size:
+            if len(header) < _HEADER:
+                raise WorkerError("a batch worker process ended unexpectedly (killed, or out of memory?)")
+            size = int.from_bytes(header[1:9], "little")
+            blob_size = int.from_bytes(header[9:], "little")
+            payload = reader.read(size)
+            blob = reader.read(blob_size) if blob_size else b""
+            if len(payload) < size or len(blob) < blob_size:
                 raise WorkerError("a batch worker process ended unexpectedly (killed, or out of memory?)")
             if header[0]:
                 raise WorkerError("a batch worker process failed:\n" + payload.decode("utf-8", "replace"))
             self._index += 1
-            return marshal.loads(payload)
+            return marshal.loads(payload), blob
         except BaseException:
             self.close()
             raise
@@ -165,11 +179,11 @@ class OrderedResults:
         _stop(pids, readers, kill=not finished)
 
 
-def ordered_chunks(work: Callable[[Sequence[T]], Any], items: Sequence[T], jobs: int, chunk: int) -> OrderedResults:
+def ordered_chunks(work: Work[T], items: Sequence[T], jobs: int, chunk: int) -> OrderedResults:
     """Return an iterator of `work(items[i : i + chunk])` for i = 0, chunk, 2 * chunk, ..., in that order.
 
     The `jobs` workers are forked before this returns (so call it before starting threads);
-    each result is a value `marshal` can carry. Raises WorkerError, while iterating, when a
+    each result is a pair (a value `marshal` can carry, bytes). Raises WorkerError, while iterating, when a
     worker fails. Call `close()` when stopping early (it is called at the end and on errors).
     """
     count = (len(items) + chunk - 1) // chunk

@@ -14,7 +14,7 @@ import sys
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import date
-from typing import Any, NamedTuple, TextIO, TypeVar
+from typing import Any, BinaryIO, NamedTuple, TypeVar
 
 import orjson
 
@@ -187,9 +187,10 @@ def _price_text(prices: list[dict[str, Any]]) -> str:
 
 
 class _Writer:
-    """Streams results in one format: `text` formats one scenario's output, `emit` writes it in order."""
+    """Streams results in one format: `text` formats one scenario's output as UTF-8 bytes, `emit` writes it in
+    order to a binary stream."""
 
-    def __init__(self, out: TextIO | None, fmt: str) -> None:
+    def __init__(self, out: BinaryIO | None, fmt: str) -> None:
         self.out = out
         self.fmt = fmt
         self.count = 0
@@ -203,24 +204,24 @@ class _Writer:
             self._csv.writerow(CSV_COLUMNS)
             self.out.write(self._take())
         elif self.fmt == "json":
-            self.out.write("[")
+            self.out.write(b"[")
         elif self.fmt == "markdown":
             totals = " | ".join(f"{STRATEGY_LABELS[n]} total" for n in ALL_STRATEGIES)
             rule = "---:|" * len(ALL_STRATEGIES)
             self.out.write(
                 f"| File | Scenario | Cheapest | {totals} | Horizon | Fit | Warnings |\n"
-                f"|---|---|---|{rule}---:|---|---|\n"
+                f"|---|---|---|{rule}---:|---|---|\n".encode()
             )
 
-    def _take(self) -> str:
-        """Return what the CSV writer wrote into the buffer, emptying it."""
+    def _take(self) -> bytes:
+        """Return what the CSV writer wrote into the buffer as UTF-8, emptying it."""
         text = self._buffer.getvalue()
         self._buffer.seek(0)
         self._buffer.truncate()
-        return text
+        return text.encode()
 
-    def text(self, path: str, est: Estimate, extras: Extras) -> str:
-        """Return one scenario's output with its warnings, prices and fit (JSON without its separator)."""
+    def text(self, path: str, est: Estimate, extras: Extras) -> bytes:
+        """Return one scenario's output with its warnings, prices and fit, in UTF-8 (JSON without its separator)."""
         # A file name can hold control characters, which JSON escapes itself, and bytes that are not UTF-8.
         path = decodable(path) if self.fmt == "json" or self.fmt == "jsonl" else clean(path)
         if self._csv is not None:
@@ -259,8 +260,7 @@ class _Writer:
             data["prices"] = extras.prices
             data["fit"] = extras.fit
             # orjson: the same values as json.dumps (floats round-trip, shortest form), several times faster.
-            text = orjson.dumps(data).decode("utf-8")
-            return text + "\n" if self.fmt == "jsonl" else text
+            return orjson.dumps(data, option=orjson.OPT_APPEND_NEWLINE) if self.fmt == "jsonl" else orjson.dumps(data)
         from costmodel.report.render import format_money
 
         totals = [
@@ -277,17 +277,17 @@ class _Writer:
             _md(fit),
             "<br>".join(_md(w) for w in extras.warnings) or "none",  # one warning a line in the cell
         ]
-        return "| " + " | ".join(cells) + " |\n"
+        return ("| " + " | ".join(cells) + " |\n").encode()
 
-    def run_text(self, texts: Sequence[str]) -> str:
+    def run_text(self, texts: Sequence[bytes]) -> bytes:
         """Return the outputs of consecutive scenarios (as `text` returned them) as one piece of the stream.
 
         In JSON each is preceded by its separator; `emit` turns the first separator of the
         stream into a plain line break.
         """
-        return "".join([",\n" + text for text in texts]) if self.fmt == "json" else "".join(texts)
+        return b"".join([b",\n" + text for text in texts]) if self.fmt == "json" else b"".join(texts)
 
-    def emit(self, text: str, count: int = 1) -> None:
+    def emit(self, text: bytes | memoryview, count: int = 1) -> None:
         """Write the output of `count` consecutive scenarios, as `run_text` joined them."""
         assert self.out is not None
         if self.fmt == "json" and self.count == 0:
@@ -295,15 +295,11 @@ class _Writer:
         self.count += count
         self.out.write(text)
 
-    def write(self, path: str, est: Estimate, extras: Extras) -> None:
-        """Write one scenario's result with its warnings, prices and fit."""
-        self.emit(self.run_text([self.text(path, est, extras)]))
-
     def finish(self) -> None:
         """Close what `start` opened (JSON's closing bracket)."""
         assert self.out is not None
         if self.fmt == "json":
-            self.out.write("\n]\n" if self.count else "]\n")
+            self.out.write(b"\n]\n" if self.count else b"]\n")
 
 
 def _md_total(est: Estimate, name: str, money: str) -> str:
@@ -331,8 +327,9 @@ def _progress_wanted(mode: str, paths: list[str]) -> int:
     return total if mode == "always" or total >= PROGRESS_MIN_FILES else 0
 
 
-Run = tuple[bool, str, int]
-"""Output of consecutive files: (ok, text, how many files); see `_Results.runs`."""
+Run = tuple[bool, bytes | memoryview | str, int]
+"""Output of consecutive files: (ok, their output in UTF-8, how many files), or (False, one file's error lines, 1);
+see `_Results.runs`."""
 
 
 def _with_progress(runs: Iterator[Run], total: int) -> Iterator[Run]:
@@ -381,7 +378,7 @@ class _Results:
         self.months = months
         self.ages = ages
 
-    def one(self, entry: str | PathProblem) -> tuple[bool, str] | None:
+    def one(self, entry: str | PathProblem) -> tuple[bool, bytes | str] | None:
         """Return the output of one entry, or None for a pricing catalog found in a folder (skipped)."""
         named = isinstance(entry, str) and entry in self.named
         item = batch_item(self.loader, entry, named, self.months, self.ages[0])
@@ -394,17 +391,17 @@ class _Results:
         return False, "\n".join([f"costmodel: {lines[0]}", *lines[1:]]) + "\n"
 
     def runs(self, entries: Iterable[str | PathProblem]) -> Iterator[Run]:
-        """Yield the outputs of entries as (ok, text, count): the outputs of consecutive scenarios joined
-        into one text (`_Writer.run_text`), each file's error lines on their own (count 1).
+        """Yield the outputs of entries as (ok, data, count): the outputs of consecutive scenarios joined
+        into one piece of UTF-8 (`_Writer.run_text`), each file's error lines on their own (a str, count 1).
 
         Skipped catalogs are left out. A run ends at an error or after PARALLEL_CHUNK scenarios.
         """
-        texts: list[str] = []
+        texts: list[bytes] = []
         for result in map(self.one, entries):
             if result is None:
                 continue
             ok, text = result
-            if ok:
+            if isinstance(text, bytes):
                 texts.append(text)
                 if len(texts) < PARALLEL_CHUNK:
                     continue
@@ -416,9 +413,34 @@ class _Results:
         if texts:
             yield True, self.formatter.run_text(texts), len(texts)
 
-    def chunk(self, entries: Sequence[str | PathProblem]) -> list[Run]:
-        """Return `runs(entries)` as a list: what a worker sends back for a run of entries."""
-        return list(self.runs(entries))
+    def chunk(self, entries: Sequence[str | PathProblem]) -> tuple[list[tuple[int, int, str]], bytes]:
+        """Return what a worker sends back for a run of entries: `runs(entries)` as a list of (count, size,
+        error lines) per run (size 0 and the lines for an error, else "") and the runs' outputs joined.
+
+        `_unpacked` turns it back into runs.
+        """
+        shape: list[tuple[int, int, str]] = []
+        blobs: list[bytes] = []
+        for _, data, count in self.runs(entries):
+            if isinstance(data, bytes):  # the output of scenarios; an error's lines are a str
+                shape.append((count, len(data), ""))
+                blobs.append(data)
+            else:
+                shape.append((count, 0, str(data)))
+        return shape, b"".join(blobs)
+
+
+def _unpacked(chunks: Iterable[tuple[list[tuple[int, int, str]], bytes]]) -> Iterator[Run]:
+    """Yield the runs of chunks as `_Results.chunk` made them, each output a view into its chunk's bytes."""
+    for shape, blob in chunks:
+        view = memoryview(blob)
+        cursor = 0
+        for count, size, error in shape:
+            if error:
+                yield False, error, count
+            else:
+                yield True, view[cursor : cursor + size], count
+                cursor += size
 
 
 def _jobs_arg(text: str) -> int:
@@ -441,7 +463,7 @@ def _outputs(paths: list[str], results: _Results, jobs: int) -> tuple[Iterator[R
             listed = head + list(entries)
             chunk = max(1, min(PARALLEL_CHUNK, len(listed) // (4 * jobs)))
             ordered = ordered_chunks(results.chunk, listed, jobs, chunk)
-            return itertools.chain.from_iterable(ordered), ordered.close
+            return _unpacked(ordered), ordered.close
         entries = iter(head)
     return results.runs(entries), lambda: None
 
@@ -455,19 +477,22 @@ def run(args: argparse.Namespace) -> int:
     # (availability, cheapest among the available) and ages the prices.
     results = _Results(args.format, set(args.paths), args.months, ages)
     failed = 0
-    with open_output(args.output) as out:
+    with open_output(args.output, binary=True) as out:
         outputs, stop = _outputs(list(args.paths), results, jobs)
         try:
             if total:
                 outputs = _with_progress(outputs, total)
             writer = _Writer(out, args.format)
             writer.start()
-            for ok, text, count in outputs:
-                if ok:
-                    writer.emit(text, count)
-                else:
+            live = out.isatty()  # on a terminal each result shows as it comes, between the errors on stderr
+            for _, text, count in outputs:
+                if isinstance(text, str):  # a file's error lines
                     failed += 1
                     sys.stderr.write(text)
+                else:
+                    writer.emit(text, count)
+                    if live:
+                        out.flush()
             writer.finish()
         finally:
             stop()
