@@ -5,8 +5,11 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
+import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -173,8 +176,21 @@ def test_parallel_output_equals_serial(tmp_path):
     assert serial.stdout.count("| ") > 250
 
 
+def test_chunk_bounds_cover_the_items_with_smaller_chunks_at_the_end():
+    from costmodel.files.parallel import chunk_bounds
+
+    for count, jobs, chunk in ((2000, 2, 32), (1000, 3, 100), (7, 4, 32), (1, 1, 1), (256, 8, 1)):
+        bounds = chunk_bounds(count, jobs, chunk)
+        assert [start for start, _ in bounds] == [0] + [end for _, end in bounds[:-1]] and bounds[-1][1] == count
+        sizes = [end - start for start, end in bounds]
+        assert max(sizes) <= chunk and sizes == sorted(sizes, reverse=True)[: len(sizes)]
+    assert chunk_bounds(0, 2, 32) == []
+    sizes = [end - start for start, end in chunk_bounds(2000, 2, 32)]
+    assert sizes[:58] == [32] * 58 and sizes[-1] == 4
+
+
 def test_ordered_chunks_keeps_order_and_reports_a_failure():
-    from costmodel.files.parallel import WorkerError, ordered_chunks
+    from costmodel.files.parallel import WorkerError, chunk_bounds, ordered_chunks
 
     items = list(range(1000))
 
@@ -184,8 +200,15 @@ def test_ordered_chunks_keeps_order_and_reports_a_failure():
     results = list(ordered_chunks(squares, items, 2, 7))
     assert [x for value, _ in results for x in value] == [x * x for x in items]
     assert b"".join(blob for _, blob in results) == b"".join(b"%d;" % x for x in items)
-    empty = list(ordered_chunks(lambda chunk: (len(chunk), b""), items, 3, 100))
-    assert empty == [(100, b"")] * 10
+    sizes = list(ordered_chunks(lambda chunk: (len(chunk), b""), items, 3, 100))
+    assert [size for size, _ in sizes] == [end - start for start, end in chunk_bounds(1000, 3, 100)]
+
+    def uneven(chunk):  # the first chunks take longest: later ones finish first, elsewhere
+        time.sleep(0.05 if chunk[0] < 100 else 0)
+        return list(chunk), b"x" * len(chunk)
+
+    results = list(ordered_chunks(uneven, items, 2, 10))
+    assert [x for value, _ in results for x in value] == items and sum(len(b) for _, b in results) == 1000
 
     def fails(chunk):
         if 500 in chunk:
@@ -197,6 +220,14 @@ def test_ordered_chunks_keeps_order_and_reports_a_failure():
     stopped = ordered_chunks(lambda chunk: (list(chunk), bytes(1 << 16)), items, 2, 7)
     assert next(stopped) == (list(range(7)), bytes(1 << 16))
     stopped.close()  # workers still running (blocked on a full pipe) are stopped
+
+    def killed(chunk):
+        if 500 in chunk:
+            os.kill(os.getpid(), signal.SIGKILL)
+        return list(chunk), b""
+
+    with pytest.raises(WorkerError, match="ended unexpectedly"):
+        list(ordered_chunks(killed, items, 2, 7))
 
 
 def test_kept_fit_advice_prints_as_fresh_advice():

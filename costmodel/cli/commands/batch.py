@@ -29,7 +29,7 @@ from costmodel.cli.exit_codes import EXIT_BAD_INPUT, EXIT_OK
 from costmodel.cli.messages import error_lines
 from costmodel.files.batch import BatchItem, PathProblem, batch_item, count_scenario_files, iter_scenario_files
 from costmodel.files.loader import Loader
-from costmodel.files.parallel import available_cores, fork_available, ordered_chunks
+from costmodel.files.parallel import Blob, available_cores, fork_available, ordered_chunks
 from costmodel.model.engine import FIGURES, Estimate
 from costmodel.model.names import ALL_STRATEGIES, STRATEGY_LABELS
 from costmodel.model.notices import CostWarning, render_all, to_dicts
@@ -430,7 +430,7 @@ class _Results:
         return shape, b"".join(blobs)
 
 
-def _unpacked(chunks: Iterable[tuple[list[tuple[int, int, str]], bytes]]) -> Iterator[Run]:
+def _unpacked(chunks: Iterable[tuple[list[tuple[int, int, str]], Blob]]) -> Iterator[Run]:
     """Yield the runs of chunks as `_Results.chunk` made them, each output a view into its chunk's bytes."""
     for shape, blob in chunks:
         view = memoryview(blob)
