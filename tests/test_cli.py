@@ -160,6 +160,29 @@ def test_json_path_stays_lean(data_dir: Path) -> None:
     assert done.returncode == 0, done.stderr
 
 
+def test_command_line_skips_pydantic_plugin_lookup_unless_asked(data_dir: Path) -> None:
+    """With plugins off (the command line's default) pydantic's plugin loader is a stand-in and package
+    metadata is never read; with PYDANTIC_DISABLE_PLUGINS set empty the real loader runs."""
+    import os
+
+    code = (
+        "import sys, io, contextlib\n"
+        "from costmodel.cli.main import main\n"
+        "with contextlib.redirect_stdout(io.StringIO()):\n"
+        f"    assert main(['batch', {str(data_dir / 'simple.toml')!r}, '-f', 'jsonl']) == 0\n"
+        "import pydantic.plugin._loader as loader\n"
+        "real = getattr(loader, '__file__', None) is not None\n"
+        "print('importlib.metadata' in sys.modules, real, list(loader.get_plugins()))\n"
+    )
+    for setting, expected in ((None, "False False []"), ("", "True True []")):
+        env = {k: v for k, v in os.environ.items() if k != "PYDANTIC_DISABLE_PLUGINS"}
+        if setting is not None:
+            env["PYDANTIC_DISABLE_PLUGINS"] = setting
+        done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, env=env)
+        assert done.returncode == 0, done.stderr
+        assert done.stdout.strip() == expected
+
+
 def test_presets_list_and_show() -> None:
     listing = json.loads(run("presets", "list", "--format", "json").stdout)
     names = {p["name"] for p in listing}

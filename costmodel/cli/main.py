@@ -13,10 +13,7 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 
-# pydantic looks up third-party plugins through package metadata on the first model build;
-# that costs ~20 ms of start-up and the command line uses none. Users can still opt in.
-os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
-
+import costmodel.cli.startup  # noqa: F401  # first: it readies pydantic before anything imports it
 from costmodel import __version__
 from costmodel.cli.commands import COMMANDS
 from costmodel.cli.exit_codes import EXIT_BAD_INPUT, EXIT_BUG, EXIT_INTERRUPTED, EXIT_OK
