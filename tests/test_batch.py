@@ -303,3 +303,34 @@ def test_batch_writes_to_a_stdout_without_a_binary_layer():
     for i in range(len(data)):
         sink.write(data[i : i + 1])
     assert sink_text.getvalue() == "coût ✓"
+
+
+def test_csv_rows_are_what_the_csv_module_writes_for_the_whole_row():
+    """Batch writes each scenario's prices and warnings cells once and ends every row with them; the bytes
+    must be those of csv.writer given the full rows, whatever the cells hold (quotes, commas, line breaks)."""
+    from datetime import date
+
+    from costmodel.cli.commands.batch import CSV_COLUMNS, Extras, _csv_cells, _price_text, _Writer, extras_for
+    from costmodel.model.engine import estimate
+
+    scenario = load_scenario(Path(__file__).parent / "data" / "model_example.toml")
+    est = estimate(scenario, today=date(2026, 12, 1))
+    kept = extras_for(scenario, est, (date(2026, 12, 1), 18))
+    odd_prices = [{**kept.prices[0], "source": 'a "quoted", source\nover two lines'}]
+    cases = [
+        kept,
+        kept,  # the same objects again: the kept end of row
+        Extras(['a warning, with "quotes"', "line\nbreak", "plain"], kept.details, odd_prices, kept.fit),
+        Extras([], [], [], kept.fit),
+    ]
+    writer = _Writer(None, "csv")
+    for extras in cases:
+        got = writer.text("dir/s 1.toml", est, extras)
+        expected = io.StringIO()
+        plain = csv.writer(expected, lineterminator="\n")
+        for row in csv.reader(io.StringIO(got.decode())):
+            assert len(row) == len(CSV_COLUMNS)
+        prices, warnings = _price_text(extras.prices), " | ".join(extras.warnings)
+        for name, s in est.strategies.items():
+            plain.writerow((*_csv_cells("dir/s 1.toml", est, name, s, extras), prices, warnings))
+        assert got == expected.getvalue().encode()

@@ -30,7 +30,7 @@ from costmodel.cli.messages import error_lines
 from costmodel.files.batch import BatchItem, PathProblem, batch_item, count_scenario_files, iter_scenario_files
 from costmodel.files.loader import Loader
 from costmodel.files.parallel import Blob, available_cores, fork_available, ordered_chunks
-from costmodel.model.engine import FIGURES, Estimate
+from costmodel.model.engine import FIGURES, Estimate, StrategyEstimate
 from costmodel.model.names import ALL_STRATEGIES, STRATEGY_LABELS
 from costmodel.model.notices import CostWarning, render_all, to_dicts
 from costmodel.model.schema import Scenario
@@ -177,6 +177,28 @@ def extras_for(scenario: Scenario, est: Estimate, ages: tuple[date, int | None])
     return Extras(warnings, details, prices.sources, _fit(scenario))
 
 
+def _csv_cells(path: str, est: Estimate, name: str, s: StrategyEstimate, extras: Extras) -> tuple[Any, ...]:
+    """Return the cells of a strategy's CSV row up to its fit summary (CSV_COLUMNS without prices and warnings)."""
+    return (
+        path,
+        est.scenario,
+        name,
+        s.upfront,
+        s.per_update,
+        s.per_request,
+        s.monthly_fixed,
+        s.periodic_monthly,
+        s.total,
+        s.cost_per_1k_requests,
+        est.currency,
+        est.horizon_months,
+        "yes" if name == est.cheapest else "no",
+        "yes" if s.available else "no",
+        s.unavailable_because or "",
+        extras.fit["strategies"][name]["summary"],
+    )
+
+
 def _price_text(prices: list[dict[str, Any]]) -> str:
     """Return price sources for one CSV cell: `model gpt-4.1-mini (2025-04; source)`, `; `-separated."""
     parts = []
@@ -196,6 +218,8 @@ class _Writer:
         self.count = 0
         self._buffer = io.StringIO()
         self._csv = csv.writer(self._buffer, lineterminator="\n") if fmt == "csv" else None
+        # (prices, warnings, the end of a row with their cells) by the ids of the two: see `_csv_tail`.
+        self._tails: dict[tuple[int, int], tuple[object, object, str]] = {}
 
     def start(self) -> None:
         """Write the header (CSV columns, JSON's opening bracket, Markdown's table head)."""
@@ -213,6 +237,25 @@ class _Writer:
                 f"|---|---|---|{rule}---:|---|---|\n".encode()
             )
 
+    def _csv_tail(self, extras: Extras) -> str:
+        """Return the end of each CSV row of a scenario: a comma, its prices and warnings cells, the line break.
+
+        Those two cells are the same on every row of a scenario and are shared by many scenarios
+        (kept answers): they are written as CSV once instead of being scanned for quoting on
+        every row. Tails are kept per (prices, warnings) objects.
+        """
+        key = (id(extras.prices), id(extras.warnings))
+        entry = self._tails.get(key)
+        if entry is not None and entry[0] is extras.prices and entry[1] is extras.warnings:
+            return entry[2]
+        assert self._csv is not None
+        self._csv.writerow((_price_text(extras.prices), " | ".join(extras.warnings)))
+        tail = "," + self._take().decode()
+        if len(self._tails) >= ANSWERS_KEPT:
+            self._tails.clear()
+        self._tails[key] = (extras.prices, extras.warnings, tail)
+        return tail
+
     def _take(self) -> bytes:
         """Return what the CSV writer wrote into the buffer as UTF-8, emptying it."""
         text = self._buffer.getvalue()
@@ -225,33 +268,14 @@ class _Writer:
         # A file name can hold control characters, which JSON escapes itself, and bytes that are not UTF-8.
         path = decodable(path) if self.fmt == "json" or self.fmt == "jsonl" else clean(path)
         if self._csv is not None:
-            rows = []  # csv writes floats as repr() does: unrounded, round-tripping
-            prices = _price_text(extras.prices)
-            warnings = " | ".join(extras.warnings)
+            # csv writes floats as repr() does: unrounded, round-tripping. Each row's line break
+            # gives way to the scenario's last two cells.
+            tail = self._csv_tail(extras)
+            buffer, row = self._buffer, self._csv.writerow
             for name, s in est.strategies.items():
-                rows.append(
-                    (
-                        path,
-                        est.scenario,
-                        name,
-                        s.upfront,
-                        s.per_update,
-                        s.per_request,
-                        s.monthly_fixed,
-                        s.periodic_monthly,
-                        s.total,
-                        s.cost_per_1k_requests,
-                        est.currency,
-                        est.horizon_months,
-                        "yes" if name == est.cheapest else "no",
-                        "yes" if s.available else "no",
-                        s.unavailable_because or "",
-                        extras.fit["strategies"][name]["summary"],
-                        prices,
-                        warnings,
-                    )
-                )
-            self._csv.writerows(rows)
+                row(_csv_cells(path, est, name, s, extras))
+                buffer.seek(buffer.tell() - 1)
+                buffer.write(tail)
             return self._take()
         if self.fmt in ("json", "jsonl"):
             data: dict[str, Any] = {"file": path, **est.to_dict()}
