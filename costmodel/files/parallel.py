@@ -10,7 +10,8 @@ its own pipe, and the parent hands out no more chunks while a few results wait t
 taken: memory stays flat however many items there are.
 
 A result is a pair (value, blob): the value travels as `marshal` data (None, bools,
-numbers, strings, bytes, tuples, lists, dicts of those), the blob (bytes) as it is,
+numbers, strings, bytes, tuples, lists, dicts of those), the blob (bytes, which a worker
+may give as a list of pieces, sent as they are and received as one) as it is,
 copied once on each side of the pipe, which is what large outputs such as a batch's JSON
 want. An exception in `work` ends the run as a WorkerError carrying the worker's
 traceback; closing the iterator early (an error in the caller, Ctrl-C) stops every
@@ -33,8 +34,8 @@ __all__ = ["OrderedResults", "WorkerError", "available_cores", "chunk_bounds", "
 
 T = TypeVar("T")
 
-Work = Callable[[Sequence[T]], tuple[Any, bytes]]
-"""What a worker runs on each chunk: it returns (a value `marshal` can carry, a blob of bytes)."""
+Work = Callable[[Sequence[T]], tuple[Any, bytes | Sequence[bytes]]]
+"""What a worker runs on each chunk: it returns (a value `marshal` can carry, a blob of bytes or its pieces)."""
 Blob = bytes | bytearray
 """A blob as the parent receives it (bytearray: read in place, not copied again)."""
 
@@ -45,6 +46,7 @@ _TOKEN = 4  # a chunk number sent to a worker, little-endian
 _AHEAD = 2  # chunks given to a worker beyond the one it works on: it never waits for the parent
 _WAITING_PER_JOB = 8  # results a worker may have sent, or be working on, before the parent takes them
 _PIPE_BYTES = 1 << 20
+_IOV_MAX = 512  # pieces per writev call (POSIX allows at least 16, Linux 1024)
 
 
 class WorkerError(RuntimeError):
@@ -86,6 +88,17 @@ def _write_all(fd: int, data: bytes) -> None:
         view = view[os.write(fd, view) :]
 
 
+def _write_pieces(fd: int, pieces: Sequence[bytes]) -> None:
+    """Write the pieces one after the other to `fd`, many per system call and without joining them."""
+    views = [memoryview(piece) for piece in pieces if piece]
+    while views:
+        written = os.writev(fd, views[:_IOV_MAX])
+        while views and written >= len(views[0]):
+            written -= len(views.pop(0))
+        if written:
+            views[0] = views[0][written:]
+
+
 def _read_exact(fd: int, size: int) -> bytearray:
     """Return the next `size` bytes read from `fd`: fewer only when the other end closed first."""
     data = bytearray(size)
@@ -101,13 +114,13 @@ def _read_exact(fd: int, size: int) -> bytearray:
     return data
 
 
-def _header(status: int, index: int, value: bytes, blob: bytes) -> bytes:
+def _header(status: int, index: int, value: bytes, blob_size: int) -> bytes:
     """Return the header sent before a result's value and blob."""
     return (
         bytes((status,))
         + index.to_bytes(_TOKEN, "little")
         + len(value).to_bytes(8, "little")
-        + len(blob).to_bytes(8, "little")
+        + blob_size.to_bytes(8, "little")
     )
 
 
@@ -125,15 +138,16 @@ def _serve(work: Work[T], items: Sequence[T], bounds: list[tuple[int, int]], tas
             index = int.from_bytes(token, "little")
             start, end = bounds[index]
             value, blob = work(items[start:end])
+            pieces = [blob] if isinstance(blob, bytes) else blob
             payload = marshal.dumps(value)
-            _write_all(fd, _header(0, index, payload, blob) + payload)
-            _write_all(fd, blob)
+            header = _header(0, index, payload, sum(map(len, pieces)))
+            _write_pieces(fd, [header, payload, *pieces])
     except (KeyboardInterrupt, BrokenPipeError):
         return 1  # the parent is stopping the run; it reports why
     except BaseException:
         text = traceback.format_exc().encode("utf-8", "replace")
         with contextlib.suppress(OSError):
-            _write_all(fd, _header(1, max(index, 0), text, b"") + text)
+            _write_all(fd, _header(1, max(index, 0), text, 0) + text)
         return 1
 
 

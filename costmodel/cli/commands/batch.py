@@ -437,21 +437,32 @@ class _Results:
         if texts:
             yield True, self.formatter.run_text(texts), len(texts)
 
-    def chunk(self, entries: Sequence[str | PathProblem]) -> tuple[list[tuple[int, int, str]], bytes]:
-        """Return what a worker sends back for a run of entries: `runs(entries)` as a list of (count, size,
-        error lines) per run (size 0 and the lines for an error, else "") and the runs' outputs joined.
-
-        `_unpacked` turns it back into runs.
+    def chunk(self, entries: Sequence[str | PathProblem]) -> tuple[list[tuple[int, int, str]], list[bytes]]:
+        """Return what a worker sends back for a chunk of entries: its runs (consecutive scenarios, or one file's
+        error) as a list of (count, size in bytes, error lines) per run (size 0 and the lines for an error,
+        else ""), and the outputs of the scenarios in order, each as `_Writer.run_text` gives it (they are
+        sent without being joined); `_unpacked` turns them back into runs.
         """
         shape: list[tuple[int, int, str]] = []
-        blobs: list[bytes] = []
-        for _, data, count in self.runs(entries):
-            if isinstance(data, bytes):  # the output of scenarios; an error's lines are a str
-                shape.append((count, len(data), ""))
-                blobs.append(data)
-            else:
-                shape.append((count, 0, str(data)))
-        return shape, b"".join(blobs)
+        pieces: list[bytes] = []
+        count = size = 0
+        for result in map(self.one, entries):
+            if result is None:
+                continue
+            text = result[1]
+            if isinstance(text, bytes):
+                piece = self.formatter.run_text((text,))
+                pieces.append(piece)
+                count += 1
+                size += len(piece)
+                continue
+            if count:
+                shape.append((count, size, ""))
+                count = size = 0
+            shape.append((1, 0, text))
+        if count:
+            shape.append((count, size, ""))
+        return shape, pieces
 
 
 def _unpacked(chunks: Iterable[tuple[list[tuple[int, int, str]], Blob]]) -> Iterator[Run]:
