@@ -26,7 +26,6 @@ import os
 import select
 import signal
 import sys
-import traceback
 from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
@@ -145,6 +144,8 @@ def _serve(work: Work[T], items: Sequence[T], bounds: list[tuple[int, int]], tas
     except (KeyboardInterrupt, BrokenPipeError):
         return 1  # the parent is stopping the run; it reports why
     except BaseException:
+        import traceback
+
         text = traceback.format_exc().encode("utf-8", "replace")
         with contextlib.suppress(OSError):
             _write_all(fd, _header(1, max(index, 0), text, 0) + text)

@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from costmodel.model.paths import read_basic_string, split_path
+from costmodel.model.range_shape import is_range_table
 from costmodel.model.schema import Range, Scenario
 from costmodel.model.strategies import REGISTRY
 from costmodel.model.text import clean
@@ -114,8 +115,6 @@ def key_lines(text: str) -> dict[tuple[str, ...], int]:
 
 def deep_merge(base: Mapping[str, Any], top: Mapping[str, Any]) -> dict[str, Any]:
     """Return `base` overridden by `top` key by key, recursing into tables (neither is changed)."""
-    from costmodel.model.ranges import is_range_table  # imported when layers are merged, not at start-up
-
     merged = dict(base)
     for key, value in top.items():
         old = merged.get(key)

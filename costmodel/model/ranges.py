@@ -20,6 +20,7 @@ from pydantic import ValidationError
 from costmodel.model.errors import FieldIssue
 from costmodel.model.inputs import Bounds, field_bounds, field_kind, find_field
 from costmodel.model.paths import format_path, split_path
+from costmodel.model.range_shape import RANGE_KEYS, is_range_table
 from costmodel.model.schema import Range, Scenario
 
 __all__ = [
@@ -38,13 +39,6 @@ __all__ = [
 
 Z90 = 1.6448536269514722
 """The standard normal's 95th percentile: low and high of a 90 % interval sit at mu -/+ Z90 sigma."""
-
-RANGE_KEYS = frozenset({"low", "mode", "high"})
-
-
-def is_range_table(value: Any) -> bool:
-    """Return True when `value` is a mapping shaped like a range: `low` and `high`, optionally `mode`, nothing else."""
-    return isinstance(value, Mapping) and {"low", "high"} <= value.keys() <= RANGE_KEYS
 
 
 def range_kind(r: Range) -> str:

@@ -17,6 +17,7 @@ from pydantic_core import PydanticCustomError
 from costmodel.model.names import STRATEGIES
 from costmodel.model.paths import format_path
 from costmodel.model.price_needs import PriceNeed
+from costmodel.model.strategies import present
 
 __all__ = [
     "STRATEGIES",
@@ -473,8 +474,6 @@ def required_prices(s: "Scenario") -> list[PriceNeed]:
     share above 0 adds the cached or batch prices it bills at. Each strategy of the
     registry that the scenario has says what it needs.
     """
-    from costmodel.model.strategies import present
-
     return [need for strategy in present(s) for need in strategy.price_needs(s)]
 
 
@@ -592,8 +591,6 @@ class Scenario(_Table):
 
     @model_validator(mode="after")
     def _check_model_references(self) -> "Scenario":
-        from costmodel.model.strategies import present
-
         problems: list[PydanticCustomError] = []
         strategies = present(self)
         for strategy in strategies:

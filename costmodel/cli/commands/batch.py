@@ -18,6 +18,7 @@ from typing import Any, BinaryIO, NamedTuple, TypeVar
 
 import orjson
 
+from costmodel.analysis.fit import fit_document, fit_inputs, keepable
 from costmodel.cli.commands.common import (
     add_price_age_arguments,
     months_arg,
@@ -30,10 +31,11 @@ from costmodel.cli.messages import error_lines
 from costmodel.files.batch import BatchItem, PathProblem, batch_item, count_scenario_files, iter_scenario_files
 from costmodel.files.loader import Loader
 from costmodel.files.parallel import Blob, available_cores, fork_available, ordered_chunks
+from costmodel.files.pricing import price_key, price_sources, price_warning_list, used_prices, with_engine_warnings
 from costmodel.model.engine import FIGURES, Estimate, StrategyEstimate
 from costmodel.model.names import ALL_STRATEGIES, STRATEGY_LABELS
 from costmodel.model.notices import CostWarning, render_all, to_dicts
-from costmodel.model.schema import Scenario
+from costmodel.model.schema import Scenario, required_prices
 from costmodel.model.text import clean, decodable, shorten
 
 HELP = "estimate many scenario files (files, folders, globs) into one CSV/JSON/JSONL/Markdown stream"
@@ -133,8 +135,6 @@ def _fit(scenario: Scenario) -> dict[str, Any]:
     The advice depends on a few inputs only (`fit_inputs`), which the files of a batch mostly
     share, so it is kept per inputs (unless a zero that may print as -0 is among them).
     """
-    from costmodel.analysis.fit import fit_document, fit_inputs, keepable
-
     inputs = fit_inputs(scenario)
     if not keepable(inputs):
         return fit_document(inputs)
@@ -147,8 +147,6 @@ def _prices(scenario: Scenario, cheapest: str, ages: tuple[date, int | None]) ->
     Both depend on part of it only (`price_key`), which the files of a batch mostly share, so
     they are kept per key (unless `price_key` says they read more).
     """
-    from costmodel.files.pricing import price_key, price_sources, price_warning_list, used_prices
-    from costmodel.model.schema import required_prices
 
     def make() -> _PriceAnswer:
         needs = required_prices(scenario)  # worked out once for the warnings and the price sources
@@ -165,8 +163,6 @@ def extras_for(scenario: Scenario, est: Estimate, ages: tuple[date, int | None])
     """Return the ranked warnings (the engine's and the prices', aged at `ages` = (today, max age in months)),
     price sources and fit advice of one scenario.
     """
-    from costmodel.files.pricing import with_engine_warnings
-
     prices = _prices(scenario, est.cheapest, ages)
 
     def show() -> tuple[list[str], list[dict[str, object]]]:
