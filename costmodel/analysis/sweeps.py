@@ -285,18 +285,21 @@ class SweepPlan:
         shared_reads: frozenset[int] = frozenset()
         strategy_reads: dict[str, frozenset[int]] = {}
         by_name: dict[str, Any] = {}
+        heads: dict[str, tuple[float, ...]] = {}
         fixed_horizon = self.months
         request_sums: dict[tuple[float, float, int, float], tuple[tuple[float, ...], float, float | None]] = {}
         previous: tuple[Value, ...] | None = None
-        rates: list[tuple[str, Strategy, Any]] = []
+        rates: list[tuple[str, Strategy, Any, tuple[float, ...]]] = []
         changed: set[int] = set()
         dated = any(m.available_until or m.training_until for m in self.scenario.models.values())
         nothing: frozenset[str] = frozenset()
         horizon_total = timeline.horizon_total
         self.unavailable[:] = [nothing]
         read_by_any: frozenset[int] = frozenset()  # every index some part of the rates read
+        unavailable_now = self.unavailable
         for combo in itertools.product(*self.values):
-            changed.clear()
+            if changed:
+                changed.clear()
             for index, value in enumerate(combo):
                 if previous is None or value is not previous[index]:
                     setters[index](value)
@@ -313,8 +316,9 @@ class SweepPlan:
                 for strategy in todo:
                     reads.clear()
                     by_name[strategy.name] = strategy_rate(shared, strategy)
+                    heads[strategy.name] = by_name[strategy.name][:5]  # the five rates, which each point repeats
                     strategy_reads[strategy.name] = frozenset(reads)
-                rates = [(s.name, s, by_name[s.name]) for s in strategies]
+                rates = [(s.name, s, by_name[s.name], heads[s.name]) for s in strategies]
                 read_by_any = shared_reads.union(*strategy_reads.values())
             previous = combo
             workload = mirror.workload
@@ -341,7 +345,7 @@ class SweepPlan:
             figures: dict[str, tuple[float | None, ...]] = {}
             best_name, best_total = "", math.inf
             fallback_name, fallback_total = "", math.inf
-            for name, strategy, r in rates:
+            for name, strategy, r, head in rates:
                 base = r.monthly_fixed + r.periodic_monthly + updates * r.per_update
                 if r.token_part is None:
                     total = horizon_total(r.upfront, base, r.per_request, horizon, total_requests)
@@ -353,15 +357,8 @@ class SweepPlan:
                     total += sum(monthly_topups(r, served))
                 if not math.isfinite(total):  # every figure of a strategy adds into its total
                     raise self._overflow(combo, f"the {name} total")
-                figures[name] = (
-                    r.upfront,
-                    r.per_update,
-                    r.per_request,
-                    r.monthly_fixed,
-                    r.periodic_monthly,
-                    total,
-                    1000 * (total - r.upfront) / total_requests if total_requests else None,
-                )
+                per_1k = 1000 * (total - r.upfront) / total_requests if total_requests else None
+                figures[name] = head + (total, per_1k)  # noqa: RUF005  # concatenating is the quicker here
                 if first is not None and unavailable_because(strategy, mirror, first, horizon) is not None:
                     unavailable = {name} if unavailable is None else unavailable | {name}
                     if total < fallback_total:
@@ -370,7 +367,10 @@ class SweepPlan:
                     best_name, best_total = name, total
             if not (best_name or fallback_name):  # every total is inf or NaN (a figure in it overflowed)
                 raise self._overflow(combo, "the totals")
-            self.unavailable[0] = frozenset(unavailable) if unavailable else nothing
+            if unavailable:
+                unavailable_now[0] = frozenset(unavailable)
+            elif unavailable_now[0] is not nothing:
+                unavailable_now[0] = nothing
             # None available: every strategy was a fallback, so that is the lowest total among all.
             yield combo, best_name or fallback_name, figures
 

@@ -74,8 +74,9 @@ def _plain(value: Value) -> Any:
 def write_csv(plan: SweepPlan, out: TextIO) -> int:
     """Write one CSV row per combination; return the number of rows (points) written."""
     writer = csv.writer(out, lineterminator="\n")
+    names = plan.names
     header = [*plan.labels, "cheapest"]
-    for name in plan.names:
+    for name in names:
         header += [f"{name}_{figure}" for figure in FIGURES]
     writer.writerow(header)
     count = 0
@@ -84,7 +85,7 @@ def write_csv(plan: SweepPlan, out: TextIO) -> int:
         # csv writes a float as repr() does: unrounded, round-tripping
         row: list[Any] = [_plain(v) for v in combo] if plain else list(combo)
         row.append(cheapest)
-        for name in plan.names:
+        for name in names:
             row += figures[name]
         writer.writerow(row)
         count += 1
