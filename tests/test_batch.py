@@ -183,7 +183,7 @@ def test_chunk_bounds_cover_the_items_with_smaller_chunks_at_the_end():
         bounds = chunk_bounds(count, jobs, chunk)
         assert [start for start, _ in bounds] == [0] + [end for _, end in bounds[:-1]] and bounds[-1][1] == count
         sizes = [end - start for start, end in bounds]
-        assert max(sizes) <= chunk and sizes == sorted(sizes, reverse=True)[: len(sizes)]
+        assert max(sizes) <= chunk and sizes == sorted(sizes, reverse=True)
     assert chunk_bounds(0, 2, 32) == []
     sizes = [end - start for start, end in chunk_bounds(2000, 2, 32)]
     assert sizes[:58] == [32] * 58 and sizes[-1] == 4
