@@ -51,6 +51,8 @@ __all__ = [
 _NUMBER = r"[-+]?+(?:\d[\d_]*+(?:\.\d[\d_]*+)?+|\.\d[\d_]*+)(?:[eE][-+]?+\d++)?+"
 _RANGE = re.compile(rf"({_NUMBER}):({_NUMBER}):(\d{{1,12}}+)(?::(log|lin))?+")
 MAX_POINTS_PER_RANGE = 100_000
+# The top-level inputs a point's demand (requests by month, their sum, their drifted sum) is made of.
+_DEMAND_TABLES = frozenset({"workload", "horizon_months", "price_change_per_year"})
 MAX_COMBINATIONS = 1_000_000
 
 Value = float | int | str | bool
@@ -297,6 +299,10 @@ class SweepPlan:
         self.unavailable[:] = [nothing]
         read_by_any: frozenset[int] = frozenset()  # every index some part of the rates read
         unavailable_now = self.unavailable
+        # The varied inputs the demand (requests by month, their sums) depends on: while none of them
+        # moves, the previous point's demand holds.
+        demand_inputs = frozenset(i for i, path in enumerate(self.paths) if path[0] in _DEMAND_TABLES)
+        demand_moved = True
         for combo in itertools.product(*self.values):
             if changed:
                 changed.clear()
@@ -305,6 +311,8 @@ class SweepPlan:
                     setters[index](value)
                     if index in read_by_any:
                         changed.add(index)
+                    if index in demand_inputs:
+                        demand_moved = True
             if shared is None or changed:
                 if shared is None or not changed.isdisjoint(shared_reads):
                     reads.clear()
@@ -321,24 +329,26 @@ class SweepPlan:
                 rates = [(s.name, s, by_name[s.name], heads[s.name]) for s in strategies]
                 read_by_any = shared_reads.union(*strategy_reads.values())
             previous = combo
-            workload = mirror.workload
-            horizon = fixed_horizon if fixed_horizon is not None else mirror.horizon_months
-            drift = mirror.price_change_per_year
-            key = (workload.requests_per_month, workload.monthly_growth, horizon, drift)
-            found = request_sums.get(key)
-            if found is None:
-                try:
-                    served = monthly_requests(key[0], key[1], horizon)[1:]
-                except OverflowError:
-                    raise self._overflow(combo, "the requests per month") from None
-                drifted = (
-                    sum(q * g for q, g in zip(served, timeline.drift_factors(drift, horizon), strict=True))
-                    if drift
-                    else None
-                )
-                found = (served, sum(served), drifted)
-                request_sums[key] = found
-            served, total_requests, drifted = found
+            if demand_moved:
+                demand_moved = False
+                workload = mirror.workload
+                horizon = fixed_horizon if fixed_horizon is not None else mirror.horizon_months
+                drift = mirror.price_change_per_year
+                key = (workload.requests_per_month, workload.monthly_growth, horizon, drift)
+                found = request_sums.get(key)
+                if found is None:
+                    try:
+                        served = monthly_requests(key[0], key[1], horizon)[1:]
+                    except OverflowError:
+                        raise self._overflow(combo, "the requests per month") from None
+                    drifted = (
+                        sum(q * g for q, g in zip(served, timeline.drift_factors(drift, horizon), strict=True))
+                        if drift
+                        else None
+                    )
+                    found = (served, sum(served), drifted)
+                    request_sums[key] = found
+                served, total_requests, drifted = found
             updates = mirror.knowledge.updates_per_month
             first = start_month(mirror, self.today) if dated else None
             unavailable: set[str] | None = None
