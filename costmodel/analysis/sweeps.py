@@ -51,9 +51,9 @@ __all__ = [
 _NUMBER = r"[-+]?+(?:\d[\d_]*+(?:\.\d[\d_]*+)?+|\.\d[\d_]*+)(?:[eE][-+]?+\d++)?+"
 _RANGE = re.compile(rf"({_NUMBER}):({_NUMBER}):(\d{{1,12}}+)(?::(log|lin))?+")
 MAX_POINTS_PER_RANGE = 100_000
+MAX_COMBINATIONS = 1_000_000
 # The top-level inputs a point's demand (requests by month, their sum, their drifted sum) is made of.
 _DEMAND_TABLES = frozenset({"workload", "horizon_months", "price_change_per_year"})
-MAX_COMBINATIONS = 1_000_000
 
 Value = float | int | str | bool
 

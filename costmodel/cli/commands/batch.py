@@ -299,16 +299,16 @@ class _Writer:
         ]
         return ("| " + " | ".join(cells) + " |\n").encode()
 
-    def run_text(self, texts: Sequence[bytes]) -> bytes:
-        """Return the outputs of consecutive scenarios (as `text` returned them) as one piece of the stream.
+    def piece(self, text: bytes) -> bytes:
+        """Return one scenario's output (as `text` returned it) as its piece of the stream.
 
-        In JSON each is preceded by its separator; `emit` turns the first separator of the
+        In JSON it is preceded by its separator; `emit` turns the first separator of the
         stream into a plain line break.
         """
-        return b"".join([b",\n" + text for text in texts]) if self.fmt == "json" else b"".join(texts)
+        return b",\n" + text if self.fmt == "json" else text
 
     def emit(self, text: bytes | memoryview, count: int = 1) -> None:
-        """Write the output of `count` consecutive scenarios, as `run_text` joined them."""
+        """Write the output of `count` consecutive scenarios: their pieces (`piece`), joined."""
         assert self.out is not None
         if self.fmt == "json" and self.count == 0:
             text = text[1:]  # the stream's first separator: a line break without the comma
@@ -349,7 +349,7 @@ def _progress_wanted(mode: str, paths: list[str]) -> int:
 
 Run = tuple[bool, bytes | memoryview | str, int]
 """Output of consecutive files: (ok, their output in UTF-8, how many files), or (False, one file's error lines, 1);
-see `_Results.runs`."""
+see `_unpacked`."""
 
 
 def _with_progress(runs: Iterator[Run], total: int) -> Iterator[Run]:
@@ -410,34 +410,11 @@ class _Results:
         lines = error_lines(_error_text(item), PROBLEM_LINES_PER_FILE)
         return False, "\n".join([f"costmodel: {lines[0]}", *lines[1:]]) + "\n"
 
-    def runs(self, entries: Iterable[str | PathProblem]) -> Iterator[Run]:
-        """Yield the outputs of entries as (ok, data, count): the outputs of consecutive scenarios joined
-        into one piece of UTF-8 (`_Writer.run_text`), each file's error lines on their own (a str, count 1).
-
-        Skipped catalogs are left out. A run ends at an error or after PARALLEL_CHUNK scenarios.
-        """
-        texts: list[bytes] = []
-        for result in map(self.one, entries):
-            if result is None:
-                continue
-            ok, text = result
-            if isinstance(text, bytes):
-                texts.append(text)
-                if len(texts) < PARALLEL_CHUNK:
-                    continue
-            if texts:
-                yield True, self.formatter.run_text(texts), len(texts)
-                texts = []
-            if not ok:
-                yield False, text, 1
-        if texts:
-            yield True, self.formatter.run_text(texts), len(texts)
-
     def chunk(self, entries: Sequence[str | PathProblem]) -> tuple[list[tuple[int, int, str]], list[bytes]]:
-        """Return what a worker sends back for a chunk of entries: its runs (consecutive scenarios, or one file's
-        error) as a list of (count, size in bytes, error lines) per run (size 0 and the lines for an error,
-        else ""), and the outputs of the scenarios in order, each as `_Writer.run_text` gives it (they are
-        sent without being joined); `_unpacked` turns them back into runs.
+        """Return the outputs of a chunk of entries: its runs (consecutive scenarios, or one file's error) as a
+        list of (count, size in bytes, error lines) per run (size 0 and the lines for an error, else ""), and
+        the outputs of the scenarios in order, each as `_Writer.piece` gives it (a worker sends them without
+        joining them); `_unpacked` turns them back into runs. Skipped catalogs are left out.
         """
         shape: list[tuple[int, int, str]] = []
         pieces: list[bytes] = []
@@ -447,7 +424,7 @@ class _Results:
                 continue
             text = result[1]
             if isinstance(text, bytes):
-                piece = self.formatter.run_text((text,))
+                piece = self.formatter.piece(text)
                 pieces.append(piece)
                 count += 1
                 size += len(piece)
@@ -480,8 +457,8 @@ def _jobs_arg(text: str) -> int:
 
 
 def _outputs(paths: list[str], results: _Results, jobs: int) -> tuple[Iterator[Run], Callable[[], None]]:
-    """Return the outputs of every entry in order as `_Results.runs` gives them, and a function stopping the
-    workers (a no-op when serial).
+    """Return the outputs of every entry in order as runs (`_unpacked`), and a function stopping the workers
+    (a no-op when serial).
 
     With `jobs` above 1 and at least PARALLEL_MIN_FILES entries, the entries are shared
     among `jobs` forked workers in chunks (forked here, before any thread starts); the
@@ -496,7 +473,8 @@ def _outputs(paths: list[str], results: _Results, jobs: int) -> tuple[Iterator[R
             ordered = ordered_chunks(results.chunk, listed, jobs, chunk)
             return _unpacked(ordered), ordered.close
         entries = iter(head)
-    return results.runs(entries), lambda: None
+    chunks = (results.chunk(chunk) for chunk in iter(lambda: list(itertools.islice(entries, PARALLEL_CHUNK)), []))
+    return _unpacked((shape, b"".join(pieces)) for shape, pieces in chunks), lambda: None
 
 
 def run(args: argparse.Namespace) -> int:

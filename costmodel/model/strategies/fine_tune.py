@@ -138,15 +138,7 @@ class FineTune(StrategyBase):
             ft.build_days,
             ft.examples * ft.curation_minutes_per_example / 60,
             ft.retrain_days / ft.updates_per_retrain if retrains else 0.0,
-            (
-                ft.examples
-                * ft.changed_examples_fraction
-                * ft.curation_minutes_per_example
-                / 60
-                / ft.updates_per_retrain
-                if retrains
-                else 0.0
-            ),
+            c.ft_recuration_hours / ft.updates_per_retrain if retrains else 0.0,
             ft.maintenance_days_per_month,
             0.0,
         )
