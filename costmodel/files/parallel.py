@@ -261,12 +261,19 @@ class OrderedResults:
         taken; once every chunk is handed out, close the task pipes so each worker ends after its last one."""
         for worker in self._workers:
             while (
-                len(worker.given) <= _AHEAD and self._handed < self._count and self._handed - self._next < self._limit
+                worker.tasks >= 0
+                and len(worker.given) <= _AHEAD
+                and self._handed < self._count
+                and self._handed - self._next < self._limit
             ):
                 try:
                     _write_all(worker.tasks, self._handed.to_bytes(_TOKEN, "little"))
                 except OSError:
-                    raise WorkerError("a batch worker process ended unexpectedly (killed, or out of memory?)") from None
+                    # The worker has ended: what it sent last (a traceback, say) is read by `_receive`, which
+                    # reports it; if every worker has ended, `_receive` finds none left and says so.
+                    os.close(worker.tasks)
+                    worker.tasks = -1
+                    break
                 worker.given.append(self._handed)
                 self._handed += 1
         if self._handed >= self._count:
